@@ -1,0 +1,27 @@
+# tako: `make demo` runs the release train, `make test` runs every test.
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN := .build/debug
+
+.PHONY: deps build test demo clean
+
+# Installs libyaml and libgit2 headers from Debian when pkg-config cannot find them.
+deps:
+	@if ! pkg-config --exists yaml-0.1 libgit2 2>/dev/null; then \
+		echo "installing libyaml-dev libgit2-dev pkg-config (apt-get)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev libgit2-dev pkg-config git >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	bash scripts/demo.sh $(BIN)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,9 @@
+import Foundation
+
+/// Runs Semver conformance files. Not written yet: says so and exits 2.
+public enum SemverConformanceRunner {
+    public static func main(arguments: [String]) -> Int32 {
+        FileHandle.standardError.write(Data("conformance: the Semver runner is not implemented yet\n".utf8))
+        return 2
+    }
+}

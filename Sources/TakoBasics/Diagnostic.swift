@@ -1,0 +1,76 @@
+/// How bad a diagnostic is. Ordered so that errors sort before warnings on the same spot.
+public enum Severity: String, Sendable, Codable, Comparable, CaseIterable {
+    case error, warning, note
+
+    private var rank: Int {
+        switch self {
+        case .error: 0
+        case .warning: 1
+        case .note: 2
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// A second location attached to a diagnostic ("first defined here").
+public struct DiagnosticNote: Hashable, Sendable, Codable {
+    public var message: String
+    public var range: SourceRange?
+
+    public init(_ message: String, at range: SourceRange? = nil) {
+        self.message = message
+        self.range = range
+    }
+}
+
+/// One finding of the compiler: where, how bad, a stable ID from the catalogue
+/// (docs/diagnostics.md), a lowercase message with user text in quotes, and notes.
+public struct Diagnostic: Hashable, Sendable, Codable {
+    public var severity: Severity
+    public var id: String
+    public var message: String
+    public var range: SourceRange?
+    public var notes: [DiagnosticNote]
+
+    public init(_ severity: Severity, _ id: String, _ message: String, at range: SourceRange?, notes: [DiagnosticNote] = []) {
+        self.severity = severity
+        self.id = id
+        self.message = message
+        self.range = range
+        self.notes = notes
+    }
+
+    public static func error(_ id: String, _ message: String, at range: SourceRange?, notes: [DiagnosticNote] = []) -> Diagnostic {
+        Diagnostic(.error, id, message, at: range, notes: notes)
+    }
+
+    public static func warning(_ id: String, _ message: String, at range: SourceRange?, notes: [DiagnosticNote] = []) -> Diagnostic {
+        Diagnostic(.warning, id, message, at: range, notes: notes)
+    }
+}
+
+extension Diagnostic {
+    /// The order every output uses: file, then position, then severity, then ID, then
+    /// message, so that two runs print the same bytes.
+    public static func stableOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        let fa = a.range?.file ?? "", fb = b.range?.file ?? ""
+        if fa != fb { return fa < fb }
+        let la = a.range?.start ?? .init(line: 0, column: 0)
+        let lb = b.range?.start ?? .init(line: 0, column: 0)
+        if la != lb { return la < lb }
+        if a.severity != b.severity { return a.severity < b.severity }
+        if a.id != b.id { return a.id < b.id }
+        return a.message < b.message
+    }
+}
+
+extension Array where Element == Diagnostic {
+    public var hasErrors: Bool { contains { $0.severity == .error } }
+
+    /// Sorted in the stable order, with exact duplicates removed.
+    public func sortedForOutput() -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return filter { seen.insert($0).inserted }.sorted(by: Diagnostic.stableOrder)
+    }
+}

@@ -1,0 +1,1 @@
+// TakoCEL: see README.md in this folder.

@@ -1,0 +1,1 @@
+// TakoDriver: see README.md in this folder.

@@ -1,0 +1,1 @@
+// TakoGraph: see README.md in this folder.

@@ -1,0 +1,1 @@
+// TakoIR: see README.md in this folder.

@@ -1,0 +1,1 @@
+// TakoLowering: see README.md in this folder.

@@ -1,0 +1,1 @@
+// TakoPlanFormat: see README.md in this folder.

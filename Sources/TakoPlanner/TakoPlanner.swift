@@ -1,0 +1,1 @@
+// TakoPlanner: see README.md in this folder.

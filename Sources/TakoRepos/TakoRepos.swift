@@ -1,0 +1,1 @@
+// TakoRepos: see README.md in this folder.

@@ -1,0 +1,1 @@
+// TakoResolve: see README.md in this folder.

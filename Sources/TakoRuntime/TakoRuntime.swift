@@ -1,0 +1,1 @@
+// TakoRuntime: see README.md in this folder.

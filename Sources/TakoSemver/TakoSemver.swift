@@ -1,0 +1,1 @@
+// TakoSemver: see README.md in this folder.

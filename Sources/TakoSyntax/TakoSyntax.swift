@@ -1,0 +1,1 @@
+// TakoSyntax: see README.md in this folder.

@@ -1,0 +1,1 @@
+print("tako: not implemented yet")

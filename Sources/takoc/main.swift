@@ -1,0 +1,1 @@
+print("takoc: not implemented yet")
