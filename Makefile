@@ -25,3 +25,11 @@ demo: build
 
 clean:
 	rm -rf .build
+
+# Benchmarks: each lives in its own package under Benchmarks/ and a script in scripts/,
+# so `make test` never builds them.
+.PHONY: bench-cel bench-semver bench-check bench-plan bench-exec
+bench-cel: deps
+	bash scripts/bench-cel.sh
+bench-semver: deps
+	bash scripts/bench-semver.sh
