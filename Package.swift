@@ -4,6 +4,11 @@
 // Targets follow docs/architecture.md; a target imports only what is above it there.
 import PackageDescription
 
+/// A library target whose folder carries a README.md (what it owns, what it must never import).
+func module(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: dependencies, exclude: ["README.md"])
+}
+
 let package = Package(
     name: "tako",
     platforms: [.macOS(.v14)],
@@ -16,14 +21,15 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Foundations with no tako dependencies.
-        .target(name: "TakoBasics"),
-        .target(name: "TakoCEL"),
-        .target(name: "TakoSemver"),
-        .target(name: "TakoGraph"),
-        .target(name: "TakoPlanFormat"),
+        module("TakoBasics"),
+        module("TakoCEL"),
+        module("TakoSemver"),
+        module("TakoGraph"),
+        module("TakoPlanFormat", [.product(name: "Crypto", package: "swift-crypto")]),
 
         // C libraries from Debian, each imported by exactly one Swift file.
         .systemLibrary(name: "CYaml", path: "Sources/CYaml", pkgConfig: "yaml-0.1",
@@ -32,16 +38,16 @@ let package = Package(
                        providers: [.apt(["libgit2-dev"])]),
 
         // The compiler's stages.
-        .target(name: "TakoSyntax", dependencies: ["TakoBasics", "CYaml"]),
-        .target(name: "TakoIR", dependencies: ["TakoBasics"]),
-        .target(name: "TakoLowering", dependencies: ["TakoBasics", "TakoSyntax", "TakoIR"]),
-        .target(name: "TakoRepos", dependencies: ["TakoBasics", "CLibGit2"]),
-        .target(name: "TakoResolve", dependencies: ["TakoBasics", "TakoIR"]),
-        .target(name: "TakoPlanner", dependencies: ["TakoBasics", "TakoIR", "TakoResolve", "TakoGraph", "TakoPlanFormat"]),
-        .target(name: "TakoDriver", dependencies: ["TakoBasics", "TakoSyntax", "TakoIR", "TakoLowering", "TakoResolve", "TakoPlanner", "TakoPlanFormat", "TakoRepos"]),
+        module("TakoSyntax", ["TakoBasics", "CYaml"]),
+        module("TakoIR", ["TakoBasics"]),
+        module("TakoLowering", ["TakoBasics", "TakoSyntax", "TakoIR"]),
+        module("TakoRepos", ["TakoBasics", "CLibGit2"]),
+        module("TakoResolve", ["TakoBasics", "TakoIR"]),
+        module("TakoPlanner", ["TakoBasics", "TakoIR", "TakoResolve", "TakoGraph", "TakoPlanFormat"]),
+        module("TakoDriver", ["TakoBasics", "TakoSyntax", "TakoIR", "TakoLowering", "TakoResolve", "TakoPlanner", "TakoPlanFormat", "TakoRepos"]),
 
         // The interpreter. It never links the compiler: a plan is data.
-        .target(name: "TakoRuntime", dependencies: ["TakoBasics", "TakoPlanFormat", "TakoGraph", "TakoRepos"]),
+        module("TakoRuntime", ["TakoBasics", "TakoPlanFormat", "TakoGraph", "TakoRepos"]),
 
         // Thin command-line front ends.
         .executableTarget(name: "takoc", dependencies: [
@@ -55,8 +61,8 @@ let package = Package(
 
         // Conformance harnesses over ../shared/conformance (support libraries, so the
         // test suites can run the same cases) and the `conformance` executable.
-        .target(name: "CELConformance", dependencies: ["TakoCEL"]),
-        .target(name: "SemverConformance", dependencies: ["TakoSemver"]),
+        module("CELConformance", ["TakoCEL"]),
+        module("SemverConformance", ["TakoSemver"]),
         .executableTarget(name: "conformance", dependencies: ["CELConformance", "SemverConformance"]),
 
         // Tests: one target per module, plus end-to-end tests of the two binaries.
@@ -67,6 +73,7 @@ let package = Package(
         .testTarget(name: "TakoLoweringTests", dependencies: ["TakoLowering", "TakoSyntax", "TakoIR", "TakoBasics"]),
         .testTarget(name: "TakoReposTests", dependencies: ["TakoRepos", "TakoBasics"]),
         .testTarget(name: "TakoPlannerTests", dependencies: ["TakoPlanner", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoLowering", "TakoIR", "TakoBasics"]),
+        .testTarget(name: "TakoPlanFormatTests", dependencies: ["TakoPlanFormat"]),
         .testTarget(name: "TakoRuntimeTests", dependencies: ["TakoRuntime", "TakoPlanFormat", "TakoRepos"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TakoPlanFormat"]),
     ]

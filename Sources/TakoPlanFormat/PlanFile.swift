@@ -1,0 +1,101 @@
+import Crypto
+import Foundation
+
+/// Reading and writing plan.json: the canonical encoding, the digest, the version check.
+public enum PlanFile {
+    /// Sorted keys, two-space indentation, unescaped slashes, a final newline: the same
+    /// plan always gives the same bytes.
+    public static func encode(_ plan: Plan) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        do {
+            var data = try encoder.encode(plan)
+            data.append(0x0A)
+            return data
+        } catch {
+            preconditionFailure("a plan of strings and numbers failed to encode: \(error)")
+        }
+    }
+
+    /// `sha256:<hex>` of the canonical encoding with the digest field empty.
+    public static func digest(of plan: Plan) -> String {
+        var unsealed = plan
+        unsealed.digest = ""
+        let hash = SHA256.hash(data: encode(unsealed))
+        return "sha256:" + hash.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The plan with its digest filled in.
+    public static func seal(_ plan: Plan) -> Plan {
+        var sealed = plan
+        sealed.digest = digest(of: plan)
+        return sealed
+    }
+
+    /// Decodes a plan, refusing an unknown major version (naming both) and a digest that
+    /// does not match the content (a hand-edited or damaged file).
+    public static func decode(_ data: Data) throws -> Plan {
+        struct Header: Decodable {
+            var format_version: String?
+        }
+        let header: Header
+        do {
+            header = try JSONDecoder().decode(Header.self, from: data)
+        } catch {
+            throw PlanFormatError.notAPlan("the file is not JSON: \(describe(error))")
+        }
+        guard let version = header.format_version else {
+            throw PlanFormatError.notAPlan("the file has no 'format_version'; is it a plan made by takoc?")
+        }
+        let supportedMajor = Plan.currentFormatVersion.split(separator: ".").first.map(String.init) ?? ""
+        guard version.split(separator: ".").first.map(String.init) == supportedMajor else {
+            throw PlanFormatError.unsupportedVersion(found: version, supported: Plan.currentFormatVersion)
+        }
+        let plan: Plan
+        do {
+            plan = try JSONDecoder().decode(Plan.self, from: data)
+        } catch {
+            throw PlanFormatError.notAPlan(describe(error))
+        }
+        let expected = digest(of: plan)
+        guard plan.digest == expected else {
+            throw PlanFormatError.digestMismatch(recorded: plan.digest, computed: expected)
+        }
+        return plan
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing '\(key.stringValue)' at \(path(context.codingPath))"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "\(context.debugDescription.lowercased()) at \(path(context.codingPath))"
+        case DecodingError.dataCorrupted(let context):
+            return "\(context.debugDescription.lowercased()) at \(path(context.codingPath))"
+        default:
+            return "\(error)"
+        }
+    }
+
+    private static func path(_ codingPath: [any CodingKey]) -> String {
+        let parts = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }
+        return parts.isEmpty ? "the top level" : parts.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+    }
+}
+
+public enum PlanFormatError: Error, Equatable, CustomStringConvertible {
+    case notAPlan(String)
+    case unsupportedVersion(found: String, supported: String)
+    case digestMismatch(recorded: String, computed: String)
+
+    public var description: String {
+        switch self {
+        case .notAPlan(let why):
+            return "not a valid plan: \(why)"
+        case .unsupportedVersion(let found, let supported):
+            return "plan format version \(found) is not supported by this tako (it reads \(supported)); make the plan again with a matching takoc"
+        case .digestMismatch(let recorded, let computed):
+            return "the plan's digest \(recorded) does not match its content (\(computed)); the file was edited or damaged, make the plan again"
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// One execution of one workflow of one repository.
+public struct PlannedRun: Codable, Sendable, Hashable {
+    public var id: String
+    public var repo: String
+    public var workflow: String
+    /// `RUN/STEP` of the fan-out step that starts this run; nil for the root run.
+    public var parent: String?
+    public var trigger: PlannedTrigger?
+    public var inputs: [String: PlannedValue]
+    /// Where the workflow is declared, `owner/repo/tako.yml:LINE:COL`.
+    public var provenance: String
+    public var steps: [PlannedStep]
+
+    public init(id: String, repo: String, workflow: String, parent: String?, trigger: PlannedTrigger?,
+                inputs: [String: PlannedValue], provenance: String, steps: [PlannedStep]) {
+        self.id = id
+        self.repo = repo
+        self.workflow = workflow
+        self.parent = parent
+        self.trigger = trigger
+        self.inputs = inputs
+        self.provenance = provenance
+        self.steps = steps
+    }
+}
+
+/// Why a child run exists: the event that reached it and the subscription that matched.
+public struct PlannedTrigger: Codable, Sendable, Hashable {
+    public var eventType: String
+    public var schemaVersion: String?
+    /// `owner/repo:artifact` of the publisher.
+    public var artifact: String
+    /// Provenance of the matching subscription.
+    public var subscription: String
+
+    public init(eventType: String, schemaVersion: String?, artifact: String, subscription: String) {
+        self.eventType = eventType
+        self.schemaVersion = schemaVersion
+        self.artifact = artifact
+        self.subscription = subscription
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case eventType = "event_type", schemaVersion = "schema_version", artifact, subscription
+    }
+}
+
+/// A value known when the plan was made, or a template over values that exist only at
+/// run time (step outputs, event payloads rendered from them). Encoded as
+/// `{"value": "..."}` or `{"template": "..."}`.
+public enum PlannedValue: Codable, Sendable, Hashable {
+    case value(String)
+    case template(String)
+
+    enum CodingKeys: String, CodingKey { case value, template }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let v = try c.decodeIfPresent(String.self, forKey: .value) {
+            self = .value(v)
+        } else if let t = try c.decodeIfPresent(String.self, forKey: .template) {
+            self = .template(t)
+        } else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected 'value' or 'template'"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .value(let v): try c.encode(v, forKey: .value)
+        case .template(let t): try c.encode(t, forKey: .template)
+        }
+    }
+
+    /// True when the value was known when the plan was made.
+    public var isKnown: Bool {
+        if case .value = self { return true }
+        return false
+    }
+}

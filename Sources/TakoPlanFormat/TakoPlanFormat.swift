@@ -1,1 +1,0 @@
-// TakoPlanFormat: see README.md in this folder.

@@ -1,1 +1,0 @@
-// TakoSyntax: see README.md in this folder.
