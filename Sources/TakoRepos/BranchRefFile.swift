@@ -1,0 +1,34 @@
+import Foundation
+
+/// Reads the commit id a branch points at from a clone's ref files, without libgit2.
+///
+/// `GitCache.repositories()` lists thousands of clones for one plan; opening each with
+/// libgit2 only to learn its tip would cost more than the whole plan may take. Git keeps
+/// a branch either as a loose file `.git/refs/heads/BRANCH` holding the id, or as a line
+/// `ID refs/heads/BRANCH` of `.git/packed-refs`, and the loose file wins. Anything else
+/// (a symbolic ref, an unreadable file) yields nil, and callers fall back to libgit2.
+enum BranchRefFile {
+    /// The 40-hex id of `refs/heads/<branch>` in the clone at `clone`, or nil when it
+    /// cannot be read this simple way.
+    static func tip(branch: String, clone: String) -> String? {
+        let gitFolder = clone + "/.git"
+        let reference = "refs/heads/" + branch
+        if let loose = FileManager.default.contents(atPath: gitFolder + "/" + reference) {
+            return objectID(in: Substring(decoding: loose, as: UTF8.self).prefix(while: { !$0.isNewline }))
+        }
+        guard let packed = FileManager.default.contents(atPath: gitFolder + "/packed-refs") else { return nil }
+        for line in String(decoding: packed, as: UTF8.self).split(whereSeparator: \.isNewline) {
+            guard !line.hasPrefix("#"), !line.hasPrefix("^") else { continue }
+            let fields = line.split(separator: " ", maxSplits: 1)
+            if fields.count == 2, fields[1] == reference { return objectID(in: fields[0]) }
+        }
+        return nil
+    }
+
+    /// The text if it is exactly 40 hexadecimal digits, lowercased; otherwise nil.
+    private static func objectID(in text: Substring) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.utf8.count == 40, trimmed.allSatisfy(\.isHexDigit) else { return nil }
+        return trimmed.lowercased()
+    }
+}

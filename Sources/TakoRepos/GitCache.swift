@@ -1,0 +1,128 @@
+import Foundation
+
+/// The repository cache: git clones in the Go tool's layout, read through libgit2.
+///
+/// ```
+/// <root>/repos/OWNER/REPO/BRANCH/      a clone of OWNER/REPO with BRANCH checked out
+/// <root>/.staging/                     clones being made by `add` (never listed)
+/// ```
+///
+/// A branch with slashes ("release/1.x") is a nested folder. Files are read from the
+/// commit at the tip of the clone's local branch `refs/heads/BRANCH`, never from its
+/// working files. A `GitCache` is a plain value; every call opens and frees its own
+/// libgit2 handles, so one cache may be used from several threads at once.
+public struct GitCache: RepositoryStore {
+    /// The cache folder (absolute).
+    public let root: String
+
+    public init(root: String) {
+        self.root = GitCache.absolute(root)
+    }
+
+    /// `$TAKO_CACHE_DIR` when set and not empty, otherwise `~/.tako/cache`.
+    public static func defaultRoot(environment: [String: String]) -> String {
+        if let folder = environment["TAKO_CACHE_DIR"], !folder.isEmpty { return absolute(folder) }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? FileManager.default.homeDirectoryForCurrentUser.path
+        return home + "/.tako/cache"
+    }
+
+    /// `<root>/repos`, the folder of owners.
+    public var reposFolder: String { root + "/repos" }
+
+    /// Where the clone of `name` on `branch` is, whether or not it exists.
+    public func clonePath(of name: RepoName, branch: String) -> String {
+        "\(reposFolder)/\(name.owner)/\(name.name)/\(branch)"
+    }
+
+    // MARK: RepositoryStore
+
+    /// Every clone in the layout, sorted by name then branch, found with plain directory
+    /// reads. Tips come from the clones' ref files (libgit2 only when those are unusual).
+    /// Folders that are not valid names or hold no clone are left out; a missing cache is empty.
+    public func repositories() throws -> [CachedRepository] {
+        var found: [CachedRepository] = []
+        for owner in try entries(of: reposFolder) {
+            for repo in try entries(of: reposFolder + "/" + owner) {
+                guard let name = RepoName(owner: owner, name: repo) else { continue }
+                for branch in try branches(in: "\(reposFolder)/\(owner)/\(repo)", prefix: "", depth: 0) {
+                    let path = clonePath(of: name, branch: branch)
+                    found.append(CachedRepository(name: name, branch: branch, path: path, tip: try tipOfClone(path, branch: branch)))
+                }
+            }
+        }
+        return found.sortedByNameAndBranch()
+    }
+
+    public func readFile(_ path: String, in repository: CachedRepository) throws -> RepoFile? {
+        guard let blob = try LibGit2.readFile(path, branch: repository.branch, clone: repository.path) else { return nil }
+        return RepoFile(path: path, contents: blob.contents, commit: blob.commit, blob: blob.blob)
+    }
+
+    /// The cached repository `name` on `branch`, or nil when it is not in the cache.
+    public func repository(_ name: RepoName, branch: String) throws -> CachedRepository? {
+        let path = clonePath(of: name, branch: branch)
+        guard GitCache.isClone(path) else { return nil }
+        return CachedRepository(name: name, branch: branch, path: path, tip: try tipOfClone(path, branch: branch))
+    }
+
+    /// The commit at the tip of `branch` in the cache, read through libgit2 (the stale-plan
+    /// check of `tako exec`); nil when the cache has no clone of `name` on `branch`.
+    public func tip(of name: RepoName, branch: String) throws -> String? {
+        let path = clonePath(of: name, branch: branch)
+        guard GitCache.isClone(path) else { return nil }
+        guard let tip = try LibGit2.tip(branch: branch, clone: path) else {
+            let existing = try LibGit2.localBranches(clone: path)
+            throw RepositoryError(.missingBranch, "the clone at '\(path)' has no branch '\(branch)'; "
+                + "its branches are \(RepositoryError.list(existing))")
+        }
+        return tip
+    }
+
+    // MARK: Layout
+
+    private func tipOfClone(_ path: String, branch: String) throws -> String? {
+        if let tip = BranchRefFile.tip(branch: branch, clone: path) { return tip }
+        return try LibGit2.tip(branch: branch, clone: path)
+    }
+
+    /// Branch names under a repository folder: each folder holding `.git` is a clone, and
+    /// its path below the repository folder is the branch. Hidden names are skipped.
+    private func branches(in folder: String, prefix: String, depth: Int) throws -> [String] {
+        var names: [String] = []
+        for entry in try entries(of: folder) {
+            let path = folder + "/" + entry
+            if GitCache.isClone(path) {
+                names.append(prefix + entry)
+            } else if depth < 8, GitCache.isFolder(path) {
+                names += try branches(in: path, prefix: prefix + entry + "/", depth: depth + 1)
+            }
+        }
+        return names
+    }
+
+    /// The visible entries of a folder; none when it does not exist.
+    private func entries(of folder: String) throws -> [String] {
+        guard GitCache.isFolder(folder) else { return [] }
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted()
+        } catch {
+            throw RepositoryError.io("list the cache folder", folder, error)
+        }
+    }
+
+    static func isClone(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path + "/.git")
+    }
+
+    static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    static func absolute(_ path: String) -> String {
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path)
+            : URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        return url.standardizedFileURL.path
+    }
+}

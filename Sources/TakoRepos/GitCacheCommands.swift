@@ -1,0 +1,107 @@
+import Foundation
+import TakoBasics
+
+/// `takoc cache add` and `takoc cache sync`: the only operations that write to the cache.
+extension GitCache {
+    /// Clones `url` into `<root>/repos/OWNER/REPO/BRANCH`, OWNER/REPO being the URL's last
+    /// two path components (".git" stripped). A nil `branch` means the remote's default
+    /// branch. The remote is asked for its branches first, so that a missing branch is
+    /// reported with the ones that exist. The clone is made in `<root>/.staging` and moved
+    /// into place, so an interrupted clone never shows in the layout. Adding a clone that
+    /// is already cached is an error: `sync` updates it.
+    public func add(url: String, branch: String?) throws -> CachedRepository {
+        let name = try RepoName.fromURL(url)
+        if let branch { try GitCache.validateBranch(branch) }
+        let remoteURL = GitCache.remoteURL(url)
+        let remote = try LibGit2.remoteBranches(url: remoteURL)
+        let chosen = try GitCache.choose(branch, of: remote, url: url)
+        let destination = clonePath(of: name, branch: chosen)
+        if FileManager.default.fileExists(atPath: destination) { throw alreadyCached(name, chosen, destination) }
+
+        let staging = "\(root)/.staging/\(UUID().uuidString)"
+        do {
+            try FileManager.default.createDirectory(atPath: root + "/.staging", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        } catch {
+            throw RepositoryError.io("create the cache folder", root, error)
+        }
+        do {
+            try LibGit2.clone(url: remoteURL, branch: chosen, into: staging)
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        }
+        guard rename(staging, destination) == 0 else {
+            try? FileManager.default.removeItem(atPath: staging)
+            if FileManager.default.fileExists(atPath: destination) { throw alreadyCached(name, chosen, destination) }
+            throw RepositoryError(.io, "cannot move the new clone to '\(destination)': \(String(cString: strerror(errno)))")
+        }
+        return CachedRepository(name: name, branch: chosen, path: destination,
+                                tip: try LibGit2.tip(branch: chosen, clone: destination))
+    }
+
+    /// Fetches every cached repository from its `origin` and fast-forwards its branch,
+    /// one result per repository in the order of `repositories()`. Never merges and never
+    /// forces: a remote branch that was rewritten is reported as a failure, and so is an
+    /// unreachable remote or a branch the remote no longer has. One failure does not stop
+    /// the others.
+    public func sync() throws -> [SyncResult] {
+        try repositories().map { repository in
+            do {
+                switch try LibGit2.fetchAndFastForward(clone: repository.path, branch: repository.branch) {
+                case .unchanged(let commit):
+                    return SyncResult(repository: repository, outcome: .unchanged(commit))
+                case .updated(let from, let to):
+                    return SyncResult(repository: repository, outcome: .updated(from: from, to: to))
+                case .notFastForward(let local, let remote):
+                    return SyncResult(repository: repository, outcome: .failed(
+                        "not a fast-forward: the remote branch '\(repository.branch)' is at \(remote.prefix(7)), "
+                        + "which does not contain the cached \(local.prefix(7)); the cache was left as it was "
+                        + "(remove '\(repository.path)' and add it again to follow the rewritten branch)"))
+                }
+            } catch let error as RepositoryError {
+                return SyncResult(repository: repository, outcome: .failed(error.message))
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    static func validateBranch(_ branch: String) throws {
+        guard LibGit2.isValidBranchName(branch) else {
+            throw RepositoryError(.invalidBranch, "'\(branch)' is not a valid branch name")
+        }
+    }
+
+    /// The branch to clone: the one asked for if the remote has it, else the remote's default.
+    private static func choose(_ branch: String?, of remote: LibGit2.RemoteBranches, url: String) throws -> String {
+        if let branch {
+            guard remote.branches.contains(branch) else {
+                throw RepositoryError(.missingBranch, "branch '\(branch)' does not exist in '\(url)'; "
+                    + "its branches are \(RepositoryError.list(remote.branches))"
+                    + Suggestions.didYouMean(branch, in: remote.branches))
+            }
+            return branch
+        }
+        if let defaultBranch = remote.defaultBranch, remote.branches.contains(defaultBranch) { return defaultBranch }
+        if remote.branches.isEmpty {
+            throw RepositoryError(.missingBranch, "'\(url)' has no branches to clone")
+        }
+        throw RepositoryError(.missingBranch, "'\(url)' has no default branch; choose one with --branch: "
+            + RepositoryError.list(remote.branches))
+    }
+
+    /// The URL given to libgit2: a plain local path is made absolute, so that the clone's
+    /// `origin` still works from another folder.
+    static func remoteURL(_ url: String) -> String {
+        if url.contains("://") { return url }
+        let looksLikeSCP = url.firstIndex(of: ":").map { colon in !url[..<colon].contains("/") } ?? false
+        return looksLikeSCP ? url : absolute(url)
+    }
+
+    private func alreadyCached(_ name: RepoName, _ branch: String, _ path: String) -> RepositoryError {
+        RepositoryError(.alreadyCached, "'\(name)' on branch '\(branch)' is already cached at '\(path)'; "
+            + "use 'takoc cache sync' to update it")
+    }
+}

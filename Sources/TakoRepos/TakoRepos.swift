@@ -1,1 +1,0 @@
-// TakoRepos: see README.md in this folder.

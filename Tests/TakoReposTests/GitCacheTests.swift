@@ -1,0 +1,175 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import TakoRepos
+
+/// `GitCache.add`, `repositories`, `readFile` and `tip` over real git repositories.
+@Suite struct GitCacheTests {
+    @Test func addsTheDefaultBranchAndReadsTakoYmlFromItsTip() throws {
+        let fixture = try GitFixture()
+        let head = try fixture.makeUpstream("acme/app", files: ["tako.yml": "version: 1\n", "src/a.txt": "a\n"])
+        let added = try fixture.cache.add(url: fixture.url("acme/app"), branch: nil)
+
+        #expect(added.name == RepoName("acme/app"))
+        #expect(added.branch == "main")
+        #expect(added.path == fixture.folder + "/cache/repos/acme/app/main")
+        #expect(added.tip == head)
+
+        let file = try #require(try fixture.cache.readFile("tako.yml", in: added))
+        #expect(file.text == "version: 1\n")
+        #expect(file.path == "tako.yml")
+        #expect(file.commit == head)
+        #expect(file.blob == (try fixture.git(["rev-parse", "HEAD:tako.yml"], in: fixture.upstreamPath("acme/app"))))
+        #expect(try fixture.cache.readFile("src/a.txt", in: added)?.text == "a\n")
+        #expect(try fixture.cache.readFile("missing.yml", in: added) == nil)
+        #expect(try fixture.cache.readFile("src", in: added) == nil)
+    }
+
+    @Test func readsTheCommitNotTheWorkingFiles() throws {
+        let fixture = try GitFixture()
+        try fixture.makeUpstream("acme/app")
+        let added = try fixture.cache.add(url: fixture.url("acme/app"), branch: nil)
+        try "edited: true\n".write(toFile: added.path + "/tako.yml", atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: added.path + "/.git/index")
+        #expect(try fixture.cache.readFile("tako.yml", in: added)?.text == "version: 1\n")
+    }
+
+    @Test func addsAnotherBranchInItsOwnFolder() throws {
+        let fixture = try GitFixture()
+        let upstream = fixture.upstreamPath("acme/app")
+        let mainTip = try fixture.makeUpstream("acme/app")
+        try fixture.git(["checkout", "--quiet", "-b", "release/1.x"], in: upstream)
+        let releaseTip = try fixture.commit(["tako.yml": "version: 1\n# release\n"], in: "acme/app", message: "release")
+        try fixture.git(["checkout", "--quiet", "main"], in: upstream)
+
+        let release = try fixture.cache.add(url: fixture.url("acme/app"), branch: "release/1.x")
+        let main = try fixture.cache.add(url: fixture.url("acme/app"), branch: "main")
+        #expect(release.path == fixture.folder + "/cache/repos/acme/app/release/1.x")
+        #expect(try fixture.cache.readFile("tako.yml", in: release)?.commit == releaseTip)
+        #expect(try fixture.cache.readFile("tako.yml", in: main)?.commit == mainTip)
+
+        let listed = try fixture.cache.repositories()
+        #expect(listed == [main, release])
+        #expect(listed.map(\.tip) == [mainTip, releaseTip])
+        #expect(try fixture.cache.tip(of: RepoName("acme/app")!, branch: "release/1.x") == releaseTip)
+        #expect(try fixture.cache.repository(RepoName("acme/app")!, branch: "main") == main)
+    }
+
+    @Test func listsRepositoriesSortedAndSkipsWhatIsNotAClone() throws {
+        let fixture = try GitFixture()
+        for name in ["zeta/app", "acme/web", "acme/api"] { try fixture.makeUpstream(name) }
+        for name in ["zeta/app", "acme/web", "acme/api"] { _ = try fixture.cache.add(url: fixture.url(name), branch: nil) }
+        let repos = fixture.cache.reposFolder
+        try FileManager.default.createDirectory(atPath: repos + "/acme/empty/main", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: repos + "/bad name/x/main/.git", withIntermediateDirectories: true)
+        #expect(try fixture.cache.repositories().map(\.name.description) == ["acme/api", "acme/web", "zeta/app"])
+        #expect(try GitCache(root: fixture.folder + "/nowhere").repositories().isEmpty)
+    }
+
+    @Test func readsTipsFromPackedRefs() throws {
+        let fixture = try GitFixture()
+        let head = try fixture.makeUpstream("acme/app")
+        let added = try fixture.cache.add(url: fixture.url("acme/app"), branch: nil)
+        try fixture.git(["pack-refs", "--all"], in: added.path)
+        #expect(!FileManager.default.fileExists(atPath: added.path + "/.git/refs/heads/main"))
+        #expect(BranchRefFile.tip(branch: "main", clone: added.path) == head)
+        #expect(try fixture.cache.repositories().first?.tip == head)
+        #expect(try fixture.cache.readFile("tako.yml", in: added)?.commit == head)
+    }
+
+    @Test func refusesToAddWhatIsAlreadyCached() throws {
+        let fixture = try GitFixture()
+        try fixture.makeUpstream("acme/app")
+        _ = try fixture.cache.add(url: fixture.url("acme/app"), branch: nil)
+        let error = repositoryError { _ = try fixture.cache.add(url: fixture.url("acme/app"), branch: "main") }
+        #expect(error?.kind == .alreadyCached)
+        #expect(error?.message.contains("use 'takoc cache sync' to update it") == true)
+    }
+
+    @Test func namesTheBranchesThatExistWhenOneIsMissing() throws {
+        let fixture = try GitFixture()
+        try fixture.makeUpstream("acme/app")
+        try fixture.git(["branch", "develop"], in: fixture.upstreamPath("acme/app"))
+        let error = repositoryError { _ = try fixture.cache.add(url: fixture.url("acme/app"), branch: "mian") }
+        #expect(error?.kind == .missingBranch)
+        #expect(error?.message == "branch 'mian' does not exist in '\(fixture.url("acme/app"))'; "
+            + "its branches are 'develop' and 'main'; did you mean 'main'?")
+        #expect(try fixture.cache.repositories().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: fixture.cache.reposFolder + "/acme/app/mian"))
+    }
+
+    @Test func reportsAnUnreachableRemote() throws {
+        let fixture = try GitFixture()
+        let error = repositoryError { _ = try fixture.cache.add(url: fixture.url("acme/gone"), branch: nil) }
+        #expect(error?.kind == .unreachableRemote)
+        #expect(error?.message.hasPrefix("cannot reach '\(fixture.url("acme/gone"))': ") == true)
+        #expect(try fixture.cache.repositories().isEmpty)
+    }
+
+    @Test func rejectsAURLWithoutOwnerAndRepositoryAndABadBranch() throws {
+        let fixture = try GitFixture()
+        #expect(repositoryError { _ = try fixture.cache.add(url: "file:///app", branch: nil) }?.kind == .invalidURL)
+        let bad = repositoryError { _ = try fixture.cache.add(url: fixture.url("acme/app"), branch: "a..b") }
+        #expect(bad?.kind == .invalidBranch)
+        #expect(bad?.message == "'a..b' is not a valid branch name")
+    }
+
+    @Test func addsFromAPlainPath() throws {
+        let fixture = try GitFixture()
+        let head = try fixture.makeUpstream("acme/app")
+        let added = try fixture.cache.add(url: fixture.upstreamPath("acme/app"), branch: nil)
+        #expect(added.tip == head)
+        #expect(try fixture.git(["remote", "get-url", "origin"], in: added.path) == fixture.upstreamPath("acme/app"))
+    }
+
+    @Test func tipIsNilForWhatIsNotCached() throws {
+        let fixture = try GitFixture()
+        #expect(try fixture.cache.tip(of: RepoName("acme/app")!, branch: "main") == nil)
+        #expect(try fixture.cache.repository(RepoName("acme/app")!, branch: "main") == nil)
+    }
+
+    @Test func readingAFolderThatIsNotACloneSaysSo() throws {
+        let fixture = try GitFixture()
+        let fake = CachedRepository(name: RepoName("acme/app")!, branch: "main", path: fixture.folder, tip: nil)
+        let error = repositoryError { _ = try fixture.cache.readFile("tako.yml", in: fake) }
+        #expect(error?.kind == .notAClone)
+        #expect(error?.message == "'\(fixture.folder)' is not a git clone")
+    }
+
+    @Test func readingAMissingLocalBranchNamesTheOthers() throws {
+        let fixture = try GitFixture()
+        try fixture.makeUpstream("acme/app")
+        let added = try fixture.cache.add(url: fixture.url("acme/app"), branch: nil)
+        let other = CachedRepository(name: added.name, branch: "develop", path: added.path, tip: nil)
+        let error = repositoryError { _ = try fixture.cache.readFile("tako.yml", in: other) }
+        #expect(error?.kind == .missingBranch)
+        #expect(error?.message == "the clone at '\(added.path)' has no branch 'develop'; its branches are 'main'")
+    }
+
+    @Test func defaultRootComesFromTheEnvironment() {
+        #expect(GitCache.defaultRoot(environment: ["TAKO_CACHE_DIR": "/srv/tako", "HOME": "/home/x"]) == "/srv/tako")
+        #expect(GitCache.defaultRoot(environment: ["TAKO_CACHE_DIR": "", "HOME": "/home/x"]) == "/home/x/.tako/cache")
+        #expect(GitCache.defaultRoot(environment: ["HOME": "/home/x"]) == "/home/x/.tako/cache")
+    }
+
+    @Test func readsFromManyThreadsAtOnce() throws {
+        let fixture = try GitFixture()
+        var expected: [String: String] = [:]
+        for index in 0..<4 {
+            let name = "acme/app\(index)"
+            try fixture.makeUpstream(name, files: ["tako.yml": "name: \(index)\n"])
+            expected[name] = "name: \(index)\n"
+            _ = try fixture.cache.add(url: fixture.url(name), branch: nil)
+        }
+        let repositories = try fixture.cache.repositories()
+        let cache = fixture.cache
+        let texts = expected
+        let mismatches = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 200) { iteration in
+            let repository = repositories[iteration % repositories.count]
+            let text = (try? cache.readFile("tako.yml", in: repository))??.text
+            if text != texts[repository.name.description] { mismatches.withLock { $0 += 1 } }
+        }
+        #expect(mismatches.withLock { $0 } == 0)
+    }
+}
