@@ -22,6 +22,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // Foundations with no tako dependencies.
@@ -47,7 +49,12 @@ let package = Package(
         module("TakoDriver", ["TakoBasics", "TakoSyntax", "TakoIR", "TakoLowering", "TakoResolve", "TakoPlanner", "TakoPlanFormat", "TakoRepos"]),
 
         // The interpreter. It never links the compiler: a plan is data.
-        module("TakoRuntime", ["TakoBasics", "TakoPlanFormat", "TakoGraph", "TakoRepos"]),
+        module("TakoRuntime", [
+            "TakoBasics", "TakoPlanFormat", "TakoGraph", "TakoCEL", "TakoRepos",
+            .product(name: "SystemPackage", package: "swift-system"),
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
 
         // Thin command-line front ends.
         .executableTarget(name: "takoc", dependencies: [

@@ -7,12 +7,20 @@ public struct PlannedRun: Codable, Sendable, Hashable {
     public var parent: String?
     public var trigger: PlannedTrigger?
     public var inputs: [String: PlannedValue]
+    /// The workflow's `env`, given to every step (a step's own `env` wins).
+    public var env: [String: PlannedValue]
+    /// Names of the secrets the workflow takes from `tako exec`'s environment. Only names:
+    /// values are never written anywhere.
+    public var secrets: [String]
     /// Where the workflow is declared, `owner/repo/tako.yml:LINE:COL`.
     public var provenance: String
     public var steps: [PlannedStep]
 
     public init(id: String, repo: String, workflow: String, parent: String?, trigger: PlannedTrigger?,
-                inputs: [String: PlannedValue], provenance: String, steps: [PlannedStep]) {
+                inputs: [String: PlannedValue], env: [String: PlannedValue] = [:], secrets: [String] = [],
+                provenance: String, steps: [PlannedStep]) {
+        self.env = env
+        self.secrets = secrets
         self.id = id
         self.repo = repo
         self.workflow = workflow

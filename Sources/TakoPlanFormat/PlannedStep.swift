@@ -11,9 +11,17 @@ public struct PlannedStep: Codable, Sendable, Hashable {
     public var fanOut: PlannedFanOut?
     public var timeoutSeconds: Int?
     public var continueOnError: Bool
+    /// A CEL condition left for run time (it reads values that exist only then); nil when the
+    /// step always runs. Conditions decided at plan time never reach the plan.
+    public var condition: String?
+    /// Steps run when this step fails, in order.
+    public var onFailure: [PlannedStep]
 
     public init(id: String, name: String? = nil, provenance: String, run: PlannedValue? = nil, env: [String: PlannedValue] = [:],
-                outputs: [PlannedOutput] = [], fanOut: PlannedFanOut? = nil, timeoutSeconds: Int? = nil, continueOnError: Bool = false) {
+                outputs: [PlannedOutput] = [], fanOut: PlannedFanOut? = nil, timeoutSeconds: Int? = nil, continueOnError: Bool = false,
+                condition: String? = nil, onFailure: [PlannedStep] = []) {
+        self.condition = condition
+        self.onFailure = onFailure
         self.id = id
         self.name = name
         self.provenance = provenance
@@ -28,6 +36,7 @@ public struct PlannedStep: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case id, name, provenance, run, env, outputs
         case fanOut = "fan_out", timeoutSeconds = "timeout_seconds", continueOnError = "continue_on_error"
+        case condition, onFailure = "on_failure"
     }
 }
 
