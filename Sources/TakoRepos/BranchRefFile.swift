@@ -13,10 +13,10 @@ enum BranchRefFile {
     static func tip(branch: String, clone: String) -> String? {
         let gitFolder = clone + "/.git"
         let reference = "refs/heads/" + branch
-        if let loose = FileManager.default.contents(atPath: gitFolder + "/" + reference) {
+        if let loose = FolderListing.contents(of: gitFolder + "/" + reference) {
             return objectID(in: Substring(decoding: loose, as: UTF8.self).prefix(while: { !$0.isNewline }))
         }
-        guard let packed = FileManager.default.contents(atPath: gitFolder + "/packed-refs") else { return nil }
+        guard let packed = FolderListing.contents(of: gitFolder + "/packed-refs", limit: 1 << 26) else { return nil }
         for line in String(decoding: packed, as: UTF8.self).split(whereSeparator: \.isNewline) {
             guard !line.hasPrefix("#"), !line.hasPrefix("^") else { continue }
             let fields = line.split(separator: " ", maxSplits: 1)

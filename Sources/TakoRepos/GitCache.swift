@@ -42,13 +42,10 @@ public struct GitCache: RepositoryStore {
     /// Folders that are not valid names or hold no clone are left out; a missing cache is empty.
     public func repositories() throws -> [CachedRepository] {
         var found: [CachedRepository] = []
-        for owner in try entries(of: reposFolder) {
-            for repo in try entries(of: reposFolder + "/" + owner) {
+        for owner in try FolderListing.subfolders(of: reposFolder) {
+            for repo in try FolderListing.subfolders(of: reposFolder + "/" + owner) {
                 guard let name = RepoName(owner: owner, name: repo) else { continue }
-                for branch in try branches(in: "\(reposFolder)/\(owner)/\(repo)", prefix: "", depth: 0) {
-                    let path = clonePath(of: name, branch: branch)
-                    found.append(CachedRepository(name: name, branch: branch, path: path, tip: try tipOfClone(path, branch: branch)))
-                }
+                try collectClones(of: name, in: "\(reposFolder)/\(owner)/\(repo)", prefix: "", depth: 0, into: &found)
             }
         }
         return found.sortedByNameAndBranch()
@@ -86,38 +83,33 @@ public struct GitCache: RepositoryStore {
         return try LibGit2.tip(branch: branch, clone: path)
     }
 
-    /// Branch names under a repository folder: each folder holding `.git` is a clone, and
-    /// its path below the repository folder is the branch. Hidden names are skipped.
-    private func branches(in folder: String, prefix: String, depth: Int) throws -> [String] {
-        var names: [String] = []
-        for entry in try entries(of: folder) {
+    /// The clones under a repository folder: each folder holding `.git` is a clone, and
+    /// its path below the repository folder is the branch ("release/1.x" is nested).
+    /// The common case, a loose ref file, costs one read and no `stat`.
+    private func collectClones(of name: RepoName, in folder: String, prefix: String, depth: Int,
+                               into found: inout [CachedRepository]) throws {
+        for entry in try FolderListing.subfolders(of: folder) {
             let path = folder + "/" + entry
-            if GitCache.isClone(path) {
-                names.append(prefix + entry)
-            } else if depth < 8, GitCache.isFolder(path) {
-                names += try branches(in: path, prefix: prefix + entry + "/", depth: depth + 1)
+            let branch = prefix + entry
+            if let tip = BranchRefFile.tip(branch: branch, clone: path) {
+                found.append(CachedRepository(name: name, branch: branch, path: path, tip: tip))
+            } else if GitCache.isClone(path) {
+                // A clone whose tip cannot be read is still listed, so that reading it
+                // reports the problem instead of the repository vanishing in silence.
+                let tip = (try? LibGit2.tip(branch: branch, clone: path)) ?? nil
+                found.append(CachedRepository(name: name, branch: branch, path: path, tip: tip))
+            } else if depth < 8 {
+                try collectClones(of: name, in: path, prefix: branch + "/", depth: depth + 1, into: &found)
             }
-        }
-        return names
-    }
-
-    /// The visible entries of a folder; none when it does not exist.
-    private func entries(of folder: String) throws -> [String] {
-        guard GitCache.isFolder(folder) else { return [] }
-        do {
-            return try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted()
-        } catch {
-            throw RepositoryError.io("list the cache folder", folder, error)
         }
     }
 
     static func isClone(_ path: String) -> Bool {
-        FileManager.default.fileExists(atPath: path + "/.git")
+        FolderListing.exists(path + "/.git")
     }
 
     static func isFolder(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        FolderListing.isFolder(path)
     }
 
     static func absolute(_ path: String) -> String {

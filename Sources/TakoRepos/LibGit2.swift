@@ -41,12 +41,26 @@ enum LibGit2 {
 
     /// The file at `path` in the commit at the tip of `branch`, or nil when that commit
     /// has no such file. Reads objects only: no index, no working files, no revwalk.
+    ///
+    /// The planner reads one file from each of thousands of clones, and opening a
+    /// repository loads three configuration files; so when the branch's ref file gives
+    /// its commit, only the object database is opened. Any other case takes the full
+    /// libgit2 path, which also gives the precise errors.
     static func readFile(_ path: String, branch: String, clone: String) throws -> Blob? {
+        if let tip = BranchRefFile.tip(branch: branch, clone: clone), let objects = openObjects(clone) {
+            defer { git_repository_free(objects) }
+            return try readFile(path, commit: try oid(tip), repo: objects, clone: clone)
+        }
         let repo = try openForReading(clone)
         defer { git_repository_free(repo) }
-        guard var commitID = try target(of: "refs/heads/" + branch, in: repo) else {
+        guard let commitID = try target(of: "refs/heads/" + branch, in: repo) else {
             throw missingLocalBranch(branch, clone: clone, repo: repo)
         }
+        return try readFile(path, commit: commitID, repo: repo, clone: clone)
+    }
+
+    private static func readFile(_ path: String, commit commitID: git_oid, repo: OpaquePointer, clone: String) throws -> Blob? {
+        var commitID = commitID
         var commit: OpaquePointer?
         try check(git_commit_lookup(&commit, repo, &commitID), "read commit \(hex(&commitID)) in", clone)
         defer { git_commit_free(commit) }
@@ -233,6 +247,18 @@ enum LibGit2 {
     private static func openForReading(_ clone: String) throws -> OpaquePointer {
         let flags = GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue | GIT_REPOSITORY_OPEN_BARE.rawValue
         return try open(clone, gitFolder: clone + "/.git", flags: UInt32(flags))
+    }
+
+    /// A repository handle over the clone's object database alone (no configuration, no
+    /// references), or nil when it cannot be opened that way.
+    private static func openObjects(_ clone: String) -> OpaquePointer? {
+        start()
+        var odb: OpaquePointer?
+        guard git_odb_open(&odb, clone + "/.git/objects") == 0 else { return nil }
+        defer { git_odb_free(odb) }
+        var repo: OpaquePointer?
+        guard git_repository_wrap_odb(&repo, odb) == 0 else { return nil }
+        return repo
     }
 
     /// Opens a clone with its working files.

@@ -77,6 +77,16 @@ import Testing
         #expect(try fixture.cache.readFile("tako.yml", in: added)?.commit == head)
     }
 
+    @Test func fallsBackToLibgit2ForASymbolicBranch() throws {
+        let fixture = try GitFixture()
+        let head = try fixture.makeUpstream("acme/app")
+        let added = try fixture.cache.add(url: fixture.url("acme/app"), branch: nil)
+        try fixture.git(["symbolic-ref", "refs/heads/alias", "refs/heads/main"], in: added.path)
+        #expect(BranchRefFile.tip(branch: "alias", clone: added.path) == nil)
+        let alias = CachedRepository(name: added.name, branch: "alias", path: added.path, tip: nil)
+        #expect(try fixture.cache.readFile("tako.yml", in: alias)?.commit == head)
+    }
+
     @Test func refusesToAddWhatIsAlreadyCached() throws {
         let fixture = try GitFixture()
         try fixture.makeUpstream("acme/app")
