@@ -21,21 +21,23 @@ extension GitCache {
         let staging = "\(root)/.staging/\(UUID().uuidString)"
         do {
             try FileManager.default.createDirectory(atPath: root + "/.staging", withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(
-                atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         } catch {
-            throw RepositoryError.io("create the cache folder", root, error)
+            throw RepositoryError.io("create the cache folder", root + "/.staging", error)
         }
         do {
             try LibGit2.clone(url: remoteURL, branch: chosen, into: staging)
+            try FileManager.default.createDirectory(
+                atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
-            throw error
+            if let error = error as? RepositoryError { throw error }
+            throw RepositoryError.io("create the folder of", destination, error)
         }
         guard rename(staging, destination) == 0 else {
+            let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(atPath: staging)
             if FileManager.default.fileExists(atPath: destination) { throw alreadyCached(name, chosen, destination) }
-            throw RepositoryError(.io, "cannot move the new clone to '\(destination)': \(String(cString: strerror(errno)))")
+            throw RepositoryError(.io, "cannot move the new clone to '\(destination)': \(reason)")
         }
         return CachedRepository(name: name, branch: chosen, path: destination,
                                 tip: try LibGit2.tip(branch: chosen, clone: destination))
@@ -45,24 +47,37 @@ extension GitCache {
     /// one result per repository in the order of `repositories()`. Never merges and never
     /// forces: a remote branch that was rewritten is reported as a failure, and so is an
     /// unreachable remote or a branch the remote no longer has. One failure does not stop
-    /// the others.
-    public func sync() throws -> [SyncResult] {
-        try repositories().map { repository in
-            do {
-                switch try LibGit2.fetchAndFastForward(clone: repository.path, branch: repository.branch) {
-                case .unchanged(let commit):
-                    return SyncResult(repository: repository, outcome: .unchanged(commit))
-                case .updated(let from, let to):
-                    return SyncResult(repository: repository, outcome: .updated(from: from, to: to))
-                case .notFastForward(let local, let remote):
-                    return SyncResult(repository: repository, outcome: .failed(
-                        "not a fast-forward: the remote branch '\(repository.branch)' is at \(remote.prefix(7)), "
-                        + "which does not contain the cached \(local.prefix(7)); the cache was left as it was "
-                        + "(remove '\(repository.path)' and add it again to follow the rewritten branch)"))
-                }
-            } catch let error as RepositoryError {
-                return SyncResult(repository: repository, outcome: .failed(error.message))
+    /// the others. Up to `maxParallel` clones are fetched at once (each on its own thread
+    /// with its own libgit2 handles).
+    public func sync(maxParallel: Int = 8) throws -> [SyncResult] {
+        let repositories = try repositories()
+        let results = SyncResults(count: repositories.count)
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = max(1, maxParallel)
+        for (index, repository) in repositories.enumerated() {
+            queue.addOperation { results.set(index, GitCache.sync(repository)) }
+        }
+        queue.waitUntilAllOperationsAreFinished()
+        return results.all
+    }
+
+    private static func sync(_ repository: CachedRepository) -> SyncResult {
+        do {
+            switch try LibGit2.fetchAndFastForward(clone: repository.path, branch: repository.branch) {
+            case .unchanged(let commit):
+                return SyncResult(repository: repository, outcome: .unchanged(commit))
+            case .updated(let from, let to):
+                return SyncResult(repository: repository, outcome: .updated(from: from, to: to))
+            case .notFastForward(let local, let remote):
+                return SyncResult(repository: repository, outcome: .failed(
+                    "not a fast-forward: the remote branch '\(repository.branch)' is at \(remote.prefix(7)), "
+                    + "which does not contain the cached \(local.prefix(7)); the cache was left as it was "
+                    + "(remove '\(repository.path)' and add it again to follow the rewritten branch)"))
             }
+        } catch let error as RepositoryError {
+            return SyncResult(repository: repository, outcome: .failed(error.message))
+        } catch {
+            return SyncResult(repository: repository, outcome: .failed("\(error)"))
         }
     }
 
@@ -103,5 +118,23 @@ extension GitCache {
     private func alreadyCached(_ name: RepoName, _ branch: String, _ path: String) -> RepositoryError {
         RepositoryError(.alreadyCached, "'\(name)' on branch '\(branch)' is already cached at '\(path)'; "
             + "use 'takoc cache sync' to update it")
+    }
+}
+
+/// The results of a parallel sync, each written once by the operation that made it.
+private final class SyncResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [SyncResult?]
+
+    init(count: Int) {
+        slots = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ result: SyncResult) {
+        lock.withLock { slots[index] = result }
+    }
+
+    var all: [SyncResult] {
+        lock.withLock { slots.compactMap { $0 } }
     }
 }

@@ -8,6 +8,24 @@ internal import CLibGit2
 /// threads is then safe to use from any thread as long as a handle is not shared.
 private let libgit2Initialisation: Int32 = git_libgit2_init()
 
+/// Credentials for remotes that ask for them: the user name from the URL (or "git"), and
+/// the keys of the user's ssh-agent. `payload` points at an attempt counter, so that a
+/// remote that refuses every key fails instead of asking forever. HTTPS passwords are
+/// not supplied (libgit2 then reports that authentication is required).
+private let agentCredentials: git_credential_acquire_cb = { out, _, username, allowed, payload in
+    guard let attempts = payload?.assumingMemoryBound(to: Int.self) else { return GIT_PASSTHROUGH.rawValue }
+    attempts.pointee += 1
+    let user = username.map { String(cString: $0) } ?? "git"
+    if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0, attempts.pointee <= 3 {
+        return git_credential_username_new(out, user)
+    }
+    if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0, attempts.pointee <= 3 {
+        return git_credential_ssh_key_from_agent(out, user)
+    }
+    git_error_set_str(Int32(GIT_ERROR_SSH.rawValue), "no credentials were accepted (tako offers the keys of ssh-agent only)")
+    return GIT_EUSER.rawValue
+}
+
 /// Thin, synchronous operations over libgit2. Each call opens its own repository
 /// handle and frees it before returning, so calls may run on several threads at once.
 enum LibGit2 {
@@ -106,7 +124,13 @@ enum LibGit2 {
         defer { git_remote_free(remote) }
         var callbacks = git_remote_callbacks()
         git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION))
-        try check(git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, nil, nil), "reach", url, .unreachableRemote)
+        var attempts = 0
+        let connected = withUnsafeMutablePointer(to: &attempts) { counter in
+            callbacks.credentials = agentCredentials
+            callbacks.payload = UnsafeMutableRawPointer(counter)
+            return git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, nil, nil)
+        }
+        try check(connected, "reach", url, .unreachableRemote)
         defer { git_remote_disconnect(remote) }
         var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
         var count = 0
@@ -133,9 +157,14 @@ enum LibGit2 {
         var options = git_clone_options()
         try check(git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION)), "clone", url)
         var repo: OpaquePointer?
-        let code = branch.withCString { name in
-            options.checkout_branch = name
-            return git_clone(&repo, url, path, &options)
+        var attempts = 0
+        let code = withUnsafeMutablePointer(to: &attempts) { counter in
+            branch.withCString { name in
+                options.checkout_branch = name
+                options.fetch_opts.callbacks.credentials = agentCredentials
+                options.fetch_opts.callbacks.payload = UnsafeMutableRawPointer(counter)
+                return git_clone(&repo, url, path, &options)
+            }
         }
         try check(code, "clone", url, .unreachableRemote)
         git_repository_free(repo)
@@ -154,7 +183,13 @@ enum LibGit2 {
         var options = git_fetch_options()
         try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "fetch", url)
         options.prune = GIT_FETCH_PRUNE
-        try check(git_remote_fetch(remote, nil, &options, "tako cache sync"), "fetch", url, .unreachableRemote)
+        var attempts = 0
+        let fetched = withUnsafeMutablePointer(to: &attempts) { counter in
+            options.callbacks.credentials = agentCredentials
+            options.callbacks.payload = UnsafeMutableRawPointer(counter)
+            return git_remote_fetch(remote, nil, &options, "tako cache sync")
+        }
+        try check(fetched, "fetch", url, .unreachableRemote)
 
         guard var local = try target(of: "refs/heads/" + branch, in: repo) else {
             throw missingLocalBranch(branch, clone: clone, repo: repo)
@@ -240,6 +275,13 @@ enum LibGit2 {
 
     private static func start() {
         precondition(libgit2Initialisation > 0, "libgit2 could not be initialised")
+    }
+
+    /// Whether this libgit2 was built with thread support (handles then may be used on
+    /// several threads, one handle per thread).
+    static var isThreadSafe: Bool {
+        start()
+        return git_libgit2_features() & Int32(GIT_FEATURE_THREADS.rawValue) != 0
     }
 
     /// Opens a clone by its `.git` folder, as a bare repository: no search up the

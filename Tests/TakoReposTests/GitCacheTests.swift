@@ -116,6 +116,14 @@ import Testing
         #expect(try fixture.cache.repositories().isEmpty)
     }
 
+    @Test(arguments: ["ssh://git@127.0.0.1:1/acme/app.git", "https://127.0.0.1:1/acme/app.git", "git@127.0.0.1:acme/app.git"])
+    func reportsARefusedConnection(_ url: String) throws {
+        let fixture = try GitFixture()
+        let error = repositoryError { _ = try fixture.cache.add(url: url, branch: nil) }
+        #expect(error?.kind == .unreachableRemote)
+        #expect(error?.message == "cannot reach '\(url)': failed to connect to 127.0.0.1: Connection refused")
+    }
+
     @Test func rejectsAURLWithoutOwnerAndRepositoryAndABadBranch() throws {
         let fixture = try GitFixture()
         #expect(repositoryError { _ = try fixture.cache.add(url: "file:///app", branch: nil) }?.kind == .invalidURL)

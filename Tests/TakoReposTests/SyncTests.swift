@@ -82,6 +82,27 @@ import Testing
         #expect(try fixture.cache.tip(of: added.name, branch: "main") == first)
     }
 
+    @Test func syncsManyClonesInParallelAndKeepsTheirOrder() throws {
+        let fixture = try GitFixture()
+        var expected: [String] = []
+        for index in 0..<6 {
+            let name = "acme/app\(index)"
+            try fixture.makeUpstream(name)
+            _ = try fixture.cache.add(url: fixture.url(name), branch: nil)
+            expected.append(try fixture.commit(["n.txt": "\(index)\n"], in: name, message: "next"))
+        }
+        let results = try fixture.cache.sync(maxParallel: 3)
+        #expect(results.map(\.repository.name.description) == (0..<6).map { "acme/app\($0)" })
+        #expect(results.map { result -> String? in
+            if case .updated(_, let to) = result.outcome { return to }
+            return nil
+        } == expected)
+    }
+
+    @Test func libgit2IsBuiltWithThreads() {
+        #expect(LibGit2.isThreadSafe)
+    }
+
     @Test func syncOfAnEmptyCacheDoesNothing() throws {
         let fixture = try GitFixture()
         #expect(try fixture.cache.sync().isEmpty)
