@@ -1,0 +1,202 @@
+// The type checker: infers a type for every node, resolves names against the
+// environment's declarations, and reports errors the way cel-go does, adding
+// "did you mean" suggestions for near misses.
+
+/// The checker's output: a type per node ID and the expression's type.
+public struct CheckedExpr: Sendable {
+    public var types: [Int64: CELType]
+    public var resultType: CELType
+}
+
+struct Checker {
+    let env: Environment
+    let source: SourceInfo
+    let resolution: NameResolution
+    var types: [Int64: CELType] = [:]
+    var subst = TypeSubstitution()
+    var diagnostics: [CELDiagnostic] = []
+    var scopes: [(String, CELType)] = []
+
+    init(env: Environment, source: SourceInfo) {
+        self.env = env
+        self.source = source
+        resolution = NameResolution(container: env.container)
+    }
+
+    mutating func run(_ expr: Expr) -> CheckedExpr {
+        let t = check(expr)
+        var final: [Int64: CELType] = [:]
+        for (id, type) in types { final[id] = subst.apply(type, finalize: true) }
+        return CheckedExpr(types: final, resultType: subst.apply(t, finalize: true))
+    }
+
+    mutating func report(_ kind: CELDiagnostic.Kind, _ message: String, _ expr: Expr) {
+        let position = source.position(of: expr.id) ?? SourcePosition(line: 1, column: 1, offset: 0)
+        diagnostics.append(CELDiagnostic(kind: kind, message: message, position: position))
+    }
+
+    @discardableResult
+    mutating func record(_ expr: Expr, _ t: CELType) -> CELType {
+        types[expr.id] = t
+        return t
+    }
+
+    mutating func check(_ expr: Expr) -> CELType {
+        switch expr.kind {
+        case .constant(let c):
+            let t: CELType
+            switch c {
+            case .null: t = .null
+            case .bool: t = .bool
+            case .int: t = .int
+            case .uint: t = .uint
+            case .double: t = .double
+            case .string: t = .string
+            case .bytes: t = .bytes
+            }
+            return record(expr, t)
+        case .ident(let name):
+            return record(expr, checkName(expr, segments: [name], steps: []))
+        case .select(let operand, let field, let testOnly):
+            if !testOnly, let qualified = expr.qualifiedName, let t = checkQualified(expr, qualified) {
+                return record(expr, t)
+            }
+            let operandType = check(operand)
+            if testOnly {
+                _ = selectType(expr, subst.resolve(operandType), field)
+                return record(expr, .bool)
+            }
+            return record(expr, selectType(expr, subst.resolve(operandType), field))
+        case .call(let target, let function, let args):
+            return record(expr, checkCall(expr, target: target, function: function, args: args))
+        case .list(let elements, let optionals):
+            var elem = subst.fresh()
+            for (i, e) in elements.enumerated() {
+                var t = check(e)
+                if optionals.contains(i) {
+                    if case .optional(let inner) = subst.resolve(t) { t = inner } else if subst.resolve(t) != .dyn {
+                        report(.typeMismatch, "expected type 'optional_type' but found '\(subst.apply(t))'", e)
+                    }
+                }
+                elem = subst.join(elem, t)
+            }
+            return record(expr, .list(elem))
+        case .map(let entries):
+            var key = subst.fresh()
+            var value = subst.fresh()
+            for entry in entries {
+                key = subst.join(key, check(entry.key))
+                var v = check(entry.value)
+                if entry.optional, case .optional(let inner) = subst.resolve(v) { v = inner }
+                value = subst.join(value, v)
+            }
+            return record(expr, .map(key, value))
+        case .object(let typeName, let fields):
+            return record(expr, checkObject(expr, typeName, fields))
+        case .comprehension(let c):
+            return record(expr, checkComprehension(expr, c))
+        }
+    }
+
+    /// `a.b.c` where some prefix is a declared (qualified) variable.
+    mutating func checkQualified(_ expr: Expr, _ qualified: String) -> CELType? {
+        let segments = qualified.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let absolute = qualified.hasPrefix(".")
+        let root = absolute ? segments[1] : segments[0]
+        if !absolute, scopes.contains(where: { $0.0 == root }) { return nil }
+        let names = absolute ? Array(segments.dropFirst()) : segments
+        for k in stride(from: names.count, through: 1, by: -1) {
+            let head = names[0..<k].joined(separator: ".")
+            for candidate in (absolute ? [head] : resolution.candidates(head)) {
+                if let t = env.variables[candidate] {
+                    return selectChain(expr, t, Array(names[k...]))
+                }
+            }
+        }
+        for candidate in (absolute ? [names.joined(separator: ".")] : resolution.candidates(names.joined(separator: ".")))
+        where StandardLibrary.typeNames.contains(candidate) || env.objectTypes[candidate] != nil {
+            return typeOfTypeName(candidate)
+        }
+        return nil
+    }
+
+    mutating func selectChain(_ expr: Expr, _ start: CELType, _ fields: [String]) -> CELType {
+        var t = start
+        for f in fields { t = selectType(expr, subst.resolve(t), f) }
+        return t
+    }
+
+    func typeOfTypeName(_ name: String) -> CELType {
+        switch name {
+        case "list": return .type(.list(.dyn))
+        case "map": return .type(.map(.dyn, .dyn))
+        case "type": return .type(.type(nil))
+        case "optional_type": return .type(.optional(.dyn))
+        default: return .type(CELType.parse(name) ?? .object(name))
+        }
+    }
+
+    mutating func checkName(_ expr: Expr, segments: [String], steps: [String]) -> CELType {
+        let name = segments[0]
+        if !name.hasPrefix("."), let local = scopes.last(where: { $0.0 == name }) { return local.1 }
+        if let t = checkQualified(expr, name) { return t }
+        var message = "undeclared reference to '\(name)' (in container '\(env.container)')"
+        let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
+        if let suggestion = DidYouMean.suggest(bare, among: Array(env.variables.keys) + scopes.map(\.0)) {
+            message += "; did you mean '\(suggestion)'?"
+        }
+        report(.undeclaredReference, message, expr)
+        return .error
+    }
+
+    /// The type of `operand.field` for an operand of type `t`.
+    mutating func selectType(_ expr: Expr, _ t: CELType, _ field: String) -> CELType {
+        switch t {
+        case .map(_, let v):
+            return v
+        case .object(let name):
+            guard let type = env.objectTypes[name] else { return .dyn }
+            if let f = type.fields[field] { return f }
+            var message = "undefined field '\(field)'"
+            if let suggestion = DidYouMean.suggest(field, among: Array(type.fields.keys)) {
+                message += "; did you mean '\(suggestion)'?"
+            }
+            report(.undefinedField, message, expr)
+            return .error
+        case .optional(let inner):
+            let r = selectType(expr, subst.resolve(inner), field)
+            if case .optional = subst.resolve(r) { return r }
+            return .optional(r)
+        case .dyn, .any, .param, .error:
+            return .dyn
+        default:
+            report(.typeMismatch, "type '\(subst.apply(t))' does not support field selection", expr)
+            return .error
+        }
+    }
+
+    mutating func checkObject(_ expr: Expr, _ typeName: String, _ fields: [Expr.FieldEntry]) -> CELType {
+        let name = resolution.candidates(typeName).first { env.objectTypes[$0] != nil }
+        for f in fields { _ = check(f.value) }
+        guard let name, let type = env.objectTypes[name] else {
+            report(.unknownType, "undeclared reference to '\(typeName)' (in container '\(env.container)')", expr)
+            return .error
+        }
+        for f in fields {
+            guard let formal = type.fields[f.field] else {
+                var message = "undefined field '\(f.field)'"
+                if let s = DidYouMean.suggest(f.field, among: Array(type.fields.keys)) { message += "; did you mean '\(s)'?" }
+                report(.undefinedField, message, f.value)
+                continue
+            }
+            var actual = types[f.value.id] ?? .dyn
+            if f.optional, case .optional(let inner) = subst.resolve(actual) { actual = inner }
+            let saved = subst.bindings
+            if !subst.unify(formal, actual) {
+                subst.bindings = saved
+                report(.typeMismatch, "expected type of field '\(f.field)' is '\(formal)' but provided type is '\(subst.apply(actual))'", f.value)
+            }
+        }
+        return .object(name)
+    }
+}

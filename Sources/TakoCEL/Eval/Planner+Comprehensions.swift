@@ -1,0 +1,120 @@
+// Macros at run time: each comprehension kind is its own loop over a list or map,
+// with the iteration variables in frame slots.
+
+extension Planner {
+    mutating func planComprehension(_ c: Comprehension) -> Interpretable {
+        let range = plan(c.range)
+        let slot1 = slotCount
+        let slot2 = slotCount + 1
+        slotCount += 2
+        scopes.append((c.iterVar, slot1))
+        if let v2 = c.iterVar2 { scopes.append((v2, slot2)) }
+        let predicate = c.predicate.map { plan($0) }
+        let transform = c.transform.map { plan($0) }
+        scopes.removeLast(c.iterVar2 == nil ? 1 : 2)
+        let two = c.iterVar2 != nil
+        let kind = c.kind
+
+        switch kind {
+        case .bind:
+            let body = transform!
+            return { frame in
+                frame.locals[slot1] = range(frame)
+                return body(frame)
+            }
+        case .optMap, .optFlatMap:
+            let body = transform!
+            return { frame in
+                let o = range(frame)
+                guard case .optional(let inner) = o else { return o.isErrorOrUnknown ? o : .noSuchOverload }
+                guard let inner else { return o }
+                frame.locals[slot1] = inner
+                let r = body(frame)
+                if kind == .optMap { return r.isErrorOrUnknown ? r : .optional(r) }
+                if case .optional = r { return r }
+                return r.isErrorOrUnknown ? r : .noSuchOverload
+            }
+        default:
+            break
+        }
+
+        return { frame in
+            let r = range(frame)
+            let count: Int
+            var items: [Value] = []
+            var map = CELMap()
+            switch r {
+            case .list(let l): items = l; count = l.count
+            case .map(let m): map = m; count = m.count
+            default: return r.isErrorOrUnknown ? r : .noSuchOverload
+            }
+            let isMap = { if case .map = r { return true } else { return false } }()
+            var failure: Value?
+            var results: [Value] = []
+            var resultKeys: [MapKey] = []
+            var found = 0
+            for i in 0..<count {
+                guard frame.charge(1) else { return EvalFrame.costExceeded }
+                if isMap {
+                    frame.locals[slot1] = map.keys[i].value
+                    if two { frame.locals[slot2] = map.values[i] }
+                } else if two {
+                    frame.locals[slot1] = .int(Int64(i))
+                    frame.locals[slot2] = items[i]
+                } else {
+                    frame.locals[slot1] = items[i]
+                }
+                switch kind {
+                case .all, .exists:
+                    let decisive = kind == .exists
+                    let p = predicate!(frame)
+                    if case .bool(let b) = p {
+                        if b == decisive { return p }
+                    } else if p.isErrorOrUnknown {
+                        failure = strictFailure(failure ?? p, p)
+                    } else {
+                        failure = failure ?? .noSuchOverload
+                    }
+                case .existsOne:
+                    let p = predicate!(frame)
+                    guard case .bool(let b) = p else { return p.isErrorOrUnknown ? p : .noSuchOverload }
+                    if b { found += 1 }
+                case .filter:
+                    let p = predicate!(frame)
+                    guard case .bool(let b) = p else { return p.isErrorOrUnknown ? p : .noSuchOverload }
+                    if b { results.append(frame.locals[slot1]) }
+                case .map, .transformList, .transformMap, .transformMapEntry:
+                    if let predicate {
+                        let p = predicate(frame)
+                        guard case .bool(let b) = p else { return p.isErrorOrUnknown ? p : .noSuchOverload }
+                        if !b { continue }
+                    }
+                    let t = transform!(frame)
+                    if t.isErrorOrUnknown { return t }
+                    if kind == .transformMap {
+                        resultKeys.append(isMap ? map.keys[i] : .int(Int64(i)))
+                    }
+                    results.append(t)
+                default:
+                    break
+                }
+            }
+            switch kind {
+            case .all, .exists: return failure ?? .bool(kind == .all)
+            case .existsOne: return .bool(found == 1)
+            case .transformMap:
+                return CELMap(keys: resultKeys, values: results).map(Value.map) ?? .err("Failed with repeated key")
+            case .transformMapEntry:
+                var keys: [MapKey] = []
+                var values: [Value] = []
+                for entry in results {
+                    guard case .map(let m) = entry, m.count == 1 else { return .noSuchOverload }
+                    keys.append(m.keys[0])
+                    values.append(m.values[0])
+                }
+                return CELMap(keys: keys, values: values).map(Value.map) ?? .err("Failed with repeated key")
+            default: return .list(results)
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+// Turns an expression tree into a tree of closures, once per program. Names,
+// functions and comprehension variables are resolved here so that evaluation does
+// no lookups beyond the activation's variables.
+
+struct Planner {
+    let functions: [String: BuiltinFunction]
+    let resolution: NameResolution
+    /// Declared variables when the program was checked; nil for unchecked programs,
+    /// whose names are resolved against the activation at run time.
+    let declared: Set<String>?
+    let objectTypes: [String: ObjectType]
+    /// Comprehension variables in scope: name → slot, innermost last.
+    var scopes: [(String, Int)] = []
+    var slotCount = 0
+
+    func local(_ name: String) -> Int? {
+        scopes.last(where: { $0.0 == name })?.1
+    }
+
+    func isVariable(_ name: String) -> Bool {
+        local(name) != nil || (declared?.contains(name) ?? false)
+    }
+
+    mutating func plan(_ expr: Expr) -> Interpretable {
+        switch expr.kind {
+        case .constant(let c):
+            let v = Value(c)
+            return { _ in v }
+        case .ident, .select(_, _, false):
+            return planAttribute(expr)
+        case .select(let operand, let field, true):
+            let o = plan(operand)
+            return { frame in Access.has(o(frame), field) }
+        case .call(let target, let function, let args):
+            return planCall(expr, target: target, function: function, args: args)
+        case .list(let elements, let optionals):
+            return planList(elements, optionals: Set(optionals))
+        case .map(let entries):
+            return planMap(entries)
+        case .object(let typeName, let fields):
+            return planObject(typeName, fields)
+        case .comprehension(let c):
+            return planComprehension(c)
+        }
+    }
+
+    mutating func planCall(_ expr: Expr, target: Expr?, function: String, args: [Expr]) -> Interpretable {
+        // Namespaced global functions written like receiver calls: semver.major(x).
+        if let target, let name = resolution.namespacedFunction(
+            target: target, function: function, isFunction: { functions[$0] != nil }, isVariable: { isVariable($0) || declared == nil && false }) {
+            return planStrict(name, args)
+        }
+        switch (target, function, args.count) {
+        case (nil, "_&&_", 2): return Logic.and(plan(args[0]), plan(args[1]))
+        case (nil, "_||_", 2): return Logic.or(plan(args[0]), plan(args[1]))
+        case (nil, "_?_:_", 3): return Logic.conditional(plan(args[0]), plan(args[1]), plan(args[2]))
+        case (nil, "@not_strictly_false", 1):
+            let a = plan(args[0])
+            return { frame in
+                if case .bool(false) = a(frame) { return .bool(false) }
+                return .bool(true)
+            }
+        case (let target?, "or", 1): return Logic.optionalOr(plan(target), plan(args[0]))
+        case (let target?, "orValue", 1): return Logic.optionalOrValue(plan(target), plan(args[0]))
+        case (nil, "matches", 2), (.some, "matches", 1):
+            let all = target.map { [$0] + args } ?? args
+            if case .constant(.string(let pattern)) = all[1].kind {
+                let text = plan(all[0])
+                switch CompiledRegex.compile(pattern) {
+                case .failure(let error):
+                    return { frame in
+                        let t = text(frame)
+                        return t.isErrorOrUnknown ? t : .error(error)
+                    }
+                case .success(let regex):
+                    return { frame in
+                        let t = text(frame)
+                        guard case .string(let s) = t else { return t.isErrorOrUnknown ? t : .noSuchOverload }
+                        return .bool(regex.matches(s))
+                    }
+                }
+            }
+        default: break
+        }
+        let name: String
+        if target == nil {
+            name = resolution.globalFunction(function, isFunction: { functions[$0] != nil }) ?? function
+        } else {
+            name = function
+        }
+        return planStrict(name, target.map { [$0] + args } ?? args)
+    }
+
+    /// A call that evaluates all its arguments and fails when one of them fails.
+    mutating func planStrict(_ name: String, _ args: [Expr]) -> Interpretable {
+        let planned = args.map { plan($0) }
+        guard let fn = functions[name], fn.accepts(planned.count) else {
+            let message = "no matching overload for '\(name)'"
+            return { frame in
+                let values = planned.map { $0(frame) }
+                return strictFailure(values) ?? .err(message)
+            }
+        }
+        switch planned.count {
+        case 0 where fn.nullary != nil:
+            let f = fn.nullary!
+            return { frame in
+                guard frame.charge(1) else { return EvalFrame.costExceeded }
+                return f()
+            }
+        case 1 where fn.unary != nil:
+            let f = fn.unary!
+            let a = planned[0]
+            return { frame in
+                let x = a(frame)
+                if x.isErrorOrUnknown { return x }
+                guard frame.charge(1) else { return EvalFrame.costExceeded }
+                return f(x)
+            }
+        case 2 where fn.binary != nil:
+            let f = fn.binary!
+            let a = planned[0]
+            let b = planned[1]
+            return { frame in
+                let x = a(frame)
+                let y = b(frame)
+                if let failure = strictFailure(x, y) { return failure }
+                guard frame.charge(1) else { return EvalFrame.costExceeded }
+                return f(x, y)
+            }
+        default:
+            return { frame in
+                let values = planned.map { $0(frame) }
+                if let failure = strictFailure(values) { return failure }
+                guard frame.charge(1) else { return EvalFrame.costExceeded }
+                return fn.call(values)
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+// Field selection, indexing and presence tests on maps, lists and objects.
+
+enum Access {
+    /// An integral index from an int, uint or integral double.
+    static func listIndex(_ v: Value) -> Int? {
+        switch v {
+        case .int(let i): return Int(exactly: i)
+        case .uint(let u): return Int(exactly: u)
+        case .double(let d): return Int(exactly: d)
+        default: return nil
+        }
+    }
+
+    @inline(__always) static func select(_ operand: Value, _ field: String) -> Value {
+        switch operand {
+        case .map(let m):
+            if let v = m.value(forString: field) { return v }
+            return .err("no such key: '\(field)'")
+        case .object(let o):
+            if let v = o.fields[field] { return v }
+            return .err("no such field '\(field)'")
+        case .optional(nil): return operand
+        case .optional(let inner?): return Optionals.select(inner, field)
+        case .error, .unknown: return operand
+        default:
+            return .err("type '\(operand.typeName)' does not support field selection")
+        }
+    }
+
+    static func has(_ operand: Value, _ field: String) -> Value {
+        switch operand {
+        case .map(let m): return .bool(m.value(forString: field) != nil)
+        case .object(let o): return .bool(o.fields[field] != nil)
+        case .optional(nil): return .bool(false)
+        case .optional(let inner?): return has(inner, field)
+        case .error, .unknown: return operand
+        default: return .err("invalid type for field selection: \(operand.typeName)")
+        }
+    }
+
+    static func index(_ operand: Value, _ key: Value) -> Value {
+        switch (operand, key) {
+        case (.error, _), (.unknown, _): return operand
+        case (_, .error), (_, .unknown): return key
+        case (.list(let items), _):
+            guard let i = listIndex(key) else {
+                if case .double = key { return .err("invalid list index: \(Format.text(key) ?? "")") }
+                return .noSuchOverload
+            }
+            guard i >= 0, i < items.count else { return .err("index out of range: \(i)") }
+            return items[i]
+        case (.map(let m), _):
+            guard MapKey(key, lookup: true) != nil || isKeyType(key) else {
+                if case .double = key { return .err("no such key: \(Format.text(key) ?? "")") }
+                return .err("unsupported key type: \(key.typeName)")
+            }
+            return m.lookup(key) ?? .err("no such key: \(Format.text(key) ?? "")")
+        case (.optional(nil), _): return operand
+        case (.optional(let inner?), _): return Optionals.index(inner, key)
+        default: return .noSuchOverload
+        }
+    }
+
+    static func isKeyType(_ v: Value) -> Bool {
+        switch v {
+        case .bool, .int, .uint, .string, .double: return true
+        default: return false
+        }
+    }
+}

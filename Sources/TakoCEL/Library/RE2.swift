@@ -1,0 +1,147 @@
+// `matches` with RE2 semantics on top of Foundation's ICU engine. The pattern is
+// translated: RE2's ASCII-only classes (\d \w \s, [[:alpha:]]...) become explicit
+// ASCII sets, `$` becomes `\z` (RE2's `$` matches only at the very end unless (?m)),
+// `(?P<name>` becomes `(?<name>`, a `[` or `&` inside a set is escaped (ICU would read a
+// nested set or an intersection), and what RE2 rejects (backreferences, lookaround,
+// atomic groups, \Z, possessive quantifiers) is rejected here too.
+
+import Foundation
+
+/// A compiled RE2-style pattern. NSRegularExpression is immutable and thread-safe.
+final class CompiledRegex: @unchecked Sendable {
+    let regex: NSRegularExpression
+
+    init(_ regex: NSRegularExpression) { self.regex = regex }
+
+    static func compile(_ pattern: String) -> Result<CompiledRegex, CELError> {
+        switch RE2.translate(pattern) {
+        case .failure(let error): return .failure(error)
+        case .success(let icu):
+            guard let regex = try? NSRegularExpression(pattern: icu, options: []) else {
+                return .failure(CELError("invalid regular expression '\(pattern)'"))
+            }
+            return .success(CompiledRegex(regex))
+        }
+    }
+
+    func matches(_ text: String) -> Bool {
+        let ns = text as NSString
+        return regex.firstMatch(in: text, options: [], range: NSRange(location: 0, length: ns.length)) != nil
+    }
+}
+
+enum RE2 {
+    static let posix: [String: String] = [
+        "alpha": "A-Za-z", "digit": "0-9", "alnum": "0-9A-Za-z", "upper": "A-Z", "lower": "a-z",
+        "space": "\\t\\n\\x0B\\f\\r ", "xdigit": "0-9A-Fa-f", "punct": "!-/:-@\\[-`{-~", "word": "0-9A-Za-z_",
+        "blank": "\\t ", "cntrl": "\\x00-\\x1F\\x7F", "print": "\\x20-\\x7E", "graph": "\\x21-\\x7E", "ascii": "\\x00-\\x7F",
+    ]
+
+    static func translate(_ pattern: String) -> Result<String, CELError> {
+        let cs = Array(pattern.unicodeScalars)
+        var out = ""
+        var i = 0
+        var inClass = false
+        var classStart = false
+        let multiline = pattern.contains("(?m") || pattern.contains("(?sm") || pattern.contains("(?im") || pattern.contains("(?ism")
+        func fail(_ what: String) -> Result<String, CELError> {
+            .failure(CELError("invalid regular expression '\(pattern)': \(what) not supported"))
+        }
+        while i < cs.count {
+            let c = cs[i]
+            if c == "\\" {
+                guard i + 1 < cs.count else { return .failure(CELError("invalid regular expression '\(pattern)': trailing backslash")) }
+                let e = cs[i + 1]
+                i += 2
+                switch e {
+                case "d": out += inClass ? "0-9" : "[0-9]"
+                case "w": out += inClass ? "0-9A-Za-z_" : "[0-9A-Za-z_]"
+                case "s": out += inClass ? "\\t\\n\\f\\r " : "[\\t\\n\\f\\r ]"
+                case "D" where !inClass: out += "[^0-9]"
+                case "W" where !inClass: out += "[^0-9A-Za-z_]"
+                case "S" where !inClass: out += "[^\\t\\n\\f\\r ]"
+                case "1"..."9": return fail("backreference")
+                case "Z": return fail("\\Z")
+                default:
+                    out += "\\"
+                    out.unicodeScalars.append(e)
+                }
+                classStart = false
+                continue
+            }
+            if inClass {
+                if c == "[", i + 1 < cs.count, cs[i + 1] == ":" {
+                    let rest = String(String.UnicodeScalarView(cs[(i + 2)...]))
+                    if let end = rest.range(of: ":]") {
+                        var name = String(rest[..<end.lowerBound])
+                        let negated = name.hasPrefix("^")
+                        if negated { name.removeFirst() }
+                        guard let set = posix[name], !negated else { return fail("class [:\(name):]") }
+                        out += set
+                        i += 2 + name.unicodeScalars.count + (negated ? 1 : 0) + 2
+                        continue
+                    }
+                }
+                if c == "]" && !classStart {
+                    inClass = false
+                    out += "]"
+                } else if c == "[" || c == "&" || (c == "]" && classStart) {
+                    out += "\\"
+                    out.unicodeScalars.append(c)
+                } else {
+                    out.unicodeScalars.append(c)
+                }
+                classStart = false
+                i += 1
+                continue
+            }
+            switch c {
+            case "[":
+                inClass = true
+                classStart = true
+                out += "["
+                if i + 1 < cs.count, cs[i + 1] == "^" {
+                    out += "^"
+                    i += 1
+                }
+                i += 1
+                continue
+            case "$" where !multiline:
+                out += "\\z"
+            case "(":
+                if i + 2 < cs.count, cs[i + 1] == "?" {
+                    let n = cs[i + 2]
+                    if n == "=" || n == "!" || n == ">" { return fail("lookahead or atomic group") }
+                    if n == "<", i + 3 < cs.count, cs[i + 3] == "=" || cs[i + 3] == "!" { return fail("lookbehind") }
+                    if n == "P", i + 3 < cs.count, cs[i + 3] == "<" {
+                        out += "(?<"
+                        i += 4
+                        continue
+                    }
+                    var j = i + 2
+                    while j < cs.count, cs[j] != ")" && cs[j] != ":" {
+                        if cs[j] == "U" { return fail("flag U") }
+                        j += 1
+                    }
+                }
+                out += "("
+            case "+", "*", "?", "}":
+                out.unicodeScalars.append(c)
+                if i + 1 < cs.count, cs[i + 1] == "+" { return fail("possessive quantifier") }
+            default:
+                out.unicodeScalars.append(c)
+            }
+            i += 1
+        }
+        if inClass { return .failure(CELError("invalid regular expression '\(pattern)': missing ]")) }
+        return .success(out.isEmpty ? "(?:)" : out)
+    }
+
+    static func matches(_ a: Value, _ b: Value) -> Value {
+        guard case .string(let text) = a, case .string(let pattern) = b else { return .noSuchOverload }
+        switch CompiledRegex.compile(pattern) {
+        case .success(let regex): return .bool(regex.matches(text))
+        case .failure(let error): return .error(error)
+        }
+    }
+}

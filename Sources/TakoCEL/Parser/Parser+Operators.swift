@@ -1,0 +1,144 @@
+// Productions for the operator levels: Expr, ConditionalOr ... Unary.
+
+extension Parser {
+    // Expr = ConditionalOr ["?" ConditionalOr ":" Expr]
+    mutating func parseExpr() -> Expr {
+        guard enter() else { leave(); return bail() }
+        defer { leave() }
+        let condition = parseConditionalOr()
+        guard current.isPunct("?") else { return condition }
+        let offset = current.offset
+        advance()
+        let then = parseConditionalOr()
+        expect(":")
+        let otherwise = parseExpr()
+        return node(.call(target: nil, function: "_?_:_", args: [condition, then, otherwise]), at: offset)
+    }
+
+    // ConditionalOr = [ConditionalOr "||"] ConditionalAnd
+    mutating func parseConditionalOr() -> Expr {
+        var operands = [parseConditionalAnd()]
+        var offsets: [Int] = []
+        while current.isPunct("||") {
+            offsets.append(current.offset)
+            advance()
+            operands.append(parseConditionalAnd())
+        }
+        return balanced("_||_", operands, offsets)
+    }
+
+    // ConditionalAnd = [ConditionalAnd "&&"] Relation
+    mutating func parseConditionalAnd() -> Expr {
+        var operands = [parseRelation()]
+        var offsets: [Int] = []
+        while current.isPunct("&&") {
+            offsets.append(current.offset)
+            advance()
+            operands.append(parseRelation())
+        }
+        return balanced("_&&_", operands, offsets)
+    }
+
+    /// Builds a balanced tree of a chain of `&&` or `||` (as cel-go does), so long
+    /// chains stay shallow.
+    mutating func balanced(_ function: String, _ operands: [Expr], _ offsets: [Int]) -> Expr {
+        if operands.count == 1 { return operands[0] }
+        func build(_ parser: inout Parser, _ low: Int, _ high: Int) -> Expr {
+            if low == high { return operands[low] }
+            let mid = (low + high + 1) / 2
+            let left = build(&parser, low, mid - 1)
+            let right = build(&parser, mid, high)
+            return parser.node(.call(target: nil, function: function, args: [left, right]), at: offsets[mid - 1])
+        }
+        return build(&self, 0, operands.count - 1)
+    }
+
+    /// Left-associative binary levels; the chain counts towards the depth limit.
+    mutating func binaryChain(_ operators: [String: String], _ operand: (inout Parser) -> Expr) -> Expr {
+        var left = operand(&self)
+        var chain = 0
+        while case .punct(let p) = current.kind, let function = operators[p] {
+            let offset = current.offset
+            advance()
+            chain += 1
+            if depth + chain > options.maxDepth {
+                guard enter() else { leave(); return bail() }
+                leave()
+            }
+            let right = operand(&self)
+            left = node(.call(target: nil, function: function, args: [left, right]), at: offset)
+        }
+        return left
+    }
+
+    // Relation = [Relation Relop] Addition
+    mutating func parseRelation() -> Expr {
+        binaryChain(["<": "_<_", "<=": "_<=_", ">": "_>_", ">=": "_>=_", "==": "_==_", "!=": "_!=_", "in": "@in"]) {
+            $0.parseAddition()
+        }
+    }
+
+    // Addition = [Addition ("+" | "-")] Multiplication
+    mutating func parseAddition() -> Expr {
+        binaryChain(["+": "_+_", "-": "_-_"]) { $0.parseMultiplication() }
+    }
+
+    // Multiplication = [Multiplication ("*" | "/" | "%")] Unary
+    mutating func parseMultiplication() -> Expr {
+        binaryChain(["*": "_*_", "/": "_/_", "%": "_%_"]) { $0.parseUnary() }
+    }
+
+    // Unary = Member | "!" {"!"} Member | "-" {"-"} Member
+    mutating func parseUnary() -> Expr {
+        var ops: [(String, Int)] = []
+        while current.isPunct("!") || current.isPunct("-") {
+            ops.append((current.isPunct("!") ? "!_" : "-_", current.offset))
+            advance()
+        }
+        guard !ops.isEmpty else { return parseMember() }
+        guard depth + ops.count <= options.maxDepth else {
+            depth += ops.count
+            _ = enter()
+            depth -= ops.count + 1
+            return bail()
+        }
+        var operand: Expr
+        // A negative literal is a literal, so that -9223372036854775808 is an int.
+        if ops.last!.0 == "-_", case .int(let digits) = current.kind {
+            let token = current
+            advance()
+            operand = intLiteral(digits, negative: true, token: token)
+            ops.removeLast()
+            operand = parseMemberSuffix(operand)
+        } else if ops.last!.0 == "-_", case .double(let digits) = current.kind {
+            let token = current
+            advance()
+            operand = node(.constant(.double(-(Double(digits) ?? 0))), at: ops.last!.1)
+            _ = token
+            ops.removeLast()
+            operand = parseMemberSuffix(operand)
+        } else {
+            operand = parseMember()
+        }
+        for (function, offset) in ops.reversed() {
+            operand = node(.call(target: nil, function: function, args: [operand]), at: offset)
+        }
+        return operand
+    }
+
+    mutating func intLiteral(_ digits: String, negative: Bool, token: Token) -> Expr {
+        let text = digits.hasPrefix("0x") ? String(digits.dropFirst(2)) : digits
+        let radix = digits.hasPrefix("0x") ? 16 : 10
+        if let magnitude = UInt64(text, radix: radix) {
+            if negative, magnitude <= UInt64(Int64.max) + 1 {
+                let value = magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+                return node(.constant(.int(value)), at: token.offset)
+            }
+            if !negative, magnitude <= UInt64(Int64.max) {
+                return node(.constant(.int(Int64(magnitude))), at: token.offset)
+            }
+        }
+        error("invalid int literal", at: token, kind: .invalidLiteral)
+        return errorNode(at: token.offset)
+    }
+}

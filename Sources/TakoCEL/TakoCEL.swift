@@ -1,1 +1,0 @@
-// TakoCEL: see README.md in this folder.
