@@ -27,6 +27,25 @@ import Testing
         #expect(try fixture.read(clone.path + "/tako.yml") == "version: 2\n")
     }
 
+    @Test func materializesFromManyThreadsAtOnce() throws {
+        let fixture = try GitFixture()
+        let head = try fixture.makeUpstream("acme/app")
+        let clone = try fixture.cache.add(url: fixture.url("acme/app"), branch: nil)
+        let folder = fixture.folder
+        let failures = FailureCount()
+        DispatchQueue.concurrentPerform(iterations: 6) { index in
+            do {
+                try Checkout.materialize(repositoryPath: clone.path, commit: head, into: "\(folder)/ws/\(index)")
+            } catch {
+                failures.add()
+            }
+        }
+        #expect(failures.count == 0)
+        for index in 0..<6 {
+            #expect(try fixture.read("\(folder)/ws/\(index)/tako.yml") == "version: 1\n")
+        }
+    }
+
     @Test func materializesIntoAnEmptyFolder() throws {
         let fixture = try GitFixture()
         let head = try fixture.makeUpstream("acme/app")
@@ -69,4 +88,12 @@ import Testing
         }
         #expect(error?.kind == .notAClone)
     }
+}
+
+/// A counter that several threads may bump.
+final class FailureCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func add() { lock.withLock { value += 1 } }
+    var count: Int { lock.withLock { value } }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 @testable import TakoRepos
 
@@ -140,6 +139,28 @@ import Testing
         #expect(try fixture.git(["remote", "get-url", "origin"], in: added.path) == fixture.upstreamPath("acme/app"))
     }
 
+    @Test func stripsDotGitFromABareUpstream() throws {
+        let fixture = try GitFixture()
+        let head = try fixture.makeUpstream("acme/app")
+        try fixture.git(["clone", "--quiet", "--bare", fixture.upstreamPath("acme/app"), fixture.upstreamPath("acme/app.git")],
+                        in: fixture.folder)
+        let added = try fixture.cache.add(url: fixture.url("acme/app.git"), branch: nil)
+        #expect(added.name.description == "acme/app")
+        #expect(added.path == fixture.cache.clonePath(of: added.name, branch: "main"))
+        #expect(added.tip == head)
+    }
+
+    @Test func addsTheRemotesDefaultBranchWhateverItsName() throws {
+        let fixture = try GitFixture()
+        try fixture.makeUpstream("acme/app")
+        let upstream = fixture.upstreamPath("acme/app")
+        try fixture.git(["checkout", "--quiet", "-b", "trunk"], in: upstream)
+        let trunk = try fixture.commit(["t.txt": "t\n"], in: "acme/app", message: "trunk")
+        let added = try fixture.cache.add(url: fixture.url("acme/app"), branch: nil)
+        #expect(added.branch == "trunk")
+        #expect(added.tip == trunk)
+    }
+
     @Test func tipIsNilForWhatIsNotCached() throws {
         let fixture = try GitFixture()
         #expect(try fixture.cache.tip(of: RepoName("acme/app")!, branch: "main") == nil)
@@ -182,12 +203,12 @@ import Testing
         let repositories = try fixture.cache.repositories()
         let cache = fixture.cache
         let texts = expected
-        let mismatches = Mutex(0)
+        let mismatches = FailureCount()
         DispatchQueue.concurrentPerform(iterations: 200) { iteration in
             let repository = repositories[iteration % repositories.count]
             let text = (try? cache.readFile("tako.yml", in: repository))??.text
-            if text != texts[repository.name.description] { mismatches.withLock { $0 += 1 } }
+            if text != texts[repository.name.description] { mismatches.add() }
         }
-        #expect(mismatches.withLock { $0 } == 0)
+        #expect(mismatches.count == 0)
     }
 }
