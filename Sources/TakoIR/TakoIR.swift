@@ -1,1 +1,0 @@
-// TakoIR: see README.md in this folder.

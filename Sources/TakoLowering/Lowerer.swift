@@ -1,0 +1,167 @@
+import TakoBasics
+import TakoIR
+import TakoSyntax
+
+/// The state of lowering one file: the diagnostics so far, and typed accessors over the
+/// located tree that report what they expected instead of failing. Lowering keeps going
+/// after an error; a nil from an accessor means "already reported, skip this value".
+struct Lowerer {
+    let file: ParsedFile
+    var diagnostics: [Diagnostic] = []
+
+    init(file: ParsedFile) { self.file = file }
+
+    var path: String { file.source.path }
+
+    mutating func error(_ id: String, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []) {
+        diagnostics.append(.error(id, message, at: range, notes: notes))
+    }
+
+    mutating func warning(_ id: String, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []) {
+        diagnostics.append(.warning(id, message, at: range, notes: notes))
+    }
+
+    // MARK: mappings
+
+    /// The pairs of a mapping, checked against `table`: duplicate keys, unknown keys (with a
+    /// suggestion), keys not handled yet and keys the Go tool ignored. Returns the accepted
+    /// entries by key, in file order.
+    mutating func fields(_ node: YAMLNode, _ table: KeyTable) -> Fields? {
+        guard let pairs = mapping(node, what: table.context) else { return nil }
+        var fields = Fields(node: node)
+        var seen: [String: SourceRange] = [:]
+        for pair in pairs {
+            guard let key = scalarKey(pair.key) else { continue }
+            if let first = seen[key] {
+                error("duplicate-key", "duplicate key '\(key)' in \(table.context)", at: pair.key.range,
+                      notes: [DiagnosticNote("'\(key)' first given here", at: first)])
+                continue
+            }
+            seen[key] = pair.key.range
+            if key.hasPrefix("x-") { continue }
+            switch table.entries[key] {
+            case .supported?:
+                fields.entries.append((key, pair))
+            case .notYet(let why)?:
+                error("not-supported-yet", "'\(key)' in \(table.context) is not supported by this build yet: \(why)", at: pair.key.range)
+            case .ignoredByGoTool(let what)?:
+                warning("ignored-key", "'\(key)' is accepted for compatibility with the Go tool but has no effect: \(what)", at: pair.key.range)
+            case nil:
+                let hint = Suggestions.didYouMean(key, in: table.allKeys)
+                error("unknown-key", "unexpected key '\(key)' in \(table.context)\(hint)", at: pair.key.range)
+            }
+        }
+        return fields
+    }
+
+    mutating func mapping(_ node: YAMLNode, what: String) -> [YAMLPair]? {
+        if let pairs = node.mapping { return pairs }
+        if node.scalar?.isNull == true { return [] }
+        error("wrong-type", "expected a mapping for \(what), found \(node.kindDescription)", at: node.range)
+        return nil
+    }
+
+    mutating func sequence(_ node: YAMLNode, what: String) -> [YAMLNode]? {
+        if let items = node.sequence { return items }
+        if node.scalar?.isNull == true { return [] }
+        error("wrong-type", "expected a sequence for \(what), found \(node.kindDescription)", at: node.range)
+        return nil
+    }
+
+    private mutating func scalarKey(_ node: YAMLNode) -> String? {
+        guard let s = node.scalar else {
+            error("wrong-type", "expected a plain key, found \(node.kindDescription)", at: node.range)
+            return nil
+        }
+        return s.value
+    }
+
+    // MARK: scalars
+
+    mutating func string(_ node: YAMLNode, what: String) -> Located<String>? {
+        guard let s = node.scalar, !(s.isNull && s.style == .plain && s.value.isEmpty) else {
+            error("wrong-type", "expected a string for \(what), found \(node.kindDescription)", at: node.range)
+            return nil
+        }
+        return Located(s.value, at: node.range)
+    }
+
+    mutating func bool(_ node: YAMLNode, what: String) -> Bool? {
+        if let s = node.scalar, s.style == .plain {
+            switch s.value {
+            case "true", "True", "TRUE": return true
+            case "false", "False", "FALSE": return false
+            default: break
+            }
+        }
+        error("wrong-type", "expected true or false for \(what), found \(describe(node))", at: node.range)
+        return nil
+    }
+
+    mutating func number(_ node: YAMLNode, what: String) -> Double? {
+        if let s = node.scalar, s.style == .plain, let d = Double(s.value), d.isFinite { return d }
+        error("wrong-type", "expected a number for \(what), found \(describe(node))", at: node.range)
+        return nil
+    }
+
+    mutating func positiveInt(_ node: YAMLNode, what: String, max: Int) -> Int? {
+        if let s = node.scalar, s.style == .plain, let n = Int(s.value) {
+            if n >= 1 && n <= max { return n }
+            error("out-of-range", "\(what) must be between 1 and \(max), found \(n)", at: node.range)
+            return nil
+        }
+        error("wrong-type", "expected a whole number for \(what), found \(describe(node))", at: node.range)
+        return nil
+    }
+
+    /// A duration between one second and a week.
+    mutating func duration(_ node: YAMLNode, what: String) -> Located<DurationValue>? {
+        guard let text = string(node, what: what) else { return nil }
+        guard let d = DurationValue(parsing: text.value) else {
+            error("invalid-duration", "expected a duration like '90s', '5m' or '1h30m' for \(what), found '\(text.value)'", at: node.range)
+            return nil
+        }
+        guard d.seconds >= 1, d.seconds <= 7 * 24 * 3600 else {
+            error("out-of-range", "\(what) must be between 1s and 168h, found '\(text.value)'", at: node.range)
+            return nil
+        }
+        return Located(d, at: node.range)
+    }
+
+    mutating func name(_ node: YAMLNode, what: String) -> Located<String>? {
+        guard let s = string(node, what: what) else { return nil }
+        guard NameRules.isName(s.value) else {
+            error("invalid-name", "\(what) '\(s.value)' must start with a letter and contain only letters, digits, '_' and '-'", at: node.range)
+            return nil
+        }
+        return s
+    }
+
+    mutating func eventType(_ node: YAMLNode) -> Located<String>? {
+        guard let s = string(node, what: "an event type") else { return nil }
+        guard NameRules.isEventType(s.value) else {
+            error("invalid-event-type", "event type '\(s.value)' must be snake_case: a lowercase letter, then lowercase letters, digits and '_'", at: node.range)
+            return nil
+        }
+        return s
+    }
+
+    func describe(_ node: YAMLNode) -> String {
+        if let s = node.scalar, !s.isNull { return "'\(s.value)'" }
+        return node.kindDescription
+    }
+}
+
+/// The accepted entries of one mapping, in file order.
+struct Fields {
+    let node: YAMLNode
+    var entries: [(key: String, pair: YAMLPair)] = []
+
+    subscript(key: String) -> YAMLNode? {
+        entries.first { $0.key == key }?.pair.value
+    }
+
+    func keyRange(_ key: String) -> SourceRange? {
+        entries.first { $0.key == key }?.pair.key.range
+    }
+}

@@ -1,0 +1,107 @@
+import TakoBasics
+import TakoIR
+import TakoSyntax
+
+/// The result of lowering one file: the IR when the file had a document, and every
+/// diagnostic found, YAML syntax included. A manifest may come with errors; callers
+/// must not plan from a file whose diagnostics have errors.
+public struct LoweredFile: Sendable {
+    public var source: SourceFile
+    public var manifest: ManifestDecl?
+    public var diagnostics: [Diagnostic]
+
+    public init(source: SourceFile, manifest: ManifestDecl?, diagnostics: [Diagnostic]) {
+        self.source = source
+        self.manifest = manifest
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Located YAML tree → typed IR for one file, with every check that needs only that file.
+public enum Lowering {
+    public static let acceptedVersions = ["1", "0.1.0", "0.2.0"]
+
+    /// Parses and lowers in one go.
+    public static func lower(path: String, bytes: [UInt8]) -> LoweredFile {
+        lower(YAMLParser.parse(path: path, bytes: bytes))
+    }
+
+    public static func lower(_ file: ParsedFile) -> LoweredFile {
+        var lowerer = Lowerer(file: file)
+        lowerer.diagnostics = file.diagnostics
+        guard !file.diagnostics.hasErrors else {
+            return LoweredFile(source: file.source, manifest: nil, diagnostics: lowerer.diagnostics)
+        }
+        guard let root = file.root, root.scalar?.isNull != true else {
+            lowerer.error("missing-key", "the file is empty; expected at least 'version' and 'workflows' or 'subscriptions'",
+                          at: SourceRange(file: file.source.path, line: 1, column: 1))
+            return LoweredFile(source: file.source, manifest: nil, diagnostics: lowerer.diagnostics)
+        }
+        let manifest = lowerer.manifest(root)
+        return LoweredFile(source: file.source, manifest: manifest, diagnostics: lowerer.diagnostics)
+    }
+}
+
+extension Lowerer {
+    mutating func manifest(_ root: YAMLNode) -> ManifestDecl? {
+        guard let fields = fields(root, KeyTables.manifest) else { return nil }
+        var version = Located("1", at: root.range)
+        if let node = fields["version"] {
+            if let v = string(node, what: "'version'") {
+                version = v
+                if !Lowering.acceptedVersions.contains(v.value) {
+                    error("unsupported-version", "version '\(v.value)' is not supported; expected \(Lowering.acceptedVersions.map { "'\($0)'" }.joined(separator: ", "))", at: node.range)
+                }
+            }
+        } else {
+            error("missing-key", "missing key 'version' in the file; add 'version: \"1\"'", at: SourceRange(file: path, start: root.range.start, end: root.range.start))
+        }
+        var artifacts: [ArtifactDecl] = []
+        if let node = fields["artifacts"] { artifacts = self.artifacts(node) }
+        let artifactNames = artifacts.isEmpty ? [ManifestDecl.implicitArtifact] : artifacts.map(\.name.value)
+        var workflows: [WorkflowDecl] = []
+        if let node = fields["workflows"] { workflows = self.workflows(node, artifacts: artifactNames) }
+        var subscriptions: [SubscriptionDecl] = []
+        if let node = fields["subscriptions"] { subscriptions = self.subscriptions(node, workflows: workflows) }
+        return ManifestDecl(path: path, version: version, artifacts: artifacts, workflows: workflows, subscriptions: subscriptions)
+    }
+
+    private mutating func artifacts(_ node: YAMLNode) -> [ArtifactDecl] {
+        guard let pairs = mapping(node, what: "'artifacts'") else { return [] }
+        var out: [ArtifactDecl] = []
+        for pair in uniquePairs(pairs, what: "artifact") {
+            guard let name = name(pair.key, what: "artifact name"), let fields = fields(pair.value, KeyTables.artifact) else { continue }
+            out.append(ArtifactDecl(name: name,
+                                    path: fields["path"].flatMap { string($0, what: "'path'")?.value },
+                                    ecosystem: fields["ecosystem"].flatMap { string($0, what: "'ecosystem'")?.value },
+                                    description: fields["description"].flatMap { string($0, what: "'description'")?.value }))
+        }
+        return out
+    }
+
+    private mutating func workflows(_ node: YAMLNode, artifacts: [String]) -> [WorkflowDecl] {
+        guard let pairs = mapping(node, what: "'workflows'") else { return [] }
+        var out: [WorkflowDecl] = []
+        for pair in uniquePairs(pairs, what: "workflow") {
+            guard let name = name(pair.key, what: "workflow name") else { continue }
+            if let w = workflow(name, pair.value, artifacts: artifacts) { out.append(w) }
+        }
+        return out
+    }
+
+    /// Pairs with duplicate keys reported (note at the first) and dropped.
+    mutating func uniquePairs(_ pairs: [YAMLPair], what: String) -> [YAMLPair] {
+        var seen: [String: SourceRange] = [:]
+        var out: [YAMLPair] = []
+        for pair in pairs {
+            let key = pair.key.scalar?.value ?? ""
+            if let first = seen[key] {
+                error("duplicate-key", "duplicate \(what) '\(key)'", at: pair.key.range, notes: [DiagnosticNote("'\(key)' first defined here", at: first)])
+                continue
+            }
+            seen[key] = pair.key.range
+            out.append(pair)
+        }
+        return out
+    }
+}

@@ -1,0 +1,124 @@
+import TakoBasics
+import TakoSyntax
+
+/// Maps a position inside a scalar's value (an offset in Unicode scalars) back to the file,
+/// so that a template hole or an expression inside a YAML string is reported where it is.
+///
+/// Exact for plain and quoted scalars on one line (escapes and `''` included) and for block
+/// scalars; for multi-line flow scalars the walk follows line folding, which is exact unless
+/// the scalar mixes folding with escapes at line ends.
+struct ScalarPositions {
+    private var locations: [SourceLocation] = []
+    private let fallback: SourceLocation
+
+    init(node: YAMLNode, source: SourceFile) {
+        fallback = node.range.start
+        guard let scalar = node.scalar else { return }
+        let value = Array(scalar.value.unicodeScalars)
+        var raw = RawCursor(source: source, at: node.range.start)
+        switch scalar.style {
+        case .plain:
+            locations = Self.walk(value, &raw, escapes: nil)
+        case .singleQuoted:
+            raw.advance()
+            locations = Self.walk(value, &raw, escapes: "'")
+        case .doubleQuoted:
+            raw.advance()
+            locations = Self.walk(value, &raw, escapes: "\\")
+        case .literal, .folded:
+            raw.nextLine()
+            raw.skipIndentation()
+            locations = Self.walk(value, &raw, escapes: nil)
+        }
+    }
+
+    /// The file location of the value's character at `offset` (the end of the value maps
+    /// just past its last character).
+    func location(at offset: Int) -> SourceLocation {
+        if offset < locations.count { return locations[offset] }
+        if let last = locations.last { return SourceLocation(line: last.line, column: last.column + 1) }
+        return fallback
+    }
+
+    /// Walks value and raw text together. Equal characters map one to one; a line break in
+    /// the raw text that the value folded into a space or dropped skips the indentation.
+    private static func walk(_ value: [Unicode.Scalar], _ raw: inout RawCursor, escapes: Unicode.Scalar?) -> [SourceLocation] {
+        var out: [SourceLocation] = []
+        out.reserveCapacity(value.count)
+        for v in value {
+            // Skip raw text that produced nothing: line ends and the indentation after them.
+            var guardSteps = 0
+            while let r = raw.current, r != v, guardSteps < 10_000 {
+                guardSteps += 1
+                if r == "\n" && (v == " " || v == "\n") { break }
+                if let e = escapes, r == e { break }
+                if r == "\n" { raw.nextLine(); raw.skipIndentation(); continue }
+                break
+            }
+            out.append(raw.location)
+            guard let r = raw.current else { continue }
+            if r == v && !(escapes == "'" && r == "'") {
+                raw.advance()
+            } else if r == "\n" {
+                raw.nextLine()
+                raw.skipIndentation()
+            } else if let e = escapes, r == e {
+                raw.skipEscape(quote: e)
+            } else {
+                raw.advance()
+            }
+        }
+        return out
+    }
+}
+
+/// A cursor over the source text by (line, column), in Unicode scalars.
+private struct RawCursor {
+    let lines: [[Unicode.Scalar]]
+    var line: Int
+    var column: Int
+
+    init(source: SourceFile, at start: SourceLocation) {
+        lines = source.lines.map { Array($0.unicodeScalars) }
+        line = start.line
+        column = start.column
+    }
+
+    var location: SourceLocation { SourceLocation(line: line, column: column) }
+
+    var current: Unicode.Scalar? {
+        guard line >= 1, line <= lines.count else { return nil }
+        let l = lines[line - 1]
+        if column - 1 < l.count { return l[column - 1] }
+        return line < lines.count ? "\n" : nil
+    }
+
+    mutating func advance() { column += 1 }
+
+    mutating func nextLine() {
+        line += 1
+        column = 1
+    }
+
+    mutating func skipIndentation() {
+        while let c = current, c == " " || c == "\t" { column += 1 }
+    }
+
+    /// Skips one escape: `''` in single quotes; `\x`, `\xNN`, `\uNNNN`, `\UNNNNNNNN` in double quotes.
+    mutating func skipEscape(quote: Unicode.Scalar) {
+        advance()
+        guard quote == "\\", let c = current else {
+            if quote == "'" { advance() }
+            return
+        }
+        advance()
+        let hexDigits: Int
+        switch c {
+        case "x": hexDigits = 2
+        case "u": hexDigits = 4
+        case "U": hexDigits = 8
+        default: hexDigits = 0
+        }
+        column += hexDigits
+    }
+}

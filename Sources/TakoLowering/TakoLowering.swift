@@ -1,1 +1,0 @@
-// TakoLowering: see README.md in this folder.

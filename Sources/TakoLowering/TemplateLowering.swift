@@ -1,0 +1,187 @@
+import Foundation
+import TakoBasics
+import TakoIR
+import TakoSyntax
+
+/// What a template may read where it stands.
+struct TemplateScope {
+    /// Declared inputs of the workflow, or nil where inputs are not available.
+    var inputs: [String]?
+    /// Steps that have run before this point (and the step itself, for its own event payload),
+    /// with the outputs each declares.
+    var steps: [(id: String, outputs: [String])] = []
+    /// Steps of the workflow that run later, to say "not yet" rather than "unknown".
+    var laterSteps: [String] = []
+    var allowsSteps = true
+    var allowsEvent = false
+    /// "a run command", "a payload value", ... for messages.
+    var what: String
+    /// The step the template belongs to, if any.
+    var currentStep: String? = nil
+}
+
+extension Lowerer {
+    /// Parses the holes of a scalar and checks each against `scope`.
+    mutating func template(_ node: YAMLNode, scope: TemplateScope) -> Template? {
+        guard let text = string(node, what: scope.what) else { return nil }
+        let positions = ScalarPositions(node: node, source: file.source)
+        let value = Array(text.value.unicodeScalars)
+        var parts: [Template.Part] = []
+        var literal = String.UnicodeScalarView()
+        var i = 0
+        var ok = true
+        func range(_ from: Int, _ to: Int) -> SourceRange {
+            SourceRange(file: path, start: positions.location(at: from), end: positions.location(at: to))
+        }
+        while i < value.count {
+            guard value[i] == "{", i + 1 < value.count, value[i + 1] == "{" else {
+                literal.append(value[i])
+                i += 1
+                continue
+            }
+            guard let close = Self.find("}}", in: value, from: i + 2) else {
+                error("template-syntax", "'{{' in \(scope.what) is never closed with '}}'", at: range(i, i + 2))
+                return nil
+            }
+            if !literal.isEmpty { parts.append(.text(String(literal))); literal = .init() }
+            let inner = String(String.UnicodeScalarView(value[(i + 2)..<close]))
+            if let hole = hole(inner, range: range(i, close + 2), scope: scope) {
+                parts.append(.hole(hole))
+            } else {
+                ok = false
+            }
+            i = close + 2
+        }
+        if !literal.isEmpty { parts.append(.text(String(literal))) }
+        return ok ? Template(parts: parts, range: node.range) : nil
+    }
+
+    private static func find(_ needle: String, in value: [Unicode.Scalar], from start: Int) -> Int? {
+        let n = Array(needle.unicodeScalars)
+        var i = start
+        while i + n.count <= value.count {
+            if Array(value[i..<(i + n.count)]) == n { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// One hole: its path in any accepted spelling, rewritten to the canonical one and checked.
+    private mutating func hole(_ inner: String, range: SourceRange, scope: TemplateScope) -> TemplateHole? {
+        let source = inner.trimmingCharacters(in: .whitespaces)
+        if source.contains("|") {
+            error("not-supported-yet", "template pipes ('|') are not supported by this build yet", at: range)
+            return nil
+        }
+        guard let segments = Self.pathSegments(source) else {
+            error("not-supported-yet", "'\(source)' is not a path such as 'inputs.NAME'; expressions in templates are not supported by this build yet", at: range)
+            return nil
+        }
+        guard let canonical = Self.canonical(segments) else {
+            let roots = ["inputs", "steps", "event", "env"]
+            let hint = Suggestions.didYouMean(segments[0], in: roots)
+            error("unknown-name", "unknown name '\(segments[0])' in \(scope.what); expected 'inputs', 'steps', 'event' or 'env'\(hint)", at: range)
+            return nil
+        }
+        let hole = TemplateHole(root: canonical.root, path: canonical.path, source: source, range: range)
+        return check(hole, scope: scope) ? hole : nil
+    }
+
+    /// `a.b-c['d']` → ["a", "b-c", "d"], with one optional leading dot (the Go tool's form).
+    static func pathSegments(_ text: String) -> [String]? {
+        var s = Substring(text)
+        let dotted = s.first == "."
+        if dotted { s = s.dropFirst() }
+        var segments: [String] = []
+        while true {
+            if s.hasPrefix("['") {
+                guard let end = s.dropFirst(2).firstIndex(of: "'"), s[s.index(after: end)...].hasPrefix("]") else { return nil }
+                segments.append(String(s[s.index(s.startIndex, offsetBy: 2)..<end]))
+                s = s[s.index(end, offsetBy: 2)...]
+            } else {
+                let name = s.prefix { $0.isLetter || $0.isNumber || $0 == "_" || (dotted && $0 == "-") }
+                guard let first = name.first, first.isLetter || first == "_" else { return nil }
+                segments.append(String(name))
+                s = s.dropFirst(name.count)
+            }
+            if s.isEmpty { return segments }
+            if s.first == "." { s = s.dropFirst() } else if !s.hasPrefix("['") { return nil }
+        }
+    }
+
+    /// The Go tool's capitalised and shortened roots mapped to the canonical ones.
+    static func canonical(_ segments: [String]) -> (root: TemplateHole.Root, path: [String])? {
+        let rest = Array(segments.dropFirst())
+        switch segments[0] {
+        case "inputs", "Inputs": return (.inputs, rest)
+        case "env", "Env": return (.env, rest)
+        case "event", "Event": return (.event, rest)
+        case "payload", "Payload": return (.event, ["payload"] + rest)
+        case "steps":
+            return (.steps, rest)
+        case "Steps":
+            // `.Steps.ID.NAME` means `steps.ID.outputs.NAME`.
+            if rest.count == 2 { return (.steps, [rest[0], "outputs", rest[1]]) }
+            return (.steps, rest)
+        default: return nil
+        }
+    }
+
+    private mutating func check(_ hole: TemplateHole, scope: TemplateScope) -> Bool {
+        let p = hole.path
+        switch hole.root {
+        case .inputs:
+            guard let inputs = scope.inputs else {
+                error("template-scope", "inputs are not available in \(scope.what); use 'event.payload.KEY'", at: hole.range)
+                return false
+            }
+            guard p.count == 1 else {
+                error("template-syntax", "expected 'inputs.NAME', found '\(hole.source)'", at: hole.range)
+                return false
+            }
+            guard inputs.contains(p[0]) else {
+                error("unknown-input", "unknown input '\(p[0])'\(Suggestions.didYouMean(p[0], in: inputs))", at: hole.range)
+                return false
+            }
+        case .steps:
+            guard scope.allowsSteps else {
+                error("template-scope", "step outputs are not available in \(scope.what)", at: hole.range)
+                return false
+            }
+            guard p.count == 3, p[1] == "outputs" else {
+                error("template-syntax", "expected 'steps.ID.outputs.NAME', found '\(hole.source)'", at: hole.range)
+                return false
+            }
+            guard let step = scope.steps.first(where: { $0.id == p[0] }) else {
+                if scope.laterSteps.contains(p[0]) {
+                    let here = scope.currentStep.map { "step '\($0)'" } ?? scope.what
+                    error("output-not-yet", "step '\(p[0])' runs after \(here); its outputs do not exist yet here", at: hole.range)
+                } else {
+                    let known = scope.steps.map(\.id) + scope.laterSteps
+                    error("unknown-step", "unknown step '\(p[0])'\(Suggestions.didYouMean(p[0], in: known))", at: hole.range)
+                }
+                return false
+            }
+            guard step.outputs.contains(p[2]) else {
+                error("unknown-output", "step '\(p[0])' declares no output '\(p[2])'\(Suggestions.didYouMean(p[2], in: step.outputs))", at: hole.range)
+                return false
+            }
+        case .event:
+            guard scope.allowsEvent else {
+                error("template-scope", "'event' is available only in a subscription's inputs; map the value to an input of the workflow", at: hole.range)
+                return false
+            }
+            let fields = ["type", "schema_version", "source", "artifact"]
+            guard (p.count == 2 && p[0] == "payload") || (p.count == 1 && fields.contains(p[0])) else {
+                error("template-syntax", "expected 'event.payload.KEY' or one of \(fields.map { "'event.\($0)'" }.joined(separator: ", ")), found '\(hole.source)'", at: hole.range)
+                return false
+            }
+        case .env:
+            guard p.count == 1 else {
+                error("template-syntax", "expected 'env.NAME', found '\(hole.source)'", at: hole.range)
+                return false
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,146 @@
+import TakoBasics
+import TakoIR
+import TakoSyntax
+
+extension Lowerer {
+    mutating func workflow(_ name: Located<String>, _ node: YAMLNode, artifacts: [String]) -> WorkflowDecl? {
+        guard let fields = fields(node, KeyTables.workflow) else { return nil }
+        var trigger: Located<String>?
+        if let on = fields["on"], let value = string(on, what: "'on'") {
+            if value.value == "exec" { trigger = value } else {
+                error("invalid-value", "'on' accepts only 'exec', found '\(value.value)'; other repositories trigger a workflow through subscriptions", at: on.range)
+            }
+        }
+        var inputs: [InputDecl] = []
+        if let node = fields["inputs"] { inputs = self.inputs(node) }
+        let inputNames = inputs.map { $0.name.value }
+        var env: [EnvEntry] = []
+        if let node = fields["env"] { env = self.env(node, scope: TemplateScope(inputs: inputNames, allowsSteps: false, what: "the workflow's env")) }
+        var secrets: [Located<String>] = []
+        if let node = fields["secrets"], let items = sequence(node, what: "'secrets'") {
+            for item in items {
+                guard let s = string(item, what: "a secret name") else { continue }
+                if secrets.contains(where: { $0.value == s.value }) {
+                    error("duplicate-key", "secret '\(s.value)' is listed twice", at: item.range)
+                } else if !Self.isEnvName(s.value) {
+                    error("invalid-name", "secret '\(s.value)' must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*)", at: item.range)
+                } else {
+                    secrets.append(s)
+                }
+            }
+        }
+        guard let stepsNode = fields["steps"] else {
+            error("missing-key", "workflow '\(name.value)' has no 'steps'; a workflow needs at least one step", at: name.range)
+            return nil
+        }
+        let steps = self.steps(stepsNode, inputs: inputNames, artifacts: artifacts)
+        if stepsNode.sequence?.isEmpty ?? (stepsNode.scalar?.isNull == true) {
+            error("missing-key", "workflow '\(name.value)' has no steps; a workflow needs at least one step", at: stepsNode.range)
+        }
+        return WorkflowDecl(name: name, description: fields["description"].flatMap { string($0, what: "'description'")?.value },
+                            trigger: trigger, inputs: inputs, env: env, secrets: secrets, steps: steps)
+    }
+
+    static func isEnvName(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first, f == "_" || ("A"..."Z").contains(f) || ("a"..."z").contains(f) else { return false }
+        return s.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+    }
+
+    mutating func env(_ node: YAMLNode, scope: TemplateScope) -> [EnvEntry] {
+        guard let pairs = mapping(node, what: "'env'") else { return [] }
+        var out: [EnvEntry] = []
+        for pair in uniquePairs(pairs, what: "environment variable") {
+            guard let key = string(pair.key, what: "an environment variable name") else { continue }
+            guard Self.isEnvName(key.value), !key.value.hasPrefix("TAKO_") else {
+                error("invalid-name", "environment variable '\(key.value)' must match [A-Za-z_][A-Za-z0-9_]* and not start with 'TAKO_'", at: pair.key.range)
+                continue
+            }
+            if let t = template(pair.value, scope: scope) { out.append(EnvEntry(name: key, value: t)) }
+        }
+        return out
+    }
+
+    // MARK: inputs
+
+    private mutating func inputs(_ node: YAMLNode) -> [InputDecl] {
+        guard let pairs = mapping(node, what: "'inputs'") else { return [] }
+        var out: [InputDecl] = []
+        for pair in uniquePairs(pairs, what: "input") {
+            guard let name = name(pair.key, what: "input name"), let fields = fields(pair.value, KeyTables.input) else { continue }
+            var type = InputType.string
+            if let t = fields["type"], let s = string(t, what: "'type'") {
+                if let parsed = InputType(rawValue: s.value) { type = parsed } else {
+                    let names = InputType.allCases.map(\.rawValue)
+                    error("invalid-value", "unknown input type '\(s.value)'; expected 'string', 'boolean' or 'number'\(Suggestions.didYouMean(s.value, in: names))", at: t.range)
+                }
+            }
+            let required = fields["required"].flatMap { bool($0, what: "'required'") } ?? false
+            var validation = InputValidation()
+            if let node = fields["validation"] { validation = self.validation(node, type: type) }
+            var defaultValue: Located<InputValue>?
+            if let d = fields["default"] {
+                defaultValue = inputValue(d, type: type, input: name.value)
+                if let v = defaultValue, let problem = validation.problem(with: v.value) {
+                    error("invalid-default", "the default of input '\(name.value)' does not pass its validation: \(problem)", at: d.range)
+                }
+            }
+            out.append(InputDecl(name: name, type: type, required: required, defaultValue: defaultValue,
+                                 description: fields["description"].flatMap { string($0, what: "'description'")?.value },
+                                 validation: validation))
+        }
+        return out
+    }
+
+    private mutating func inputValue(_ node: YAMLNode, type: InputType, input: String) -> Located<InputValue>? {
+        guard let s = node.scalar, !s.isNull || s.style != .plain else {
+            error("invalid-default", "the default of input '\(input)' must be a \(type.rawValue), found \(node.kindDescription)", at: node.range)
+            return nil
+        }
+        let quoted = s.style != .plain
+        let value: InputValue?
+        switch type {
+        case .string: value = .string(s.value)
+        case .boolean: value = quoted ? nil : InputValue.parse(s.value, as: .boolean)
+        case .number: value = quoted ? nil : InputValue.parse(s.value, as: .number)
+        }
+        guard let value else {
+            error("invalid-default", "the default of input '\(input)' must be a \(type.rawValue), found '\(s.value)'", at: node.range)
+            return nil
+        }
+        return Located(value, at: node.range)
+    }
+
+    private mutating func validation(_ node: YAMLNode, type: InputType) -> InputValidation {
+        guard let fields = fields(node, KeyTables.validation) else { return InputValidation() }
+        var v = InputValidation()
+        if let e = fields["enum"] {
+            if type != .string {
+                error("invalid-validation", "'enum' applies only to string inputs", at: fields.keyRange("enum") ?? e.range)
+            } else if let items = sequence(e, what: "'enum'") {
+                v.enumValues = items.compactMap { string($0, what: "an enum value")?.value }
+                if v.enumValues?.isEmpty == true { error("invalid-validation", "'enum' needs at least one value", at: e.range) }
+            }
+        }
+        for key in ["min", "max"] {
+            guard let n = fields[key] else { continue }
+            if type != .number {
+                error("invalid-validation", "'\(key)' applies only to number inputs", at: fields.keyRange(key) ?? n.range)
+            } else if let d = number(n, what: "'\(key)'") {
+                if key == "min" { v.min = d } else { v.max = d }
+            }
+        }
+        if let min = v.min, let max = v.max, min > max {
+            error("invalid-validation", "'min' (\(InputValue.number(min).rendered)) is greater than 'max' (\(InputValue.number(max).rendered))", at: node.range)
+        }
+        if let p = fields["pattern"] {
+            if type != .string {
+                error("invalid-validation", "'pattern' applies only to string inputs", at: fields.keyRange("pattern") ?? p.range)
+            } else if let s = string(p, what: "'pattern'") {
+                if InputValidation.isValidPattern(s.value) { v.pattern = s.value } else {
+                    error("invalid-validation", "'\(s.value)' is not a valid regular expression", at: p.range)
+                }
+            }
+        }
+        return v
+    }
+}

@@ -1,0 +1,33 @@
+import TakoBasics
+import Testing
+@testable import TakoLowering
+
+/// Holes are reported at their exact column in plain, quoted and block scalars.
+@Suite struct TemplatePositionTests {
+    func firstError(_ yaml: String) -> Diagnostic? {
+        Lowering.lower(path: "t.yml", bytes: Array(yaml.utf8)).diagnostics.first { $0.severity == .error }
+    }
+
+    let head = "version: \"1\"\nworkflows:\n  w:\n    inputs: { a: { type: string } }\n    steps:\n"
+
+    @Test func plainScalar() throws {
+        let d = try #require(firstError(head + "      - run: echo {{ inputs.b }}\n"))
+        #expect(d.id == "unknown-input")
+        #expect(d.range?.start == SourceLocation(line: 6, column: 19))
+    }
+
+    @Test func doubleQuotedWithEscapes() throws {
+        let d = try #require(firstError(head + "      - run: \"echo \\\"x\\\" {{ inputs.b }}\"\n"))
+        #expect(d.range?.start == SourceLocation(line: 6, column: 26))
+    }
+
+    @Test func singleQuotedWithDoubledQuote() throws {
+        let d = try #require(firstError(head + "      - run: 'it''s {{ inputs.b }}'\n"))
+        #expect(d.range?.start == SourceLocation(line: 6, column: 21))
+    }
+
+    @Test func literalBlock() throws {
+        let d = try #require(firstError(head + "      - run: |\n          echo ok\n          echo {{ inputs.b }}\n"))
+        #expect(d.range?.start == SourceLocation(line: 8, column: 16))
+    }
+}
