@@ -76,6 +76,11 @@ public struct GitCache: RepositoryStore {
         return tip
     }
 
+    /// The URL the clone fetches from (its `origin`), for `takoc cache list`; nil when it has none.
+    public func remoteURL(of repository: CachedRepository) throws -> String? {
+        try LibGit2.originURL(clone: repository.path)
+    }
+
     // MARK: Layout
 
     private func tipOfClone(_ path: String, branch: String) throws -> String? {

@@ -265,6 +265,17 @@ enum LibGit2 {
         }
         try check(found, "find commit \(commit) in", source)
         git_object_free(object)
+        return originURL(of: repo)
+    }
+
+    /// The URL of the clone's remote `origin`, or nil when it has none.
+    static func originURL(clone: String) throws -> String? {
+        let repo = try open(clone)
+        defer { git_repository_free(repo) }
+        return originURL(of: repo)
+    }
+
+    private static func originURL(of repo: OpaquePointer) -> String? {
         var remote: OpaquePointer?
         guard git_remote_lookup(&remote, repo, "origin") == 0 else { return nil }
         defer { git_remote_free(remote) }

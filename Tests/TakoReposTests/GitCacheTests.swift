@@ -137,6 +137,7 @@ import Testing
         let added = try fixture.cache.add(url: fixture.upstreamPath("acme/app"), branch: nil)
         #expect(added.tip == head)
         #expect(try fixture.git(["remote", "get-url", "origin"], in: added.path) == fixture.upstreamPath("acme/app"))
+        #expect(try fixture.cache.remoteURL(of: added) == fixture.upstreamPath("acme/app"))
     }
 
     @Test func stripsDotGitFromABareUpstream() throws {
