@@ -1,1 +1,0 @@
-// TakoSemver: see README.md in this folder.
