@@ -58,6 +58,7 @@ public struct GitCache: RepositoryStore {
 
     /// The cached repository `name` on `branch`, or nil when it is not in the cache.
     public func repository(_ name: RepoName, branch: String) throws -> CachedRepository? {
+        guard LibGit2.isValidBranchName(branch) else { return nil }
         let path = clonePath(of: name, branch: branch)
         guard GitCache.isClone(path) else { return nil }
         return CachedRepository(name: name, branch: branch, path: path, tip: try tipOfClone(path, branch: branch))
@@ -66,6 +67,7 @@ public struct GitCache: RepositoryStore {
     /// The commit at the tip of `branch` in the cache, read through libgit2 (the stale-plan
     /// check of `tako exec`); nil when the cache has no clone of `name` on `branch`.
     public func tip(of name: RepoName, branch: String) throws -> String? {
+        try GitCache.validateBranch(branch)
         let path = clonePath(of: name, branch: branch)
         guard GitCache.isClone(path) else { return nil }
         guard let tip = try LibGit2.tip(branch: branch, clone: path) else {

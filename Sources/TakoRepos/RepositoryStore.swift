@@ -46,6 +46,9 @@ public protocol RepositoryStore: Sendable {
     /// The file at the tip of the repository's branch (for the git cache: read from the
     /// commit through libgit2, not the working files), or nil when there is no such file.
     func readFile(_ path: String, in repository: CachedRepository) throws -> RepoFile?
+    /// The repository `name` on `branch`, or nil when the store does not have it. The
+    /// default searches `repositories()`; the git cache looks at one folder.
+    func repository(_ name: RepoName, branch: String) throws -> CachedRepository?
 }
 
 extension RepositoryStore {

@@ -52,6 +52,9 @@ import Testing
         #expect(listed.map(\.tip) == [mainTip, releaseTip])
         #expect(try fixture.cache.tip(of: RepoName("acme/app")!, branch: "release/1.x") == releaseTip)
         #expect(try fixture.cache.repository(RepoName("acme/app")!, branch: "main") == main)
+        let store: any RepositoryStore = fixture.cache
+        #expect(try store.repository(RepoName("acme/app")!, branch: "release/1.x") == release)
+        #expect(try store.repository(RepoName("acme/app")!, branch: "nope") == nil)
     }
 
     @Test func listsRepositoriesSortedAndSkipsWhatIsNotAClone() throws {
@@ -166,6 +169,8 @@ import Testing
         let fixture = try GitFixture()
         #expect(try fixture.cache.tip(of: RepoName("acme/app")!, branch: "main") == nil)
         #expect(try fixture.cache.repository(RepoName("acme/app")!, branch: "main") == nil)
+        #expect(try fixture.cache.repository(RepoName("acme/app")!, branch: "../../x") == nil)
+        #expect(repositoryError { _ = try fixture.cache.tip(of: RepoName("acme/app")!, branch: "../x") }?.kind == .invalidBranch)
     }
 
     @Test func readingAFolderThatIsNotACloneSaysSo() throws {
