@@ -16,7 +16,7 @@ extension GitCache {
         let remote = try LibGit2.remoteBranches(url: remoteURL)
         let chosen = try GitCache.choose(branch, of: remote, url: url)
         let destination = clonePath(of: name, branch: chosen)
-        if FileManager.default.fileExists(atPath: destination) { throw alreadyCached(name, chosen, destination) }
+        try ensureFree(destination, name, chosen)
 
         let staging = "\(root)/.staging/\(UUID().uuidString)"
         do {
@@ -113,6 +113,15 @@ extension GitCache {
         if url.contains("://") { return url }
         let looksLikeSCP = url.firstIndex(of: ":").map { colon in !url[..<colon].contains("/") } ?? false
         return looksLikeSCP ? url : absolute(url)
+    }
+
+    /// Throws unless nothing is at `destination`: a clone there is already cached, and
+    /// anything else is in the way.
+    private func ensureFree(_ destination: String, _ name: RepoName, _ branch: String) throws {
+        guard FolderListing.exists(destination) else { return }
+        if GitCache.isClone(destination) { throw alreadyCached(name, branch, destination) }
+        throw RepositoryError(.notAClone, "'\(destination)' is in the way of the clone of '\(name)' on branch "
+            + "'\(branch)' and is not a git clone; remove it and add again")
     }
 
     private func alreadyCached(_ name: RepoName, _ branch: String, _ path: String) -> RepositoryError {

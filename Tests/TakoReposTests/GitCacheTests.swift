@@ -98,6 +98,17 @@ import Testing
         #expect(error?.message.contains("use 'takoc cache sync' to update it") == true)
     }
 
+    @Test func refusesToCloneOverAFolderInTheWay() throws {
+        let fixture = try GitFixture()
+        try fixture.makeUpstream("acme/app")
+        let path = fixture.cache.clonePath(of: RepoName("acme/app")!, branch: "main")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let error = repositoryError { _ = try fixture.cache.add(url: fixture.url("acme/app"), branch: nil) }
+        #expect(error?.kind == .notAClone)
+        #expect(error?.message == "'\(path)' is in the way of the clone of 'acme/app' on branch 'main' "
+            + "and is not a git clone; remove it and add again")
+    }
+
     @Test func namesTheBranchesThatExistWhenOneIsMissing() throws {
         let fixture = try GitFixture()
         try fixture.makeUpstream("acme/app")
