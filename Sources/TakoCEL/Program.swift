@@ -25,11 +25,14 @@ public struct Program: Sendable {
     public let resultType: CELType
     /// The checker's type of every node.
     public let types: [Int64: CELType]
-    let container: String
-    let variableNames: Set<String>
+    /// The variables the expression reads (qualified names as declared).
+    public let referencedVariables: Set<String>
+    /// The attribute paths the expression reads, e.g. `steps.build.outputs.version`:
+    /// a variable followed by the fields selected from it.
+    public let referencedAttributes: Set<String>
 
     init(root: @escaping Interpretable, slots: Int, costLimit: Int64?, expr: Expr, source: SourceInfo,
-         resultType: CELType, types: [Int64: CELType], container: String, variableNames: Set<String>) {
+         resultType: CELType, types: [Int64: CELType], references: (variables: Set<String>, attributes: Set<String>)) {
         self.root = root
         self.slots = slots
         self.costLimit = costLimit
@@ -37,8 +40,8 @@ public struct Program: Sendable {
         self.source = source
         self.resultType = resultType
         self.types = types
-        self.container = container
-        self.variableNames = variableNames
+        referencedVariables = references.variables
+        referencedAttributes = references.attributes
     }
 
     /// Evaluates against `activation`.

@@ -35,7 +35,10 @@ enum Arithmetic {
         case (.timestamp(let t), .duration(let d)):
             return timestamp(seconds: t.seconds.subtractingReportingOverflow(d.seconds), nanos: Int64(t.nanos) - Int64(d.nanos))
         case (.timestamp(let x), .timestamp(let y)):
-            return duration(seconds: x.seconds.subtractingReportingOverflow(y.seconds), nanos: Int64(x.nanos) - Int64(y.nanos))
+            // As cel-go and cel-cpp do, the difference must fit in int64 nanoseconds.
+            let seconds = x.seconds - y.seconds
+            guard abs(seconds) < 9_223_372_035 else { return .err("duration out of range") }
+            return duration(seconds: (seconds, false), nanos: Int64(x.nanos) - Int64(y.nanos))
         default: return .noSuchOverload
         }
     }

@@ -78,6 +78,7 @@ enum RE2 {
                         if negated { name.removeFirst() }
                         guard let set = posix[name], !negated else { return fail("class [:\(name):]") }
                         out += set
+                        classStart = false
                         i += 2 + name.unicodeScalars.count + (negated ? 1 : 0) + 2
                         continue
                     }

@@ -42,10 +42,7 @@ extension Parser {
                 return expr
             }
             chain += 1
-            if depth + chain > options.maxDepth {
-                guard enter() else { leave(); return bail() }
-                leave()
-            }
+            guard withinLimit(extra: chain) else { return bail() }
         }
     }
 

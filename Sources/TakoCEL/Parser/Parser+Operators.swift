@@ -61,10 +61,7 @@ extension Parser {
             let offset = current.offset
             advance()
             chain += 1
-            if depth + chain > options.maxDepth {
-                guard enter() else { leave(); return bail() }
-                leave()
-            }
+            guard withinLimit(extra: chain) else { return bail() }
             let right = operand(&self)
             left = node(.call(target: nil, function: function, args: [left, right]), at: offset)
         }
@@ -96,12 +93,7 @@ extension Parser {
             advance()
         }
         guard !ops.isEmpty else { return parseMember() }
-        guard depth + ops.count <= options.maxDepth else {
-            depth += ops.count
-            _ = enter()
-            depth -= ops.count + 1
-            return bail()
-        }
+        guard withinLimit(extra: ops.count) else { return bail() }
         var operand: Expr
         // A negative literal is a literal, so that -9223372036854775808 is an int.
         if ops.last!.0 == "-_", case .int(let digits) = current.kind {

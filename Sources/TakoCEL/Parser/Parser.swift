@@ -77,6 +77,8 @@ struct Parser {
     }
 
     mutating func error(_ message: String, offset: Int, kind: CELDiagnostic.Kind = .syntax) {
+        // After the depth limit, the rest of the input was skipped: no echoes.
+        if tooDeep && kind != .nestingTooDeep { return }
         // One diagnostic per position is enough; the rest are echoes.
         let position = source.position(ofOffset: offset)
         if diagnostics.contains(where: { $0.position == position }) { return }
@@ -109,14 +111,18 @@ struct Parser {
     /// Enters one level of nesting; false (with a diagnostic) beyond the limit.
     mutating func enter() -> Bool {
         depth += 1
-        if depth > options.maxDepth {
-            if !tooDeep {
-                tooDeep = true
-                error("expression nested too deeply (limit \(options.maxDepth))", at: current, kind: .nestingTooDeep)
-            }
-            return false
+        return withinLimit(extra: 0)
+    }
+
+    /// Whether `extra` more levels (of a left-associative chain) stay within the
+    /// limit; reports the depth error once when not.
+    mutating func withinLimit(extra: Int) -> Bool {
+        guard depth + extra > options.maxDepth else { return true }
+        if !tooDeep {
+            error("expression nested too deeply (limit \(options.maxDepth))", at: current, kind: .nestingTooDeep)
+            tooDeep = true
         }
-        return true
+        return false
     }
 
     mutating func leave() { depth -= 1 }

@@ -1,0 +1,49 @@
+// Evaluation details beyond the conformance suite: RE2 translation, time zones,
+// string functions on Unicode, error absorption.
+
+import TakoCEL
+import Testing
+
+@Suite("evaluation")
+struct EvaluationTests {
+    @Test(arguments: [
+        ("'abc'.matches('^a.c$')", "bool(true)"),
+        ("'abc\\n'.matches('abc$')", "bool(false)"),   // RE2 `$` is end of text only
+        ("'٣'.matches('\\\\d')", "bool(false)"),        // RE2 \d is ASCII
+        ("'x'.matches('[[:alpha:]]')", "bool(true)"),
+        ("'a[b'.matches('[[]')", "bool(true)"),
+        ("'ab'.matches('(?P<first>a)b')", "bool(true)"),
+        ("'aa'.matches('(a)\\\\1')", "error"),          // no backreferences in RE2
+        ("'a'.matches('(?=a)')", "error"),
+        ("'a'.matches('')", "bool(true)"),
+    ])
+    func re2(_ source: String, _ expected: String) {
+        let r = eval(source).text
+        #expect(expected == "error" ? r.hasPrefix("error") : r == expected, "\(source) → \(r)")
+    }
+
+    @Test func errorsAreAbsorbedCommutatively() {
+        #expect(eval("1/0 == 1 && false").text == "bool(false)")
+        #expect(eval("false && 1/0 == 1").text == "bool(false)")
+        #expect(eval("1/0 == 1 || true").text == "bool(true)")
+        #expect(eval("1/0 == 1 && true").text == "error: division by zero")
+    }
+
+    @Test func timeZones() {
+        #expect(eval("timestamp('2009-02-13T23:31:30Z').getHours('America/New_York')").text == "int(18)")
+        #expect(eval("timestamp('2009-02-13T23:31:30Z').getHours('+05:30')").text == "int(5)")
+        #expect(eval("timestamp('2009-02-13T23:31:30Z').getHours('Mars/Olympus')").text.hasPrefix("error"))
+    }
+
+    @Test func unicodeStrings() {
+        #expect(eval("size('né🐙')").text == "int(3)")
+        #expect(eval("'né🐙x'.substring(2)").text == "string(\"🐙x\")")
+        #expect(eval("'e\\u0301' == '\\u00e9'").text == "bool(false)")  // no normalisation
+    }
+
+    @Test func overflow() {
+        #expect(eval("9223372036854775807 + 1").text.hasPrefix("error"))
+        #expect(eval("-9223372036854775808 / -1").text.hasPrefix("error"))
+        #expect(eval("0u - 1u").text.hasPrefix("error"))
+    }
+}
