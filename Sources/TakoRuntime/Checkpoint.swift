@@ -1,0 +1,74 @@
+import Foundation
+
+/// The checkpoint journal of one exec: owns the locked file, appends records and makes each
+/// durable before returning, so a step's start is on disk before its process exists and
+/// its end before anything that depends on it starts.
+public actor Checkpoint {
+    private let file: JournalFile
+    public nonisolated let path: String
+    /// What earlier execs recorded (empty for a fresh start).
+    public nonisolated let previous: JournalState
+
+    private init(file: JournalFile, previous: JournalState) {
+        self.file = file
+        self.path = file.path
+        self.previous = previous
+    }
+
+    /// Opens and locks the checkpoint for an exec of the plan with `planDigest`.
+    ///
+    /// - A missing or empty file starts a new journal.
+    /// - Another plan's journal, or a damaged one, is refused.
+    /// - With `resume`, the journal is continued (a torn last line is dropped first).
+    /// - Without it, a journal whose exec finished is started over; one whose exec was
+    ///   interrupted or died is refused, so nothing is lost by forgetting `--resume`.
+    public static func open(path: String, planDigest: String, resume: Bool) throws(ExecError) -> Checkpoint {
+        let file = try JournalFile.openLocked(path)
+        let contents = try file.read()
+        if contents.records.isEmpty {
+            try file.truncate(to: 0)
+            try file.append(JournalRecord.header(planDigest: planDigest).line())
+            return Checkpoint(file: file, previous: JournalState())
+        }
+        let header = contents.records[0]
+        guard header.kind == .header, header.journalVersion == JournalRecord.formatVersion, let digest = header.planDigest else {
+            throw ExecError(.checkpointForeign, "'\(path)' is not a tako checkpoint of this version; "
+                + "delete it or pass another --checkpoint")
+        }
+        guard digest == planDigest else {
+            throw ExecError(.checkpointForeign, "the checkpoint '\(path)' belongs to another plan (\(digest), "
+                + "this plan is \(planDigest)); delete it to start this plan from the beginning, or pass another --checkpoint")
+        }
+        let state = JournalState(replaying: contents.records)
+        if !resume {
+            guard let last = state.lastExecStatus, last != ExecOutcome.Status.interrupted.rawValue else {
+                throw ExecError(.checkpointUnfinished, "the checkpoint '\(path)' holds an exec of this plan that did not finish; "
+                    + "pass --resume to continue it, or delete the checkpoint to start over")
+            }
+            try file.truncate(to: 0)
+            try file.append(JournalRecord.header(planDigest: planDigest).line())
+            return Checkpoint(file: file, previous: JournalState())
+        }
+        if contents.tornBytes > 0 { try file.truncate(to: contents.goodLength) }
+        return Checkpoint(file: file, previous: state)
+    }
+
+    /// Every record of a checkpoint, for tests and tools; a torn last line is left out.
+    /// Reads without taking the lock.
+    public static func records(at path: String) throws -> [JournalRecord] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var out: [JournalRecord] = []
+        var start = data.startIndex
+        while let newline = data[start...].firstIndex(of: 0x0A) {
+            if let record = JournalRecord.parse(line: data[start..<newline]) { out.append(record) }
+            start = newline + 1
+        }
+        return out
+    }
+
+    public func append(_ record: JournalRecord) throws(ExecError) {
+        var stamped = record
+        stamped.at = (Date().timeIntervalSince1970 * 1000).rounded() / 1000
+        try file.append(stamped.line())
+    }
+}

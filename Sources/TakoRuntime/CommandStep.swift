@@ -1,0 +1,125 @@
+import Foundation
+import TakoPlanFormat
+
+/// Runs one `run:` step: its process with the step's environment and deadline, then its
+/// outputs. Everything it returns is already masked.
+struct CommandStep: Sendable {
+    let launcher: any ProcessLauncher
+    let masker: SecretMasker
+    let grace: Duration
+    let scratch: String
+
+    struct Ended: Sendable {
+        var status: StepStatus
+        var exitCode: Int32?
+        var outputs: [String: String] = [:]
+        var tail: [String] = []
+        var reason: String?
+    }
+
+    static let tailLines = 20
+
+    /// `cancelled` is what a stopped step (not by its own timeout) becomes.
+    func run(_ step: PlannedStep, id: String, command: String, workdir: String, environment: [String: String],
+             attempt: Int) async -> Ended {
+        let base = basePath(id: id, attempt: attempt)
+        let request = ProcessRequest(command: command, workingDirectory: workdir, environment: environment,
+                                     stdoutPath: base + ".out", stderrPath: base + ".err")
+        let outputsFile = outputsPath(id: id, attempt: attempt)
+        defer {
+            for file in [request.stdoutPath, request.stderrPath, outputsFile] { try? FileManager.default.removeItem(atPath: file) }
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(atPath: outputsFile, contents: Data())
+        } catch {
+            return Ended(status: .failed, reason: "cannot prepare the step's files in '\(scratch)': \(error)")
+        }
+        let launcher = self.launcher
+        let grace = self.grace
+        let (outcome, timedOut) = await withDeadline(seconds: step.timeoutSeconds) { () -> Result<ProcessEnd, any Error> in
+            do { return .success(try await launcher.run(request, grace: grace)) } catch { return .failure(error) }
+        }
+        let stdout = read(request.stdoutPath)
+        let stderr = read(request.stderrPath)
+        let tail = Self.tail(stderr: stderr, stdout: stdout)
+        switch outcome {
+        case .failure(let error):
+            if timedOut { return Ended(status: .timedOut, tail: tail, reason: "timed out after \(step.timeoutSeconds ?? 0)s") }
+            if Task.isCancelled { return Ended(status: .cancelled, tail: tail, reason: "stopped") }
+            return Ended(status: .failed, tail: tail, reason: masker.mask("cannot start sh: \(error)"))
+        case .success(let end):
+            if timedOut {
+                return Ended(status: .timedOut, exitCode: end.exitCode, tail: tail, reason: "timed out after \(step.timeoutSeconds ?? 0)s")
+            }
+            if Task.isCancelled && end != .exited(0) {
+                return Ended(status: .cancelled, exitCode: end.exitCode, tail: tail, reason: "stopped")
+            }
+            guard end == .exited(0) else {
+                let why: String
+                if case .signaled(let s) = end { why = "killed by signal \(s)" } else { why = "exit code \(end.exitCode)" }
+                return Ended(status: .failed, exitCode: end.exitCode, tail: tail, reason: why)
+            }
+            var outputs: [String: String] = [:]
+            let fileOutputs = Self.parseOutputsFile(read(outputsFile))
+            for output in step.outputs {
+                switch output.source {
+                case .stdout: outputs[output.name] = trimmed(stdout)
+                case .stderr: outputs[output.name] = trimmed(stderr)
+                case .file:
+                    let path = output.path.map { $0.hasPrefix("/") ? $0 : workdir + "/" + $0 } ?? ""
+                    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                        return Ended(status: .failed, exitCode: 0, tail: tail,
+                                     reason: "output '\(output.name)' reads '\(output.path ?? "")', which the step did not write")
+                    }
+                    outputs[output.name] = trimmed(masker.mask(text))
+                case .outputsFile:
+                    guard let value = fileOutputs[output.name] else {
+                        return Ended(status: .failed, exitCode: 0, tail: tail,
+                                     reason: "output '\(output.name)' was not written to $TAKO_OUTPUTS")
+                    }
+                    outputs[output.name] = value
+                }
+            }
+            return Ended(status: .succeeded, exitCode: 0, outputs: outputs)
+        }
+    }
+
+    private func basePath(id: String, attempt: Int) -> String {
+        scratch + "/" + Workspace.safeName(id) + ".\(attempt)"
+    }
+
+    /// The file a step writes `NAME=VALUE` lines to (`$TAKO_OUTPUTS`).
+    func outputsPath(id: String, attempt: Int) -> String { basePath(id: id, attempt: attempt) + ".outputs" }
+
+    private func read(_ path: String) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { return "" }
+        return masker.mask(String(decoding: data, as: UTF8.self))
+    }
+
+    private func trimmed(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `NAME=VALUE` lines; a later line for the same name wins; other lines are ignored.
+    static func parseOutputsFile(_ text: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            let name = line[..<eq].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { continue }
+            var value = String(line[line.index(after: eq)...])
+            if value.hasSuffix("\r") { value.removeLast() }
+            out[name] = value
+        }
+        return out
+    }
+
+    /// The last lines of standard error, or of standard output when error is empty.
+    static func tail(stderr: String, stdout: String) -> [String] {
+        let source = stderr.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? stdout : stderr
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let trimmedLines = lines.last == "" ? Array(lines.dropLast()) : lines
+        return Array(trimmedLines.suffix(tailLines))
+    }
+}

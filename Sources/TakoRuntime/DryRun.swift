@@ -1,0 +1,75 @@
+import TakoPlanFormat
+
+/// `--dry-run`: what would run, in plan order, without running, checking out or locking
+/// anything. Commands known at plan time are shown as they will run; the rest keep their
+/// `{{ holes }}`, which are rendered when the values exist.
+public enum DryRun {
+    public static func render(_ plan: Plan) -> String {
+        var lines = ["plan \(plan.digest): \(plan.runs.count) run\(plan.runs.count == 1 ? "" : "s")"]
+        for run in plan.runs {
+            let depth = depth(of: run, in: plan)
+            let indent = String(repeating: "  ", count: depth)
+            let repo = plan.repository(named: run.repo)
+            let at = repo.map { r in r.source == .root ? "in \(r.path)" : "at \(r.commit.map { String($0.prefix(12)) } ?? "?")" } ?? ""
+            lines.append("")
+            lines.append(indent + "run \(run.id): \(run.repo) · \(run.workflow) \(at)" + (run.parent.map { "  ← \($0)" } ?? ""))
+            for (name, value) in run.inputs.sorted(by: { $0.key < $1.key }) {
+                lines.append(indent + "  input \(name) = \(show(value))")
+            }
+            for step in run.steps { lines.append(contentsOf: describe(step, indent: indent + "  ")) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func describe(_ step: PlannedStep, indent: String) -> [String] {
+        var lines: [String] = []
+        var flags: [String] = []
+        if let t = step.timeoutSeconds { flags.append("timeout \(t)s") }
+        if step.continueOnError { flags.append("continue on error") }
+        if let c = step.condition { flags.append("if \(c)") }
+        let suffix = flags.isEmpty ? "" : "  [" + flags.joined(separator: ", ") + "]"
+        if let fanOut = step.fanOut {
+            var f: [String] = [fanOut.waitForChildren ? "waits" : "does not wait"]
+            if let l = fanOut.concurrencyLimit { f.append("at most \(l) at once") }
+            if fanOut.failFast { f.append("fail fast") }
+            if let t = fanOut.timeoutSeconds { f.append("subtree timeout \(t)s") }
+            lines.append(indent + "\(step.id): fan out \(fanOut.event.type) to \(fanOut.children.joined(separator: ", ")) ("
+                + f.joined(separator: ", ") + ")" + suffix)
+            for (key, value) in fanOut.event.payload.sorted(by: { $0.key < $1.key }) {
+                lines.append(indent + "    payload \(key) = \(show(value))")
+            }
+        } else {
+            lines.append(indent + "\(step.id): \(step.run.map(show) ?? "(no command)")" + suffix)
+        }
+        for handler in step.onFailure {
+            lines.append(indent + "    on failure \(handler.id): \(handler.run.map(show) ?? "(no command)")")
+        }
+        return lines
+    }
+
+    private static func show(_ value: PlannedValue) -> String {
+        switch value {
+        case .value(let v): v
+        case .template(let t): t
+        }
+    }
+
+    private static func depth(of run: PlannedRun, in plan: Plan) -> Int {
+        var depth = 0
+        var current = run
+        while let parent = current.parent, depth < 64,
+              let up = plan.run(id: PlannedRun.runID(ofParent: parent)) {
+            depth += 1
+            current = up
+        }
+        return depth
+    }
+}
+
+extension PlannedRun {
+    /// The run part of a `RUN/STEP` parent reference (step IDs never hold a slash).
+    static func runID(ofParent parent: String) -> String {
+        guard let slash = parent.lastIndex(of: "/") else { return parent }
+        return String(parent[..<slash])
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// The way to stop an exec from outside the scheduler: a signal handler (SIGINT, SIGTERM)
+/// or `--fail-fast`. Stopping cancels the exec's task, and cancellation reaches every step:
+/// each running process gets SIGTERM, then SIGKILL after the grace period.
+public final class ExecControl: @unchecked Sendable {
+    public enum Reason: Sendable, Equatable {
+        case interrupted
+        case failFast
+        case checkpointFailed(String)
+    }
+
+    private let lock = NSLock()
+    private var task: Task<Void, Never>?
+    private var _reason: Reason?
+
+    public init() {}
+
+    public var reason: Reason? {
+        lock.lock()
+        defer { lock.unlock() }
+        return _reason
+    }
+
+    public var isInterrupted: Bool { reason == .interrupted }
+
+    /// Stops the exec; the first reason given wins.
+    public func stop(_ reason: Reason) {
+        lock.lock()
+        if _reason == nil { _reason = reason }
+        let task = self.task
+        lock.unlock()
+        task?.cancel()
+    }
+
+    func attach(_ task: Task<Void, Never>) {
+        lock.lock()
+        self.task = task
+        let stopped = _reason != nil
+        lock.unlock()
+        if stopped { task.cancel() }
+    }
+
+    /// The status a step or run gets when it is stopped from outside.
+    var stoppedStatus: StepStatus { isInterrupted ? .interrupted : .cancelled }
+}
+
+/// Run results as they come in, from many tasks.
+actor ResultBook {
+    private(set) var runs: [String: RunResult] = [:]
+
+    func record(_ result: RunResult) { runs[result.id] = result }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// What one `tako exec` was asked to do, after the command line was parsed and validated.
+public struct ExecOptions: Sendable {
+    /// Path of plan.json (for messages and the default checkpoint).
+    public var planPath: String
+    /// The checkpoint journal; default `plan.json.checkpoint` next to the plan.
+    public var checkpointPath: String
+    /// Where fresh checkouts go; default `~/.tako/workspaces/EXEC-ID/`.
+    public var workspace: String?
+    /// Steps running at once, over the whole plan.
+    public var maxParallel: Int
+    public var resume: Bool
+    /// Stop everything at the first failed step.
+    public var failFast: Bool
+    public var allowStale: Bool
+    /// Time a step gets between SIGTERM and SIGKILL when it is stopped.
+    public var killGrace: Duration
+    /// tako's own environment: the base of every step's environment and the source of secrets.
+    public var environment: [String: String]
+
+    public init(planPath: String, checkpointPath: String? = nil, workspace: String? = nil, maxParallel: Int? = nil,
+                resume: Bool = false, failFast: Bool = false, allowStale: Bool = false,
+                killGrace: Duration = .seconds(5), environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.planPath = planPath
+        self.checkpointPath = checkpointPath ?? planPath + ".checkpoint"
+        self.workspace = workspace
+        self.maxParallel = maxParallel ?? ProcessInfo.processInfo.activeProcessorCount
+        self.resume = resume
+        self.failFast = failFast
+        self.allowStale = allowStale
+        self.killGrace = killGrace
+        self.environment = environment
+    }
+
+    /// A short id of this exec, the same for every exec of one plan (so `--resume` finds
+    /// the workspace again): `exec-` and the first 12 hex digits of the plan digest.
+    public static func execID(planDigest: String) -> String {
+        let hex = planDigest.split(separator: ":").last.map(String.init) ?? planDigest
+        return "exec-" + hex.prefix(12)
+    }
+
+    /// `~/.tako/workspaces/EXEC-ID`.
+    public func workspaceFolder(planDigest: String) -> String {
+        if let workspace { return Self.absolute(workspace) }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? FileManager.default.homeDirectoryForCurrentUser.path
+        return home + "/.tako/workspaces/" + Self.execID(planDigest: planDigest)
+    }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        return FileManager.default.currentDirectoryPath + "/" + path
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import TakoPlanFormat
+
+/// `tako exec`: one entry point that checks what must hold before anything runs (no
+/// condition this build cannot evaluate, a plan that is not stale, a workspace outside the
+/// cache, a checkpoint that is ours), then runs the plan and returns what happened.
+public struct Executor: Sendable {
+    public let plan: Plan
+    public let options: ExecOptions
+    public var launcher: any ProcessLauncher
+    public var conditions: any ConditionEvaluator
+    public var observer: any ExecObserver
+
+    public init(plan: Plan, options: ExecOptions, launcher: any ProcessLauncher = ShellLauncher(),
+                conditions: any ConditionEvaluator = UnavailableConditionEvaluator(), observer: any ExecObserver = SilentObserver()) {
+        self.plan = plan
+        self.options = options
+        self.launcher = launcher
+        self.conditions = conditions
+        self.observer = observer
+    }
+
+    /// The masker of this plan: the values of every secret its runs name.
+    public var masker: SecretMasker {
+        SecretMasker(values: plan.runs.flatMap(\.secrets).compactMap { options.environment[$0] })
+    }
+
+    /// Everything checked before a step runs; a failure is an exit-2 error.
+    public func preflight() throws(ExecError) {
+        if !conditions.isAvailable {
+            for run in plan.runs {
+                for step in run.steps + run.steps.flatMap(\.onFailure) where step.condition != nil {
+                    throw ExecError(.condition, "step '\(step.id)' of run '\(run.id)' (\(step.provenance)) has a condition: "
+                        + UnavailableConditionEvaluator.message)
+                }
+            }
+        }
+        let ids = Set(plan.runs.map(\.id))
+        for run in plan.runs {
+            for step in run.steps {
+                for child in step.fanOut?.children ?? [] where !ids.contains(child) {
+                    throw ExecError(.plan, "fan-out '\(run.id)/\(step.id)' starts run '\(child)', which the plan does not have")
+                }
+            }
+        }
+        if !options.allowStale { try StalePlanCheck.check(plan) }
+        try Workspace(root: options.workspaceFolder(planDigest: plan.digest), plan: plan).checkOutsideCache()
+    }
+
+    /// Runs the plan. Stopping `control` (a signal, `--fail-fast`) stops every step and
+    /// still returns an outcome; only problems found before the first step throw.
+    public func execute(control: ExecControl = ExecControl()) async throws(ExecError) -> ExecOutcome {
+        try preflight()
+        let checkpoint = try Checkpoint.open(path: options.checkpointPath, planDigest: plan.digest, resume: options.resume)
+        try await checkpoint.append(JournalRecord(kind: .execStarted, planDigest: plan.digest))
+        let started = ContinuousClock.now
+        let scheduler = Scheduler(
+            plan: plan, options: options,
+            workspace: Workspace(root: options.workspaceFolder(planDigest: plan.digest), plan: plan),
+            checkpoint: checkpoint, launcher: launcher, conditions: conditions, observer: observer, masker: masker,
+            control: control, slots: Limiter(limit: options.maxParallel), book: ResultBook())
+        let roots = plan.runs.filter { $0.parent == nil }
+        let work = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for run in roots {
+                    group.addTask { await scheduler.perform(run, event: nil) }
+                }
+            }
+        }
+        control.attach(work)
+        await work.value
+        let book = await scheduler.book.runs
+        let runs = plan.runs.map { run in
+            book[run.id] ?? RunResult(id: run.id, repo: run.repo, workflow: run.workflow, parent: run.parent,
+                                      status: control.isInterrupted ? .interrupted : .skipped,
+                                      reason: "not started",
+                                      steps: run.steps.map { StepResult(id: $0.id, status: control.isInterrupted ? .interrupted : .skipped) })
+        }
+        let status: ExecOutcome.Status
+        if case .checkpointFailed(let message) = control.reason {
+            throw ExecError(.checkpointIO, message)
+        } else if control.isInterrupted {
+            status = .interrupted
+        } else if control.reason == .failFast || runs.contains(where: { $0.status == .failed || $0.status == .cancelled }) {
+            status = .failed
+        } else {
+            status = .succeeded
+        }
+        try await checkpoint.append(JournalRecord(kind: .execFinished, status: status.rawValue))
+        return ExecOutcome(planDigest: plan.digest, status: status, seconds: (ContinuousClock.now - started).seconds, runs: runs)
+    }
+}

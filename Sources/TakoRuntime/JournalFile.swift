@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import SystemPackage
+
+/// The checkpoint file on disk: opened once, locked with `flock` for as long as this
+/// process runs, appended to with `O_APPEND`, and `fsync`ed after every write.
+final class JournalFile: @unchecked Sendable {
+    let path: String
+    private let fd: FileDescriptor
+
+    /// What was in the file when it was opened.
+    struct Contents {
+        var records: [JournalRecord]
+        /// Bytes after the last complete line (a write torn by a crash), dropped.
+        var tornBytes: Int
+        /// Length of the complete lines.
+        var goodLength: Int
+    }
+
+    private init(path: String, fd: FileDescriptor) {
+        self.path = path
+        self.fd = fd
+    }
+
+    deinit { try? fd.close() }
+
+    /// Opens (creating it when missing) and locks the checkpoint. A second `tako exec` on the
+    /// same file fails here.
+    static func openLocked(_ path: String) throws(ExecError) -> JournalFile {
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(FilePath(path), .readWrite, options: [.create, .append, .closeOnExec],
+                                         permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        } catch {
+            throw ExecError(.checkpointIO, "cannot open the checkpoint '\(path)': \(error)")
+        }
+        if flock(fd.rawValue, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            try? fd.close()
+            if code == EWOULDBLOCK {
+                throw ExecError(.checkpointInUse, "the checkpoint '\(path)' is in use by another tako exec; "
+                    + "wait for it to finish, or give this one another --checkpoint")
+            }
+            throw ExecError(.checkpointIO, "cannot lock the checkpoint '\(path)': \(String(cString: strerror(code)))")
+        }
+        return JournalFile(path: path, fd: fd)
+    }
+
+    /// Reads and checks every record. A complete line whose checksum fails is damage, not a
+    /// crash, and is refused; an incomplete last line is a torn write and is dropped.
+    func read() throws(ExecError) -> Contents {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ExecError(.checkpointIO, "cannot read the checkpoint '\(path)': \(error)")
+        }
+        var records: [JournalRecord] = []
+        var start = data.startIndex
+        var lineNumber = 0
+        while let newline = data[start...].firstIndex(of: 0x0A) {
+            lineNumber += 1
+            guard let record = JournalRecord.parse(line: data[start..<newline]) else {
+                throw ExecError(.checkpointDamaged, "the checkpoint '\(path)' is damaged at line \(lineNumber) "
+                    + "(its checksum does not match); it cannot be trusted. Delete it to run the plan from the start "
+                    + "(finished steps will run again), or pass another --checkpoint")
+            }
+            records.append(record)
+            start = newline + 1
+        }
+        return Contents(records: records, tornBytes: data.endIndex - start, goodLength: start - data.startIndex)
+    }
+
+    /// Cuts the file to `length` bytes (drops a torn tail, or everything to start over).
+    func truncate(to length: Int) throws(ExecError) {
+        if ftruncate(fd.rawValue, off_t(length)) != 0 || fsync(fd.rawValue) != 0 {
+            throw ExecError(.checkpointIO, "cannot truncate the checkpoint '\(path)': \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Appends whole lines and makes them durable before returning.
+    func append(_ bytes: Data) throws(ExecError) {
+        do {
+            _ = try fd.writeAll(bytes)
+        } catch {
+            throw ExecError(.checkpointIO, "cannot write the checkpoint '\(path)': \(error)")
+        }
+        if fsync(fd.rawValue) != 0 {
+            throw ExecError(.checkpointIO, "cannot sync the checkpoint '\(path)': \(String(cString: strerror(errno)))")
+        }
+    }
+}

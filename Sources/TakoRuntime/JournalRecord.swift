@@ -1,0 +1,94 @@
+import Crypto
+import Foundation
+
+/// One line of the checkpoint journal: `CHECKSUM JSON\n`, where CHECKSUM is the first 16
+/// hex digits of the SHA-256 of the JSON bytes. The JSON has sorted keys and no newline.
+public struct JournalRecord: Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable {
+        /// The first record: the journal format and the plan's digest.
+        case header
+        /// An exec began (fresh or resumed).
+        case execStarted = "exec_started"
+        /// Written, made durable, and only then the step's process is launched.
+        case stepStarted = "step_started"
+        /// The step's end: status, exit code, outputs (masked).
+        case stepFinished = "step_finished"
+        /// A fan-out's rendered event payload (masked), written before its children start.
+        case payload
+        /// The exec ended with `status` (succeeded, failed, interrupted).
+        case execFinished = "exec_finished"
+    }
+
+    public static let formatVersion = 1
+
+    public var kind: Kind
+    public var journalVersion: Int?
+    public var planDigest: String?
+    public var run: String?
+    public var step: String?
+    public var attempt: Int?
+    public var status: String?
+    public var exitCode: Int32?
+    public var outputs: [String: String]?
+    public var payload: [String: String]?
+    public var seconds: Double?
+    /// Seconds since 1970, for people reading the file.
+    public var at: Double?
+
+    public init(kind: Kind, journalVersion: Int? = nil, planDigest: String? = nil, run: String? = nil, step: String? = nil,
+                attempt: Int? = nil, status: String? = nil, exitCode: Int32? = nil, outputs: [String: String]? = nil,
+                payload: [String: String]? = nil, seconds: Double? = nil, at: Double? = nil) {
+        self.kind = kind
+        self.journalVersion = journalVersion
+        self.planDigest = planDigest
+        self.run = run
+        self.step = step
+        self.attempt = attempt
+        self.status = status
+        self.exitCode = exitCode
+        self.outputs = outputs
+        self.payload = payload
+        self.seconds = seconds
+        self.at = at
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind = "type", journalVersion = "journal_version", planDigest = "plan_digest", run, step, attempt, status
+        case exitCode = "exit_code", outputs, payload, seconds, at
+    }
+
+    public static func header(planDigest: String) -> JournalRecord {
+        JournalRecord(kind: .header, journalVersion: formatVersion, planDigest: planDigest)
+    }
+
+    /// The record as one journal line, newline included.
+    public func line() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json: Data
+        do {
+            json = try encoder.encode(self)
+        } catch {
+            preconditionFailure("a journal record of strings and numbers failed to encode: \(error)")
+        }
+        var out = Data(Self.checksum(json).utf8)
+        out.append(0x20)
+        out.append(json)
+        out.append(0x0A)
+        return out
+    }
+
+    static func checksum(_ bytes: Data) -> String {
+        SHA256.hash(data: bytes).prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Parses one line without its newline; nil when the checksum does not match or the
+    /// JSON is not a record.
+    static func parse(line: Data) -> JournalRecord? {
+        guard line.count > 17, line[line.startIndex + 16] == 0x20 else { return nil }
+        let sum = String(decoding: line.prefix(16), as: UTF8.self)
+        let json = line.dropFirst(17)
+        guard checksum(Data(json)) == sum else { return nil }
+        return try? JSONDecoder().decode(JournalRecord.self, from: json)
+    }
+}

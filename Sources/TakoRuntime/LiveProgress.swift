@@ -1,0 +1,61 @@
+import Foundation
+
+/// Progress on a terminal, redrawn in place: a status line with runs and steps running,
+/// done and failed, and the elapsed time, under the lines of steps that ended.
+public final class LiveProgress: ExecObserver, @unchecked Sendable {
+    private let lock = NSLock()
+    private let start = ContinuousClock.now
+    private let write: @Sendable (String) -> Void
+    private var running: [String: ContinuousClock.Instant] = [:]
+    private var runsRunning = 0
+    private var runsDone = 0
+    private var stepsDone = 0
+    private var stepsFailed = 0
+    private var statusShown = false
+
+    public init(write: @escaping @Sendable (String) -> Void) {
+        self.write = write
+    }
+
+    public func observe(_ event: ExecEvent) {
+        lock.lock()
+        defer { lock.unlock() }
+        var permanent: String?
+        switch event {
+        case .runStarted:
+            runsRunning += 1
+        case .runFinished(let result):
+            runsRunning -= 1
+            runsDone += 1
+            if result.status != .succeeded { permanent = EventLog.line(for: event) }
+        case .stepStarted(let run, let step, _):
+            running["\(run)/\(step)"] = .now
+        case .fanOutStarted:
+            break
+        case .stepFinished(let run, let result):
+            running["\(run)/\(result.id)"] = nil
+            if result.status.isFailure { stepsFailed += 1 } else { stepsDone += 1 }
+            permanent = EventLog.line(for: event)
+        }
+        var out = statusShown ? "\r\u{1B}[2K" : ""
+        if let permanent { out += String(format: "%6.1fs ", (ContinuousClock.now - start).seconds) + permanent + "\n" }
+        out += statusLine()
+        statusShown = true
+        write(out)
+    }
+
+    private func statusLine() -> String {
+        let elapsed = Summary.duration((ContinuousClock.now - start).seconds)
+        let oldest = running.min { $0.value < $1.value }.map { " · \($0.key)" } ?? ""
+        return "⏳ \(elapsed)  runs: \(runsRunning) running, \(runsDone) done  steps: \(running.count) running, "
+            + "\(stepsDone) done, \(stepsFailed) failed\(oldest)"
+    }
+
+    /// Clears the status line before the summary.
+    public func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if statusShown { write("\r\u{1B}[2K") }
+        statusShown = false
+    }
+}

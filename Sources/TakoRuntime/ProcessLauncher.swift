@@ -1,0 +1,81 @@
+import Foundation
+import Subprocess
+import SystemPackage
+
+/// One `sh -c` command to run for a step.
+public struct ProcessRequest: Sendable {
+    public var command: String
+    public var workingDirectory: String
+    public var environment: [String: String]
+    /// Files that receive the process's standard output and error.
+    public var stdoutPath: String
+    public var stderrPath: String
+
+    public init(command: String, workingDirectory: String, environment: [String: String], stdoutPath: String, stderrPath: String) {
+        self.command = command
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+        self.stdoutPath = stdoutPath
+        self.stderrPath = stderrPath
+    }
+}
+
+public enum ProcessEnd: Sendable, Hashable {
+    case exited(Int32)
+    case signaled(Int32)
+
+    /// The shell's convention: 128 + signal for a killed process.
+    public var exitCode: Int32 {
+        switch self {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
+    }
+}
+
+/// Starts processes. When the calling task is cancelled, the process and everything it
+/// started get SIGTERM, then SIGKILL after `grace`, and `run` returns once it is gone.
+public protocol ProcessLauncher: Sendable {
+    func run(_ request: ProcessRequest, grace: Duration) async throws -> ProcessEnd
+}
+
+/// The launcher of a real exec: `/bin/sh -c` through swift-subprocess, in a process group of
+/// its own (so stopping a step stops its children too, and a Ctrl-C at the terminal reaches
+/// tako alone, which then stops the steps in order).
+public struct ShellLauncher: ProcessLauncher {
+    public init() {}
+
+    public func run(_ request: ProcessRequest, grace: Duration) async throws -> ProcessEnd {
+        let out = try FileDescriptor.open(FilePath(request.stdoutPath), .writeOnly, options: [.create, .truncate, .closeOnExec],
+                                          permissions: [.ownerReadWrite])
+        let err: FileDescriptor
+        do {
+            err = try FileDescriptor.open(FilePath(request.stderrPath), .writeOnly, options: [.create, .truncate, .closeOnExec],
+                                          permissions: [.ownerReadWrite])
+        } catch {
+            try? out.close()
+            throw error
+        }
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: grace)]
+        var environment: [Environment.Key: String] = [:]
+        for (key, value) in request.environment {
+            if let k = Environment.Key(rawValue: key) { environment[k] = value }
+        }
+        let result = try await Subprocess.run(
+            .path(FilePath("/bin/sh")),
+            arguments: ["-c", request.command],
+            environment: .custom(environment),
+            workingDirectory: FilePath(request.workingDirectory),
+            platformOptions: options,
+            input: .none,
+            output: .fileDescriptor(out, closeAfterSpawningProcess: true),
+            error: .fileDescriptor(err, closeAfterSpawningProcess: true)
+        )
+        switch result.terminationStatus {
+        case .exited(let code): return .exited(code)
+        case .signaled(let signal): return .signaled(signal)
+        }
+    }
+}

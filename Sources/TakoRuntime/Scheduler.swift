@@ -1,0 +1,134 @@
+import Foundation
+import TakoPlanFormat
+
+/// Runs a plan's runs: a run's steps in order, a fan-out's children in parallel within the
+/// global slots and the step's `concurrency_limit`. Shared by every task of one exec.
+struct Scheduler: Sendable {
+    let plan: Plan
+    let options: ExecOptions
+    let workspace: Workspace
+    let checkpoint: Checkpoint
+    let launcher: any ProcessLauncher
+    let conditions: any ConditionEvaluator
+    let observer: any ExecObserver
+    let masker: SecretMasker
+    let control: ExecControl
+    /// `--max-parallel`: processes (and checkouts) at once over the whole exec.
+    let slots: Limiter
+    let book: ResultBook
+
+    var previous: JournalState { checkpoint.previous }
+
+    /// Appends to the journal; a write that fails stops the exec (exit 2).
+    func journal(_ record: JournalRecord) async {
+        do {
+            try await checkpoint.append(record)
+        } catch {
+            control.stop(.checkpointFailed(error.message))
+        }
+    }
+
+    /// Runs one run and everything it starts; records its result and returns its status.
+    @discardableResult
+    func perform(_ run: PlannedRun, event: (type: String, payload: [String: String])?) async -> RunStatus {
+        let clock = ContinuousClock.now
+        observer.observe(.runStarted(run: run.id))
+        var scope = TemplateScope(processEnvironment: options.environment, eventType: event?.type, payload: event?.payload ?? [:])
+        var result = RunResult(id: run.id, repo: run.repo, workflow: run.workflow, parent: run.parent, status: .succeeded)
+        func finish(_ status: RunStatus, reason: String? = nil) async -> RunStatus {
+            result.status = status
+            result.reason = reason.map(masker.mask)
+            result.seconds = (ContinuousClock.now - clock).seconds
+            await book.record(result)
+            observer.observe(.runFinished(result: result))
+            return status
+        }
+        do {
+            scope.inputs = try scope.render(run.inputs)
+            scope.env = try scope.render(run.env)
+        } catch {
+            return await finish(.failed, reason: "cannot render the run's inputs: \(error.message)")
+        }
+        do {
+            try await slots.acquire()
+        } catch {
+            return await finish(control.isInterrupted ? .interrupted : .cancelled, reason: "stopped before it started")
+        }
+        let prepared = Result { () throws(ExecError) -> String in try workspace.prepare(run: run, reuse: options.resume) }
+        await slots.release()
+        let workdir: String
+        switch prepared {
+        case .success(let folder): workdir = folder
+        case .failure(let error): return await finish(.failed, reason: error.message)
+        }
+        let context = RunContext(run: run, workdir: workdir, secrets: StepEnvironment.secrets(of: run, in: options.environment))
+        let steps = await withTaskGroup(of: (Int, StepResult).self) { background -> [StepResult] in
+            var steps: [StepResult] = []
+            var blocker: String?
+            for step in run.steps {
+                if let blocker {
+                    steps.append(StepResult(id: step.id, status: .skipped, reason: "an earlier step '\(blocker)' failed"))
+                    continue
+                }
+                if Task.isCancelled {
+                    steps.append(StepResult(id: step.id, status: control.stoppedStatus, reason: "not started: the exec was stopped"))
+                    continue
+                }
+                if let fanOut = step.fanOut, !fanOut.waitForChildren {
+                    let index = steps.count
+                    steps.append(StepResult(id: step.id, status: .succeeded, children: fanOut.children))
+                    let frozen = scope
+                    background.addTask { (index, await self.performStep(step, in: context, scope: frozen)) }
+                    continue
+                }
+                let stepResult = await performStep(step, in: context, scope: scope)
+                steps.append(stepResult)
+                switch stepResult.status {
+                case .succeeded:
+                    scope.outputs[step.id] = stepResult.outputs
+                case .skipped:
+                    scope.unavailableSteps[step.id] = .skipped
+                case .failed, .timedOut:
+                    scope.unavailableSteps[step.id] = stepResult.status
+                    if !step.continueOnError {
+                        blocker = step.id
+                        if options.failFast { control.stop(.failFast) }
+                    }
+                case .cancelled, .interrupted:
+                    scope.unavailableSteps[step.id] = stepResult.status
+                }
+            }
+            for await (index, late) in background {
+                steps[index] = late
+                if late.status.isFailure && options.failFast { control.stop(.failFast) }
+            }
+            return steps
+        }
+        result.steps = steps
+        return await finish(Self.status(of: steps, in: run))
+    }
+
+    /// A run failed when one of its steps failed without `continue_on_error` (a fan-out's
+    /// failure included); it was stopped when a step was.
+    static func status(of steps: [StepResult], in run: PlannedRun) -> RunStatus {
+        let tolerated = Set(run.steps.filter(\.continueOnError).map(\.id))
+        if steps.contains(where: { $0.status.isFailure && !tolerated.contains($0.id) }) { return .failed }
+        if steps.contains(where: { $0.status == .interrupted }) { return .interrupted }
+        if steps.contains(where: { $0.status == .cancelled }) { return .cancelled }
+        return .succeeded
+    }
+}
+
+/// What every step of one run shares.
+struct RunContext: Sendable {
+    let run: PlannedRun
+    let workdir: String
+    let secrets: [String: String]
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import TakoPlanFormat
+
+extension Scheduler {
+    /// One step of a run: kept from the journal on `--resume` when it had finished, else its
+    /// condition, its templates, then its process or its fan-out, then `on_failure`.
+    func performStep(_ step: PlannedStep, in context: RunContext, scope: TemplateScope) async -> StepResult {
+        let key = StepKey(run: context.run.id, step: step.id)
+        let wasInterrupted = previous.unfinished.contains(key)
+        if step.fanOut == nil, let kept = previous.kept(key) {
+            let result = StepResult(id: step.id, status: kept.status, exitCode: kept.exitCode, attempt: kept.attempt,
+                                    seconds: kept.seconds, outputs: kept.outputs,
+                                    reason: kept.status == .skipped ? "its condition was false" : nil, fromCheckpoint: true)
+            observer.observe(.stepFinished(run: context.run.id, result: result))
+            return result
+        }
+        if let condition = step.condition {
+            let decided: Bool
+            do {
+                decided = try conditions.evaluate(condition, in: scope)
+            } catch {
+                return await finished(key, StepResult(id: step.id, status: .failed, attempt: attempt(key),
+                                                      reason: masker.mask("cannot evaluate its condition: \(error)")), journal: true)
+            }
+            if !decided {
+                return await finished(key, StepResult(id: step.id, status: .skipped, attempt: attempt(key),
+                                                      reason: "its condition was false"), journal: true)
+            }
+        }
+        var result: StepResult
+        if let fanOut = step.fanOut {
+            result = await performFanOut(step, fanOut, key: key, in: context, scope: scope)
+        } else {
+            result = await performCommand(step, id: step.id, key: key, in: context, scope: scope)
+        }
+        result.wasInterrupted = wasInterrupted
+        if result.status.isFailure && !step.onFailure.isEmpty && !Task.isCancelled {
+            for handler in step.onFailure {
+                let id = "\(step.id)/on_failure/\(handler.id)"
+                let handled = await performCommand(handler, id: id, key: StepKey(run: context.run.id, step: id),
+                                                   in: context, scope: scope)
+                result.onFailure.append(handled)
+            }
+        }
+        return result
+    }
+
+    /// The attempt a new start of `key` is: one more than every start the journal holds.
+    func attempt(_ key: StepKey) -> Int { (previous.starts[key] ?? 0) + 1 }
+
+    /// Records a step's end in the journal (unless it was interrupted: then it has no end and
+    /// runs again on `--resume`) and tells the observer.
+    func finished(_ key: StepKey, _ result: StepResult, journal writes: Bool) async -> StepResult {
+        if writes && result.status != .interrupted {
+            await journal(JournalRecord(kind: .stepFinished, run: key.run, step: key.step, attempt: result.attempt,
+                                        status: result.status.rawValue, exitCode: result.exitCode,
+                                        outputs: result.outputs, seconds: result.seconds.map { ($0 * 1000).rounded() / 1000 }))
+        }
+        observer.observe(.stepFinished(run: key.run, result: result))
+        return result
+    }
+
+    func performCommand(_ step: PlannedStep, id: String, key: StepKey, in context: RunContext, scope: TemplateScope) async -> StepResult {
+        let attempt = attempt(key)
+        let command: String
+        let stepEnv: [String: String]
+        do {
+            guard let run = step.run else {
+                return await finished(key, StepResult(id: id, status: .failed, attempt: attempt,
+                                                      reason: "the step has neither a command nor a fan-out"), journal: false)
+            }
+            command = try scope.render(run)
+            stepEnv = try scope.render(step.env)
+        } catch {
+            let status: StepStatus = if case .dependsOn = error { .skipped } else { .failed }
+            return await finished(key, StepResult(id: id, status: status, attempt: attempt, reason: masker.mask(error.message)),
+                                  journal: false)
+        }
+        do {
+            try await slots.acquire()
+        } catch {
+            return await finished(key, StepResult(id: id, status: control.stoppedStatus, attempt: attempt,
+                                                  reason: "not started: the exec was stopped"), journal: false)
+        }
+        let runner = CommandStep(launcher: launcher, masker: masker, grace: options.killGrace,
+                                 scratch: workspace.scratchFolder(run: context.run.id))
+        let environment = StepEnvironment.build(
+            base: options.environment, run: context.run, stepID: id, attempt: attempt, inputs: scope.inputs,
+            runEnv: scope.env, stepEnv: stepEnv, secrets: context.secrets, outputsFile: runner.outputsPath(id: id, attempt: attempt))
+        await journal(JournalRecord(kind: .stepStarted, run: key.run, step: key.step, attempt: attempt))
+        observer.observe(.stepStarted(run: context.run.id, step: id, attempt: attempt))
+        let started = ContinuousClock.now
+        let ended: CommandStep.Ended
+        if control.reason != nil || Task.isCancelled {
+            ended = CommandStep.Ended(status: control.stoppedStatus, reason: "not started: the exec was stopped")
+        } else {
+            ended = await runner.run(step, id: id, command: command, workdir: context.workdir, environment: environment, attempt: attempt)
+        }
+        await slots.release()
+        var status = ended.status
+        if status == .cancelled && control.isInterrupted { status = .interrupted }
+        let result = StepResult(id: id, status: status, exitCode: ended.exitCode, attempt: attempt,
+                                seconds: (ContinuousClock.now - started).seconds, outputs: ended.outputs,
+                                reason: ended.reason, tail: status.isFailure ? ended.tail : [])
+        return await finished(key, result, journal: true)
+    }
+}

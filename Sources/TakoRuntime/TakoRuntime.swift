@@ -1,1 +1,0 @@
-// TakoRuntime: see README.md in this folder.

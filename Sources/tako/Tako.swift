@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+
+/// `tako`: the interpreter. It reads a plan made by `takoc plan` and runs it; it never
+/// reads a tako.yml.
+@main
+struct Tako: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "tako",
+        abstract: "Run a plan made by takoc: steps, fan-outs, limits, a checkpoint that survives a crash.",
+        version: version,
+        subcommands: [Exec.self]
+    )
+
+    /// Every error is rendered here, once: `tako: error: MESSAGE` on standard error and the
+    /// exit code of contract.md (usage errors are 2, not ArgumentParser's 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as Failure {
+            Console.error(failure.message)
+            Foundation.exit(failure.code)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)
+            } else if code == .validationFailure {
+                Console.error(fullMessage(for: error))
+                Foundation.exit(2)
+            } else {
+                exit(withError: error)
+            }
+        }
+    }
+}
+
+/// An error already phrased for the user, with its exit code.
+struct Failure: Error {
+    let code: Int32
+    let message: String
+
+    static func exit(_ code: Int32, _ message: String) -> Failure { Failure(code: code, message: message) }
+}
+
+/// Standard output and error, written whole and flushed (progress and steps interleave).
+enum Console {
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func line(_ text: String) { write(text + "\n") }
+
+    static func error(_ message: String) {
+        let text = message.hasPrefix("Error:") || message.hasPrefix("Usage:") ? message : "tako: error: \(message)"
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

@@ -1,1 +1,0 @@
-print("tako: not implemented yet")
