@@ -69,7 +69,7 @@ enum Plans {
 /// Runs a plan in-process with a checkpoint and workspace inside `dir`.
 func execute(_ plan: Plan, in dir: TempDir, maxParallel: Int = 4, resume: Bool = false, failFast: Bool = false,
              environment: [String: String] = ProcessInfo.processInfo.environment,
-             control: ExecControl = ExecControl()) async throws -> ExecOutcome {
+             control: ExecControl = ExecControl()) async throws(ExecError) -> ExecOutcome {
     let options = ExecOptions(planPath: dir.file("plan.json"), workspace: dir.file("ws"), maxParallel: maxParallel,
                               resume: resume, failFast: failFast, killGrace: .milliseconds(500), environment: environment)
     return try await Executor(plan: plan, options: options).execute(control: control)

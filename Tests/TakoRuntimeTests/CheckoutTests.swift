@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import TakoPlanFormat
+@testable import TakoRuntime
+
+/// A real git repository made with the git CLI, cloned into a cache of contract.md's layout.
+@Suite struct CheckoutTests {
+    static func git(_ args: [String], in dir: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com",
+                             "-c", "init.defaultBranch=main"] + args
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A source repository, its clone at `cache/repos/acme/lib/main`, and a plan over it.
+    static func world(_ dir: TempDir, command: String) throws -> (plan: Plan, clone: String, commit: String) {
+        let source = dir.file("source")
+        try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: true)
+        _ = try git(["init", "-q"], in: source)
+        try "hello\n".write(toFile: source + "/file.txt", atomically: true, encoding: .utf8)
+        _ = try git(["add", "file.txt"], in: source)
+        _ = try git(["commit", "-q", "-m", "first"], in: source)
+        let clone = dir.file("cache/repos/acme/lib/main")
+        try FileManager.default.createDirectory(atPath: dir.file("cache/repos/acme/lib"), withIntermediateDirectories: true)
+        _ = try git(["clone", "-q", source, clone], in: dir.path)
+        let commit = try git(["rev-parse", "HEAD"], in: clone)
+        let repository = PlannedRepository(name: "acme/lib", source: .cache, path: clone, branch: "main", commit: commit, files: [])
+        let run = Plans.run("root", repo: "acme/lib", steps: [
+            Plans.step("look", command, outputs: [PlannedOutput(name: "text", source: .stdout)]),
+        ])
+        let plan = PlanFile.seal(Plan(root: PlanRoot(repo: "acme/lib", workflow: "wf", inputs: [:]), repositories: [repository],
+                                      runs: [run], edges: [], limits: PlanLimits(maxDepth: 4)))
+        return (plan, clone, commit)
+    }
+
+    @Test func stepsRunInAFreshCheckoutAndTheCacheIsUntouched() async throws {
+        let dir = TempDir()
+        let (plan, clone, commit) = try Self.world(dir, command: "cat file.txt; echo made > made.txt; git rev-parse HEAD")
+        let outcome = try await execute(plan, in: dir)
+        #expect(outcome.exitCode == 0)
+        #expect(outcome.step("root", "look")?.outputs["text"] == "hello\n\(commit)")
+        let checkout = dir.file("ws/runs/root")
+        #expect(FileManager.default.fileExists(atPath: checkout + "/made.txt"))
+        #expect(!FileManager.default.fileExists(atPath: clone + "/made.txt"))
+        #expect(try Self.git(["status", "--porcelain"], in: clone).isEmpty)
+        #expect(try Self.git(["rev-parse", "HEAD"], in: clone) == commit)
+    }
+
+    @Test func aBranchThatMovedMakesThePlanStale() async throws {
+        let dir = TempDir()
+        let (plan, clone, _) = try Self.world(dir, command: "true")
+        try "more\n".write(toFile: clone + "/file.txt", atomically: true, encoding: .utf8)
+        _ = try Self.git(["commit", "-q", "-am", "second"], in: clone)
+        do {
+            _ = try await execute(plan, in: dir)
+            Issue.record("a stale plan ran")
+        } catch {
+            #expect(error.kind == .stalePlan)
+            #expect(error.message.contains("acme/lib (main)"))
+            #expect(error.exitCode == 2)
+        }
+        let options = ExecOptions(planPath: dir.file("plan.json"), workspace: dir.file("ws"), allowStale: true)
+        let outcome = try await Executor(plan: plan, options: options).execute()
+        #expect(outcome.exitCode == 0)
+    }
+
+    @Test func aWorkspaceInsideTheCacheIsRefused() async throws {
+        let dir = TempDir()
+        let (plan, clone, _) = try Self.world(dir, command: "true")
+        let options = ExecOptions(planPath: dir.file("plan.json"), workspace: clone + "/ws")
+        await #expect(throws: ExecError.self) { try await Executor(plan: plan, options: options).execute() }
+    }
+}
