@@ -46,7 +46,10 @@ let package = Package(
         module("TakoRepos", ["TakoBasics", "CLibGit2"]),
         module("TakoResolve", ["TakoBasics", "TakoIR"]),
         module("TakoPlanner", ["TakoBasics", "TakoIR", "TakoResolve", "TakoGraph", "TakoPlanFormat"]),
-        module("TakoDriver", ["TakoBasics", "TakoSyntax", "TakoIR", "TakoLowering", "TakoResolve", "TakoPlanner", "TakoPlanFormat", "TakoRepos"]),
+        module("TakoDriver", [
+            "TakoBasics", "TakoSyntax", "TakoIR", "TakoLowering", "TakoResolve", "TakoPlanner", "TakoPlanFormat", "TakoRepos",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
 
         // The interpreter. It never links the compiler: a plan is data.
         module("TakoRuntime", [
@@ -81,6 +84,7 @@ let package = Package(
         .testTarget(name: "TakoReposTests", dependencies: ["TakoRepos", "TakoBasics"]),
         .testTarget(name: "TakoPlannerTests", dependencies: ["TakoPlanner", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoLowering", "TakoIR", "TakoBasics"]),
         .testTarget(name: "TakoPlanFormatTests", dependencies: ["TakoPlanFormat"]),
+        .testTarget(name: "TakoGraphTests", dependencies: ["TakoGraph"]),
         .testTarget(name: "TakoRuntimeTests", dependencies: ["TakoRuntime", "TakoPlanFormat", "TakoRepos"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TakoPlanFormat"]),
     ]

@@ -1,0 +1,82 @@
+import Foundation
+import TakoBasics
+import TakoIR
+import TakoLowering
+import TakoPlanFormat
+import TakoPlanner
+import TakoRepos
+import TakoResolve
+
+/// Which repository a plan starts from.
+public enum RootSelection: Sendable {
+    /// A local checkout: its working tako.yml is read and its runs execute in place.
+    case checkout(String)
+    /// A repository of the cache, on a branch (default: the cache's preferred branch).
+    case cached(RepoName, branch: String?)
+}
+
+/// What one compilation produced: the result, every diagnostic, and the files they point
+/// into (for source snippets).
+public struct CompileResult: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var sources: [SourceFile]
+}
+
+public struct PlanResult: Sendable {
+    public var plan: Plan?
+    public var diagnostics: [Diagnostic]
+    public var sources: [SourceFile]
+    public var explanations: [String]
+}
+
+/// One compilation: loads repositories, runs parse → lower → resolve → plan, and returns
+/// the result with its diagnostics. All of the compiler's I/O happens here; it never prints.
+public struct Driver: Sendable {
+    public let store: any RepositoryStore
+
+    public init(store: any RepositoryStore) {
+        self.store = store
+    }
+
+    /// `takoc check`: lints files on disk. Throws only when a file cannot be read.
+    public static func check(paths: [String]) throws -> CompileResult {
+        var diagnostics: [Diagnostic] = []
+        var sources: [SourceFile] = []
+        for path in paths {
+            let bytes = try readFile(path)
+            let lowered = Lowering.lower(path: path, bytes: bytes)
+            diagnostics += lowered.diagnostics
+            sources.append(lowered.source)
+        }
+        return CompileResult(diagnostics: diagnostics.sortedForOutput(), sources: sources)
+    }
+
+    /// `takoc plan`: compiles the root and every cached repository (a broken file anywhere is
+    /// reported, since its subscriptions cannot be known), then plans. Throws on I/O errors.
+    public func plan(root: RootSelection, workflow: String, inputs: [String: String], maxDepth: Int) throws -> PlanResult {
+        var world = try World.load(store: store, root: root)
+        let request = PlanRequest(rootRepo: world.rootName, workflow: workflow, inputs: inputs, maxDepth: maxDepth)
+        let outcome = Planner.plan(request, workspace: Workspace(manifests: world.manifests), repositories: world.repositories)
+        world.diagnostics += outcome.diagnostics
+        let plan = world.diagnostics.hasErrors ? nil : outcome.plan
+        return PlanResult(plan: plan, diagnostics: world.diagnostics.sortedForOutput(), sources: world.sources, explanations: outcome.explanations)
+    }
+
+    static func readFile(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                throw DriverError(isDirectory.boolValue ? "'\(path)' is a directory, not a tako.yml" : "cannot read '\(path)'")
+            }
+            throw DriverError("no such file: '\(path)'")
+        }
+        return [UInt8](data)
+    }
+}
+
+/// An I/O problem of the driver (exit code 2), as opposed to a diagnostic (exit code 1).
+public struct DriverError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+
+    public init(_ description: String) { self.description = description }
+}

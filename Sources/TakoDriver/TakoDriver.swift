@@ -1,1 +1,0 @@
-// TakoDriver: see README.md in this folder.

@@ -1,0 +1,107 @@
+import Crypto
+import Foundation
+import TakoBasics
+import TakoIR
+import TakoLowering
+import TakoPlanFormat
+import TakoRepos
+
+/// Every repository the compiler can see, lowered: the root (a checkout or a cached clone)
+/// and one branch of every other cached repository.
+struct World {
+    var rootName = ""
+    var manifests: [String: ManifestDecl] = [:]
+    var repositories: [String: PlannedRepository] = [:]
+    var diagnostics: [Diagnostic] = []
+    var sources: [SourceFile] = []
+
+    static let manifestFile = "tako.yml"
+
+    static func load(store: any RepositoryStore, root: RootSelection) throws -> World {
+        var world = World()
+        let cached = try store.repositories()
+        var chosen = preferredBranches(cached)
+        switch root {
+        case .checkout(let dir):
+            let name = try checkoutName(dir)
+            world.rootName = name.description
+            chosen[name] = nil
+            let path = (dir as NSString).appendingPathComponent(manifestFile)
+            let bytes = try Driver.readFile(path)
+            let absolute = URL(fileURLWithPath: dir).standardizedFileURL.path
+            world.add(name: name.description, path: path, bytes: bytes,
+                      repository: PlannedRepository(name: name.description, source: .root, path: absolute, branch: nil, commit: nil,
+                                                    files: [PlannedFile(path: manifestFile, blob: gitBlobID(bytes))]))
+        case .cached(let name, let branch):
+            world.rootName = name.description
+            let candidates = cached.filter { $0.name == name }
+            if let branch {
+                guard let repo = candidates.first(where: { $0.branch == branch }) else {
+                    let have = candidates.map { "'\($0.branch)'" }.joined(separator: ", ")
+                    throw DriverError("\(name) is not cached on branch '\(branch)'" + (have.isEmpty ? "; add it with 'takoc cache add URL --branch \(branch)'" : " (cached branches: \(have))"))
+                }
+                chosen[name] = repo
+            } else if chosen[name] == nil {
+                throw DriverError("\(name) is not in the cache; add it with 'takoc cache add URL'")
+            }
+        }
+        for (_, repo) in chosen.sorted(by: { $0.key < $1.key }) {
+            guard let file = try store.readFile(manifestFile, in: repo) else {
+                if repo.name.description == world.rootName {
+                    throw DriverError("\(repo.name) has no \(manifestFile) on branch '\(repo.branch)'")
+                }
+                continue
+            }
+            let name = repo.name.description
+            world.add(name: name, path: "\(name)/\(manifestFile)", bytes: file.contents,
+                      repository: PlannedRepository(name: name, source: .cache, path: repo.path, branch: repo.branch,
+                                                    commit: file.commit ?? repo.tip,
+                                                    files: [PlannedFile(path: manifestFile, blob: file.blob ?? gitBlobID(file.contents))]))
+        }
+        return world
+    }
+
+    mutating func add(name: String, path: String, bytes: [UInt8], repository: PlannedRepository) {
+        let lowered = Lowering.lower(path: path, bytes: bytes)
+        diagnostics += lowered.diagnostics
+        sources.append(lowered.source)
+        repositories[name] = repository
+        if let manifest = lowered.manifest { manifests[name] = manifest }
+    }
+
+    /// One branch per repository: `main`, else `master`, else the first in name order.
+    /// (docs/decisions/0002-branch-per-repository.md)
+    static func preferredBranches(_ repos: [CachedRepository]) -> [RepoName: CachedRepository] {
+        var chosen: [RepoName: CachedRepository] = [:]
+        func rank(_ b: String) -> (Int, String) { (b == "main" ? 0 : b == "master" ? 1 : 2, b) }
+        for repo in repos {
+            if let current = chosen[repo.name], rank(current.branch) <= rank(repo.branch) { continue }
+            chosen[repo.name] = repo
+        }
+        return chosen
+    }
+
+    /// The name of a local checkout: from its `origin` remote when it has one, else the last
+    /// two folders of its path (`.../acme/core-lib` is `acme/core-lib`).
+    static func checkoutName(_ dir: String) throws -> RepoName {
+        let url = URL(fileURLWithPath: dir).standardizedFileURL
+        let probe = CachedRepository(name: RepoName("local/checkout")!, branch: "", path: url.path, tip: nil)
+        if let remote = try? GitCache(root: "").remoteURL(of: probe), let name = try? RepoName.fromURL(remote) {
+            return name
+        }
+        let parts = url.pathComponents.suffix(2)
+        guard parts.count == 2, let name = RepoName("\(parts.first!)/\(parts.last!)") else {
+            throw DriverError("cannot tell the repository name of '\(dir)': it has no 'origin' remote and its path does not end in OWNER/REPO")
+        }
+        return name
+    }
+
+    /// Git's id of a blob with these contents (SHA-1 of `blob SIZE\0` + contents), so a plan
+    /// names a working file the same way it names a committed one.
+    static func gitBlobID(_ bytes: [UInt8]) -> String {
+        var hasher = Insecure.SHA1()
+        hasher.update(data: Array("blob \(bytes.count)\0".utf8))
+        hasher.update(data: bytes)
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

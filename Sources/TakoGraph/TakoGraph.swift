@@ -1,1 +1,0 @@
-// TakoGraph: see README.md in this folder.

@@ -1,0 +1,116 @@
+import TakoBasics
+import TakoIR
+import TakoPlanFormat
+import TakoResolve
+
+/// What to plan: a workflow of a root repository with its inputs.
+public struct PlanRequest: Sendable {
+    public var rootRepo: String
+    public var workflow: String
+    /// `--input NAME=VALUE`, as given.
+    public var inputs: [String: String]
+    public var maxDepth: Int
+    /// A plan with more runs than this is refused (a fan-out explosion is a mistake to show, not to run).
+    public var maxRuns: Int
+
+    public init(rootRepo: String, workflow: String, inputs: [String: String] = [:], maxDepth: Int = 10, maxRuns: Int = 10_000) {
+        self.rootRepo = rootRepo
+        self.workflow = workflow
+        self.inputs = inputs
+        self.maxDepth = maxDepth
+        self.maxRuns = maxRuns
+    }
+}
+
+/// The result of planning: the plan when there were no errors, every diagnostic, and the
+/// subscriptions considered and not triggered (for `--explain`).
+public struct PlanOutcome: Sendable {
+    public var plan: Plan?
+    public var diagnostics: [Diagnostic]
+    public var explanations: [String]
+}
+
+/// Resolved workspace → fan-out DAG → plan. Pure: the driver hands it the manifests and
+/// where each repository's code lives.
+public enum Planner {
+    public static func plan(_ request: PlanRequest, workspace: Workspace, repositories: [String: PlannedRepository]) -> PlanOutcome {
+        var diagnostics: [Diagnostic] = []
+        func fail(_ d: Diagnostic) -> PlanOutcome {
+            PlanOutcome(plan: nil, diagnostics: (diagnostics + [d]).sortedForOutput(), explanations: [])
+        }
+        guard let manifest = workspace.manifests[request.rootRepo] else {
+            let hint = Suggestions.didYouMean(request.rootRepo, in: workspace.manifests.keys)
+            return fail(.error("unknown-repository", "repository '\(request.rootRepo)' has no tako.yml in the cache\(hint)", at: nil))
+        }
+        guard let workflow = manifest.workflow(named: request.workflow) else {
+            let names = manifest.workflows.map(\.name.value)
+            let hint = Suggestions.didYouMean(request.workflow, in: names)
+            let known = names.isEmpty ? "it defines no workflows" : "it defines \(names.map { "'\($0)'" }.joined(separator: ", "))"
+            return fail(.error("unknown-workflow", "\(request.rootRepo) has no workflow '\(request.workflow)' (\(known))\(hint)", at: nil))
+        }
+        let (rootInputs, inputProblems) = InputBinding.bind(request.inputs, to: workflow, repo: request.rootRepo)
+        diagnostics += inputProblems
+
+        let index = SubscriptionIndex(workspace: workspace)
+        var graph = WorkflowGraph(workspace: workspace, index: index)
+        graph.build(from: WorkflowRef(repo: request.rootRepo, workflow: request.workflow))
+        diagnostics += graph.diagnostics
+        if let cycle = graph.cycleDiagnostic() { diagnostics.append(cycle) }
+        guard !diagnostics.hasErrors else {
+            return PlanOutcome(plan: nil, diagnostics: diagnostics.sortedForOutput(), explanations: graph.explanations)
+        }
+
+        var expansion = RunExpansion(workspace: workspace, graph: graph, maxDepth: request.maxDepth, maxRuns: request.maxRuns)
+        expansion.expand(WorkflowRef(repo: request.rootRepo, workflow: request.workflow), parent: nil, trigger: nil,
+                         inputs: rootInputs.mapValues { PlannedValue.value($0.rendered) }, depth: 0)
+        diagnostics += expansion.diagnostics
+        guard !diagnostics.hasErrors else {
+            return PlanOutcome(plan: nil, diagnostics: diagnostics.sortedForOutput(), explanations: graph.explanations)
+        }
+        let runs = expansion.runs.compactMap { $0 }
+        let used = Set(runs.map(\.repo))
+        let plan = Plan(root: PlanRoot(repo: request.rootRepo, workflow: request.workflow, inputs: rootInputs.mapValues(\.rendered)),
+                        repositories: repositories.values.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
+                        runs: runs, edges: expansion.edges, limits: PlanLimits(maxDepth: request.maxDepth))
+        return PlanOutcome(plan: PlanFile.seal(plan), diagnostics: diagnostics.sortedForOutput(), explanations: graph.explanations)
+    }
+}
+
+/// `--input` values checked against the root workflow's declarations.
+enum InputBinding {
+    static func bind(_ given: [String: String], to workflow: WorkflowDecl, repo: String) -> ([String: InputValue], [Diagnostic]) {
+        var values: [String: InputValue] = [:]
+        var problems: [Diagnostic] = []
+        let names = workflow.inputs.map(\.name.value)
+        for (name, text) in given.sorted(by: { $0.key < $1.key }) {
+            guard let decl = workflow.input(named: name) else {
+                let known = names.isEmpty ? "it takes no inputs" : "it takes \(names.map { "'\($0)'" }.joined(separator: ", "))"
+                problems.append(.error("unknown-input", "workflow '\(workflow.name.value)' of \(repo) has no input '\(name)' (\(known))\(Suggestions.didYouMean(name, in: names))",
+                                       at: nil, notes: [DiagnosticNote("the workflow is declared here", at: workflow.name.range)]))
+                continue
+            }
+            guard let value = InputValue.parse(text, as: decl.type) else {
+                problems.append(.error("invalid-input", "input '\(name)' must be a \(decl.type.rawValue), got '\(text)'", at: nil,
+                                       notes: [DiagnosticNote("'\(name)' is declared here", at: decl.name.range)]))
+                continue
+            }
+            if let problem = decl.validation.problem(with: value) {
+                problems.append(.error("invalid-input", "input '\(name)' is not valid: \(problem)", at: nil,
+                                       notes: [DiagnosticNote("'\(name)' is declared here", at: decl.name.range)]))
+                continue
+            }
+            values[name] = value
+        }
+        for decl in workflow.inputs where values[decl.name.value] == nil && given[decl.name.value] == nil {
+            if let d = decl.defaultValue {
+                values[decl.name.value] = d.value
+            } else if decl.required {
+                problems.append(.error("missing-input", "workflow '\(workflow.name.value)' of \(repo) requires input '\(decl.name.value)'; give it with --input \(decl.name.value)=VALUE",
+                                       at: nil, notes: [DiagnosticNote("'\(decl.name.value)' is declared here", at: decl.name.range)]))
+            } else {
+                values[decl.name.value] = .string("")
+            }
+        }
+        return (values, problems)
+    }
+}

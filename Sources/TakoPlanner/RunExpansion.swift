@@ -1,0 +1,120 @@
+import TakoBasics
+import TakoIR
+import TakoPlanFormat
+import TakoResolve
+
+/// Expands the workflow graph from the root into runs: every path through the graph is
+/// one run, so a workflow reached by two events runs twice (a diamond stays a diamond).
+/// Runs are numbered in depth-first order, a parent before its children.
+struct RunExpansion {
+    let workspace: Workspace
+    let graph: WorkflowGraph
+    let maxDepth: Int
+    let maxRuns: Int
+    var runs: [PlannedRun?] = []
+    /// Each run's edges, in step order; the plan lists them in run order.
+    private var edgesByRun: [String: [PlannedEdge]] = [:]
+    var diagnostics: [Diagnostic] = []
+    private var stopped = false
+
+    init(workspace: Workspace, graph: WorkflowGraph, maxDepth: Int, maxRuns: Int) {
+        self.workspace = workspace
+        self.graph = graph
+        self.maxDepth = maxDepth
+        self.maxRuns = maxRuns
+    }
+
+    @discardableResult
+    mutating func expand(_ ref: WorkflowRef, parent: String?, trigger: PlannedTrigger?, inputs: [String: PlannedValue], depth: Int) -> String? {
+        guard !stopped, let workflow = workspace.manifests[ref.repo]?.workflow(named: ref.workflow) else { return nil }
+        guard runs.count < maxRuns else {
+            stopped = true
+            diagnostics.append(.error("too-many-runs", "the plan would have more than \(maxRuns) runs; check the subscriptions for an unintended fan-out", at: nil))
+            return nil
+        }
+        let id = "r\(runs.count + 1)"
+        let slot = runs.count
+        runs.append(nil)
+        let known = StepPlanning.knownInputs(inputs)
+        var steps: [PlannedStep] = []
+        for step in workflow.steps {
+            var planned = StepPlanning.plan(step, repo: ref.repo, known: known)
+            if case .fanOut(let fan) = step.action {
+                planned.fanOut?.children = children(of: ref, step: step, fan: fan, runID: id, known: known, depth: depth)
+            }
+            steps.append(planned)
+        }
+        addEdges(run: id, steps: steps)
+        runs[slot] = PlannedRun(
+            id: id, repo: ref.repo, workflow: ref.workflow, parent: parent, trigger: trigger, inputs: inputs,
+            env: Dictionary(uniqueKeysWithValues: workflow.env.map { ($0.name.value, StepPlanning.value($0.value, known: known)) }),
+            secrets: workflow.secrets.map(\.value), provenance: workflow.name.range.description, steps: steps)
+        return id
+    }
+
+    private mutating func children(of ref: WorkflowRef, step: StepDecl, fan: FanOutDecl, runID: String,
+                                   known: [TemplatePath: String], depth: Int) -> [String] {
+        guard let resolved = graph.resolutions[WorkflowGraph.StepKey(ref: ref, step: step.id.value)] else { return [] }
+        guard !resolved.resolution.matches.isEmpty else { return [] }
+        guard depth < maxDepth else {
+            stopped = true
+            diagnostics.append(.error("fan-out-too-deep", "the fan-out goes deeper than \(maxDepth) levels; raise the limit with --max-depth if this is intended",
+                                      at: step.range))
+            return []
+        }
+        // What the children can know of the event now: payload values with no run-time holes.
+        var eventValues: [TemplatePath: String] = [
+            TemplatePath(["event", "type"]): fan.eventType.value,
+            TemplatePath(["event", "source"]): ref.repo,
+            TemplatePath(["event", "artifact"]): "\(ref.repo):\(fan.artifact)",
+        ]
+        if let v = fan.event.schemaVersion?.value { eventValues[TemplatePath(["event", "schema_version"])] = v }
+        for entry in fan.event.payload {
+            if case .value(let v) = StepPlanning.value(entry.value, known: known) {
+                eventValues[TemplatePath(["event", "payload", entry.key.value])] = v
+            }
+        }
+        var ids: [String] = []
+        for match in resolved.resolution.matches {
+            let child = WorkflowRef(repo: match.subscriber.repo, workflow: match.workflow.name.value)
+            var inputs: [String: PlannedValue] = [:]
+            for decl in match.workflow.inputs {
+                if let mapping = match.subscriber.subscription.inputs.first(where: { $0.name.value == decl.name.value }) {
+                    inputs[decl.name.value] = StepPlanning.value(mapping.value, known: eventValues)
+                } else {
+                    inputs[decl.name.value] = .value(decl.defaultValue?.value.rendered ?? "")
+                }
+            }
+            let trigger = PlannedTrigger(eventType: fan.eventType.value, schemaVersion: fan.event.schemaVersion?.value,
+                                         artifact: "\(ref.repo):\(fan.artifact)", subscription: match.subscriber.subscription.range.description)
+            let stepRef = "\(runID)/\(step.id.value)"
+            if let childID = expand(child, parent: stepRef, trigger: trigger, inputs: inputs, depth: depth + 1) {
+                ids.append(childID)
+            }
+        }
+        return ids
+    }
+
+    /// Every edge, run by run in plan order.
+    var edges: [PlannedEdge] {
+        runs.compactMap { $0 }.flatMap { edgesByRun[$0.id] ?? [] }
+    }
+
+    /// For each step in order: its fan-out edges, the edge to the next step, and the wait of
+    /// the next step for the fan-out's children.
+    private mutating func addEdges(run: String, steps: [PlannedStep]) {
+        var out: [PlannedEdge] = []
+        for (i, step) in steps.enumerated() {
+            let here = "\(run)/\(step.id)"
+            let fanChildren = step.fanOut?.children ?? []
+            for child in fanChildren { out.append(PlannedEdge(from: here, to: child, kind: .fanOut)) }
+            guard i + 1 < steps.count else { continue }
+            let next = "\(run)/\(steps[i + 1].id)"
+            out.append(PlannedEdge(from: here, to: next, kind: .step))
+            if step.fanOut?.waitForChildren == true {
+                for child in fanChildren { out.append(PlannedEdge(from: child, to: next, kind: .wait)) }
+            }
+        }
+        edgesByRun[run] = out
+    }
+}

@@ -1,1 +1,0 @@
-// TakoPlanner: see README.md in this folder.

@@ -1,1 +1,0 @@
-// TakoResolve: see README.md in this folder.

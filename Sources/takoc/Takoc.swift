@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import TakoBasics
+import TakoRepos
+
+/// takoc, the compiler: reads tako.yml files and cached repositories, never runs a step.
+@main
+struct Takoc: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "takoc",
+        abstract: "Compile tako.yml files across repositories into a checked fan-out plan.",
+        version: TakoVersion.string,
+        subcommands: [CheckCommand.self, PlanCommand.self, CacheCommand.self])
+
+    /// Runs the command and maps every failure to contract.md's exit codes in one place:
+    /// usage and I/O errors are 2, compile errors 1 (thrown as `ExitCode(1)` after printing).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { Output.error(message.hasPrefix("Error: ") ? "takoc: " + message.dropFirst(7) : message) }
+            Foundation.exit(code == .validationFailure ? 2 : (code.rawValue == 1 ? 2 : code.rawValue))
+        }
+    }
+}
+
+/// Where commands print: results to stdout, diagnostics and errors to stderr.
+enum Output {
+    static func out(_ s: String) {
+        FileHandle.standardOutput.write(Data(s.utf8))
+    }
+
+    static func error(_ s: String) {
+        FileHandle.standardError.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// `--cache-dir`, else `$TAKO_CACHE_DIR`, else `~/.tako/cache`.
+    static func cacheRoot(_ option: String?) -> String {
+        option ?? GitCache.defaultRoot(environment: ProcessInfo.processInfo.environment)
+    }
+}
+
+/// A failure to show as `takoc: MESSAGE` with exit code 2.
+struct UsageOrIOError: Error, CustomStringConvertible {
+    let description: String
+}

@@ -1,1 +1,0 @@
-print("takoc: not implemented yet")
