@@ -66,6 +66,11 @@ public actor Checkpoint {
         return out
     }
 
+    /// Ends this exec's use of the checkpoint: the lock is released.
+    public func close() {
+        file.close()
+    }
+
     public func append(_ record: JournalRecord) throws(ExecError) {
         var stamped = record
         stamped.at = (Date().timeIntervalSince1970 * 1000).rounded() / 1000

@@ -78,6 +78,7 @@ public struct Executor: Sendable {
         }
         let status: ExecOutcome.Status
         if case .checkpointFailed(let message) = control.reason {
+            await checkpoint.close()
             throw ExecError(.checkpointIO, message)
         } else if control.isInterrupted {
             status = .interrupted
@@ -86,7 +87,13 @@ public struct Executor: Sendable {
         } else {
             status = .succeeded
         }
-        try await checkpoint.append(JournalRecord(kind: .execFinished, status: status.rawValue))
+        do {
+            try await checkpoint.append(JournalRecord(kind: .execFinished, status: status.rawValue))
+        } catch {
+            await checkpoint.close()
+            throw error
+        }
+        await checkpoint.close()
         return ExecOutcome(planDigest: plan.digest, status: status, seconds: (ContinuousClock.now - started).seconds, runs: runs)
     }
 }

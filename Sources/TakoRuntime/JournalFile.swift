@@ -11,6 +11,8 @@ import SystemPackage
 final class JournalFile: @unchecked Sendable {
     let path: String
     private let fd: FileDescriptor
+    private let lock = NSLock()
+    private var closed = false
 
     /// What was in the file when it was opened.
     struct Contents {
@@ -26,7 +28,16 @@ final class JournalFile: @unchecked Sendable {
         self.fd = fd
     }
 
-    deinit { try? fd.close() }
+    deinit { close() }
+
+    /// Releases the lock and the descriptor; later writes fail.
+    func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { return }
+        closed = true
+        try? fd.close()
+    }
 
     /// Opens (creating it when missing) and locks the checkpoint. A second `tako exec` on the
     /// same file fails here.

@@ -93,8 +93,16 @@ import TakoPlanFormat
         let checkpoint = try Checkpoint.open(path: path, planDigest: plan.digest, resume: false)
         try await checkpoint.append(JournalRecord(kind: .execStarted))
         try await checkpoint.append(JournalRecord(kind: .stepStarted, run: "root", step: "one", attempt: 1))
-        withExtendedLifetime(checkpoint) {}
-        await #expect(throws: ExecError.self) { try await execute(plan, in: dir) }
+        await checkpoint.close()
+        do {
+            _ = try await execute(plan, in: dir)
+            Issue.record("an unfinished exec was started over")
+        } catch {
+            #expect(error.kind == .checkpointUnfinished)
+        }
+        let resumed = try await execute(plan, in: dir, resume: true)
+        #expect(resumed.step("root", "one")?.wasInterrupted == true)
+        #expect(resumed.step("root", "one")?.attempt == 2)
     }
 
     @Test func recordsCarryAChecksumAndTheHeaderThePlanDigest() async throws {

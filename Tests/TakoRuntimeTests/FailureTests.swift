@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import TakoPlanFormat
+@testable import TakoRuntime
+
+@Suite struct FailureTests {
+    @Test func failFastStopsTheSiblingsThatHaveNotFinished() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [Plans.fanOut("fan", children: ["bad", "slow"], failFast: true)]),
+            Plans.run("bad", parent: "root/fan", steps: [Plans.step("fail", "sleep 0.2; exit 1")]),
+            Plans.run("slow", parent: "root/fan", steps: [Plans.step("wait", "trap '' TERM; sleep 10"), Plans.step("later", "true")]),
+        ])
+        let started = ContinuousClock.now
+        let outcome = try await execute(plan, in: dir)
+        #expect(ContinuousClock.now - started < .seconds(4))
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.step("root", "fan")?.status == .failed)
+        #expect(outcome.step("slow", "wait")?.status == .cancelled)
+        #expect(outcome.step("slow", "later")?.status == .cancelled)
+    }
+
+    @Test func globalFailFastStopsEverything() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [Plans.fanOut("fan", children: ["bad", "slow"])]),
+            Plans.run("bad", parent: "root/fan", steps: [Plans.step("fail", "sleep 0.2; exit 1")]),
+            Plans.run("slow", parent: "root/fan", steps: [Plans.step("wait", "sleep 10")]),
+        ])
+        let started = ContinuousClock.now
+        let outcome = try await execute(plan, in: dir, failFast: true)
+        #expect(ContinuousClock.now - started < .seconds(4))
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.step("slow", "wait")?.status == .cancelled)
+    }
+
+    @Test func continueOnErrorGoesOnAndSkipsTheStepsThatReadTheFailedOne() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [
+                Plans.step("flaky", "exit 4", outputs: [PlannedOutput(name: "v", source: .stdout)], continueOnError: true),
+                Plans.step("reads", "echo {{ steps.flaky.outputs.v }}"),
+                Plans.step("independent", "touch ran"),
+            ]),
+        ])
+        let outcome = try await execute(plan, in: dir)
+        #expect(outcome.exitCode == 0)
+        #expect(outcome.step("root", "flaky")?.status == .failed)
+        #expect(outcome.step("root", "reads")?.status == .skipped)
+        #expect(outcome.step("root", "reads")?.reason?.contains("flaky") == true)
+        #expect(outcome.step("root", "independent")?.status == .succeeded)
+        #expect(FileManager.default.fileExists(atPath: dir.file("ran")))
+    }
+
+    @Test func onFailureStepsRunWhenTheStepFails() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [
+                Plans.step("bad", "exit 2", onFailure: [Plans.step("cleanup", "echo $TAKO_STEP_ID > cleaned")]),
+                Plans.step("good", "true", onFailure: [Plans.step("never", "touch never")]),
+            ]),
+        ])
+        let outcome = try await execute(plan, in: dir)
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.step("root", "bad")?.onFailure.map(\.status) == [.succeeded])
+        #expect(dir.read("cleaned") == "bad/on_failure/cleanup\n")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("never")))
+    }
+
+    @Test func aStepTimeoutKillsTheStepEvenWhenItIgnoresSIGTERM() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [Plans.step("slow", "trap '' TERM; sleep 10; touch finished", timeout: 1)]),
+        ])
+        let started = ContinuousClock.now
+        let outcome = try await execute(plan, in: dir)
+        #expect(ContinuousClock.now - started < .seconds(4))
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.step("root", "slow")?.status == .timedOut)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("finished")))
+    }
+
+    @Test func aFanOutTimeoutStopsTheWholeSubtree() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [Plans.fanOut("fan", children: ["child"], timeout: 1)]),
+            Plans.run("child", parent: "root/fan", steps: [Plans.fanOut("deeper", children: ["grandchild"])]),
+            Plans.run("grandchild", parent: "child/deeper", steps: [Plans.step("slow", "sleep 10")]),
+        ])
+        let started = ContinuousClock.now
+        let outcome = try await execute(plan, in: dir)
+        #expect(ContinuousClock.now - started < .seconds(4))
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.step("root", "fan")?.status == .timedOut)
+        #expect(outcome.step("grandchild", "slow")?.status == .cancelled)
+    }
+
+    @Test func anInterruptStopsStepsAndResumeRunsThemAgain() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [Plans.step("first", "true"), Plans.step("slow", "test -f go || sleep 10")]),
+        ])
+        let control = ExecControl()
+        Task {
+            try await Task.sleep(for: .milliseconds(400))
+            control.stop(.interrupted)
+        }
+        let outcome = try await execute(plan, in: dir, control: control)
+        #expect(outcome.exitCode == 130)
+        #expect(outcome.step("root", "slow")?.status == .interrupted)
+        do {
+            _ = try await execute(plan, in: dir)
+            Issue.record("an interrupted exec was started over without --resume")
+        } catch {
+            #expect(error.kind == .checkpointUnfinished)
+        }
+        _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
+        let resumed = try await execute(plan, in: dir, resume: true)
+        #expect(resumed.exitCode == 0)
+        #expect(resumed.step("root", "first")?.fromCheckpoint == true)
+        #expect(resumed.step("root", "slow")?.wasInterrupted == true)
+        #expect(resumed.step("root", "slow")?.attempt == 2)
+    }
+}
