@@ -1,0 +1,95 @@
+import Foundation
+import TakoPlanFormat
+import Testing
+
+/// `takoc` as a user runs it: real git repositories in a cache, real files, exit codes.
+@Suite(.serialized) struct TakocEndToEndTests {
+    @Test func releaseTrainPlanMatchesTheGoldenFile() throws {
+        let work = try Binaries.scratch()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try Binaries.makeCache(example: "release-train", in: work)
+        let plan = work.appendingPathComponent("plan.json")
+        let r = try Binaries.run("takoc", ["plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=1.4.0",
+                                          "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("r4 acme/storefront · smoke  ← service_deployed 2.1.0"))
+        let bytes = try Data(contentsOf: plan)
+        let decoded = try PlanFile.decode(bytes)
+        #expect(decoded.runs.count == 4)
+
+        // The cache folder and the digest that covers it are the only parts that vary.
+        var text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: work.path, with: "$WORK")
+        text = text.replacingOccurrences(of: decoded.digest, with: "sha256:$DIGEST")
+        let golden = Binaries.packageRoot.appendingPathComponent("Examples/release-train/expected-plan.json")
+        if ProcessInfo.processInfo.environment["TAKO_UPDATE_GOLDEN"] != nil { try Data(text.utf8).write(to: golden) }
+        #expect(text == (try String(contentsOf: golden, encoding: .utf8)), "plan differs from Examples/release-train/expected-plan.json")
+
+        // Same inputs, same bytes.
+        let again = try Binaries.run("takoc", ["plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=1.4.0",
+                                              "--cache-dir", work.appendingPathComponent("cache").path, "--format", "json"])
+        #expect(Data(again.stdout.utf8) == bytes)
+    }
+
+    @Test func aCycleIsRefusedWithEveryHopAndExitOne() throws {
+        let work = try Binaries.scratch()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try Binaries.makeCache(example: "broken/cycle", in: work)
+        let r = try Binaries.run("takoc", ["plan", "--repo", "acme/auth", "--workflow", "rotate",
+                                          "--cache-dir", work.appendingPathComponent("cache").path, "-o", work.appendingPathComponent("plan.json").path])
+        #expect(r.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("plan.json").path))
+        let golden = Binaries.packageRoot.appendingPathComponent("Examples/broken/cycle/expected.txt")
+        if ProcessInfo.processInfo.environment["TAKO_UPDATE_GOLDEN"] != nil { try Data(r.stderr.utf8).write(to: golden) }
+        #expect(r.stderr == (try String(contentsOf: golden, encoding: .utf8)))
+    }
+
+    @Test func aMalformedFileGetsFileLineColumnAndExitOne() throws {
+        let work = try Binaries.scratch()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try Data("version: \"1\"\nworkflows:\n  build:\n    steps:\n      - run: [unclosed\n".utf8).write(to: work.appendingPathComponent("tako.yml"))
+        let r = try Binaries.run("takoc", ["check"], cwd: work)
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("tako.yml:6:1: error: did not find expected ',' or ']' [yaml-syntax]\n"))
+        #expect(r.stderr.contains("tako.yml:5:14: note: while parsing a flow sequence"))
+        #expect(r.stderr.hasSuffix("1 file checked: 1 error, 0 warnings\n"))
+
+        let json = try Binaries.run("takoc", ["check", "--format", "json", "tako.yml"], cwd: work)
+        #expect(json.status == 1)
+        #expect(json.stdout.contains("\"id\" : \"yaml-syntax\""))
+        let github = try Binaries.run("takoc", ["check", "--format", "github", "tako.yml"], cwd: work)
+        #expect(github.stdout.hasPrefix("::error file=tako.yml,line=6,col=1,title=yaml-syntax::did not find expected ',' or ']'"))
+    }
+
+    @Test func aCleanFileExitsZeroAndWarningsDoNotFail() throws {
+        let file = Binaries.packageRoot.appendingPathComponent("Examples/release-train/acme/core-lib/tako.yml")
+        let r = try Binaries.run("takoc", ["check", file.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr == "1 file checked: 0 errors, 0 warnings\n")
+    }
+
+    @Test func usageAndIOErrorsExitTwo() throws {
+        #expect(try Binaries.run("takoc", ["check", "/nonexistent/tako.yml"]).status == 2)
+        #expect(try Binaries.run("takoc", ["plan"]).status == 2)
+        #expect(try Binaries.run("takoc", ["plan", "--workflow", "x", "--input", "novalue"]).status == 2)
+        let missing = try Binaries.run("takoc", ["plan", "--repo", "acme/none", "--workflow", "x", "--cache-dir", "/nonexistent-cache"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("acme/none is not in the cache"))
+        #expect(try Binaries.run("takoc", ["--version"]).stdout == "0.1.0\n")
+    }
+
+    @Test func cacheAddAndListUseRealClones() throws {
+        let work = try Binaries.scratch()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try Binaries.makeCache(example: "release-train", in: work)
+        let list = try Binaries.run("takoc", ["cache", "list", "--cache-dir", work.appendingPathComponent("cache").path])
+        #expect(list.status == 0)
+        #expect(list.stdout.split(separator: "\n").map { $0.split(separator: "\t").prefix(2).joined(separator: " ") }
+            == ["acme/billing main", "acme/checkout main", "acme/core-lib main", "acme/storefront main"])
+        let again = try Binaries.run("takoc", ["cache", "add", "file://" + work.appendingPathComponent("remotes/acme/billing").path,
+                                              "--cache-dir", work.appendingPathComponent("cache").path])
+        #expect(again.status == 2)
+        let sync = try Binaries.run("takoc", ["cache", "sync", "--cache-dir", work.appendingPathComponent("cache").path])
+        #expect(sync.status == 0, "\(sync.stderr)")
+        #expect(sync.stdout.contains("acme/core-lib (main): unchanged at a684da4"))
+    }
+}
