@@ -46,9 +46,10 @@ public struct Program: Sendable {
 
     /// Evaluates against `activation`.
     public func evaluate(_ activation: Activation = Activation()) -> EvalResult {
-        let frame = EvalFrame(activation: activation, slots: slots, costLimit: costLimit)
-        let v = root(frame)
-        if frame.exceeded { return .error(CELError("operation cancelled: actual cost limit exceeded")) }
+        let (v, exceeded) = EvalFrame.with(activation, slots: slots, costLimit: costLimit) { frame in
+            (root(&frame), frame.exceeded)
+        }
+        if exceeded { return .error(CELError("operation cancelled: actual cost limit exceeded")) }
         switch v {
         case .error(let e): return .error(e)
         case .unknown(let u): return .unknown(u.attributes)
@@ -64,8 +65,9 @@ public struct Program: Sendable {
     /// The evaluation's result value alone, errors and unknowns included (fast path
     /// for benchmarks and tight loops).
     public func evaluateValue(_ activation: Activation) -> Value {
-        let frame = EvalFrame(activation: activation, slots: slots, costLimit: costLimit)
-        let v = root(frame)
-        return frame.exceeded ? EvalFrame.costExceeded : v
+        EvalFrame.with(activation, slots: slots, costLimit: costLimit) { frame in
+            let v = root(&frame)
+            return frame.exceeded ? EvalFrame.costExceeded : v
+        }
     }
 }

@@ -53,36 +53,46 @@ public enum MapKey: Sendable, Hashable {
     }
 }
 
-/// An immutable CEL map that keeps its insertion order.
+/// An immutable CEL map that keeps its insertion order. One reference to shared
+/// storage, so copying a map value costs a single retain.
 public struct CELMap: Sendable {
-    public private(set) var keys: [MapKey]
-    public private(set) var values: [Value]
-    private var index: [MapKey: Int]?
+    final class Storage: Sendable {
+        let keys: [MapKey]
+        let values: [Value]
+        let index: [MapKey: Int]?
 
+        init(keys: [MapKey], values: [Value], index: [MapKey: Int]?) {
+            self.keys = keys
+            self.values = values
+            self.index = index
+        }
+    }
+
+    let storage: Storage
     private static let linearLimit = 8
+    private static let empty = Storage(keys: [], values: [], index: nil)
 
     public init() {
-        keys = []
-        values = []
+        storage = CELMap.empty
     }
 
     /// Builds a map; nil if a key repeats.
     public init?(keys: [MapKey], values: [Value]) {
-        self.keys = keys
-        self.values = values
+        var index: [MapKey: Int]?
         if keys.count > CELMap.linearLimit {
-            var index: [MapKey: Int] = [:]
-            index.reserveCapacity(keys.count)
-            for (i, key) in keys.enumerated() where index.updateValue(i, forKey: key) != nil { return nil }
-            self.index = index
+            var built: [MapKey: Int] = [:]
+            built.reserveCapacity(keys.count)
+            for (i, key) in keys.enumerated() where built.updateValue(i, forKey: key) != nil { return nil }
+            index = built
         } else {
             for i in keys.indices {
                 for j in 0..<i where keys[j] == keys[i] { return nil }
             }
         }
+        storage = Storage(keys: keys, values: values, index: index)
     }
 
-    /// Builds a map from string-keyed entries (later keys win).
+    /// Builds a map from string-keyed entries.
     public init(_ entries: [String: Value]) {
         var keys: [MapKey] = []
         var values: [Value] = []
@@ -93,19 +103,23 @@ public struct CELMap: Sendable {
         self.init(keys: keys, values: values)!
     }
 
-    public var count: Int { keys.count }
+    public var keys: [MapKey] { storage.keys }
+    public var values: [Value] { storage.values }
+    public var count: Int { storage.keys.count }
 
     public subscript(key: MapKey) -> Value? {
-        if let index { return index[key].map { values[$0] } }
-        for i in keys.indices where keys[i] == key { return values[i] }
+        if let index = storage.index { return index[key].map { storage.values[$0] } }
+        let keys = storage.keys
+        for i in keys.indices where keys[i] == key { return storage.values[i] }
         return nil
     }
 
     /// Fast path for field selection on string keys.
     @inline(__always) public func value(forString name: String) -> Value? {
-        if let index { return index[.string(name)].map { values[$0] } }
+        if let index = storage.index { return index[.string(name)].map { storage.values[$0] } }
+        let keys = storage.keys
         for i in keys.indices {
-            if case .string(let s) = keys[i], sameScalars(s, name) { return values[i] }
+            if case .string(let s) = keys[i], sameScalars(s, name) { return storage.values[i] }
         }
         return nil
     }

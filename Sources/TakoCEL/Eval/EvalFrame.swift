@@ -2,25 +2,37 @@
 // A Program is immutable; each evaluation gets a fresh frame.
 
 /// A compiled node: evaluates itself in a frame.
-typealias Interpretable = @Sendable (EvalFrame) -> Value
+typealias Interpretable = @Sendable (inout EvalFrame) -> Value
 
-final class EvalFrame {
-    let activation: Activation
+/// Lives on the stack of `Program.evaluate` and is passed down by reference (inout),
+/// so an evaluation allocates nothing for its own bookkeeping.
+struct EvalFrame {
+    /// The caller's activation, valid for the duration of the evaluation.
+    let activation: UnsafePointer<Activation>
     let hasUnknowns: Bool
     var locals: [Value]
     var cost: Int64 = 0
     let costLimit: Int64
     var exceeded = false
 
-    init(activation: Activation, slots: Int, costLimit: Int64?) {
+    init(activation: UnsafePointer<Activation>, slots: Int, costLimit: Int64?) {
         self.activation = activation
-        hasUnknowns = !activation.unknownPatterns.isEmpty
-        locals = Array(repeating: .null, count: slots)
+        hasUnknowns = !activation.pointee.unknownPatterns.isEmpty
+        locals = slots == 0 ? [] : Array(repeating: .null, count: slots)
         self.costLimit = costLimit ?? .max
     }
 
+    /// Runs `body` with a frame over `activation`.
+    @inline(__always) static func with<R>(_ activation: Activation, slots: Int, costLimit: Int64?,
+                                           _ body: (inout EvalFrame) -> R) -> R {
+        withUnsafePointer(to: activation) { pointer in
+            var frame = EvalFrame(activation: pointer, slots: slots, costLimit: costLimit)
+            return body(&frame)
+        }
+    }
+
     /// Charges `amount`; false once the budget is spent.
-    @inline(__always) func charge(_ amount: Int64) -> Bool {
+    @inline(__always) mutating func charge(_ amount: Int64) -> Bool {
         cost &+= amount
         if cost > costLimit {
             exceeded = true

@@ -5,9 +5,9 @@
 enum Logic {
     static func and(_ a: @escaping Interpretable, _ b: @escaping Interpretable) -> Interpretable {
         { frame in
-            let l = a(frame)
+            let l = a(&frame)
             if case .bool(false) = l { return l }
-            let r = b(frame)
+            let r = b(&frame)
             if case .bool(let rb) = r {
                 if !rb { return r }
                 if case .bool = l { return l }
@@ -18,9 +18,9 @@ enum Logic {
 
     static func or(_ a: @escaping Interpretable, _ b: @escaping Interpretable) -> Interpretable {
         { frame in
-            let l = a(frame)
+            let l = a(&frame)
             if case .bool(true) = l { return l }
-            let r = b(frame)
+            let r = b(&frame)
             if case .bool(let rb) = r {
                 if rb { return r }
                 if case .bool = l { return l }
@@ -37,9 +37,9 @@ enum Logic {
 
     static func conditional(_ c: @escaping Interpretable, _ t: @escaping Interpretable, _ f: @escaping Interpretable) -> Interpretable {
         { frame in
-            switch c(frame) {
-            case .bool(true): return t(frame)
-            case .bool(false): return f(frame)
+            switch c(&frame) {
+            case .bool(true): return t(&frame)
+            case .bool(false): return f(&frame)
             case let other: return other.isErrorOrUnknown ? other : .noSuchOverload
             }
         }
@@ -47,11 +47,11 @@ enum Logic {
 
     static func optionalOr(_ a: @escaping Interpretable, _ b: @escaping Interpretable) -> Interpretable {
         { frame in
-            let l = a(frame)
+            let l = a(&frame)
             switch l {
             case .optional(.some): return l
             case .optional(nil):
-                let r = b(frame)
+                let r = b(&frame)
                 if case .optional = r { return r }
                 return r.isErrorOrUnknown ? r : .noSuchOverload
             default: return l.isErrorOrUnknown ? l : .noSuchOverload
@@ -61,10 +61,10 @@ enum Logic {
 
     static func optionalOrValue(_ a: @escaping Interpretable, _ b: @escaping Interpretable) -> Interpretable {
         { frame in
-            let l = a(frame)
+            let l = a(&frame)
             switch l {
             case .optional(let v?): return v
-            case .optional(nil): return b(frame)
+            case .optional(nil): return b(&frame)
             default: return l.isErrorOrUnknown ? l : .noSuchOverload
             }
         }

@@ -44,7 +44,7 @@ extension Planner {
             // Selection on a computed value.
             guard case .select(let operand, let field, _) = expr.kind else { return plan(expr) }
             let o = plan(operand)
-            return { frame in Access.select(o(frame), field) }
+            return { frame in Access.select(o(&frame), field) }
         }
         if !rootName.hasPrefix("."), let slot = local(rootName) {
             let fieldSteps = steps
@@ -88,11 +88,11 @@ extension Planner {
         let message = "undeclared reference to '\(rootName)' (in container '\(resolution.container)')"
         return { frame in
             for candidate in candidates {
-                if let value = frame.activation.values[candidate.name] {
-                    if frame.hasUnknowns, let u = Planner.unknown(frame, candidate.name, candidate.rest) { return .unknown(u) }
+                if let value = frame.activation.pointee.lookup(candidate.name) {
+                    if frame.hasUnknowns, let u = Planner.unknown(&frame, candidate.name, candidate.rest) { return .unknown(u) }
                     return Planner.walk(value, candidate.rest)
                 }
-                if frame.hasUnknowns, let u = Planner.unknown(frame, candidate.name, candidate.rest) { return .unknown(u) }
+                if frame.hasUnknowns, let u = Planner.unknown(&frame, candidate.name, candidate.rest) { return .unknown(u) }
             }
             return fallback ?? .err(message)
         }
@@ -102,14 +102,14 @@ extension Planner {
         if steps.count == 2, case .field(let f1) = steps[0], case .field(let f2) = steps[1] {
             // The common `event.payload.version` shape, unrolled.
             return { frame in
-                if frame.hasUnknowns, let u = unknown(frame, name, steps) { return .unknown(u) }
-                guard let value = frame.activation.values[name] else { return missing(name) }
+                if frame.hasUnknowns, let u = unknown(&frame, name, steps) { return .unknown(u) }
+                guard let value = frame.activation.pointee.lookup(name) else { return missing(name) }
                 return Access.select(Access.select(value, f1), f2)
             }
         }
         return { frame in
-            if frame.hasUnknowns, let u = unknown(frame, name, steps) { return .unknown(u) }
-            guard let value = frame.activation.values[name] else { return missing(name) }
+            if frame.hasUnknowns, let u = unknown(&frame, name, steps) { return .unknown(u) }
+            guard let value = frame.activation.pointee.lookup(name) else { return missing(name) }
             return walk(value, steps)
         }
     }
@@ -118,10 +118,10 @@ extension Planner {
         .err("no such attribute: '\(name)' is not bound in the activation")
     }
 
-    static func unknown(_ frame: EvalFrame, _ name: String, _ steps: [Step]) -> UnknownSet? {
+    static func unknown(_ frame: inout EvalFrame, _ name: String, _ steps: [Step]) -> UnknownSet? {
         var path = name.split(separator: ".").map(String.init)
         path.append(contentsOf: steps.map(\.name))
-        return frame.activation.unknown(forPath: path)
+        return frame.activation.pointee.unknown(forPath: path)
     }
 
     @inline(__always) static func walk(_ start: Value, _ steps: [Step]) -> Value {

@@ -19,17 +19,17 @@ extension Planner {
         case .bind:
             let body = transform!
             return { frame in
-                frame.locals[slot1] = range(frame)
-                return body(frame)
+                frame.locals[slot1] = range(&frame)
+                return body(&frame)
             }
         case .optMap, .optFlatMap:
             let body = transform!
             return { frame in
-                let o = range(frame)
+                let o = range(&frame)
                 guard case .optional(let inner) = o else { return o.isErrorOrUnknown ? o : .noSuchOverload }
                 guard let inner else { return o }
                 frame.locals[slot1] = inner
-                let r = body(frame)
+                let r = body(&frame)
                 if kind == .optMap { return r.isErrorOrUnknown ? r : .optional(r) }
                 if case .optional = r { return r }
                 return r.isErrorOrUnknown ? r : .noSuchOverload
@@ -39,7 +39,7 @@ extension Planner {
         }
 
         return { frame in
-            let r = range(frame)
+            let r = range(&frame)
             let count: Int
             var items: [Value] = []
             var map = CELMap()
@@ -67,7 +67,7 @@ extension Planner {
                 switch kind {
                 case .all, .exists:
                     let decisive = kind == .exists
-                    let p = predicate!(frame)
+                    let p = predicate!(&frame)
                     if case .bool(let b) = p {
                         if b == decisive { return p }
                     } else if p.isErrorOrUnknown {
@@ -76,20 +76,20 @@ extension Planner {
                         failure = failure ?? .noSuchOverload
                     }
                 case .existsOne:
-                    let p = predicate!(frame)
+                    let p = predicate!(&frame)
                     guard case .bool(let b) = p else { return p.isErrorOrUnknown ? p : .noSuchOverload }
                     if b { found += 1 }
                 case .filter:
-                    let p = predicate!(frame)
+                    let p = predicate!(&frame)
                     guard case .bool(let b) = p else { return p.isErrorOrUnknown ? p : .noSuchOverload }
                     if b { results.append(frame.locals[slot1]) }
                 case .map, .transformList, .transformMap, .transformMapEntry:
                     if let predicate {
-                        let p = predicate(frame)
+                        let p = predicate(&frame)
                         guard case .bool(let b) = p else { return p.isErrorOrUnknown ? p : .noSuchOverload }
                         if !b { continue }
                     }
-                    let t = transform!(frame)
+                    let t = transform!(&frame)
                     if t.isErrorOrUnknown { return t }
                     if kind == .transformMap {
                         resultKeys.append(isMap ? map.keys[i] : .int(Int64(i)))

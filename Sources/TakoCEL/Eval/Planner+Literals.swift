@@ -12,7 +12,7 @@ extension Planner {
             out.reserveCapacity(planned.count)
             var failure: Value?
             for (i, element) in planned.enumerated() {
-                let v = element(frame)
+                let v = element(&frame)
                 if v.isErrorOrUnknown {
                     failure = strictFailure(failure ?? v, v)
                     continue
@@ -46,8 +46,8 @@ extension Planner {
             var values: [Value] = []
             var failure: Value?
             for (k, v, optional) in planned {
-                let key = k(frame)
-                let value = v(frame)
+                let key = k(&frame)
+                let value = v(&frame)
                 if let f = strictFailure(key, value) {
                     failure = strictFailure(failure ?? f, f)
                     continue
@@ -72,8 +72,7 @@ extension Planner {
             if case .constant = e.key.kind, case .constant = e.value.kind, !e.optional { return true }
             return false
         }) {
-            let frame = EvalFrame(activation: Activation(), slots: 0, costLimit: nil)
-            let value = build(frame)
+            let value = EvalFrame.with(Activation(), slots: 0, costLimit: nil) { build(&$0) }
             return { _ in value }
         }
         return build
@@ -89,7 +88,7 @@ extension Planner {
         return { frame in
             var values: [String: Value] = [:]
             for (v, name, optional) in planned {
-                let value = v(frame)
+                let value = v(&frame)
                 if value.isErrorOrUnknown { return value }
                 guard type.fields[name] != nil else { return .err("no such field '\(name)'") }
                 if optional {

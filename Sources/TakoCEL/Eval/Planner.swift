@@ -30,7 +30,7 @@ struct Planner {
             return planAttribute(expr)
         case .select(let operand, let field, true):
             let o = plan(operand)
-            return { frame in Access.has(o(frame), field) }
+            return { frame in Access.has(o(&frame), field) }
         case .call(let target, let function, let args):
             return planCall(expr, target: target, function: function, args: args)
         case .list(let elements, let optionals):
@@ -57,7 +57,7 @@ struct Planner {
         case (nil, "@not_strictly_false", 1):
             let a = plan(args[0])
             return { frame in
-                if case .bool(false) = a(frame) { return .bool(false) }
+                if case .bool(false) = a(&frame) { return .bool(false) }
                 return .bool(true)
             }
         case (let target?, "or", 1): return Logic.optionalOr(plan(target), plan(args[0]))
@@ -69,12 +69,12 @@ struct Planner {
                 switch CompiledRegex.compile(pattern) {
                 case .failure(let error):
                     return { frame in
-                        let t = text(frame)
+                        let t = text(&frame)
                         return t.isErrorOrUnknown ? t : .error(error)
                     }
                 case .success(let regex):
                     return { frame in
-                        let t = text(frame)
+                        let t = text(&frame)
                         guard case .string(let s) = t else { return t.isErrorOrUnknown ? t : .noSuchOverload }
                         return .bool(regex.matches(s))
                     }
@@ -97,7 +97,7 @@ struct Planner {
         guard let fn = functions[name], fn.accepts(planned.count) else {
             let message = "no matching overload for '\(name)'"
             return { frame in
-                let values = planned.map { $0(frame) }
+                let values = planned.map { $0(&frame) }
                 return strictFailure(values) ?? .err(message)
             }
         }
@@ -112,7 +112,7 @@ struct Planner {
             let f = fn.unary!
             let a = planned[0]
             return { frame in
-                let x = a(frame)
+                let x = a(&frame)
                 if x.isErrorOrUnknown { return x }
                 guard frame.charge(1) else { return EvalFrame.costExceeded }
                 return f(x)
@@ -122,15 +122,15 @@ struct Planner {
             let a = planned[0]
             let b = planned[1]
             return { frame in
-                let x = a(frame)
-                let y = b(frame)
+                let x = a(&frame)
+                let y = b(&frame)
                 if let failure = strictFailure(x, y) { return failure }
                 guard frame.charge(1) else { return EvalFrame.costExceeded }
                 return f(x, y)
             }
         default:
             return { frame in
-                let values = planned.map { $0(frame) }
+                let values = planned.map { $0(&frame) }
                 if let failure = strictFailure(values) { return failure }
                 guard frame.charge(1) else { return EvalFrame.costExceeded }
                 return fn.call(values)

@@ -2,7 +2,7 @@
 // comprehensions can absorb them as the spec says.
 
 /// A CEL value.
-public indirect enum Value: Sendable {
+public enum Value: Sendable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -17,7 +17,7 @@ public indirect enum Value: Sendable {
     /// A type value, by its CEL name (`int`, `list`, `google.protobuf.Timestamp`...).
     case type(String)
     /// An optional value: `.optional(nil)` is `optional.none()`.
-    case optional(Value?)
+    indirect case optional(Value?)
     /// A value of a declared object type.
     case object(CELObject)
     case error(CELError)
@@ -68,11 +68,25 @@ public struct CELError: Sendable, Equatable, Error, CustomStringConvertible {
 /// A value of a declared object type: its type name and its field values.
 public struct CELObject: Sendable {
     public var typeName: String
-    public var fields: [String: Value]
+    /// Fields in a small linear map: objects have few fields, and a scan beats hashing.
+    let storage: CELMap
+
     public init(typeName: String, fields: [String: Value]) {
         self.typeName = typeName
-        self.fields = fields
+        storage = CELMap(fields)
     }
+
+    /// The set fields.
+    public var fields: [String: Value] {
+        var out: [String: Value] = [:]
+        for (i, key) in storage.keys.enumerated() {
+            if case .string(let name) = key { out[name] = storage.values[i] }
+        }
+        return out
+    }
+
+    /// The value of a field, if set.
+    @inline(__always) public func field(_ name: String) -> Value? { storage.value(forString: name) }
 }
 
 /// The attributes a partial evaluation could not resolve, e.g. `steps.build.outputs.version`.

@@ -17,7 +17,7 @@ enum Access {
             if let v = m.value(forString: field) { return v }
             return .err("no such key: '\(field)'")
         case .object(let o):
-            if let v = o.fields[field] { return v }
+            if let v = o.field(field) { return v }
             return .err("no such field '\(field)'")
         case .optional(nil): return operand
         case .optional(let inner?): return Optionals.select(inner, field)
@@ -30,7 +30,7 @@ enum Access {
     static func has(_ operand: Value, _ field: String) -> Value {
         switch operand {
         case .map(let m): return .bool(m.value(forString: field) != nil)
-        case .object(let o): return .bool(o.fields[field] != nil)
+        case .object(let o): return .bool(o.field(field) != nil)
         case .optional(nil): return .bool(false)
         case .optional(let inner?): return has(inner, field)
         case .error, .unknown: return operand

@@ -39,11 +39,7 @@ func celEquals(_ a: Value, _ b: Value) -> Bool {
         default: return false
         }
     case (.object(let x), .object(let y)):
-        guard x.typeName == y.typeName, x.fields.count == y.fields.count else { return false }
-        for (name, value) in x.fields {
-            guard let other = y.fields[name], celEquals(value, other) else { return false }
-        }
-        return true
+        return x.typeName == y.typeName && celEquals(.map(x.storage), .map(y.storage))
     default: return false
     }
 }
@@ -124,5 +120,5 @@ func membership(_ element: Value, _ container: Value) -> Value {
 
 /// Code-point equality: Swift's `==` on String uses canonical equivalence, CEL does not.
 @inline(__always) func sameScalars(_ a: String, _ b: String) -> Bool {
-    a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    UTF8Bytes.equal(a, b)
 }

@@ -16,7 +16,7 @@ enum Optionals {
         case .duration(let d): return d.seconds == 0 && d.nanos == 0
         case .timestamp(let t): return t.seconds == 0 && t.nanos == 0
         case .optional(let o): return o == nil
-        case .object(let o): return o.fields.isEmpty
+        case .object(let o): return o.storage.count == 0
         default: return false
         }
     }
@@ -37,7 +37,7 @@ enum Optionals {
         case .optional(nil): return operand
         case .optional(let inner?): return select(inner, field)
         case .map(let m): return .optional(m.value(forString: field))
-        case .object(let o): return .optional(o.fields[field])
+        case .object(let o): return .optional(o.field(field))
         case .error, .unknown: return operand
         default: return .err("no such key: '\(field)'")
         }

@@ -51,15 +51,20 @@ enum StandardLibrary {
         for (name, field) in fields { t[name] = TimeFunctions.accessor(field) }
 
         t["charAt"] = BuiltinFunction(binary: StringsExt.charAt)
-        t["indexOf"] = BuiltinFunction(nary: StringsExt.indexOf)
+        t["indexOf"] = BuiltinFunction(binary: { StringsExt.indexOf([$0, $1]) }, nary: StringsExt.indexOf)
         t["lastIndexOf"] = BuiltinFunction(nary: StringsExt.lastIndexOf)
         t["lowerAscii"] = BuiltinFunction(unary: { StringsExt.mapASCII($0, upper: false) })
         t["upperAscii"] = BuiltinFunction(unary: { StringsExt.mapASCII($0, upper: true) })
-        t["replace"] = BuiltinFunction(nary: StringsExt.replace)
-        t["split"] = BuiltinFunction(nary: StringsExt.split)
+        t["replace"] = BuiltinFunction(ternary: { StringsExt.replace([$0, $1, $2]) }, nary: StringsExt.replace)
+        t["split"] = BuiltinFunction(binary: { s, sep in
+            guard case .string(let text) = s, case .string(let separator) = sep, !separator.isEmpty else {
+                return StringsExt.split([s, sep])
+            }
+            return .list(UTF8Bytes.split(text, separator, limit: -1))
+        }, nary: StringsExt.split)
         t["substring"] = BuiltinFunction(nary: StringsExt.substring)
         t["trim"] = BuiltinFunction(unary: StringsExt.trim)
-        t["join"] = BuiltinFunction(nary: StringsExt.join)
+        t["join"] = BuiltinFunction(unary: { StringsExt.join([$0]) }, binary: { StringsExt.join([$0, $1]) })
         t["reverse"] = BuiltinFunction(unary: StringsExt.reverse)
         t["format"] = BuiltinFunction(binary: Format.format)
         t["strings.quote"] = BuiltinFunction(unary: StringsExt.quote)

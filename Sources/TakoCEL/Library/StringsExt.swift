@@ -59,12 +59,7 @@ enum StringsExt {
 
     static func mapASCII(_ v: Value, upper: Bool) -> Value {
         guard case .string(let s) = v else { return .noSuchOverload }
-        let bytes = s.utf8.map { b -> UInt8 in
-            if upper, b >= 97, b <= 122 { return b - 32 }
-            if !upper, b >= 65, b <= 90 { return b + 32 }
-            return b
-        }
-        return .string(String(decoding: bytes, as: UTF8.self))
+        return .string(UTF8Bytes.mapASCII(s, upper: upper))
     }
 
     static func replace(_ args: [Value]) -> Value {
@@ -109,10 +104,10 @@ enum StringsExt {
             limit = Int(clamping: n)
         }
         if limit == 0 { return .list([]) }
+        if !sep.isEmpty { return .list(UTF8Bytes.split(s, sep, limit: limit)) }
         let cs = scalars(s)
-        let ss = scalars(sep)
         var parts: [Value] = []
-        if ss.isEmpty {
+        do {
             for (k, c) in cs.enumerated() {
                 if limit > 0 && parts.count == limit - 1 {
                     parts.append(.string(string(cs[k...])))
@@ -122,13 +117,6 @@ enum StringsExt {
             }
             return .list(parts)
         }
-        var i = 0
-        while limit < 0 || parts.count < limit - 1, let at = indexOf(cs, ss, from: i) {
-            parts.append(.string(string(cs[i..<at])))
-            i = at + ss.count
-        }
-        parts.append(.string(string(cs[i...])))
-        return .list(parts)
     }
 
     static func substring(_ args: [Value]) -> Value {
@@ -147,10 +135,7 @@ enum StringsExt {
 
     static func trim(_ v: Value) -> Value {
         guard case .string(let s) = v else { return .noSuchOverload }
-        let cs = scalars(s)
-        guard let first = cs.firstIndex(where: { !$0.properties.isWhitespace }) else { return .string("") }
-        let last = cs.lastIndex(where: { !$0.properties.isWhitespace })!
-        return .string(string(cs[first...last]))
+        return .string(UTF8Bytes.trim(s))
     }
 
     static func join(_ args: [Value]) -> Value {
