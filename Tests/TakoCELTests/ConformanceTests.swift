@@ -7,7 +7,7 @@ import Testing
 
 enum ConformanceData {
     /// `../shared/conformance/cel` relative to the package root.
-    static let folder: URL = URL(fileURLWithPath: #filePath)
+    static let folder: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("shared/conformance/cel")
 

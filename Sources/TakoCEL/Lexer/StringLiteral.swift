@@ -16,12 +16,6 @@ enum StringLiteral {
         }
         while i < body.count {
             let s = body[i]
-            if s == "\r" {
-                // Line ends inside (triple-quoted) literals are normalised to \n.
-                out.append(10)
-                i += (i + 1 < body.count && body[i + 1] == "\n") ? 2 : 1
-                continue
-            }
             guard s == "\\", !raw else {
                 append(s)
                 i += 1
