@@ -42,8 +42,14 @@ public enum YAMLParser {
     private static func syntaxError(_ parser: yaml_parser_t, path: String, bytes: [UInt8]) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         if parser.error == YAML_READER_ERROR {
-            // Reader errors (bad UTF-8, control characters) carry a byte offset, not a mark.
-            let location = locate(byteOffset: parser.problem_offset, in: bytes)
+            // Reader errors (bad UTF-8, control characters) carry a byte offset, not a mark. A bad
+            // trailing octet is reported at that octet: point at the character it breaks instead.
+            var offset = min(parser.problem_offset, bytes.count)
+            if problem.contains("trailing") {
+                while offset > 0, bytes[offset - 1] & 0xC0 == 0x80 { offset -= 1 }
+                if offset > 0, bytes[offset - 1] >= 0xC0 { offset -= 1 }
+            }
+            let location = locate(byteOffset: offset, in: bytes)
             return .error("yaml-syntax", problem, at: SourceRange(file: path, start: location, end: location))
         }
         let at = range(parser.problem_mark, parser.problem_mark, path: path)
