@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import TakoPlanFormat
+@testable import TakoRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `tako` binary: exit codes, signals, a second exec, secrets, dry run.
+@Suite(.serialized, .enabled(if: TakoBinary.path != nil, "the tako binary is not built"))
+struct BinaryTests {
+    static func slowPlan(_ dir: TempDir) -> String {
+        Plans.write(Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [Plans.step("first", "true"), Plans.step("slow", "test -f go || sleep 10")]),
+        ]), in: dir)
+    }
+
+    static func started(_ dir: TempDir, _ step: String) -> Bool {
+        let records = (try? Checkpoint.records(at: dir.file("plan.json.checkpoint"))) ?? []
+        return records.contains { $0.kind == .stepStarted && $0.step == step }
+    }
+
+    @Test func sigintStopsTheStepsExits130AndResumeFinishes() throws {
+        let dir = TempDir()
+        let plan = Self.slowPlan(dir)
+        let process = try TakoBinary.start(["exec", plan, "--workspace", dir.file("ws")], in: dir)
+        #expect(TakoBinary.poll { Self.started(dir, "slow") })
+        let sent = Date()
+        kill(process.processIdentifier, SIGINT)
+        let first = TakoBinary.wait(process, in: dir)
+        #expect(first.status == 130)
+        #expect(Date().timeIntervalSince(sent) < 4)
+        #expect(first.stdout.contains("⊘ slow"))
+        _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
+        let second = try TakoBinary.run(["exec", plan, "--workspace", dir.file("ws"), "--resume"], in: dir)
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("interrupted earlier"))
+        #expect(second.stdout.contains("from checkpoint"))
+    }
+
+    @Test func aSecondExecOnOneCheckpointRefusesWithExit2() throws {
+        let dir = TempDir()
+        let plan = Self.slowPlan(dir)
+        let process = try TakoBinary.start(["exec", plan, "--workspace", dir.file("ws")], in: dir)
+        #expect(TakoBinary.poll { Self.started(dir, "slow") })
+        let second = try TakoBinary.run(["exec", plan, "--workspace", dir.file("ws"), "--resume"], in: dir, tag: "second")
+        #expect(second.status == 2)
+        #expect(second.stderr.contains("in use by another tako exec"))
+        kill(process.processIdentifier, SIGTERM)
+        #expect(TakoBinary.wait(process, in: dir).status == 130)
+    }
+
+    @Test func exitCodesOfContract() throws {
+        let dir = TempDir()
+        let ok = Plans.write(Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.step("a", "true")])]), in: dir, name: "ok.json")
+        let bad = Plans.write(Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.step("a", "exit 9")])]), in: dir, name: "bad.json")
+        #expect(try TakoBinary.run(["exec", ok, "--workspace", dir.file("ws")], in: dir).status == 0)
+        let failed = try TakoBinary.run(["exec", bad, "--workspace", dir.file("ws")], in: dir)
+        #expect(failed.status == 1)
+        #expect(failed.stdout.contains("✗ a"))
+        #expect(try TakoBinary.run(["exec", dir.file("missing.json")], in: dir).status == 2)
+        #expect(try TakoBinary.run(["exec", ok, "--max-parallel", "0"], in: dir).status == 2)
+        try Data("{\"format_version\": \"9.0\"}".utf8).write(to: URL(fileURLWithPath: dir.file("future.json")))
+        let future = try TakoBinary.run(["exec", dir.file("future.json")], in: dir)
+        #expect(future.status == 2)
+        #expect(future.stderr.contains("9.0"))
+        #expect(try TakoBinary.run(["--version"], in: dir).stdout.contains(".")) 
+    }
+
+    @Test func secretsAreAbsentFromEveryFile() throws {
+        let dir = TempDir()
+        let secret = "s3cr3t-\(UUID().uuidString)"
+        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
+            Plans.run("root", secrets: ["TAKO_TEST_TOKEN"], steps: [
+                Plans.step("show", "echo token=$TAKO_TEST_TOKEN", outputs: [PlannedOutput(name: "line", source: .stdout)]),
+                Plans.step("write", "echo \"v=$TAKO_TEST_TOKEN\" >> \"$TAKO_OUTPUTS\"", outputs: [PlannedOutput(name: "v", source: .outputsFile)]),
+                Plans.step("leak", "echo \"leaking $TAKO_TEST_TOKEN\" >&2; exit 1"),
+            ]),
+        ]), in: dir)
+        var environment = ProcessInfo.processInfo.environment
+        environment["TAKO_TEST_TOKEN"] = secret
+        let result = try TakoBinary.run(["exec", plan, "--workspace", dir.file("ws"), "--report", dir.file("report.json")],
+                                        in: dir, environment: environment)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("leaking ***"))
+        let report = dir.read("report.json")
+        #expect(report.contains("token=***"))
+        var files: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: dir.path)
+        while let name = enumerator?.nextObject() as? String { files.append(name) }
+        #expect(files.contains("plan.json.checkpoint"))
+        for name in files {
+            let text = dir.read(name)
+            #expect(!text.contains(secret), "the secret is in \(name)")
+        }
+    }
+
+    @Test func dryRunPrintsWhatWouldRunAndRunsNothing() throws {
+        let dir = TempDir()
+        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [Plans.step("make", "touch made"), Plans.fanOut("fan", children: ["child"])]),
+            Plans.run("child", parent: "root/fan", steps: [Plans.step("use", "echo {{ event.payload.v }}")]),
+        ]), in: dir)
+        let result = try TakoBinary.run(["exec", plan, "--dry-run"], in: dir)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("make: touch made"))
+        #expect(result.stdout.contains("use: echo {{ event.payload.v }}"))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("made")))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("plan.json.checkpoint")))
+    }
+}
