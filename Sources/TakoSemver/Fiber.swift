@@ -82,8 +82,15 @@ struct Fiber: Sendable, Hashable {
     var isEmpty: Bool { intervals.isEmpty }
 
     func contains(_ t: Tail) -> Bool {
+        if case .release = t { return containsRelease }
         for i in intervals where i.contains(t) { return true }
         return false
+    }
+
+    /// The release is the largest tail, so only the last interval can hold it.
+    var containsRelease: Bool {
+        guard let last = intervals.last, case .release = last.upper else { return false }
+        return last.upperInclusive
     }
 
     var complement: Fiber {
@@ -127,9 +134,38 @@ struct Fiber: Sendable, Hashable {
 
     func subtracting(_ other: Fiber) -> Fiber { intersection(other.complement) }
 
-    func intersects(_ other: Fiber) -> Bool { !intersection(other).isEmpty }
+    /// Whether some tail is in both, without building the intersection.
+    func intersects(_ other: Fiber) -> Bool {
+        if intervals.isEmpty || other.intervals.isEmpty { return false }
+        if containsRelease && other.containsRelease { return true }
+        for a in intervals {
+            for b in other.intervals {
+                let lower = Swift.max(a.lower, b.lower)
+                if a.upper < b.upper {
+                    if TailInterval.make(lower: lower, upper: a.upper, upperInclusive: a.upperInclusive) != nil { return true }
+                } else if b.upper < a.upper {
+                    if TailInterval.make(lower: lower, upper: b.upper, upperInclusive: b.upperInclusive) != nil { return true }
+                } else if TailInterval.make(lower: lower, upper: a.upper, upperInclusive: a.upperInclusive && b.upperInclusive) != nil {
+                    return true
+                }
+            }
+        }
+        return false
+    }
 
-    func isSubset(of other: Fiber) -> Bool { subtracting(other).isEmpty }
+    /// Whether every tail of `self` is in `other`. Both are canonical, so the intervals
+    /// of `other` are separated by gaps and each interval of `self` must fit in one.
+    func isSubset(of other: Fiber) -> Bool {
+        if intervals.isEmpty { return true }
+        if other.intervals.isEmpty { return false }
+        if self == other || other == .all { return true }
+        return intervals.allSatisfy { a in
+            other.intervals.contains { b in
+                b.lower <= a.lower
+                    && (a.upper < b.upper || (a.upper == b.upper && (b.upperInclusive || !a.upperInclusive)))
+            }
+        }
+    }
 
     /// The smallest tail held, preferring the release when `preferRelease`.
     func sample(preferRelease: Bool) -> Tail? {

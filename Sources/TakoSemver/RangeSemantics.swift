@@ -48,17 +48,23 @@ extension Comparator {
         case .tilde:
             return tildeSet
         case .caret:
-            let atLeast = VersionSet.interval(Bound(c, inclusive: true), nil)
-            let block: VersionSet
+            // At least the version, and below the next major (next minor for 0.y, next
+            // patch for 0.0.z); the version always lies in the block it starts.
+            let end: Triple?
             if t.major > 0 || precision == .major {
-                block = .triples(from: Triple(major: t.major, minor: 0, patch: 0), to: t.nextMajor)
+                end = t.nextMajor
             } else if t.minor > 0 || precision == .minor {
-                block = .triples(from: Triple(major: 0, minor: t.minor, patch: 0), to: t.nextMinor)
+                end = t.nextMinor
             } else {
-                block = .triples(from: t, to: t.successor)
+                end = t.successor
             }
-            return atLeast.intersection(block)
+            return Self.from(c, below: end)
         }
+    }
+
+    /// `[c, end-0)`: from the version up to the first version of the triple `end`.
+    private static func from(_ c: Version, below end: Triple?) -> VersionSet {
+        .interval(Bound(c, inclusive: true), end.map { Bound(triple: $0, tail: .min, inclusive: false) })
     }
 
     /// `~`: at least the version, within its minor (or its major for `~1`). Masterminds
@@ -66,12 +72,8 @@ extension Comparator {
     private var tildeSet: VersionSet {
         let c = version
         let t = c.triple
-        let atLeast = VersionSet.interval(Bound(c, inclusive: true), nil)
-        if t == .zero, precision == .any || precision == .exact { return atLeast }
-        let block: VersionSet = precision == .major
-            ? .triples(from: Triple(major: t.major, minor: 0, patch: 0), to: t.nextMajor)
-            : .triples(from: Triple(major: t.major, minor: t.minor, patch: 0), to: t.nextMinor)
-        return atLeast.intersection(block)
+        if t == .zero, precision == .any || precision == .exact { return .interval(Bound(c, inclusive: true), nil) }
+        return Self.from(c, below: precision == .major ? t.nextMajor : t.nextMinor)
     }
 }
 
@@ -80,19 +82,22 @@ extension RangeAlternative {
         var set: VersionSet
         switch self {
         case .comparators(let cs):
-            set = .all
-            for c in cs { set = set.intersection(c.versionSet) }
+            set = cs.first?.versionSet ?? .all
+            for c in cs.dropFirst() { set = set.intersection(c.versionSet) }
         case .interval(let i):
             set = .interval(Bound(i.lower, inclusive: i.lowerInclusive),
                             i.upper.map { Bound($0, inclusive: i.upperInclusive) })
         }
-        if !includePrerelease, !mentionsPrerelease { set = set.intersection(.releases) }
+        if !includePrerelease, !mentionsPrerelease { set = set.releasesOnly }
         return set
     }
 }
 
 extension RangeSyntax {
     func versionSet(includePrerelease: Bool) -> VersionSet {
-        alternatives.reduce(VersionSet.empty) { $0.union($1.versionSet(includePrerelease: includePrerelease)) }
+        guard let first = alternatives.first else { return .empty }
+        return alternatives.dropFirst().reduce(first.versionSet(includePrerelease: includePrerelease)) {
+            $0.union($1.versionSet(includePrerelease: includePrerelease))
+        }
     }
 }

@@ -7,12 +7,28 @@
 /// Equality and hashing compare the *sets*: `^1.2` == `>=1.2.0 <2.0.0`. The text as
 /// written is kept in `source` for messages, and `canonical` prints the set.
 public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
+    /// One reference to copy instead of five: ranges are passed around a lot and never
+    /// mutated.
+    private final class Storage: Sendable {
+        let source: String
+        let syntax: RangeSyntax
+        let versions: VersionSet
+
+        init(source: String, syntax: RangeSyntax, versions: VersionSet) {
+            self.source = source
+            self.syntax = syntax
+            self.versions = versions
+        }
+    }
+
+    private let storage: Storage
+
     /// The text as parsed.
-    public let source: String
+    public var source: String { storage.source }
     /// The parsed form, with columns.
-    public let syntax: RangeSyntax
+    public var syntax: RangeSyntax { storage.syntax }
     /// The exact set of versions.
-    public let versions: VersionSet
+    public var versions: VersionSet { storage.versions }
 
     /// Parses a range. With `includePrerelease`, every group admits prereleases (the
     /// Masterminds `IncludePrerelease` switch); tako files never set it.
@@ -29,18 +45,15 @@ public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
     /// A range for an existing set (its source is the canonical form).
     public init(set: VersionSet) {
         let text = set.canonicalString
-        self.source = text
-        self.versions = set
-        self.syntax = (try? RangeParser.parse(text).get()) ?? RangeSyntax(alternatives: [])
+        let syntax = (try? RangeParser.parse(text).get()) ?? RangeSyntax(alternatives: [])
+        storage = Storage(source: text, syntax: syntax, versions: set)
     }
 
     private init(source: String, syntax: RangeSyntax, set: VersionSet) {
-        self.source = source
-        self.syntax = syntax
-        self.versions = set
+        storage = Storage(source: source, syntax: syntax, versions: set)
     }
 
-    public static func == (a: VersionRange, b: VersionRange) -> Bool { a.versions == b.versions }
+    public static func == (a: VersionRange, b: VersionRange) -> Bool { a.storage === b.storage || a.versions == b.versions }
     public func hash(into hasher: inout Hasher) { hasher.combine(versions) }
 
     // MARK: Questions
@@ -60,7 +73,7 @@ public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
     /// there is one), or nil when `self` is a subset of `other`. For the warning
     /// "partial overlap: e.g. 2.1.0 is accepted by the publisher's range but not by this
     /// subscription", call `publisherRange.example(notIn: subscriptionRange)`.
-    public func example(notIn other: VersionRange) -> Version? { versions.subtracting(other.versions).sample }
+    public func example(notIn other: VersionRange) -> Version? { versions.sample(notIn: other.versions) }
 
     /// A version of the range (the lowest release if any), or nil when empty.
     public var example: Version? { versions.sample }

@@ -24,6 +24,8 @@ public struct VersionSet: Sendable, Hashable {
     /// Builds the canonical form from segments in order (duplicated starts: the last wins).
     init(segments: [(Triple, Fiber)]) {
         var s: [Triple] = [], f: [Fiber] = []
+        s.reserveCapacity(segments.count + 1)
+        f.reserveCapacity(segments.count + 1)
         for (start, fiber) in segments {
             if let last = s.last, last == start { s.removeLast(); f.removeLast() }
             if let lastFiber = f.last, lastFiber == fiber { continue }
@@ -91,7 +93,8 @@ public struct VersionSet: Sendable, Hashable {
     }
 
     public func contains(_ v: Version) -> Bool {
-        fibers[segmentIndex(v.triple)].contains(v.tail)
+        let fiber = fibers[segmentIndex(v.triple)]
+        return v.prerelease.isEmpty ? fiber.containsRelease : fiber.contains(.pre(v.prerelease))
     }
 
     public var isEmpty: Bool { fibers.allSatisfy(\.isEmpty) }
@@ -107,7 +110,13 @@ public struct VersionSet: Sendable, Hashable {
             if !body(current, a.fibers[i], b.fibers[j]) { return }
             let na = i + 1 < a.starts.count ? a.starts[i + 1] : nil
             let nb = j + 1 < b.starts.count ? b.starts[j + 1] : nil
-            guard let next = [na, nb].compactMap({ $0 }).min() else { return }
+            let next: Triple
+            switch (na, nb) {
+            case (nil, nil): return
+            case (let x?, nil): next = x
+            case (nil, let y?): next = y
+            case (let x?, let y?): next = Swift.min(x, y)
+            }
             if na == next { i += 1 }
             if nb == next { j += 1 }
             current = next
@@ -116,6 +125,7 @@ public struct VersionSet: Sendable, Hashable {
 
     private static func combine(_ a: VersionSet, _ b: VersionSet, _ op: (Fiber, Fiber) -> Fiber) -> VersionSet {
         var segs: [(Triple, Fiber)] = []
+        segs.reserveCapacity(a.starts.count + b.starts.count)
         walk(a, b) { start, fa, fb in segs.append((start, op(fa, fb))); return true }
         return VersionSet(segments: segs)
     }
@@ -123,6 +133,11 @@ public struct VersionSet: Sendable, Hashable {
     public func union(_ other: VersionSet) -> VersionSet { Self.combine(self, other) { $0.union($1) } }
     public func intersection(_ other: VersionSet) -> VersionSet { Self.combine(self, other) { $0.intersection($1) } }
     public func subtracting(_ other: VersionSet) -> VersionSet { Self.combine(self, other) { $0.subtracting($1) } }
+    /// The releases of the set (the intersection with `.releases`, in one pass).
+    public var releasesOnly: VersionSet {
+        VersionSet(segments: zip(starts, fibers).map { ($0, $1.contains(.release) ? Fiber.releaseOnly : .empty) })
+    }
+
     public var complement: VersionSet { VersionSet(segments: zip(starts, fibers.map(\.complement)).map { ($0, $1) }) }
 
     public func intersects(_ other: VersionSet) -> Bool {
@@ -141,6 +156,18 @@ public struct VersionSet: Sendable, Hashable {
             return ok
         }
         return ok
+    }
+
+    /// A member of `self` that `other` lacks, as `subtracting(other).sample` would give,
+    /// found without building the difference when a release will do.
+    public func sample(notIn other: VersionSet) -> Version? {
+        var found: Triple?
+        Self.walk(self, other) { start, fa, fb in
+            if fa.containsRelease, !fb.containsRelease { found = start }
+            return found == nil
+        }
+        if let found { return found.version }
+        return subtracting(other).sample
     }
 
     /// A member, chosen to read well in a message: the lowest release if there is one,
