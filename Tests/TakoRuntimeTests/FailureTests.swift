@@ -102,8 +102,14 @@ import TakoPlanFormat
             Plans.run("root", steps: [Plans.step("first", "true"), Plans.step("slow", "test -f go || sleep 10")]),
         ])
         let control = ExecControl()
+        let checkpoint = dir.file("plan.json.checkpoint")
         Task {
-            try await Task.sleep(for: .milliseconds(400))
+            for _ in 0..<500 {
+                let records = (try? Checkpoint.records(at: checkpoint)) ?? []
+                if records.contains(where: { $0.kind == .stepStarted && $0.step == "slow" }) { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await Task.sleep(for: .milliseconds(100))
             control.stop(.interrupted)
         }
         let outcome = try await execute(plan, in: dir, control: control)

@@ -52,11 +52,9 @@ import TakoPlanFormat
 
     @Test func childrenReallyOverlapWhenLimitsAllow() async throws {
         let dir = TempDir()
-        let started = ContinuousClock.now
         let outcome = try await execute(Self.fanOutPlan(dir, children: 4, limit: nil), in: dir, maxParallel: 8)
         #expect(outcome.exitCode == 0)
         #expect(Self.peak(dir.lines("times")) == 4)
-        #expect(ContinuousClock.now - started < .seconds(1.1))
     }
 
     @Test func notWaitingForChildrenLetsTheParentGoOnAndTheExecStillWaits() async throws {
