@@ -41,10 +41,10 @@ let package = Package(
 
         // The compiler's stages.
         module("TakoSyntax", ["TakoBasics", "CYaml"]),
-        module("TakoIR", ["TakoBasics"]),
-        module("TakoLowering", ["TakoBasics", "TakoSyntax", "TakoIR"]),
+        module("TakoIR", ["TakoBasics", "TakoSemver"]),
+        module("TakoLowering", ["TakoBasics", "TakoSyntax", "TakoIR", "TakoSemver"]),
         module("TakoRepos", ["TakoBasics", "CLibGit2"]),
-        module("TakoResolve", ["TakoBasics", "TakoIR"]),
+        module("TakoResolve", ["TakoBasics", "TakoIR", "TakoSemver"]),
         module("TakoPlanner", ["TakoBasics", "TakoIR", "TakoResolve", "TakoGraph", "TakoPlanFormat"]),
         module("TakoDriver", [
             "TakoBasics", "TakoSyntax", "TakoIR", "TakoLowering", "TakoResolve", "TakoPlanner", "TakoPlanFormat", "TakoRepos",

@@ -1,4 +1,5 @@
 import TakoBasics
+import TakoSemver
 
 /// One tako.yml, typed: what lowering makes of a file and what resolution links.
 public struct ManifestDecl: Sendable, Hashable {
@@ -84,12 +85,16 @@ public struct SubscriptionDecl: Sendable, Hashable {
     /// The publisher's artifact, `owner/repo:name`.
     public var artifact: Located<ArtifactReference>
     public var events: [Located<String>]
+    /// The schema versions the subscription accepts (`schema_version`), when it says.
+    public var schemaRange: Located<VersionRange>?
     public var workflow: Located<String>
     public var inputs: [InputMapping]
     /// Where the subscription starts in its file.
     public var range: SourceRange
 
-    public init(artifact: Located<ArtifactReference>, events: [Located<String>], workflow: Located<String>, inputs: [InputMapping], range: SourceRange) {
+    public init(artifact: Located<ArtifactReference>, events: [Located<String>], schemaRange: Located<VersionRange>? = nil,
+                workflow: Located<String>, inputs: [InputMapping], range: SourceRange) {
+        self.schemaRange = schemaRange
         self.artifact = artifact
         self.events = events
         self.workflow = workflow

@@ -1,4 +1,5 @@
 import TakoBasics
+import TakoSemver
 
 public struct StepDecl: Sendable, Hashable {
     public var id: Located<String>
@@ -79,10 +80,14 @@ public struct PayloadEntry: Sendable, Hashable {
 public struct EventDecl: Sendable, Hashable {
     public var type: Located<String>
     public var schemaVersion: Located<String>?
+    /// The versions `schemaVersion` declares: exactly one for `1.2.0`, several for a range
+    /// such as `^1.2` (a publisher that may emit any of them).
+    public var schemaVersions: VersionRange?
     public var payload: [PayloadEntry]
     public var range: SourceRange
 
-    public init(type: Located<String>, schemaVersion: Located<String>?, payload: [PayloadEntry], range: SourceRange) {
+    public init(type: Located<String>, schemaVersion: Located<String>?, schemaVersions: VersionRange? = nil, payload: [PayloadEntry], range: SourceRange) {
+        self.schemaVersions = schemaVersions
         self.type = type
         self.schemaVersion = schemaVersion
         self.payload = payload

@@ -50,9 +50,10 @@ extension Lowerer {
                       at: typeNode.range)
                 return nil
             }
-            guard let version = string(versionNode, what: "'schema_version'") else { return nil }
+            guard let version = string(versionNode, what: "'schema_version'"),
+                  let versions = declaredVersions(versionNode, text: version.value) else { return nil }
             let payload = payload(payloadNode, scope: context.scope(for: stepID, what: "a payload value"))
-            event = EventDecl(type: eventType, schemaVersion: version, payload: payload, range: with.range)
+            event = EventDecl(type: eventType, schemaVersion: version, schemaVersions: versions, payload: payload, range: with.range)
             declaredBy = nil
             if let a = fields["artifact"], let name = string(a, what: "'artifact'") {
                 if context.artifacts.contains(name.value) { artifact = name.value } else {

@@ -27,7 +27,6 @@ struct KeyTable: Sendable {
 
 enum KeyTables {
     private static let celLater = "CEL expressions are checked once the CEL module is wired into the compiler"
-    private static let semverLater = "schema ranges are checked once the semver module is wired into the compiler"
 
     /// Keys the Go tool parsed and never acted on (language.md §1), where it accepted them.
     static let goIgnored = [
@@ -66,6 +65,6 @@ enum KeyTables {
         supported: ["event_type", "payload", "schema_version", "artifact", "wait_for_children", "timeout", "concurrency_limit", "fail_fast"])
 
     static let subscription = KeyTable(
-        "a subscription", supported: ["artifact", "events", "workflow", "inputs"],
-        notYet: ["filters": celLater, "schema_version": semverLater])
+        "a subscription", supported: ["artifact", "events", "schema_version", "workflow", "inputs"],
+        notYet: ["filters": celLater])
 }

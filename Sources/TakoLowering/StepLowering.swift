@@ -1,6 +1,7 @@
 import Foundation
 import TakoBasics
 import TakoIR
+import TakoSemver
 import TakoSyntax
 
 extension Lowerer {
@@ -111,7 +112,10 @@ extension Lowerer {
                     continue
                 }
                 let version = f["schema_version"].flatMap { string($0, what: "'schema_version'") }
-                result.events.append(EventDecl(type: type, schemaVersion: version, payload: payload(f["payload"], scope: scope), range: item.range))
+                var versions: VersionRange?
+                if let v = version, let node = f["schema_version"] { versions = declaredVersions(node, text: v.value) }
+                result.events.append(EventDecl(type: type, schemaVersion: version, schemaVersions: versions,
+                                               payload: payload(f["payload"], scope: scope), range: item.range))
             }
         }
         return result

@@ -1,5 +1,6 @@
 import TakoBasics
 import TakoIR
+import TakoSemver
 import TakoSyntax
 
 extension Lowerer {
@@ -29,6 +30,8 @@ extension Lowerer {
             }
             if items.isEmpty { error("missing-key", "'events' needs at least one event type", at: fields["events"]!.range) }
         }
+        var range: Located<VersionRange>?
+        if let node = fields["schema_version"] { range = self.schemaRange(node) }
         guard let workflowName = string(fields["workflow"]!, what: "'workflow'") else { return nil }
         let workflow = workflows.first { $0.name.value == workflowName.value }
         if workflow == nil {
@@ -46,7 +49,8 @@ extension Lowerer {
             }
         }
         guard let artifact, workflow != nil, !events.isEmpty else { return nil }
-        return SubscriptionDecl(artifact: artifact, events: events, workflow: workflowName, inputs: mappings, range: node.range)
+        if fields["schema_version"] != nil && range == nil { return nil }
+        return SubscriptionDecl(artifact: artifact, events: events, schemaRange: range, workflow: workflowName, inputs: mappings, range: node.range)
     }
 
     /// `owner/repo:artifact`.

@@ -52,7 +52,7 @@ struct WorkflowGraph {
             for step in Self.allSteps(workflow.steps) {
                 guard case .fanOut(let fan) = step.action else { continue }
                 let event = EmittedEvent(key: EventKey(publisher: ref.repo, artifact: fan.artifact, eventType: fan.eventType.value),
-                                         schemaVersion: fan.event.schemaVersion?.value,
+                                         schemaVersion: fan.event.schemaVersion?.value, schemaVersions: fan.event.schemaVersions,
                                          payloadKeys: fan.event.payload.map(\.key.value), declaration: fan.event.range)
                 let resolution = Resolver.resolve(event, index: index, workspace: workspace)
                 resolutions[StepKey(ref: ref, step: step.id.value)] = (event, resolution)

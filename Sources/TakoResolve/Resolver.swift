@@ -1,15 +1,19 @@
 import TakoBasics
 import TakoIR
+import TakoSemver
 
 /// An event as one fan-out emits it.
 public struct EmittedEvent: Sendable, Hashable {
     public var key: EventKey
     public var schemaVersion: String?
+    /// The versions the publisher declares it emits (one, or a range).
+    public var schemaVersions: VersionRange?
     /// The payload keys the publisher declares, and where the event is declared.
     public var payloadKeys: [String]
     public var declaration: SourceRange
 
-    public init(key: EventKey, schemaVersion: String?, payloadKeys: [String], declaration: SourceRange) {
+    public init(key: EventKey, schemaVersion: String?, schemaVersions: VersionRange? = nil, payloadKeys: [String], declaration: SourceRange) {
+        self.schemaVersions = schemaVersions
         self.key = key
         self.schemaVersion = schemaVersion
         self.payloadKeys = payloadKeys
@@ -59,10 +63,36 @@ public enum Resolver {
             }
             guard let workflow = workspace.manifests[ref.repo]?.workflow(named: ref.subscription.workflow.value) else { continue }
             winners[ref.repo] = ref
+            result.diagnostics += checkSchemaRange(ref.subscription, event: event)
             result.diagnostics += checkPayloadKeys(ref.subscription, event: event)
             result.matches.append(SubscriptionMatch(subscriber: ref, workflow: workflow))
         }
         return result
+    }
+
+    /// The subscription's range against the versions the publisher declares: none accepted is
+    /// an error, some not accepted a warning naming one of them.
+    static func checkSchemaRange(_ s: SubscriptionDecl, event: EmittedEvent) -> [Diagnostic] {
+        guard let accepted = s.schemaRange else { return [] }
+        let what = "'\(event.key.eventType)' from \(event.key.publisher)"
+        let declared = [DiagnosticNote("the publisher declares its schema version here", at: event.declaration)]
+        guard let emitted = event.schemaVersions, let text = event.schemaVersion else {
+            return [.warning("unchecked-schema-range", "\(event.key.publisher) declares no schema_version for '\(event.key.eventType)', so the range '\(accepted.value.source)' cannot be checked",
+                             at: accepted.range, notes: declared)]
+        }
+        let single = (try? Version(text)) != nil
+        if !emitted.intersects(accepted.value) {
+            let message = single
+                ? "schema range '\(accepted.value.source)' does not accept version \(text) of \(what)"
+                : "schema range '\(accepted.value.source)' accepts none of the versions '\(text)' of \(what)"
+            return [.error("incompatible-schema", message, at: accepted.range, notes: declared)]
+        }
+        if !emitted.isSubset(of: accepted.value), let outside = emitted.example(notIn: accepted.value) {
+            return [.warning("partial-schema-overlap",
+                             "\(what) may come with schema versions that '\(accepted.value.source)' does not accept, for example \(outside) (the publisher declares '\(text)')",
+                             at: accepted.range, notes: declared)]
+        }
+        return []
     }
 
     /// Every `event.payload.KEY` a subscription's inputs read must be a key the publisher sends.

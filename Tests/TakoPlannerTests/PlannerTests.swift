@@ -129,3 +129,35 @@ import Testing
         }
     }
 }
+
+@Suite struct SchemaRangeTests {
+    func world(publisherVersion: String, range: String) -> World {
+        let sub = subscriber(to: "acme/lib").replacingOccurrences(of: "    events: [built]\n", with: "    events: [built]\n    schema_version: \"\(range)\"\n")
+        let pub = publisher().replacingOccurrences(of: "schema_version: \"1.0.0\"", with: "schema_version: \"\(publisherVersion)\"")
+        return World(files: ["acme/lib": pub, "acme/a": sub])
+    }
+
+    @Test func aRangeThatAcceptsTheVersionMatches() throws {
+        for range in ["^1.0.0", "[1.0.0...2.0.0)", ">=1.0, <2", "1.x", "~1.0.0"] {
+            let (outcome, text) = world(publisherVersion: "1.0.0", range: range).plan("acme/lib", "release", inputs: ["version": "1"])
+            #expect(outcome.plan?.runs.count == 2, "\(range): \(text)")
+            #expect(text.isEmpty, "\(range): \(text)")
+        }
+    }
+
+    @Test func aRangeThatExcludesTheDeclaredVersionIsAnErrorWithANoteAtThePublisher() {
+        let (outcome, text) = world(publisherVersion: "1.0.0", range: "^2.0.0").plan("acme/lib", "release", inputs: ["version": "1"])
+        #expect(outcome.plan == nil)
+        #expect(text.contains("acme/a/tako.yml:11:21: error: schema range '^2.0.0' does not accept version 1.0.0 of 'built' from acme/lib [incompatible-schema]"), "\(text)")
+        #expect(text.contains("acme/lib/tako.yml:15:11: note: the publisher declares its schema version here"))
+    }
+
+    @Test func aPublisherRangeDisjointIsAnErrorAndPartialOverlapAWarning() {
+        let disjoint = world(publisherVersion: "^1.2", range: "^2.0.0").plan("acme/lib", "release", inputs: ["version": "1"])
+        #expect(disjoint.0.plan == nil)
+        #expect(disjoint.1.contains("schema range '^2.0.0' accepts none of the versions '^1.2' of 'built' from acme/lib"))
+        let partial = world(publisherVersion: "^1.2", range: ">=1.2.0 <1.5.0").plan("acme/lib", "release", inputs: ["version": "1"])
+        #expect(partial.0.plan?.runs.count == 2)
+        #expect(partial.1.contains("warning: 'built' from acme/lib may come with schema versions that '>=1.2.0 <1.5.0' does not accept, for example 1.5.0 (the publisher declares '^1.2') [partial-schema-overlap]"), "\(partial.1)")
+    }
+}

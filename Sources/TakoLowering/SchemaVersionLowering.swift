@@ -1,0 +1,55 @@
+import TakoBasics
+import TakoIR
+import TakoSemver
+import TakoSyntax
+
+extension Lowerer {
+    /// A subscription's `schema_version`: a range (Masterminds syntax or tako's interval
+    /// notation). A syntax error points at the bad part inside the string; a range that
+    /// accepts nothing is an error.
+    mutating func schemaRange(_ node: YAMLNode) -> Located<VersionRange>? {
+        guard let text = string(node, what: "'schema_version'") else { return nil }
+        switch VersionRange.parse(text.value) {
+        case .failure(let e):
+            report(e, in: node)
+            return nil
+        case .success(let range):
+            guard !range.isEmpty else {
+                error("empty-range", "schema range '\(text.value)' accepts no version at all", at: node.range)
+                return nil
+            }
+            return Located(range, at: node.range)
+        }
+    }
+
+    /// An event's `schema_version`: one version (`1.2.0`), or a range of versions the
+    /// publisher may emit (`^1.2`).
+    mutating func declaredVersions(_ node: YAMLNode, text: String) -> VersionRange? {
+        if case .success = Version.parse(text, mode: .strict), case .success(let exact) = VersionRange.parse("=" + text) {
+            return exact
+        }
+        let looksLikeRange = text.contains { "^~<>=*xX|, [()".contains($0) }
+        if looksLikeRange, case .success(let range) = VersionRange.parse(text), !range.isEmpty {
+            return range
+        }
+        let failure: SemverParseError?
+        if looksLikeRange {
+            if case .failure(let e) = VersionRange.parse(text) { failure = e } else { failure = nil }
+        } else {
+            if case .failure(let e) = Version.parse(text, mode: .strict) { failure = e } else { failure = nil }
+        }
+        if let failure {
+            report(failure, in: node)
+        } else {
+            error("empty-range", "schema range '\(text)' accepts no version at all", at: node.range)
+        }
+        return nil
+    }
+
+    private mutating func report(_ e: SemverParseError, in node: YAMLNode) {
+        let positions = ScalarPositions(node: node, source: file.source)
+        let range = SourceRange(file: path, start: positions.location(at: e.columns.lowerBound - 1),
+                                end: positions.location(at: max(e.columns.upperBound - 1, e.columns.lowerBound)))
+        error(e.id.rawValue, e.message, at: range)
+    }
+}
