@@ -73,8 +73,8 @@ enum StandardDeclarations {
     static let comparisons = [
         "bool, bool -> bool", "int, int -> bool", "uint, uint -> bool", "double, double -> bool",
         "string, string -> bool", "bytes, bytes -> bool", "timestamp, timestamp -> bool", "duration, duration -> bool",
-        "int, uint -> bool", "int, double -> bool", "uint, int -> bool", "uint, double -> bool",
-        "double, int -> bool", "double, uint -> bool",
+        // No cross-type numeric overloads (int < double): like cel-cpp's checker, such
+        // comparisons need dyn(); the runtime compares mixed numbers either way.
     ]
 
     static let timeAccessors = [".timestamp -> int", ".timestamp, string -> int"]

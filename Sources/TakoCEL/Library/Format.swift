@@ -67,7 +67,9 @@ enum Format {
             switch arg {
             case .int(let i): return .success(String(i))
             case .uint(let u): return .success(String(u))
-            case .double(let d) where special(d) != nil: return .success(special(d)!)
+            case .double(let d):
+                // cel-cpp prints a double under %d in fixed-point notation.
+                return .success(special(d) ?? String(format: "%.\(precision ?? 6)f", d))
             default: return failure("decimal clause can only be used on integers, was given \(arg.typeName)")
             }
         case "f", "e":
@@ -117,11 +119,19 @@ enum Format {
         case .bool(let b): return b ? "true" : "false"
         case .int(let i): return String(i)
         case .uint(let u): return String(u)
-        case .double(let d): return special(d) ?? Conversions.formatDouble(d)
+        case .double(let d): return special(d) ?? String(format: "%g", d)
         case .bytes(let b): return String(decoding: b, as: UTF8.self)
         case .null: return "null"
         case .type(let name): return name
-        case .timestamp(let t): return t.description
+        case .timestamp(let t):
+            // Like cel-cpp: the fraction without trailing zeros.
+            var text = t.description
+            if text.contains(".") {
+                text.removeLast()
+                while text.hasSuffix("0") { text.removeLast() }
+                text += "Z"
+            }
+            return text
         case .duration(let d): return d.description
         case .list(let items):
             var parts: [String] = []

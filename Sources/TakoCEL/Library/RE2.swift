@@ -61,6 +61,10 @@ enum RE2 {
                 case "W" where !inClass: out += "[^0-9A-Za-z_]"
                 case "S" where !inClass: out += "[^\\t\\n\\f\\r ]"
                 case "1"..."9": return fail("backreference")
+                case "p", "P" where i < cs.count && cs[i] != "{":
+                    // RE2's one-letter class `\pL`; ICU wants braces.
+                    out += "\\\(e){\(cs[i])}"
+                    i += 1
                 case "Z": return fail("\\Z")
                 default:
                     out += "\\"

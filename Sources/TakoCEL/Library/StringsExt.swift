@@ -105,6 +105,7 @@ enum StringsExt {
         }
         if limit == 0 { return .list([]) }
         if !sep.isEmpty { return .list(UTF8Bytes.split(s, sep, limit: limit)) }
+        if s.isEmpty { return .list([.string("")]) }
         let cs = scalars(s)
         var parts: [Value] = []
         do {
@@ -173,11 +174,7 @@ enum StringsExt {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
             default:
-                if c.value < 0x20 || c.value == 0x7F {
-                    out += "\\x" + String(c.value, radix: 16).leftPadded(2)
-                } else {
-                    out.unicodeScalars.append(c)
-                }
+                out.unicodeScalars.append(c)
             }
         }
         return .string(out + "\"")

@@ -18,7 +18,7 @@ enum TimeFunctions {
             guard parts.count == 2, let h = Int64(parts[0]), let m = Int64(parts[1]), h < 24, m < 60 else { return nil }
             return sign * (h * 3600 + m * 60)
         }
-        if zone == "UTC" || zone == "Z" { return 0 }
+        if zone == "UTC" { return 0 }
         guard let tz = TimeZone(identifier: zone) else { return nil }
         return Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
     }

@@ -23,7 +23,10 @@ enum TimeParsing {
         guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2),
               expect(84), let hour = number(2), expect(58), let minute = number(2), expect(58), let second = number(2)
         else { return nil }
-        guard year >= 1, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let monthDays: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard year >= 1, (1...12).contains(month), day >= 1, day <= monthDays[Int(month - 1)],
+              hour < 24, minute < 60, second < 61 else { return nil }
         var nanos: Int64 = 0
         if i < b.count, b[i] == 46 {
             i += 1
@@ -101,7 +104,7 @@ enum TimeParsing {
             case "m": nanosPerUnit = 60_000_000_000
             case "s": nanosPerUnit = 1_000_000_000
             case "ms": nanosPerUnit = 1_000_000
-            case "us", "µs", "μs": nanosPerUnit = 1_000
+            case "us": nanosPerUnit = 1_000
             case "ns": nanosPerUnit = 1
             default: return nil
             }

@@ -59,9 +59,6 @@ extension Parser {
         case .ident(let name), .quotedIdent(let name):
             advance()
             return name
-        case .punct("in"):
-            advance()
-            return "in"
         default:
             error("expected a field name", at: current)
             return nil
@@ -159,7 +156,7 @@ extension Parser {
             let before = position
             items.append(parseExpr())
             if position == before { advance() }
-        } while accept(",") && !current.isPunct(closing)
+        } while accept(",")
         expect(closing)
         return items
     }
@@ -168,6 +165,11 @@ extension Parser {
     mutating func parseListElements(optionals: inout [Int]) -> [Expr] {
         var items: [Expr] = []
         if accept("]") { return items }
+        if current.isPunct(","), tokens[position + 1].isPunct("]") {
+            advance()
+            advance()
+            return items
+        }
         repeat {
             if accept("?") { optionals.append(items.count) }
             let before = position
@@ -182,6 +184,11 @@ extension Parser {
     mutating func parseMapInits() -> [Expr.MapEntry] {
         var entries: [Expr.MapEntry] = []
         if accept("}") { return entries }
+        if current.isPunct(","), tokens[position + 1].isPunct("}") {
+            advance()
+            advance()
+            return entries
+        }
         repeat {
             let optional = accept("?")
             let before = position

@@ -86,36 +86,31 @@ extension Parser {
     }
 
     // Unary = Member | "!" {"!"} Member | "-" {"-"} Member
+    // As cel-go and cel-cpp do, an even run of the same operator cancels out
+    // (`--x` is `x`), an odd run is one operator; a negative number literal is a
+    // literal, so that -9223372036854775808 is an int.
     mutating func parseUnary() -> Expr {
-        var ops: [(String, Int)] = []
-        while current.isPunct("!") || current.isPunct("-") {
-            ops.append((current.isPunct("!") ? "!_" : "-_", current.offset))
+        guard current.isPunct("!") || current.isPunct("-") else { return parseMember() }
+        let negate = current.isPunct("-")
+        let offset = current.offset
+        var count = 0
+        while current.isPunct(negate ? "-" : "!") {
+            count += 1
             advance()
         }
-        guard !ops.isEmpty else { return parseMember() }
-        guard withinLimit(extra: ops.count) else { return bail() }
-        var operand: Expr
-        // A negative literal is a literal, so that -9223372036854775808 is an int.
-        if ops.last!.0 == "-_", case .int(let digits) = current.kind {
+        guard withinLimit(extra: count) else { return bail() }
+        if count % 2 == 0 { return parseMember() }
+        if negate, case .int(let digits) = current.kind {
             let token = current
             advance()
-            operand = intLiteral(digits, negative: true, token: token)
-            ops.removeLast()
-            operand = parseMemberSuffix(operand)
-        } else if ops.last!.0 == "-_", case .double(let digits) = current.kind {
-            let token = current
+            return parseMemberSuffix(intLiteral(digits, negative: true, token: token))
+        }
+        if negate, case .double(let digits) = current.kind {
             advance()
-            operand = node(.constant(.double(-(Double(digits) ?? 0))), at: ops.last!.1)
-            _ = token
-            ops.removeLast()
-            operand = parseMemberSuffix(operand)
-        } else {
-            operand = parseMember()
+            return parseMemberSuffix(node(.constant(.double(-(Double(digits) ?? 0))), at: offset))
         }
-        for (function, offset) in ops.reversed() {
-            operand = node(.call(target: nil, function: function, args: [operand]), at: offset)
-        }
-        return operand
+        let operand = parseMember()
+        return node(.call(target: nil, function: negate ? "-_" : "!_", args: [operand]), at: offset)
     }
 
     mutating func intLiteral(_ digits: String, negative: Bool, token: Token) -> Expr {
