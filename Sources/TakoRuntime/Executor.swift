@@ -12,7 +12,7 @@ public struct Executor: Sendable {
     public var observer: any ExecObserver
 
     public init(plan: Plan, options: ExecOptions, launcher: any ProcessLauncher = ShellLauncher(),
-                conditions: any ConditionEvaluator = UnavailableConditionEvaluator(), observer: any ExecObserver = SilentObserver()) {
+                conditions: any ConditionEvaluator = CELConditionEvaluator(), observer: any ExecObserver = SilentObserver()) {
         self.plan = plan
         self.options = options
         self.launcher = launcher

@@ -81,9 +81,9 @@ import TakoPlanFormat
         var step = Plans.step("maybe", "true")
         step.condition = "inputs.x == 'y'"
         let plan = Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [step])])
-        await #expect(throws: ExecError.self) { try await execute(plan, in: dir) }
         do {
-            _ = try await execute(plan, in: dir)
+            _ = try await execute(plan, in: dir, conditions: UnavailableConditionEvaluator())
+            Issue.record("a condition was ignored")
         } catch {
             #expect("\(error)".contains("conditions need TakoCEL, not available in this build"))
         }

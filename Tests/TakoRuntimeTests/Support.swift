@@ -69,10 +69,11 @@ enum Plans {
 /// Runs a plan in-process with a checkpoint and workspace inside `dir`.
 func execute(_ plan: Plan, in dir: TempDir, maxParallel: Int = 4, resume: Bool = false, failFast: Bool = false,
              environment: [String: String] = ProcessInfo.processInfo.environment,
+             conditions: any ConditionEvaluator = CELConditionEvaluator(),
              control: ExecControl = ExecControl()) async throws(ExecError) -> ExecOutcome {
     let options = ExecOptions(planPath: dir.file("plan.json"), workspace: dir.file("ws"), maxParallel: maxParallel,
                               resume: resume, failFast: failFast, killGrace: .milliseconds(500), environment: environment)
-    return try await Executor(plan: plan, options: options).execute(control: control)
+    return try await Executor(plan: plan, options: options, conditions: conditions).execute(control: control)
 }
 
 extension ExecOutcome {

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TakoPlanFormat
+@testable import TakoRuntime
+
+@Suite struct ConditionTests {
+    static func conditional(_ id: String, _ command: String, if condition: String) -> PlannedStep {
+        var step = Plans.step(id, command)
+        step.condition = condition
+        return step
+    }
+
+    @Test func aFalseConditionSkipsTheStepAndATrueOneRunsIt() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", inputs: ["mode": .value("fast")], steps: [
+                Plans.step("probe", "echo 3", outputs: [PlannedOutput(name: "n", source: .stdout)]),
+                Self.conditional("yes", "touch yes", if: "int(steps.probe.outputs.n) > 2 && inputs.mode == 'fast'"),
+                Self.conditional("no", "touch no", if: "steps.probe.outputs.n == '4'"),
+            ]),
+        ])
+        let outcome = try await execute(plan, in: dir)
+        #expect(outcome.exitCode == 0)
+        #expect(outcome.step("root", "yes")?.status == .succeeded)
+        #expect(outcome.step("root", "no")?.status == .skipped)
+        #expect(FileManager.default.fileExists(atPath: dir.file("yes")))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("no")))
+    }
+
+    @Test func aResumedExecDecidesEveryConditionAsTheFirstDid() async throws {
+        let dir = TempDir()
+        try "no".write(toFile: dir.file("flag"), atomically: true, encoding: .utf8)
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [
+                Plans.step("read", "cat flag", outputs: [PlannedOutput(name: "v", source: .stdout)]),
+                Self.conditional("gated", "echo gated >> log", if: "steps.read.outputs.v == 'no'"),
+                Plans.step("flaky", "test -f go"),
+            ]),
+        ])
+        let first = try await execute(plan, in: dir)
+        #expect(first.exitCode == 1)
+        #expect(first.step("root", "gated")?.status == .succeeded)
+        try "yes".write(toFile: dir.file("flag"), atomically: true, encoding: .utf8)
+        _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
+        let second = try await execute(plan, in: dir, resume: true)
+        #expect(second.exitCode == 0)
+        #expect(second.step("root", "read")?.outputs["v"] == "no")
+        #expect(second.step("root", "gated")?.fromCheckpoint == true)
+        #expect(dir.lines("log") == ["gated"])
+    }
+
+    @Test func aConditionThatIsNotABoolFailsTheStep() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [Self.conditional("odd", "true", if: "'text'")]),
+        ])
+        let outcome = try await execute(plan, in: dir)
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.step("root", "odd")?.reason?.contains("not a bool") == true)
+    }
+}
