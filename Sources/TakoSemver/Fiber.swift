@@ -76,6 +76,9 @@ struct Fiber: Sendable, Hashable {
             start = s
         }
         guard let i = TailInterval.make(lower: start, upper: upper, upperInclusive: upperInclusive) else { return .empty }
+        // Share the storage of the common fibers instead of allocating.
+        if i == Fiber.all.intervals[0] { return .all }
+        if i == Fiber.releaseOnly.intervals[0] { return .releaseOnly }
         return Fiber(intervals: [i])
     }
 

@@ -177,22 +177,25 @@ struct RangeParser {
     }
 
     private mutating func parseOperator() -> (ComparatorOperator, String) {
-        let two: [(String, ComparatorOperator)] = [("!=", .notEqual), (">=", .greaterOrEqual), ("=>", .greaterOrEqual),
-                                                   ("<=", .lessOrEqual), ("=<", .lessOrEqual), ("~>", .tilde)]
-        if let a = peek(), let b = peek(1) {
-            for (text, op) in two where text.unicodeScalars.elementsEqual([a, b]) {
-                i += 2
-                return (op, text)
-            }
+        guard let a = peek() else { return (.none, "") }
+        let b = peek(1)
+        let result: (ComparatorOperator, String, Int)
+        switch (a, b) {
+        case ("!", "="): result = (.notEqual, "!=", 2)
+        case (">", "="): result = (.greaterOrEqual, ">=", 2)
+        case ("=", ">"): result = (.greaterOrEqual, "=>", 2)
+        case ("<", "="): result = (.lessOrEqual, "<=", 2)
+        case ("=", "<"): result = (.lessOrEqual, "=<", 2)
+        case ("~", ">"): result = (.tilde, "~>", 2)
+        case ("=", _): result = (.equal, "=", 1)
+        case (">", _): result = (.greater, ">", 1)
+        case ("<", _): result = (.less, "<", 1)
+        case ("~", _): result = (.tilde, "~", 1)
+        case ("^", _): result = (.caret, "^", 1)
+        default: return (.none, "")
         }
-        let one: [(Unicode.Scalar, ComparatorOperator)] = [("=", .equal), (">", .greater), ("<", .less), ("~", .tilde), ("^", .caret)]
-        if let a = peek() {
-            for (c, op) in one where c == a {
-                i += 1
-                return (op, String(Character(c)))
-            }
-        }
-        return (.none, "")
+        i += result.2
+        return (result.0, result.1)
     }
 
     private func comparator(_ op: ComparatorOperator, _ spelling: String, _ l: VersionLiteral, start: Int) -> Comparator {

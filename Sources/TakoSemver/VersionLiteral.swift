@@ -143,10 +143,21 @@ func scanVersionLiteral(_ s: [Unicode.Scalar], from start: Int, rules: LiteralRu
             i = end
         }
     }
-    var text = String.UnicodeScalarView()
-    text.append(contentsOf: s[start..<i])
     return .success((VersionLiteral(parts: parts, prerelease: prerelease, build: build,
-                                    span: start..<i, text: String(text)), i))
+                                    span: start..<i, text: asciiString(s, start..<i)), i))
+}
+
+/// The text of scalars already known to be ASCII (the scanner accepts nothing else),
+/// built byte by byte: far cheaper than appending scalars to a string.
+func asciiString(_ s: [Unicode.Scalar], _ r: Range<Int>) -> String {
+    String(unsafeUninitializedCapacity: r.count) { buffer in
+        var k = 0
+        for i in r {
+            buffer[k] = UInt8(truncatingIfNeeded: s[i].value)
+            k += 1
+        }
+        return k
+    }
 }
 
 /// Dot-separated identifiers after `-` (prerelease) or `+` (build metadata).
@@ -170,9 +181,7 @@ private func scanIdentifiers(_ s: [Unicode.Scalar], from start: Int, numericRule
             return .failure(.init(kind, "numeric prerelease identifier \(quoted(id)) has a leading zero",
                                   columns: (idStart + 1)..<(i + 1)))
         }
-        var text = String.UnicodeScalarView()
-        text.append(contentsOf: id)
-        ids.append(String(text))
+        ids.append(asciiString(s, idStart..<i))
         guard i < s.count, s[i] == "." else { break }
         if rules.stopAtEllipsis, i + 1 < s.count, s[i + 1] == "." { break }
         i += 1

@@ -23,19 +23,34 @@ public struct VersionSet: Sendable, Hashable {
 
     /// Builds the canonical form from segments in order (duplicated starts: the last wins).
     init(segments: [(Triple, Fiber)]) {
-        var s: [Triple] = [], f: [Fiber] = []
-        s.reserveCapacity(segments.count + 1)
-        f.reserveCapacity(segments.count + 1)
-        for (start, fiber) in segments {
-            if let last = s.last, last == start { s.removeLast(); f.removeLast() }
-            if let lastFiber = f.last, lastFiber == fiber { continue }
-            s.append(start)
-            f.append(fiber)
+        var b = Builder(capacity: segments.count)
+        for (start, fiber) in segments { b.append(start, fiber) }
+        self = b.build()
+    }
+
+    /// Collects segments in order straight into the two arrays, merging neighbours
+    /// with equal fibers as it goes.
+    struct Builder {
+        var starts: [Triple] = []
+        var fibers: [Fiber] = []
+
+        init(capacity: Int) {
+            starts.reserveCapacity(capacity + 1)
+            fibers.reserveCapacity(capacity + 1)
         }
-        if s.first != .zero { s.insert(.zero, at: 0); f.insert(.empty, at: 0) }
-        if f.count > 1, f[0] == f[1] { s.remove(at: 1); f.remove(at: 1) }
-        starts = s
-        fibers = f
+
+        mutating func append(_ start: Triple, _ fiber: Fiber) {
+            if let last = starts.last, last == start { starts.removeLast(); fibers.removeLast() }
+            if let lastFiber = fibers.last, lastFiber == fiber { return }
+            starts.append(start)
+            fibers.append(fiber)
+        }
+
+        consuming func build() -> VersionSet {
+            if starts.first != .zero { starts.insert(.zero, at: 0); fibers.insert(.empty, at: 0) }
+            if fibers.count > 1, fibers[0] == fibers[1] { starts.remove(at: 1); fibers.remove(at: 1) }
+            return VersionSet(starts: starts, fibers: fibers)
+        }
     }
 
     public static let empty = VersionSet(starts: [.zero], fibers: [.empty])
@@ -58,22 +73,23 @@ public struct VersionSet: Sendable, Hashable {
             guard let next = lo.triple.successor else { return .empty }
             lo = Bound(triple: next, tail: .min, inclusive: true)
         }
-        var segs: [(Triple, Fiber)] = [(.zero, .empty)]
+        var b = Builder(capacity: 4)
+        b.append(.zero, .empty)
         guard let hi = upper else {
-            segs.append((lo.triple, .between(lo.tail, lowerInclusive: lo.inclusive, .release, upperInclusive: true)))
-            if let next = lo.triple.successor { segs.append((next, .all)) }
-            return VersionSet(segments: segs)
+            b.append(lo.triple, .between(lo.tail, lowerInclusive: lo.inclusive, .release, upperInclusive: true))
+            if let next = lo.triple.successor { b.append(next, .all) }
+            return b.build()
         }
         if hi.triple < lo.triple { return .empty }
         if hi.triple == lo.triple {
-            segs.append((lo.triple, .between(lo.tail, lowerInclusive: lo.inclusive, hi.tail, upperInclusive: hi.inclusive)))
+            b.append(lo.triple, .between(lo.tail, lowerInclusive: lo.inclusive, hi.tail, upperInclusive: hi.inclusive))
         } else {
-            segs.append((lo.triple, .between(lo.tail, lowerInclusive: lo.inclusive, .release, upperInclusive: true)))
-            if let next = lo.triple.successor, next < hi.triple { segs.append((next, .all)) }
-            segs.append((hi.triple, .between(.min, lowerInclusive: true, hi.tail, upperInclusive: hi.inclusive)))
+            b.append(lo.triple, .between(lo.tail, lowerInclusive: lo.inclusive, .release, upperInclusive: true))
+            if let next = lo.triple.successor, next < hi.triple { b.append(next, .all) }
+            b.append(hi.triple, .between(.min, lowerInclusive: true, hi.tail, upperInclusive: hi.inclusive))
         }
-        if let next = hi.triple.successor { segs.append((next, .empty)) }
-        return VersionSet(segments: segs)
+        if let next = hi.triple.successor { b.append(next, .empty) }
+        return b.build()
     }
 
     static func point(_ v: Version) -> VersionSet {
@@ -124,10 +140,9 @@ public struct VersionSet: Sendable, Hashable {
     }
 
     private static func combine(_ a: VersionSet, _ b: VersionSet, _ op: (Fiber, Fiber) -> Fiber) -> VersionSet {
-        var segs: [(Triple, Fiber)] = []
-        segs.reserveCapacity(a.starts.count + b.starts.count)
-        walk(a, b) { start, fa, fb in segs.append((start, op(fa, fb))); return true }
-        return VersionSet(segments: segs)
+        var builder = Builder(capacity: a.starts.count + b.starts.count)
+        walk(a, b) { start, fa, fb in builder.append(start, op(fa, fb)); return true }
+        return builder.build()
     }
 
     public func union(_ other: VersionSet) -> VersionSet { Self.combine(self, other) { $0.union($1) } }
@@ -135,7 +150,9 @@ public struct VersionSet: Sendable, Hashable {
     public func subtracting(_ other: VersionSet) -> VersionSet { Self.combine(self, other) { $0.subtracting($1) } }
     /// The releases of the set (the intersection with `.releases`, in one pass).
     public var releasesOnly: VersionSet {
-        VersionSet(segments: zip(starts, fibers).map { ($0, $1.contains(.release) ? Fiber.releaseOnly : .empty) })
+        var b = Builder(capacity: starts.count)
+        for k in starts.indices { b.append(starts[k], fibers[k].containsRelease ? .releaseOnly : .empty) }
+        return b.build()
     }
 
     public var complement: VersionSet { VersionSet(segments: zip(starts, fibers.map(\.complement)).map { ($0, $1) }) }
