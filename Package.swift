@@ -31,6 +31,7 @@ let package = Package(
         module("TakoCEL"),
         module("TakoSemver"),
         module("TakoGraph"),
+        module("TakoExpressions", ["TakoCEL", "TakoSemver"]),
         module("TakoPlanFormat", [.product(name: "Crypto", package: "swift-crypto")]),
 
         // C libraries from Debian, each imported by exactly one Swift file.
@@ -41,8 +42,8 @@ let package = Package(
 
         // The compiler's stages.
         module("TakoSyntax", ["TakoBasics", "CYaml"]),
-        module("TakoIR", ["TakoBasics", "TakoSemver"]),
-        module("TakoLowering", ["TakoBasics", "TakoSyntax", "TakoIR", "TakoSemver"]),
+        module("TakoIR", ["TakoBasics", "TakoSemver", "TakoExpressions"]),
+        module("TakoLowering", ["TakoBasics", "TakoSyntax", "TakoIR", "TakoSemver", "TakoCEL", "TakoExpressions"]),
         module("TakoRepos", ["TakoBasics", "CLibGit2"]),
         module("TakoResolve", ["TakoBasics", "TakoIR", "TakoSemver"]),
         module("TakoPlanner", ["TakoBasics", "TakoIR", "TakoResolve", "TakoGraph", "TakoPlanFormat"]),
@@ -85,6 +86,7 @@ let package = Package(
         .testTarget(name: "TakoPlannerTests", dependencies: ["TakoPlanner", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoLowering", "TakoIR", "TakoBasics"]),
         .testTarget(name: "TakoPlanFormatTests", dependencies: ["TakoPlanFormat"]),
         .testTarget(name: "TakoGraphTests", dependencies: ["TakoGraph"]),
+        .testTarget(name: "TakoExpressionsTests", dependencies: ["TakoExpressions", "TakoCEL"]),
         .testTarget(name: "TakoRuntimeTests", dependencies: ["TakoRuntime", "TakoPlanFormat", "TakoRepos"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TakoPlanFormat"]),
     ]

@@ -1,0 +1,110 @@
+import TakoCEL
+
+/// The declared type of a workflow input, as CEL sees it.
+public enum InputKind: String, Sendable, Hashable {
+    case string, boolean, number
+
+    public var celType: CELType {
+        switch self {
+        case .string: .string
+        case .boolean: .bool
+        case .number: .double
+        }
+    }
+
+    /// The value a condition sees for an input whose plan value is `text`; nil when the text
+    /// does not fit the type.
+    public func value(_ text: String) -> Value? {
+        switch self {
+        case .string: return .string(text)
+        case .boolean: return text == "true" ? .bool(true) : text == "false" ? .bool(false) : nil
+        case .number: return Double(text).map(Value.double)
+        }
+    }
+}
+
+/// What an expression may read where it stands (language.md §6).
+public struct ExpressionScope: Sendable {
+    /// The workflow's inputs with their types; nil where inputs are not available.
+    public var inputs: [(name: String, kind: InputKind)]?
+    /// Steps that have run before this point, with the outputs each declares; nil where steps
+    /// are not available.
+    public var steps: [(id: String, outputs: [String])]?
+    public var allowsEnv: Bool
+    /// `event` and its aliases (`payload`, `event_type`, `schema_version`, `source`).
+    public var allowsEvent: Bool
+
+    public init(inputs: [(name: String, kind: InputKind)]?, steps: [(id: String, outputs: [String])]?, allowsEnv: Bool, allowsEvent: Bool) {
+        self.inputs = inputs
+        self.steps = steps
+        self.allowsEnv = allowsEnv
+        self.allowsEvent = allowsEvent
+    }
+
+    /// A subscription filter: the event only.
+    public static let filter = ExpressionScope(inputs: nil, steps: nil, allowsEnv: false, allowsEvent: true)
+}
+
+/// The CEL environment tako's expressions are checked and evaluated in.
+public enum TakoEnvironment {
+    public static let eventTypeName = "tako.Event"
+    public static let eventFields = ["type", "schema_version", "source", "artifact", "payload"]
+    /// The tako files' short names for parts of the event.
+    public static let eventAliases = ["payload": "payload", "event_type": "type", "schema_version": "schema_version", "source": "source"]
+
+    public static func make(_ scope: ExpressionScope, costLimit: Int64 = 1_000_000) -> Environment {
+        var env = Environment()
+        env.costLimit = costLimit
+        for f in SemverLibrary.functions { env.declareFunction(f) }
+        if scope.allowsEvent {
+            var fields: [String: CELType] = ["payload": .map(.string, .string)]
+            for f in eventFields where f != "payload" { fields[f] = .string }
+            env.declareType(ObjectType(name: eventTypeName, fields: fields))
+            env.declareVariable("event", .object(eventTypeName))
+            for (alias, field) in eventAliases { env.declareVariable(alias, fields[field]!) }
+        }
+        if scope.allowsEnv { env.declareVariable("env", .map(.string, .string)) }
+        if let inputs = scope.inputs {
+            if inputs.allSatisfy({ isIdentifier($0.name) }) {
+                env.declareType(ObjectType(name: "tako.Inputs", fields: Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0.kind.celType) })))
+                env.declareVariable("inputs", .object("tako.Inputs"))
+            } else {
+                env.declareVariable("inputs", .map(.string, .dyn))
+            }
+        }
+        if let steps = scope.steps {
+            if steps.allSatisfy({ isIdentifier($0.id) && $0.outputs.allSatisfy(isIdentifier) }) {
+                var stepFields: [String: CELType] = [:]
+                for step in steps {
+                    let outputs = ObjectType(name: "tako.Outputs.\(step.id)", fields: Dictionary(uniqueKeysWithValues: step.outputs.map { ($0, .string) }))
+                    env.declareType(outputs)
+                    env.declareType(ObjectType(name: "tako.Step.\(step.id)", fields: ["outputs": .object(outputs.name), "status": .string]))
+                    stepFields[step.id] = .object("tako.Step.\(step.id)")
+                }
+                env.declareType(ObjectType(name: "tako.Steps", fields: stepFields))
+                env.declareVariable("steps", .object("tako.Steps"))
+            } else {
+                env.declareVariable("steps", .map(.string, .dyn))
+            }
+        }
+        return env
+    }
+
+    /// `[A-Za-z_][A-Za-z0-9_]*`: a name CEL can select with a dot.
+    public static func isIdentifier(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first, f == "_" || ("a"..."z").contains(f) || ("A"..."Z").contains(f) else { return false }
+        return s.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+    }
+
+    /// The `event` value and its aliases, for an activation.
+    public static func eventValues(type: String?, schemaVersion: String?, source: String?, artifact: String?, payload: [String: String]) -> [String: Value] {
+        var fields: [String: Value] = ["payload": .map(CELMap(payload.mapValues(Value.string)))]
+        if let type { fields["type"] = .string(type) }
+        if let schemaVersion { fields["schema_version"] = .string(schemaVersion) }
+        if let source { fields["source"] = .string(source) }
+        if let artifact { fields["artifact"] = .string(artifact) }
+        var values: [String: Value] = ["event": .object(CELObject(typeName: eventTypeName, fields: fields))]
+        for (alias, field) in eventAliases { if let v = fields[field] { values[alias] = v } }
+        return values
+    }
+}
