@@ -27,7 +27,7 @@ public enum SemverConformanceRunner {
         for path in files {
             let report: ConformanceFileReport
             do { report = try run(file: URL(fileURLWithPath: path)) } catch {
-                FileHandle.standardError.write(Data("conformance: \(path): \(error)\n".utf8))
+                FileHandle.standardError.write(Data("conformance: cannot read \(path): \(error.localizedDescription)\n".utf8))
                 return 2
             }
             passed += report.passed
