@@ -46,7 +46,7 @@ let package = Package(
         module("TakoLowering", ["TakoBasics", "TakoSyntax", "TakoIR", "TakoSemver", "TakoCEL", "TakoExpressions"]),
         module("TakoRepos", ["TakoBasics", "CLibGit2"]),
         module("TakoResolve", ["TakoBasics", "TakoIR", "TakoSemver"]),
-        module("TakoPlanner", ["TakoBasics", "TakoIR", "TakoResolve", "TakoGraph", "TakoPlanFormat"]),
+        module("TakoPlanner", ["TakoBasics", "TakoIR", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoCEL", "TakoExpressions"]),
         module("TakoDriver", [
             "TakoBasics", "TakoSyntax", "TakoIR", "TakoLowering", "TakoResolve", "TakoPlanner", "TakoPlanFormat", "TakoRepos",
             .product(name: "Crypto", package: "swift-crypto"),

@@ -87,13 +87,16 @@ public struct SubscriptionDecl: Sendable, Hashable {
     public var events: [Located<String>]
     /// The schema versions the subscription accepts (`schema_version`), when it says.
     public var schemaRange: Located<VersionRange>?
+    /// CEL filters; all must be true for the subscription to trigger.
+    public var filters: [ExpressionDecl]
     public var workflow: Located<String>
     public var inputs: [InputMapping]
     /// Where the subscription starts in its file.
     public var range: SourceRange
 
     public init(artifact: Located<ArtifactReference>, events: [Located<String>], schemaRange: Located<VersionRange>? = nil,
-                workflow: Located<String>, inputs: [InputMapping], range: SourceRange) {
+                filters: [ExpressionDecl] = [], workflow: Located<String>, inputs: [InputMapping], range: SourceRange) {
+        self.filters = filters
         self.schemaRange = schemaRange
         self.artifact = artifact
         self.events = events

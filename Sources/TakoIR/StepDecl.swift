@@ -6,6 +6,8 @@ public struct StepDecl: Sendable, Hashable {
     /// True when the file gave no `id` and the step is `step-N`.
     public var idIsImplicit: Bool
     public var name: String?
+    /// `if`: the step runs only when this is true.
+    public var condition: ExpressionDecl?
     public var action: StepAction
     public var env: [EnvEntry]
     public var timeout: Located<DurationValue>?
@@ -15,8 +17,9 @@ public struct StepDecl: Sendable, Hashable {
     /// The whole step in its file.
     public var range: SourceRange
 
-    public init(id: Located<String>, idIsImplicit: Bool, name: String?, action: StepAction, env: [EnvEntry],
+    public init(id: Located<String>, idIsImplicit: Bool, name: String?, condition: ExpressionDecl? = nil, action: StepAction, env: [EnvEntry],
                 timeout: Located<DurationValue>?, continueOnError: Bool, produces: ProducesDecl, onFailure: [StepDecl], range: SourceRange) {
+        self.condition = condition
         self.id = id
         self.idIsImplicit = idIsImplicit
         self.name = name

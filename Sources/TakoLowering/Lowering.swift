@@ -60,7 +60,9 @@ extension Lowerer {
         if let node = fields["artifacts"] { artifacts = self.artifacts(node) }
         let artifactNames = artifacts.isEmpty ? [ManifestDecl.implicitArtifact] : artifacts.map(\.name.value)
         var workflows: [WorkflowDecl] = []
-        if let node = fields["workflows"] { workflows = self.workflows(node, artifacts: artifactNames) }
+        if let node = fields["workflows"] {
+            workflows = self.workflows(node, artifacts: artifactNames, subscribed: Self.subscribedWorkflows(fields["subscriptions"]))
+        }
         var subscriptions: [SubscriptionDecl] = []
         if let node = fields["subscriptions"] { subscriptions = self.subscriptions(node, workflows: workflows) }
         return ManifestDecl(path: path, version: version, artifacts: artifacts, workflows: workflows, subscriptions: subscriptions)
@@ -79,12 +81,17 @@ extension Lowerer {
         return out
     }
 
-    private mutating func workflows(_ node: YAMLNode, artifacts: [String]) -> [WorkflowDecl] {
+    /// Names of the workflows the file's subscriptions start (a first look, before lowering them).
+    private static func subscribedWorkflows(_ node: YAMLNode?) -> Set<String> {
+        Set((node?.sequence ?? []).compactMap { item in item.mapping?.first { $0.key.scalar?.value == "workflow" }?.value.scalar?.value })
+    }
+
+    private mutating func workflows(_ node: YAMLNode, artifacts: [String], subscribed: Set<String>) -> [WorkflowDecl] {
         guard let pairs = mapping(node, what: "'workflows'") else { return [] }
         var out: [WorkflowDecl] = []
         for pair in uniquePairs(pairs, what: "workflow") {
             guard let name = name(pair.key, what: "workflow name") else { continue }
-            if let w = workflow(name, pair.value, artifacts: artifacts) { out.append(w) }
+            if let w = workflow(name, pair.value, artifacts: artifacts, subscribed: subscribed.contains(name.value)) { out.append(w) }
         }
         return out
     }

@@ -1,4 +1,5 @@
 import TakoBasics
+import TakoExpressions
 import TakoIR
 
 /// What the steps of one workflow know about each other while they are lowered in order:
@@ -6,6 +7,10 @@ import TakoIR
 /// steps already lowered.
 struct StepContext {
     let inputs: [String]
+    /// The inputs with their types, for conditions.
+    var inputKinds: [(name: String, kind: InputKind)] = []
+    /// Whether a subscription of this file starts the workflow (then `event` is in scope).
+    var subscribed = false
     let artifacts: [String]
     /// Every step id of the list being lowered, in order.
     var ids: [String]
@@ -47,6 +52,8 @@ struct StepContext {
     /// not counted as done.
     func nested(failing: String, ids: [String]) -> StepContext {
         var c = StepContext(inputs: inputs, artifacts: artifacts, ids: ids)
+        c.inputKinds = inputKinds
+        c.subscribed = subscribed
         c.claimed = claimed
         c.done = done
         c.events = events

@@ -1,5 +1,6 @@
 import Foundation
 import TakoBasics
+import TakoExpressions
 import TakoIR
 import TakoSemver
 import TakoSyntax
@@ -10,10 +11,12 @@ extension Lowerer {
 
     /// The steps of a workflow. Ids are collected first so that a reference to a later
     /// step's output says "not yet" rather than "unknown".
-    mutating func steps(_ node: YAMLNode, inputs: [String], artifacts: [String]) -> [StepDecl] {
+    mutating func steps(_ node: YAMLNode, inputs: [InputDecl], artifacts: [String], subscribed: Bool) -> [StepDecl] {
         guard let items = sequence(node, what: "'steps'") else { return [] }
-        var context = StepContext(inputs: inputs, artifacts: artifacts,
+        var context = StepContext(inputs: inputs.map { $0.name.value }, artifacts: artifacts,
                                   ids: items.enumerated().map { Self.declaredID($1) ?? "step-\($0 + 1)" })
+        context.inputKinds = inputs.map { ($0.name.value, InputKind(rawValue: $0.type.rawValue) ?? .string) }
+        context.subscribed = subscribed
         var out: [StepDecl] = []
         for (index, item) in items.enumerated() {
             if let step = step(item, index: index, implicitPrefix: "step-", context: &context) { out.append(step) }
@@ -41,6 +44,7 @@ extension Lowerer {
         let id = explicitID ?? Located(implicitID, at: node.range)
         guard context.claim(id, lowerer: &self) else { return nil }
         let scope = context.scope(for: id.value, what: "a run command")
+        let condition = fields["if"].flatMap { expression($0, scope: context.conditionScope, what: "the 'if' of step '\(id.value)'") }
 
         var produces = ProducesDecl()
         if let node = fields["produces"] { produces = self.produces(node, stepID: id.value, context: context) }
@@ -76,8 +80,9 @@ extension Lowerer {
         }
         context.finish(id.value, outputs: produces.outputs.map { $0.name.value }, events: produces.events, artifact: produces.artifact?.value)
         guard let action else { return nil }
+        if fields["if"] != nil && condition == nil { return nil }
         return StepDecl(id: id, idIsImplicit: explicitID == nil, name: fields["name"].flatMap { string($0, what: "'name'")?.value },
-                        action: action, env: env, timeout: timeout, continueOnError: continueOnError, produces: produces,
+                        condition: condition, action: action, env: env, timeout: timeout, continueOnError: continueOnError, produces: produces,
                         onFailure: onFailure, range: node.range)
     }
 

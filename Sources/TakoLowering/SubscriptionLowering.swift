@@ -1,4 +1,5 @@
 import TakoBasics
+import TakoExpressions
 import TakoIR
 import TakoSemver
 import TakoSyntax
@@ -32,6 +33,13 @@ extension Lowerer {
         }
         var range: Located<VersionRange>?
         if let node = fields["schema_version"] { range = self.schemaRange(node) }
+        var filters: [ExpressionDecl] = []
+        var filtersOK = true
+        if let node = fields["filters"], let items = sequence(node, what: "'filters'") {
+            for item in items {
+                if let f = expression(item, scope: .filter, what: "a filter") { filters.append(f) } else { filtersOK = false }
+            }
+        }
         guard let workflowName = string(fields["workflow"]!, what: "'workflow'") else { return nil }
         let workflow = workflows.first { $0.name.value == workflowName.value }
         if workflow == nil {
@@ -49,8 +57,8 @@ extension Lowerer {
             }
         }
         guard let artifact, workflow != nil, !events.isEmpty else { return nil }
-        if fields["schema_version"] != nil && range == nil { return nil }
-        return SubscriptionDecl(artifact: artifact, events: events, schemaRange: range, workflow: workflowName, inputs: mappings, range: node.range)
+        if (fields["schema_version"] != nil && range == nil) || !filtersOK { return nil }
+        return SubscriptionDecl(artifact: artifact, events: events, schemaRange: range, filters: filters, workflow: workflowName, inputs: mappings, range: node.range)
     }
 
     /// `owner/repo:artifact`.

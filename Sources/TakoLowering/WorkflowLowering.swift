@@ -3,7 +3,7 @@ import TakoIR
 import TakoSyntax
 
 extension Lowerer {
-    mutating func workflow(_ name: Located<String>, _ node: YAMLNode, artifacts: [String]) -> WorkflowDecl? {
+    mutating func workflow(_ name: Located<String>, _ node: YAMLNode, artifacts: [String], subscribed: Bool = false) -> WorkflowDecl? {
         guard let fields = fields(node, KeyTables.workflow) else { return nil }
         var trigger: Located<String>?
         if let on = fields["on"], let value = string(on, what: "'on'") {
@@ -33,7 +33,7 @@ extension Lowerer {
             error("missing-key", "workflow '\(name.value)' has no 'steps'; a workflow needs at least one step", at: name.range)
             return nil
         }
-        let steps = self.steps(stepsNode, inputs: inputNames, artifacts: artifacts)
+        let steps = self.steps(stepsNode, inputs: inputs, artifacts: artifacts, subscribed: subscribed)
         if stepsNode.sequence?.isEmpty ?? (stepsNode.scalar?.isNull == true) {
             error("missing-key", "workflow '\(name.value)' has no steps; a workflow needs at least one step", at: stepsNode.range)
         }

@@ -7,6 +7,9 @@ public struct PlannedRun: Codable, Sendable, Hashable {
     public var parent: String?
     public var trigger: PlannedTrigger?
     public var inputs: [String: PlannedValue]
+    /// The declared type of each input (`string`, `boolean`, `number`), so that a condition
+    /// evaluated at run time sees `inputs.dry` as a bool and `inputs.retries` as a number.
+    public var inputTypes: [String: String]
     /// The workflow's `env`, given to every step (a step's own `env` wins).
     public var env: [String: PlannedValue]
     /// Names of the secrets the workflow takes from `tako exec`'s environment. Only names:
@@ -17,8 +20,9 @@ public struct PlannedRun: Codable, Sendable, Hashable {
     public var steps: [PlannedStep]
 
     public init(id: String, repo: String, workflow: String, parent: String?, trigger: PlannedTrigger?,
-                inputs: [String: PlannedValue], env: [String: PlannedValue] = [:], secrets: [String] = [],
+                inputs: [String: PlannedValue], inputTypes: [String: String] = [:], env: [String: PlannedValue] = [:], secrets: [String] = [],
                 provenance: String, steps: [PlannedStep]) {
+        self.inputTypes = inputTypes
         self.env = env
         self.secrets = secrets
         self.id = id
@@ -29,6 +33,10 @@ public struct PlannedRun: Codable, Sendable, Hashable {
         self.inputs = inputs
         self.provenance = provenance
         self.steps = steps
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, repo, workflow, parent, trigger, inputs, inputTypes = "input_types", env, secrets, provenance, steps
     }
 }
 

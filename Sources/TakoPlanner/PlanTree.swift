@@ -34,6 +34,7 @@ public enum PlanTree {
                 if let v = fan.event.schemaVersion { line += " \(v)" }
                 line += " → \(fan.children.count) run\(fan.children.count == 1 ? "" : "s")"
                 if !fan.waitForChildren { line += " (does not wait)" }
+                if let c = step.condition { line += "  [if \(c)]" }
                 lines.append(prefix + branch + line)
                 for (j, childID) in fan.children.enumerated() {
                     guard let child = byID[childID] else { continue }

@@ -72,7 +72,7 @@ public enum Planner {
         let plan = Plan(root: PlanRoot(repo: request.rootRepo, workflow: request.workflow, inputs: rootInputs.mapValues(\.rendered)),
                         repositories: repositories.values.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
                         runs: runs, edges: expansion.edges, limits: PlanLimits(maxDepth: request.maxDepth))
-        return PlanOutcome(plan: PlanFile.seal(plan), diagnostics: diagnostics.sortedForOutput(), explanations: graph.explanations)
+        return PlanOutcome(plan: PlanFile.seal(plan), diagnostics: diagnostics.sortedForOutput(), explanations: graph.explanations + expansion.explanations)
     }
 }
 

@@ -15,6 +15,8 @@ struct RunExpansion {
     /// Each run's edges, in step order; the plan lists them in run order.
     private var edgesByRun: [String: [PlannedEdge]] = [:]
     var diagnostics: [Diagnostic] = []
+    /// Subscriptions whose filters were false, for --explain.
+    var explanations: [String] = []
     private var stopped = false
 
     init(workspace: Workspace, graph: WorkflowGraph, maxDepth: Int, maxRuns: Int) {
@@ -25,7 +27,8 @@ struct RunExpansion {
     }
 
     @discardableResult
-    mutating func expand(_ ref: WorkflowRef, parent: String?, trigger: PlannedTrigger?, inputs: [String: PlannedValue], depth: Int) -> String? {
+    mutating func expand(_ ref: WorkflowRef, parent: String?, trigger: PlannedTrigger?, inputs: [String: PlannedValue], depth: Int,
+                         event: [TemplatePath: String]? = nil) -> String? {
         guard !stopped, let workflow = workspace.manifests[ref.repo]?.workflow(named: ref.workflow) else { return nil }
         guard runs.count < maxRuns else {
             stopped = true
@@ -37,16 +40,30 @@ struct RunExpansion {
         runs.append(nil)
         let known = StepPlanning.knownInputs(inputs)
         var steps: [PlannedStep] = []
+        var failures: [Diagnostic] = []
+        let decide = { (step: StepDecl) -> String? in
+            guard let c = step.condition else { return nil }
+            switch ExpressionPlanning.condition(c, workflow: workflow, inputs: inputs, eventValues: event) {
+            case .decided(true): return nil
+            case .decided(false): return "false"
+            case .undecided: return c.source
+            case .failed(let why):
+                failures.append(.error("condition-error", "the 'if' of step '\(step.id.value)' fails when the plan is made: \(why)", at: c.range))
+                return nil
+            }
+        }
         for step in workflow.steps {
-            var planned = StepPlanning.plan(step, repo: ref.repo, known: known)
+            var planned = StepPlanning.plan(step, repo: ref.repo, known: known, decide: decide)
             if case .fanOut(let fan) = step.action {
                 planned.fanOut?.children = children(of: ref, step: step, fan: fan, runID: id, known: known, depth: depth)
             }
             steps.append(planned)
         }
+        diagnostics += failures
         addEdges(run: id, steps: steps)
         runs[slot] = PlannedRun(
             id: id, repo: ref.repo, workflow: ref.workflow, parent: parent, trigger: trigger, inputs: inputs,
+            inputTypes: Dictionary(uniqueKeysWithValues: workflow.inputs.map { ($0.name.value, $0.type.rawValue) }),
             env: Dictionary(uniqueKeysWithValues: workflow.env.map { ($0.name.value, StepPlanning.value($0.value, known: known)) }),
             secrets: workflow.secrets.map(\.value), provenance: workflow.name.range.description, steps: steps)
         return id
@@ -74,8 +91,9 @@ struct RunExpansion {
                 eventValues[TemplatePath(["event", "payload", entry.key.value])] = v
             }
         }
+        let runtimePayload = fan.event.payload.map(\.key.value).filter { eventValues[TemplatePath(["event", "payload", $0])] == nil }
         var ids: [String] = []
-        for match in resolved.resolution.matches {
+        for match in resolved.resolution.matches where passesFilters(match, eventValues: eventValues, runtimePayload: runtimePayload) {
             let child = WorkflowRef(repo: match.subscriber.repo, workflow: match.workflow.name.value)
             var inputs: [String: PlannedValue] = [:]
             for decl in match.workflow.inputs {
@@ -88,11 +106,34 @@ struct RunExpansion {
             let trigger = PlannedTrigger(eventType: fan.eventType.value, schemaVersion: fan.event.schemaVersion?.value,
                                          artifact: "\(ref.repo):\(fan.artifact)", subscription: match.subscriber.subscription.range.description)
             let stepRef = "\(runID)/\(step.id.value)"
-            if let childID = expand(child, parent: stepRef, trigger: trigger, inputs: inputs, depth: depth + 1) {
+            if let childID = expand(child, parent: stepRef, trigger: trigger, inputs: inputs, depth: depth + 1, event: eventValues) {
                 ids.append(childID)
             }
         }
         return ids
+    }
+
+    /// Whether every filter of the subscription holds for this event. A filter decided false
+    /// drops the edge (and says why under --explain); one that reads values produced at run
+    /// time is refused until tako exec can decide run-level conditions.
+    private mutating func passesFilters(_ match: SubscriptionMatch, eventValues: [TemplatePath: String], runtimePayload: [String]) -> Bool {
+        for filter in match.subscriber.subscription.filters {
+            switch ExpressionPlanning.filter(filter, eventValues: eventValues, runtimePayload: runtimePayload) {
+            case .decided(true):
+                continue
+            case .decided(false):
+                explanations.append("\(filter.range): \(match.subscriber.repo) is not triggered: the filter '\(filter.source)' is false for this event")
+                return false
+            case .undecided(let needed):
+                diagnostics.append(.error("not-supported-yet", "this filter reads values that exist only at run time (\(needed.sorted().joined(separator: ", "))); filters decided by tako exec are not supported by this build yet",
+                                          at: filter.range))
+                return false
+            case .failed(let why):
+                diagnostics.append(.error("filter-error", "the filter '\(filter.source)' fails for this event: \(why)", at: filter.range))
+                return false
+            }
+        }
+        return true
     }
 
     /// Every edge, run by run in plan order.

@@ -4,12 +4,15 @@ import TakoPlanFormat
 /// One step's declaration → its planned form, with every template either rendered (all its
 /// holes known now) or kept whole for `tako exec`.
 enum StepPlanning {
-    static func plan(_ step: StepDecl, repo: String, known: [TemplatePath: String]) -> PlannedStep {
+    /// `decide` turns the step's `if` into the plan's condition: nil when it is true now, the
+    /// expression when it needs run-time values, `false` when it is false now.
+    static func plan(_ step: StepDecl, repo: String, known: [TemplatePath: String], decide: (StepDecl) -> String?) -> PlannedStep {
         var planned = PlannedStep(
             id: step.id.value, name: step.name, provenance: step.range.description,
             env: Dictionary(uniqueKeysWithValues: step.env.map { ($0.name.value, value($0.value, known: known)) }),
             outputs: step.produces.outputs.map(output), timeoutSeconds: step.timeout?.value.seconds,
-            continueOnError: step.continueOnError, onFailure: step.onFailure.map { plan($0, repo: repo, known: known) })
+            continueOnError: step.continueOnError, condition: decide(step),
+            onFailure: step.onFailure.map { plan($0, repo: repo, known: known, decide: decide) })
         switch step.action {
         case .run(let command):
             planned.run = value(command, known: known)

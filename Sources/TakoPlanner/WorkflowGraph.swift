@@ -65,7 +65,8 @@ struct WorkflowGraph {
                 }
                 for match in resolution.matches {
                     let child = WorkflowRef(repo: match.subscriber.repo, workflow: match.workflow.name.value)
-                    explanations.append("\(match.subscriber.subscription.range): \(child.repo) '\(child.workflow)' is triggered by \(ref.repo)'s '\(fan.eventType.value)'")
+                    let filtered = match.subscriber.subscription.filters.isEmpty ? "" : " (if its filters hold)"
+                    explanations.append("\(match.subscriber.subscription.range): \(child.repo) '\(child.workflow)' subscribes to \(ref.repo)'s '\(fan.eventType.value)'\(filtered)")
                     if !graph.contains(child) { queue.append(child) }
                     if hops[[ref, child]] == nil {
                         hops[[ref, child]] = Hop(fanOutStep: step.range, eventType: fan.eventType.value, subscription: match.subscriber.subscription.range)

@@ -98,15 +98,23 @@ public enum Resolver {
     /// Every `event.payload.KEY` a subscription's inputs read must be a key the publisher sends.
     static func checkPayloadKeys(_ s: SubscriptionDecl, event: EmittedEvent) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        var reads: [(key: String, at: SourceRange)] = []
         for mapping in s.inputs {
             for hole in mapping.value.holes where hole.root == .event && hole.path.count == 2 && hole.path[0] == "payload" {
-                let key = hole.path[1]
+                reads.append((hole.path[1], hole.range))
+            }
+        }
+        for filter in s.filters {
+            for key in filter.payloadKeys { reads.append((key, filter.range)) }
+        }
+        for (key, at) in reads {
+            do {
                 guard !event.payloadKeys.contains(key) else { continue }
                 let hint = Suggestions.didYouMean(key, in: event.payloadKeys)
                 let sent = event.payloadKeys.isEmpty ? "no payload" : "only \(event.payloadKeys.map { "'\($0)'" }.joined(separator: ", "))"
                 out.append(.error("unknown-payload-key",
                                   "\(event.key.publisher) sends no payload key '\(key)' with '\(event.key.eventType)' (it sends \(sent))\(hint)",
-                                  at: hole.range, notes: [DiagnosticNote("the event is declared here", at: event.declaration)]))
+                                  at: at, notes: [DiagnosticNote("the event is declared here", at: event.declaration)]))
             }
         }
         return out

@@ -84,7 +84,7 @@ import Testing
         let list = try Binaries.run("takoc", ["cache", "list", "--cache-dir", work.appendingPathComponent("cache").path])
         #expect(list.status == 0)
         #expect(list.stdout.split(separator: "\n").map { $0.split(separator: "\t").prefix(2).joined(separator: " ") }
-            == ["acme/billing main", "acme/checkout main", "acme/core-lib main", "acme/storefront main"])
+            == ["acme/billing main", "acme/checkout main", "acme/core-lib main", "acme/legacy-reports main", "acme/storefront main"])
         let again = try Binaries.run("takoc", ["cache", "add", "file://" + work.appendingPathComponent("remotes/acme/billing").path,
                                               "--cache-dir", work.appendingPathComponent("cache").path])
         #expect(again.status == 2)
