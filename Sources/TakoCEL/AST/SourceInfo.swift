@@ -1,7 +1,6 @@
-// Positions of expression nodes, kept apart from the tree and keyed by node ID.
+// Positions of expression nodes, kept apart from the tree and keyed by node ID, and
+// the diagnostics that point at them.
 
-/// A position in the expression: 1-based line and column (in Unicode scalars) and the
-/// 0-based offset in Unicode scalars from the start of the expression.
 public struct SourcePosition: Sendable, Equatable, Hashable, CustomStringConvertible {
     public var line: Int
     public var column: Int
@@ -62,5 +61,47 @@ public struct SourceInfo: Sendable {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars[start..<max(start, min(end, scalars.count))])
         return String(view)
+    }
+}
+
+public struct CELDiagnostic: Sendable, Equatable, CustomStringConvertible {
+    /// A stable identifier for the kind of problem, e.g. `no-matching-overload`.
+    public enum Kind: String, Sendable {
+        case syntax = "syntax-error"
+        case nestingTooDeep = "nesting-too-deep"
+        case invalidLiteral = "invalid-literal"
+        case reservedIdentifier = "reserved-identifier"
+        case invalidMacro = "invalid-macro"
+        case undeclaredReference = "undeclared-reference"
+        case undefinedField = "undefined-field"
+        case noMatchingOverload = "no-matching-overload"
+        case typeMismatch = "type-mismatch"
+        case unknownType = "unknown-type"
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var position: SourcePosition
+
+    public init(kind: Kind, message: String, position: SourcePosition) {
+        self.kind = kind
+        self.message = message
+        self.position = position
+    }
+
+    public var description: String { "\(position.line):\(position.column): \(message) [\(kind.rawValue)]" }
+
+    /// cel-go's rendering: `ERROR: <input>:1:5: message`, the source line, a caret line.
+    public func rendered(in source: SourceInfo, name: String = "<input>") -> String {
+        let line = source.lineText(position.line)
+        let dots = String(repeating: ".", count: max(0, position.column - 1))
+        return "ERROR: \(name):\(position.line):\(position.column): \(message)\n | \(line)\n | \(dots)^"
+    }
+}
+
+extension Array where Element == CELDiagnostic {
+    /// All diagnostics rendered the cel-go way, one after another.
+    public func rendered(in source: SourceInfo, name: String = "<input>") -> String {
+        map { $0.rendered(in: source, name: name) }.joined(separator: "\n")
     }
 }

@@ -1,6 +1,57 @@
-// Identifiers and field selections: a name chain `a.b.c` becomes one attribute node
-// that finds its variable (longest declared name first), walks the remaining fields,
-// and reports unknown attribute paths during partial evaluation.
+// Names: resolution against a container (shared by the checker and the planner),
+// and attribute nodes: a name chain `a.b.c` becomes one node that finds its variable
+// (longest declared name first), walks the remaining fields, and reports unknown
+// attribute paths during partial evaluation.
+
+struct NameResolution: Sendable {
+    let container: String
+
+    /// `name` qualified by each enclosing container, innermost first. A leading dot
+    /// means the name is already absolute.
+    func candidates(_ name: String) -> [String] {
+        if name.hasPrefix(".") { return [String(name.dropFirst())] }
+        var result: [String] = []
+        var prefix = container
+        while !prefix.isEmpty {
+            result.append(prefix + "." + name)
+            if let dot = prefix.lastIndex(of: ".") { prefix = String(prefix[..<dot]) } else { prefix = "" }
+        }
+        result.append(name)
+        return result
+    }
+
+    /// For a dotted name, every (qualified variable name, remaining fields) split,
+    /// longest variable name first.
+    func splits(_ segments: [String]) -> [(name: String, fields: [String])] {
+        var out: [(String, [String])] = []
+        for k in stride(from: segments.count, through: 1, by: -1) {
+            let head = segments[0..<k].joined(separator: ".")
+            for candidate in candidates(head) {
+                out.append((candidate, Array(segments[k...])))
+            }
+        }
+        return out
+    }
+
+    /// The global function a call denotes when its target is a name chain such as
+    /// `semver` in `semver.major(v)` or `optional` in `optional.of(x)`.
+    func namespacedFunction(target: Expr, function: String, isFunction: (String) -> Bool,
+                            isVariable: (String) -> Bool) -> String? {
+        guard let qualified = target.qualifiedName else { return nil }
+        let root = qualified.hasPrefix(".") ? String(qualified.dropFirst()) : qualified
+        let first = String(root.split(separator: ".").first ?? "")
+        if !qualified.hasPrefix("."), isVariable(first) { return nil }
+        for candidate in candidates(qualified + "." + function) where isFunction(candidate) {
+            return candidate
+        }
+        return nil
+    }
+
+    /// The function a global call denotes.
+    func globalFunction(_ function: String, isFunction: (String) -> Bool) -> String? {
+        candidates(function).first(where: isFunction)
+    }
+}
 
 extension Planner {
     /// One step after the variable: a field or a constant index.

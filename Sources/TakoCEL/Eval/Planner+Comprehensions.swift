@@ -51,6 +51,7 @@ extension Planner {
             let isMap = { if case .map = r { return true } else { return false } }()
             var failure: Value?
             var results: [Value] = []
+            if kind != .all && kind != .exists && kind != .existsOne { results.reserveCapacity(count) }
             var resultKeys: [MapKey] = []
             var found = 0
             for i in 0..<count {

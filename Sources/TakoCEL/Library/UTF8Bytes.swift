@@ -9,7 +9,19 @@ enum UTF8Bytes {
     /// Unequal byte counts decide at once (O(1) for native strings); Swift's `==`
     /// (fast on equal or ASCII strings) rejects the rest; a byte comparison confirms.
     @inline(__always) static func equal(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a == b && a.utf8.elementsEqual(b.utf8)
+        guard a.utf8.count == b.utf8.count, a == b else { return false }
+        return sameBytes(a, b)
+    }
+
+    /// Byte comparison of two strings already known to have the same length.
+    @inline(never) static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let result = a.utf8.withContiguousStorageIfAvailable { pa in
+            b.utf8.withContiguousStorageIfAvailable { pb in
+                pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0
+            }
+        }
+        if let result, let result { return result }
+        return a.utf8.elementsEqual(b.utf8)
     }
 
     @inline(__always) static func hasPrefix(_ s: String, _ prefix: String) -> Bool {
