@@ -33,3 +33,9 @@ bench-cel: deps
 	bash scripts/bench-cel.sh
 bench-semver: deps
 	bash scripts/bench-semver.sh
+bench-check: deps
+	bash scripts/bench-check.sh
+bench-plan: deps
+	bash scripts/bench-plan.sh
+bench-exec: deps
+	bash scripts/bench-exec.sh

@@ -31,7 +31,7 @@ import Testing
         let (outcome, text) = World(files: ["acme/lib": publisher(), "acme/a": subscriberWithFilter("semver.major(event.payload.version) > 0")])
             .plan("acme/lib", "release", inputs: ["version": "banana"])
         #expect(outcome.plan == nil)
-        #expect(text.contains("error: the filter 'semver.major(event.payload.version) > 0' fails for this event: invalid semantic version 'banana'"), "\(text)")
+        #expect(text.contains("error: the filter 'semver.major(event.payload.version) > 0' fails for this event: semver.major: "), "\(text)")
     }
 
     @Test func aFilterReadingAPayloadKeyNobodySendsIsAnError() {
