@@ -14,7 +14,7 @@ enum Arithmetic {
         case (.bytes(let x), .bytes(let y)): return .bytes(x + y)
         case (.list(let x), .list(let y)): return .list(x + y)
         case (.duration(let x), .duration(let y)):
-            return duration(seconds: x.seconds.addingReportingOverflow(y.seconds), nanos: Int64(x.nanos) + Int64(y.nanos))
+            return durationSum(x, y, negate: false)
         case (.timestamp(let t), .duration(let d)), (.duration(let d), .timestamp(let t)):
             return timestamp(seconds: t.seconds.addingReportingOverflow(d.seconds), nanos: Int64(t.nanos) + Int64(d.nanos))
         default: return .noSuchOverload
@@ -31,7 +31,7 @@ enum Arithmetic {
             return r.overflow ? .error(.overflow) : .uint(r.partialValue)
         case (.double(let x), .double(let y)): return .double(x - y)
         case (.duration(let x), .duration(let y)):
-            return duration(seconds: x.seconds.subtractingReportingOverflow(y.seconds), nanos: Int64(x.nanos) - Int64(y.nanos))
+            return durationSum(x, y, negate: true)
         case (.timestamp(let t), .duration(let d)):
             return timestamp(seconds: t.seconds.subtractingReportingOverflow(d.seconds), nanos: Int64(t.nanos) - Int64(d.nanos))
         case (.timestamp(let x), .timestamp(let y)):
@@ -94,6 +94,21 @@ enum Arithmetic {
     static func not(_ a: Value) -> Value {
         if case .bool(let b) = a { return .bool(!b) }
         return .noSuchOverload
+    }
+
+    /// Duration arithmetic in int64 nanoseconds, as cel-go and cel-cpp do: a result
+    /// beyond ±292 years is an overflow error.
+    private static func durationSum(_ x: CELDuration, _ y: CELDuration, negate: Bool) -> Value {
+        func nanos(_ d: CELDuration) -> Int64? {
+            let (s, o) = d.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+            if o { return nil }
+            let (t, o2) = s.addingReportingOverflow(Int64(d.nanos))
+            return o2 ? nil : t
+        }
+        guard let a = nanos(x), let b = nanos(y) else { return .err("integer overflow") }
+        let (r, o) = negate ? a.subtractingReportingOverflow(b) : a.addingReportingOverflow(b)
+        guard !o, let d = CELDuration(totalNanos: r) else { return .err("integer overflow") }
+        return .duration(d)
     }
 
     private static func duration(seconds: (partialValue: Int64, overflow: Bool), nanos: Int64) -> Value {

@@ -7,25 +7,28 @@ import Foundation
 enum TimeParsing {
     /// `2009-02-13T23:31:30Z`, `...30.123+01:00`. Years 0001 to 9999.
     static func timestamp(_ text: String) -> CELTimestamp? {
-        let b = Array(text.utf8)
+        // Leading and trailing whitespace is ignored, as cel-cpp does.
+        let b = Array(Conversions.trimmed(text).utf8)
         var i = 0
-        func number(_ digits: Int) -> Int64? {
-            guard i + digits <= b.count else { return nil }
+        /// Exactly `digits` digits, or (when `flexible`) one to `digits` digits.
+        func number(_ digits: Int, flexible: Bool = false) -> Int64? {
             var n: Int64 = 0
-            for k in i..<i + digits {
-                guard b[k] >= 48, b[k] <= 57 else { return nil }
-                n = n * 10 + Int64(b[k] - 48)
+            var count = 0
+            while count < digits, i < b.count, b[i] >= 48, b[i] <= 57 {
+                n = n * 10 + Int64(b[i] - 48)
+                i += 1
+                count += 1
             }
-            i += digits
-            return n
+            return count == digits || (flexible && count > 0) ? n : nil
         }
         func expect(_ c: UInt8) -> Bool {
             guard i < b.count, b[i] == c || (c == 84 && b[i] == 116) else { return false }
             i += 1
             return true
         }
-        guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2),
-              expect(84), let hour = number(2), expect(58), let minute = number(2), expect(58), let second = number(2)
+        guard let year = number(4), expect(45), let month = number(2, flexible: true), expect(45),
+              let day = number(2, flexible: true), expect(84), let hour = number(2, flexible: true), expect(58),
+              let minute = number(2, flexible: true), expect(58), let second = number(2, flexible: true)
         else { return nil }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let monthDays: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
@@ -50,7 +53,7 @@ enum TimeParsing {
         } else if b[i] == 43 || b[i] == 45 {
             let sign: Int64 = b[i] == 45 ? -1 : 1
             i += 1
-            guard let oh = number(2), expect(58), let om = number(2) else { return nil }
+            guard let oh = number(2), expect(58), let om = number(2), oh < 24, om < 60 else { return nil }
             offset = sign * (oh * 3600 + om * 60)
         } else {
             return nil
@@ -141,10 +144,10 @@ enum TimeFunctions {
             let sign: Int64 = first == 45 ? -1 : 1
             let body = first == 43 || first == 45 ? String(zone.dropFirst()) : zone
             let parts = body.split(separator: ":")
-            guard parts.count == 2, let h = Int64(parts[0]), let m = Int64(parts[1]), h < 24, m < 60 else { return nil }
+            guard parts.count == 2, let h = Int64(parts[0]), let m = Int64(parts[1]), h <= 24, m < 60 else { return nil }
             return sign * (h * 3600 + m * 60)
         }
-        if zone == "UTC" { return 0 }
+        if zone == "UTC" || zone.isEmpty { return 0 }
         guard let tz = TimeZone(identifier: zone) else { return nil }
         return Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
     }
