@@ -1,6 +1,7 @@
 // Evaluation details beyond the conformance suite: RE2 translation, time zones,
 // string functions on Unicode, error absorption.
 
+import Foundation
 import TakoCEL
 import Testing
 
@@ -45,5 +46,17 @@ struct EvaluationTests {
         #expect(eval("9223372036854775807 + 1").text.hasPrefix("error"))
         #expect(eval("-9223372036854775808 / -1").text.hasPrefix("error"))
         #expect(eval("0u - 1u").text.hasPrefix("error"))
+    }
+}
+
+@Suite("values from Swift")
+struct ValueConstructionTests {
+    @Test func literalsAndJSON() throws {
+        let v: Value = ["name": "release", "count": 3, "ok": true, "tags": ["a", "b"], "ratio": 0.5, "none": .null]
+        let json = try JSONSerialization.jsonObject(with: Data(#"{"name": "release", "count": 3, "ok": true, "tags": ["a", "b"], "ratio": 0.5, "none": null}"#.utf8))
+        #expect(Value(jsonObject: json) == v)
+        var env = Environment()
+        env.declareVariable("e", .map(.string, .dyn))
+        #expect(eval("e.count + 1 == 4 && e.ok && e.tags[1] == 'b' && e.ratio < 1.0 && e.none == null", env, Activation(["e": v])).text == "bool(true)")
     }
 }

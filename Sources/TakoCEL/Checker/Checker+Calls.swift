@@ -67,9 +67,10 @@ extension Checker {
             return .error
         }
         if results.count == 1 { return results[0] }
-        // Several overloads fit (dyn arguments): the result is their common type.
-        var result = results[0]
-        for r in results.dropFirst() where result != r { result = subst.join(result, r) }
+        // Several overloads fit (dyn arguments): their common type, else dyn.
+        let finals = results.map { subst.apply($0, finalize: true) }
+        var result = finals[0]
+        for r in finals.dropFirst() where result != r { result = .dyn }
         return result
     }
 }
