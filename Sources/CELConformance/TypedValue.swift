@@ -26,7 +26,9 @@ enum TypedValue {
                 case "NaN": return .double(.nan)
                 case "Infinity": return .double(.infinity)
                 case "-Infinity": return .double(-.infinity)
-                default: throw DecodeError(message: "bad double")
+                default:
+                    guard let d = Double(text) else { throw DecodeError(message: "bad double") }
+                    return .double(d)
                 }
             }
             guard let n = body as? NSNumber else { throw DecodeError(message: "bad double") }

@@ -286,8 +286,10 @@ enum StringLiteral {
                 i += count
                 if bytes && count == 2 {
                     out.append(UInt8(value))
+                } else if bytes {
+                    // As in cel-cpp and cel-go: no Unicode escapes in bytes literals.
+                    return .failure(DecodeError(message: "\\\(e) escapes are not allowed in bytes literals"))
                 } else {
-                    // In bytes, \u and \U name a code point encoded as UTF-8.
                     guard let scalar = Unicode.Scalar(value) else {
                         return .failure(DecodeError(message: "invalid code point in \\\(e) escape"))
                     }
