@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// The checkpoint journal of one exec: owns the locked file, appends records and makes each
@@ -5,6 +6,14 @@ import Foundation
 /// its end before anything that depends on it starts.
 public actor Checkpoint {
     private let file: JournalFile
+    /// Lines waiting for the next write, and the appenders waiting for them to be durable.
+    private var pending = Data()
+    private var waiting: [CheckedContinuation<Void, any Error>] = []
+    private var writing = false
+    private var failure: ExecError?
+    /// Writes and fsyncs happen here, off the actor, so appends that arrive meanwhile
+    /// join the next write (group commit: one fsync for all of them).
+    private static let io = DispatchQueue(label: "tako.checkpoint.io")
     public nonisolated let path: String
     /// What earlier execs recorded (empty for a fresh start).
     public nonisolated let previous: JournalState
@@ -71,9 +80,48 @@ public actor Checkpoint {
         file.close()
     }
 
-    public func append(_ record: JournalRecord) throws(ExecError) {
+    /// Appends a record and returns once it is on disk (written and fsynced). Records
+    /// appended together share one write and one fsync, in the order they were appended.
+    public func append(_ record: JournalRecord) async throws(ExecError) {
+        if let failure { throw failure }
         var stamped = record
         stamped.at = (Date().timeIntervalSince1970 * 1000).rounded() / 1000
-        try file.append(stamped.line())
+        pending.append(stamped.line())
+        do {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                waiting.append(continuation)
+                if !writing {
+                    writing = true
+                    Task { await self.drain() }
+                }
+            }
+        } catch let error as ExecError {
+            throw error
+        } catch {
+            throw ExecError(.checkpointIO, "\(error)")
+        }
+    }
+
+    private func drain() async {
+        while !pending.isEmpty {
+            let batch = pending
+            let waiters = waiting
+            pending = Data()
+            waiting = []
+            let file = self.file
+            let result: Result<Void, ExecError> = await withCheckedContinuation { continuation in
+                Self.io.async {
+                    continuation.resume(returning: Result { () throws(ExecError) in try file.append(batch) })
+                }
+            }
+            switch result {
+            case .success:
+                for waiter in waiters { waiter.resume() }
+            case .failure(let error):
+                failure = error
+                for waiter in waiters { waiter.resume(throwing: error) }
+            }
+        }
+        writing = false
     }
 }

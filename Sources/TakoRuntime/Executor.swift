@@ -11,11 +11,11 @@ public struct Executor: Sendable {
     public var conditions: any ConditionEvaluator
     public var observer: any ExecObserver
 
-    public init(plan: Plan, options: ExecOptions, launcher: any ProcessLauncher = ShellLauncher(),
+    public init(plan: Plan, options: ExecOptions, launcher: (any ProcessLauncher)? = nil,
                 conditions: any ConditionEvaluator = CELConditionEvaluator(), observer: any ExecObserver = SilentObserver()) {
         self.plan = plan
         self.options = options
-        self.launcher = launcher
+        self.launcher = launcher ?? ShellLauncher()
         self.conditions = conditions
         self.observer = observer
     }

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# `make bench-exec`: `tako exec` (release build) on 1,000 no-op steps (`true`) spread over
+# 100 child runs, --max-parallel 8, checkpoint on, against `xargs -P 8` running the same
+# 1,000 `sh -c true` commands, alternating, several rounds; prints median wall times, the
+# ratio (goal: at most 1.5), tako's overhead per step and its peak memory. Not a test:
+# figures depend on the machine and its load; see docs/performance-exec.md.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+rounds="${ROUNDS:-7}"
+runs="${RUNS:-100}"
+steps="${STEPS:-10}"
+parallel="${PARALLEL:-8}"
+pkg="${PACKAGE:-$root}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+command -v python3 >/dev/null || { echo "bench-exec needs python3 (to write the plan)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench-exec needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+
+echo "== building tako (release)" >&2
+swift build -c release --package-path "$pkg" --product tako >&2
+tako="$(swift build -c release --package-path "$pkg" --show-bin-path)/tako"
+
+# The plan's digest is computed over the decoded plan: write it once with a placeholder,
+# let tako say which digest the content has, and write it again with that digest.
+mkdir -p "$work/repo"
+python3 "$root/Benchmarks/Exec/make-plan.py" "$runs" "$steps" "$work/repo" "sha256:0" > "$work/plan.json"
+digest="$("$tako" exec "$work/plan.json" --dry-run 2>&1 | sed -n 's/.*its content (\(sha256:[0-9a-f]*\)).*/\1/p' || true)"
+python3 "$root/Benchmarks/Exec/make-plan.py" "$runs" "$steps" "$work/repo" "$digest" > "$work/plan.json"
+total=$((runs * steps))
+echo "== $total steps in $runs child runs, --max-parallel $parallel, $rounds rounds, $(nproc) cores" >&2
+
+: > "$work/tako.times"
+: > "$work/xargs.times"
+for round in $(seq "$rounds"); do
+    rm -f "$work/plan.json.checkpoint"
+    /usr/bin/time -f "%e %M" -o "$work/t" "$tako" exec "$work/plan.json" --max-parallel "$parallel" \
+        --workspace "$work/ws" > "$work/out.txt"
+    cat "$work/t" >> "$work/tako.times"
+    [ "$(grep -c '"type":"step_finished"' "$work/plan.json.checkpoint")" -ge "$total" ] || { echo "tako did not run every step" >&2; exit 1; }
+    /usr/bin/time -f "%e" -o "$work/x" sh -c "seq $total | xargs -P $parallel -I{} sh -c true"
+    cat "$work/x" >> "$work/xargs.times"
+    echo "round $round: tako $(cut -d' ' -f1 "$work/t")s, xargs $(cat "$work/x")s" >&2
+done
+
+python3 - "$work/tako.times" "$work/xargs.times" "$total" <<'PY'
+import statistics, sys
+tako = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+xargs = [float(l) for l in open(sys.argv[2]) if l.strip()]
+total = int(sys.argv[3])
+t = statistics.median(x[0] for x in tako)
+x = statistics.median(xargs)
+peak = max(x[1] for x in tako) / 1024
+ratios = sorted(a[0] / b for a, b in zip(tako, xargs))
+print(f"tako exec      median {t:.3f}s")
+print(f"xargs -P       median {x:.3f}s")
+print(f"ratio          {t / x:.2f}x (median of rounds {statistics.median(ratios):.2f}x, goal <= 1.5x)")
+print(f"overhead/step  {(t - x) / total * 1000:.3f} ms wall")
+print(f"peak memory    {peak:.1f} MiB")
+PY
