@@ -42,6 +42,17 @@ struct LimitTests {
         #expect(eval(source).value.map { "\($0)" } == "int(7)")
     }
 
+    /// Trees just under the limit check and evaluate on a task's stack.
+    @Test func deepTreesWithinTheLimitOnATask() async {
+        let lists = String(repeating: "[", count: 240) + "1" + String(repeating: "]", count: 240)
+        let calls = String(repeating: "size([", count: 120) + "1" + String(repeating: "])", count: 120)
+        let ternaries = String(repeating: "false ? 0 : ", count: 240) + "7"
+        let results = await Task.detached {
+            ["size(\(lists))", calls, ternaries].map { source in eval("(\(source)) >= 1 || true").text }
+        }.value
+        #expect(results == ["bool(true)", "bool(true)", "bool(true)"])
+    }
+
     @Test func costLimitStopsEvaluation() {
         var env = Environment()
         env.costLimit = 1000
