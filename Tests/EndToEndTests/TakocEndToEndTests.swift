@@ -30,6 +30,27 @@ import Testing
         #expect(Data(again.stdout.utf8) == bytes)
     }
 
+    @Test func graphRendersTheSameDAG() throws {
+        let work = try Binaries.scratch()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try Binaries.makeCache(example: "release-train", in: work)
+        let args = ["graph", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=1.4.0",
+                    "--cache-dir", work.appendingPathComponent("cache").path, "--format"]
+        let text = try Binaries.run("takoc", args + ["text"])
+        #expect(text.status == 0)
+        #expect(text.stdout == """
+            r1 acme/core-lib · release
+              r2 acme/billing · integrate  ← library_built
+              r3 acme/checkout · integrate  ← library_built
+                r4 acme/storefront · smoke  ← service_deployed
+
+            """)
+        let dot = try Binaries.run("takoc", args + ["dot"])
+        #expect(dot.stdout.contains("n2 -> n3 [label=\"service_deployed\", style=dashed];"))
+        let mermaid = try Binaries.run("takoc", args + ["mermaid"])
+        #expect(mermaid.stdout.hasPrefix("flowchart LR\n"))
+    }
+
     @Test func aCycleIsRefusedWithEveryHopAndExitOne() throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }

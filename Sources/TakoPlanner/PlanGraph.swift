@@ -1,0 +1,56 @@
+import TakoGraph
+import TakoPlanFormat
+
+/// The runs of a plan as a graph: one node per run, an edge per fan-out, labelled with the
+/// event and dashed when the fan-out step carries a condition left for run time.
+public enum PlanGraph {
+    public static func graph(_ plan: Plan) -> Digraph<String> {
+        var g = Digraph<String>()
+        for run in plan.runs { g.add(run.id) }
+        for run in plan.runs {
+            for step in run.steps {
+                for child in step.fanOut?.children ?? [] { g.addEdge(from: run.id, to: child) }
+            }
+        }
+        return g
+    }
+
+    public static func style(_ plan: Plan) -> GraphStyle<String> {
+        var runs: [String: PlannedRun] = [:]
+        for run in plan.runs { runs[run.id] = run }
+        var edgeStep: [String: PlannedStep] = [:]
+        for run in plan.runs {
+            for step in run.steps { for child in step.fanOut?.children ?? [] { edgeStep[child] = step } }
+        }
+        let byID = runs, stepOf = edgeStep
+        return GraphStyle(
+            label: { id in byID[id].map { "\($0.repo)\n\($0.workflow) (\(id))" } ?? id },
+            edgeLabel: { _, to in stepOf[to]?.fanOut.map { $0.event.type } },
+            dashed: { _, to in stepOf[to]?.condition != nil })
+    }
+
+    public static func dot(_ plan: Plan) -> String {
+        GraphRendering.dot(graph(plan), name: "\(plan.root.repo) \(plan.root.workflow)", style: style(plan))
+    }
+
+    public static func mermaid(_ plan: Plan) -> String {
+        GraphRendering.mermaid(graph(plan), style: style(plan))
+    }
+
+    /// One line per run, indented under the run whose fan-out starts it.
+    public static func text(_ plan: Plan) -> String {
+        var children: [String: [String]] = [:]
+        for run in plan.runs { if let p = run.parent?.split(separator: "/").first { children[String(p), default: []].append(run.id) } }
+        var runs: [String: PlannedRun] = [:]
+        for run in plan.runs { runs[run.id] = run }
+        var lines: [String] = []
+        func visit(_ id: String, _ depth: Int) {
+            guard let run = runs[id] else { return }
+            let via = run.trigger.map { "  ← \($0.eventType)" } ?? ""
+            lines.append(String(repeating: "  ", count: depth) + "\(id) \(run.repo) · \(run.workflow)\(via)")
+            for c in children[id] ?? [] { visit(c, depth + 1) }
+        }
+        if let root = plan.runs.first { visit(root.id, 0) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
