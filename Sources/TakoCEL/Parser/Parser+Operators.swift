@@ -54,10 +54,10 @@ extension Parser {
     }
 
     /// Left-associative binary levels; the chain counts towards the depth limit.
-    mutating func binaryChain(_ operators: [String: String], _ operand: (inout Parser) -> Expr) -> Expr {
+    mutating func binaryChain(_ operators: (String) -> String?, _ operand: (inout Parser) -> Expr) -> Expr {
         var left = operand(&self)
         var chain = 0
-        while case .punct(let p) = current.kind, let function = operators[p] {
+        while case .punct(let p) = current.kind, let function = operators(p) {
             let offset = current.offset
             advance()
             chain += 1
@@ -70,19 +70,43 @@ extension Parser {
 
     // Relation = [Relation Relop] Addition
     mutating func parseRelation() -> Expr {
-        binaryChain(["<": "_<_", "<=": "_<=_", ">": "_>_", ">=": "_>=_", "==": "_==_", "!=": "_!=_", "in": "@in"]) {
-            $0.parseAddition()
-        }
+        binaryChain(Self.relationOperator) { $0.parseAddition() }
     }
 
     // Addition = [Addition ("+" | "-")] Multiplication
     mutating func parseAddition() -> Expr {
-        binaryChain(["+": "_+_", "-": "_-_"]) { $0.parseMultiplication() }
+        binaryChain(Self.additionOperator) { $0.parseMultiplication() }
     }
 
     // Multiplication = [Multiplication ("*" | "/" | "%")] Unary
     mutating func parseMultiplication() -> Expr {
-        binaryChain(["*": "_*_", "/": "_/_", "%": "_%_"]) { $0.parseUnary() }
+        binaryChain(Self.multiplicationOperator) { $0.parseUnary() }
+    }
+
+    static func relationOperator(_ p: String) -> String? {
+        switch p {
+        case "<": return "_<_"
+        case "<=": return "_<=_"
+        case ">": return "_>_"
+        case ">=": return "_>=_"
+        case "==": return "_==_"
+        case "!=": return "_!=_"
+        case "in": return "@in"
+        default: return nil
+        }
+    }
+
+    static func additionOperator(_ p: String) -> String? {
+        p == "+" ? "_+_" : (p == "-" ? "_-_" : nil)
+    }
+
+    static func multiplicationOperator(_ p: String) -> String? {
+        switch p {
+        case "*": return "_*_"
+        case "/": return "_/_"
+        case "%": return "_%_"
+        default: return nil
+        }
     }
 
     // Unary = Member | "!" {"!"} Member | "-" {"-"} Member
