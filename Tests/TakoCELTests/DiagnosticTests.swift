@@ -64,6 +64,12 @@ struct DiagnosticTests {
         }
     }
 
+    @Test func operatorsFromOtherLanguagesGetASuggestion() {
+        #expect(errors("a = 1").contains("unexpected character '='; did you mean '=='?"))
+        #expect(errors("a & b").contains("did you mean '&&'?"))
+        #expect(errors("true or false").contains("unexpected identifier 'or'; did you mean '||'?"))
+    }
+
     @Test func reservedIdentifiers() {
         let d = Environment().compile("package + 1").diagnostics
         #expect(d.first?.kind == .reservedIdentifier)

@@ -104,14 +104,14 @@ struct Lexer {
                 index += 1
                 return .punct(two!)
             }
-            if c == "=" { return .error("unexpected character '='") }
+            if c == "=" { return .error("unexpected character '='; did you mean '=='?") }
             return .punct(String(c))
         case "&", "|":
             if peek() == c {
                 index += 1
                 return .punct(two!)
             }
-            return .error("unexpected character '\(c)'")
+            return .error("unexpected character '\(c)'; did you mean '\(c)\(c)'?")
         case "(", ")", "[", "]", "{", "}", ".", ",", ":", "?", "+", "-", "*", "/", "%":
             return .punct(String(c))
         default:

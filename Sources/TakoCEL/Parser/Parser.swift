@@ -103,8 +103,11 @@ struct Parser {
         case .eof: return "unexpected end of expression"
         case .error(let message): return message
         case .punct(let p): return "unexpected '\(p)'"
-        case .ident(let name): return "unexpected identifier '\(name)'"
-        default: return "unexpected token"
+        case .ident(let name):
+            let operators = ["and": "&&", "or": "||", "not": "!", "AND": "&&", "OR": "||", "NOT": "!"]
+            return "unexpected identifier '\(name)'" + (operators[name].map { "; did you mean '\($0)'?" } ?? "")
+        case .quotedIdent(let name): return "unexpected quoted identifier `\(name)`"
+        default: return "unexpected literal"
         }
     }
 
