@@ -57,6 +57,12 @@ public struct Program: Sendable {
         }
     }
 
+    /// Where in the source an evaluation error arose (the call or attribute that
+    /// produced it), when known.
+    public func position(of error: CELError) -> SourcePosition? {
+        error.nodeID.flatMap { source.position(of: $0) }
+    }
+
     /// Convenience: evaluates with plain variable values.
     public func evaluate(_ values: [String: Value]) -> EvalResult {
         evaluate(Activation(values))

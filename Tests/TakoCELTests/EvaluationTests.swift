@@ -60,3 +60,21 @@ struct ValueConstructionTests {
         #expect(eval("e.count + 1 == 4 && e.ok && e.tags[1] == 'b' && e.ratio < 1.0 && e.none == null", env, Activation(["e": v])).text == "bool(true)")
     }
 }
+
+@Suite("runtime error positions")
+struct RuntimeErrorPositionTests {
+    @Test func errorsPointAtTheirNode() {
+        var env = Environment()
+        env.declareVariable("event", .map(.string, .string))
+        let program = env.compile("event.name == 'x' &&\n  event.missing.startsWith('a')").program!
+        guard case .error(let e) = program.evaluate(["event": ["name": "x"]]) else {
+            Issue.record("expected an error")
+            return
+        }
+        #expect(e.message == "no such key: 'missing'")
+        #expect(program.position(of: e) == SourcePosition(line: 2, column: 8, offset: 28))
+        let division = Environment().compile("1 + 10 / 0").program!
+        guard case .error(let d) = division.evaluate() else { return }
+        #expect(division.position(of: d)?.column == 8)
+    }
+}

@@ -28,7 +28,9 @@ struct Planner {
             let v = Value(c)
             return { _ in v }
         case .ident, .select(_, _, false):
-            return planAttribute(expr)
+            let attribute = planAttribute(expr)
+            let id = expr.id
+            return { frame in attribute(&frame).located(id) }
         case .select(let operand, let field, true):
             let o = plan(operand)
             return { frame in Access.has(o(&frame), field) }
@@ -49,7 +51,7 @@ struct Planner {
         // Namespaced global functions written like receiver calls: semver.major(x).
         if let target, let name = resolution.namespacedFunction(
             target: target, function: function, isFunction: { functions[$0] != nil }, isVariable: { isVariable($0) || declared == nil && false }) {
-            return planStrict(name, args)
+            return planStrict(name, args, id: expr.id)
         }
         switch (target, function, args.count) {
         case (nil, "_&&_", 2): return Logic.and(plan(args[0]), plan(args[1]))
@@ -89,17 +91,17 @@ struct Planner {
         } else {
             name = function
         }
-        return planStrict(name, target.map { [$0] + args } ?? args)
+        return planStrict(name, target.map { [$0] + args } ?? args, id: expr.id)
     }
 
     /// A call that evaluates all its arguments and fails when one of them fails.
-    mutating func planStrict(_ name: String, _ args: [Expr]) -> Interpretable {
+    mutating func planStrict(_ name: String, _ args: [Expr], id: Int64) -> Interpretable {
         let planned = args.map { plan($0) }
         guard let fn = functions[name], fn.accepts(planned.count) else {
             let message = "no matching overload for '\(name)'"
             return { frame in
                 let values = planned.map { $0(&frame) }
-                return strictFailure(values) ?? .err(message)
+                return strictFailure(values) ?? Value.err(message).located(id)
             }
         }
         switch planned.count {
@@ -107,7 +109,7 @@ struct Planner {
             let f = fn.nullary!
             return { frame in
                 guard frame.charge(1) else { return EvalFrame.costExceeded }
-                return f()
+                return f().located(id)
             }
         case 1 where fn.unary != nil:
             let f = fn.unary!
@@ -116,7 +118,7 @@ struct Planner {
                 let x = a(&frame)
                 if x.isErrorOrUnknown { return x }
                 guard frame.charge(1) else { return EvalFrame.costExceeded }
-                return f(x)
+                return f(x).located(id)
             }
         case 2 where fn.binary != nil:
             let f = fn.binary!
@@ -127,14 +129,14 @@ struct Planner {
                 let y = b(&frame)
                 if let failure = strictFailure(x, y) { return failure }
                 guard frame.charge(1) else { return EvalFrame.costExceeded }
-                return f(x, y)
+                return f(x, y).located(id)
             }
         default:
             return { frame in
                 let values = planned.map { $0(&frame) }
                 if let failure = strictFailure(values) { return failure }
                 guard frame.charge(1) else { return EvalFrame.costExceeded }
-                return fn.call(values)
+                return fn.call(values).located(id)
             }
         }
     }

@@ -56,8 +56,14 @@ public enum Value: Sendable {
 /// An evaluation error, e.g. `division by zero` or `no such overload`.
 public struct CELError: Sendable, Equatable, Error, CustomStringConvertible {
     public var message: String
+    /// The expression node where the error arose (see `Program.position(of:)`).
+    public internal(set) var nodeID: Int64?
+
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+
+    /// Errors are equal when their messages are; the node is where, not what.
+    public static func == (a: CELError, b: CELError) -> Bool { a.message == b.message }
 
     static let noSuchOverload = CELError("no such overload")
     static let divisionByZero = CELError("division by zero")
@@ -114,5 +120,12 @@ extension Value {
     }
 
     static func err(_ message: String) -> Value { .error(CELError(message)) }
+
+    /// Marks an error that has no node yet with `id` (the first call it leaves).
+    @inline(__always) func located(_ id: Int64) -> Value {
+        guard case .error(var e) = self, e.nodeID == nil else { return self }
+        e.nodeID = id
+        return .error(e)
+    }
     static let noSuchOverload = Value.error(.noSuchOverload)
 }
