@@ -125,8 +125,8 @@ struct Lexer {
         var ahead = 0
         while ahead < 2, let s = peek(ahead) {
             switch s {
-            case "r", "R" where !raw: raw = true
-            case "b", "B" where !bytes: bytes = true
+            case "r" where !raw, "R" where !raw: raw = true
+            case "b" where !bytes, "B" where !bytes: bytes = true
             default:
                 if s == "\"" || s == "'" { break }
                 return nil

@@ -60,8 +60,23 @@ enum RE2 {
                 case "D" where !inClass: out += "[^0-9]"
                 case "W" where !inClass: out += "[^0-9A-Za-z_]"
                 case "S" where !inClass: out += "[^\\t\\n\\f\\r ]"
+                case "0"..."7" where octal(cs, from: i - 1) != nil:
+                    // RE2 octal escapes: \0, \01, \012, \123 (a lone \1-\7 is an error below).
+                    let (value, length) = octal(cs, from: i - 1)!
+                    out += "\\x{\(String(value, radix: 16))}"
+                    i += length - 1
                 case "1"..."9": return fail("backreference")
-                case "p", "P" where i < cs.count && cs[i] != "{":
+                case "p" where i < cs.count && cs[i] == "{", "P" where i < cs.count && cs[i] == "{",
+                     "x" where i < cs.count && cs[i] == "{":
+                    // \p{Name}, \x{10FFFF}: copied through the closing brace.
+                    out += "\\"
+                    out.unicodeScalars.append(e)
+                    while i < cs.count {
+                        out.unicodeScalars.append(cs[i])
+                        i += 1
+                        if cs[i - 1] == "}" { break }
+                    }
+                case "p" where i < cs.count && cs[i] != "{", "P" where i < cs.count && cs[i] != "{":
                     // RE2's one-letter class `\pL`; ICU wants braces.
                     out += "\\\(e){\(cs[i])}"
                     i += 1
@@ -80,8 +95,9 @@ enum RE2 {
                         var name = String(rest[..<end.lowerBound])
                         let negated = name.hasPrefix("^")
                         if negated { name.removeFirst() }
-                        guard let set = posix[name], !negated else { return fail("class [:\(name):]") }
-                        out += set
+                        guard let set = posix[name] else { return fail("class [:\(name):]") }
+                        // A negated class is a nested complement set, which ICU unions in.
+                        out += negated ? "[^" + set + "]" : set
                         classStart = false
                         i += 2 + name.unicodeScalars.count + (negated ? 1 : 0) + 2
                         continue
@@ -130,7 +146,20 @@ enum RE2 {
                     }
                 }
                 out += "("
-            case "+", "*", "?", "}":
+            case "{":
+                // A repetition {n}, {n,} or {n,m} (at most 1000, as in RE2); any other
+                // brace is a literal, as RE2 reads it.
+                guard let (text, length) = repetition(cs, from: i) else {
+                    out += "\\{"
+                    break
+                }
+                if text == nil { return fail("repetition above 1000") }
+                out += text!
+                i += length - 1
+                if i + 1 < cs.count, cs[i + 1] == "+" { return fail("possessive quantifier") }
+            case "}":
+                out += "\\}"
+            case "+", "*", "?":
                 out.unicodeScalars.append(c)
                 if i + 1 < cs.count, cs[i + 1] == "+" { return fail("possessive quantifier") }
             default:
@@ -140,6 +169,49 @@ enum RE2 {
         }
         if inClass { return .failure(CELError("invalid regular expression '\(pattern)': missing ]")) }
         return .success(out.isEmpty ? "(?:)" : out)
+    }
+
+    /// An octal escape starting at `start` (the first digit): `0` alone, or three
+    /// digits with the first in 0-3. Returns the value and the number of digits.
+    static func octal(_ cs: [Unicode.Scalar], from start: Int) -> (UInt32, Int)? {
+        func digit(_ k: Int) -> UInt32? {
+            guard k < cs.count, cs[k].value >= 48, cs[k].value <= 55 else { return nil }
+            return cs[k].value - 48
+        }
+        if let a = digit(start), let b = digit(start + 1), let c = digit(start + 2), a <= 3 {
+            return (a * 64 + b * 8 + c, 3)
+        }
+        if digit(start) == 0 {
+            if let b = digit(start + 1) { return (b, 2) }
+            return (0, 1)
+        }
+        return nil
+    }
+
+    /// A repetition `{n}`, `{n,}` or `{n,m}` at `start`: its text (nil when a bound
+    /// exceeds 1000) and length; nil when the brace does not start one.
+    static func repetition(_ cs: [Unicode.Scalar], from start: Int) -> (String?, Int)? {
+        var k = start + 1
+        func number() -> Int? {
+            var n = 0
+            var seen = false
+            while k < cs.count, isDigit(cs[k]) {
+                n = min(n * 10 + Int(cs[k].value - 48), 100_000)
+                seen = true
+                k += 1
+            }
+            return seen ? n : nil
+        }
+        guard let low = number() else { return nil }
+        var high: Int? = low
+        if k < cs.count, cs[k] == "," {
+            k += 1
+            high = number()
+        }
+        guard k < cs.count, cs[k] == "}" else { return nil }
+        let length = k - start + 1
+        if low > 1000 || (high ?? 0) > 1000 { return (nil, length) }
+        return (String(String.UnicodeScalarView(cs[start..<(k + 1)])), length)
     }
 
     static func matches(_ a: Value, _ b: Value) -> Value {
