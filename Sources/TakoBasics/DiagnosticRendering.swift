@@ -4,7 +4,7 @@ import Foundation
 /// source files they point into, returns text.
 public struct DiagnosticRenderer: Sendable {
     public enum Format: String, Sendable, CaseIterable {
-        case text, json, github
+        case text, json, sarif, github
     }
 
     /// Files by the path used in diagnostics, for printing source lines.
@@ -21,6 +21,7 @@ public struct DiagnosticRenderer: Sendable {
         switch format {
         case .text: return sorted.map(text).joined()
         case .json: return json(sorted)
+        case .sarif: return sarif(sorted)
         case .github: return sorted.map(github).joined()
         }
     }

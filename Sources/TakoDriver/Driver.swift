@@ -48,7 +48,7 @@ public struct Driver: Sendable {
             diagnostics += lowered.diagnostics
             sources.append(lowered.source)
         }
-        return CompileResult(diagnostics: diagnostics.sortedForOutput(), sources: sources)
+        return CompileResult(diagnostics: Suppressions.apply(diagnostics, sources: sources).sortedForOutput(), sources: sources)
     }
 
     /// `takoc plan`: compiles the root and every cached repository (a broken file anywhere is
@@ -59,7 +59,8 @@ public struct Driver: Sendable {
         let outcome = Planner.plan(request, workspace: Workspace(manifests: world.manifests), repositories: world.repositories)
         world.diagnostics += outcome.diagnostics
         let plan = world.diagnostics.hasErrors ? nil : outcome.plan
-        return PlanResult(plan: plan, diagnostics: world.diagnostics.sortedForOutput(), sources: world.sources, explanations: outcome.explanations)
+        let diagnostics = Suppressions.apply(world.diagnostics, sources: world.sources, reportUnused: false)
+        return PlanResult(plan: plan, diagnostics: diagnostics.sortedForOutput(), sources: world.sources, explanations: outcome.explanations)
     }
 
     static func readFile(_ path: String) throws -> [UInt8] {

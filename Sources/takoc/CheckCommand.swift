@@ -10,7 +10,7 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "The files to check (default: ./tako.yml).")
     var paths: [String] = []
 
-    @Option(help: "Output format: text, json or github.")
+    @Option(help: "Output format: text, json, sarif or github.")
     var format: DiagnosticFormat = .text
 
     func run() throws {
@@ -34,12 +34,13 @@ struct CheckCommand: ParsableCommand {
 }
 
 enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, github
+    case text, json, sarif, github
 
     var rendererFormat: DiagnosticRenderer.Format {
         switch self {
         case .text: .text
         case .json: .json
+        case .sarif: .sarif
         case .github: .github
         }
     }

@@ -1,0 +1,147 @@
+/// Inline suppressions: `# tako:ignore ID[,ID...] REASON` silences a reviewed warning.
+///
+/// - A comment that follows YAML on its line covers that line; a comment alone on its line
+///   covers the next line that is neither blank nor a comment.
+/// - Only warnings can be suppressed. Errors are compile errors (the plan is refused), as
+///   rustc's `#[allow]` silences lints but never a hard error.
+/// - A suppression without a reason still suppresses, with an `invalid-suppression` warning;
+///   one that names no ID is an `invalid-suppression` warning and suppresses nothing.
+/// - A suppression that silences nothing is an `unused-suppression` warning (ESLint's
+///   `--report-unused-disable-directives`), except for warnings that depend on other
+///   repositories, which a single file's check cannot know about.
+///
+/// A post-pass over the diagnostics and the files they point into: the stages never see it.
+public enum Suppressions {
+    public static let marker = "tako:ignore"
+
+    /// Warnings that depend on other repositories or on the plan's root: a `takoc check` of
+    /// one file never emits them, so their suppressions are not reported as unused there.
+    public static let crossRepositoryIDs: Set<String> = ["unchecked-schema-range", "partial-schema-overlap", "subscription-shadowed"]
+
+    /// One `# tako:ignore` comment.
+    public struct Comment: Hashable, Sendable {
+        public var ids: [String]
+        public var reason: String
+        /// From the `#` to the end of the line.
+        public var range: SourceRange
+        /// The line whose diagnostics it covers (0: none, the comment ends the file).
+        public var coveredLine: Int
+    }
+
+    /// `diagnostics` without the suppressed warnings, plus the warnings about the
+    /// suppressions themselves, in the stable order. With `reportUnused` false (a plan,
+    /// which sees only the repositories it reaches) unused suppressions are not reported.
+    public static func apply(_ diagnostics: [Diagnostic], sources: [SourceFile], reportUnused: Bool = true) -> [Diagnostic] {
+        var comments: [String: [Comment]] = [:]
+        for file in sources where file.text.contains(marker) { comments[file.path] = self.comments(in: file) }
+        guard !comments.isEmpty else { return diagnostics }
+
+        var used = Set<Comment>()
+        var kept: [Diagnostic] = []
+        for d in diagnostics {
+            if d.severity == .warning, let range = d.range,
+               let comment = comments[range.file]?.first(where: { $0.coveredLine == range.start.line && $0.ids.contains(d.id) }) {
+                used.insert(comment)
+                continue
+            }
+            kept.append(d)
+        }
+
+        let brokenFiles = Set(diagnostics.filter { $0.severity == .error && $0.id.hasPrefix("yaml-") }.compactMap { $0.range?.file })
+        for (path, list) in comments {
+            for comment in list {
+                if comment.ids.isEmpty {
+                    kept.append(.warning("invalid-suppression", "'\(marker)' needs the ID of the warning to suppress and a reason, as in '# \(marker) ignored-key the image is documentation only'", at: comment.range))
+                    continue
+                }
+                if comment.reason.isEmpty {
+                    kept.append(.warning("invalid-suppression", "'\(marker) \(comment.ids.joined(separator: ","))' gives no reason; say why the warning is acceptable", at: comment.range))
+                }
+                guard reportUnused, !used.contains(comment), !brokenFiles.contains(path) else { continue }
+                if comment.ids.allSatisfy(crossRepositoryIDs.contains) { continue }
+                let errors = diagnostics.filter { $0.severity == .error && $0.range?.file == path && $0.range?.start.line == comment.coveredLine && comment.ids.contains($0.id) }
+                if let error = errors.first {
+                    kept.append(.warning("unused-suppression", "'\(error.id)' is an error, and only warnings can be suppressed; fix the error instead", at: comment.range))
+                } else if comment.coveredLine == 0 {
+                    kept.append(.warning("unused-suppression", "this suppression ends the file, so there is no line for it to cover; remove it", at: comment.range))
+                } else {
+                    let names = comment.ids.map { "'\($0)'" }.joined(separator: ", ")
+                    kept.append(.warning("unused-suppression", "this suppression of \(names) matches no warning on line \(comment.coveredLine); remove it", at: comment.range))
+                }
+            }
+        }
+        return kept.sortedForOutput()
+    }
+
+    /// Every `# tako:ignore` comment of a file. A `#` starts a comment at the beginning of a
+    /// line or after a space or tab, as in YAML; a marker inside a block scalar is read as a
+    /// comment too (and then reported as unused), since only the parser knows scalars' extent.
+    public static func comments(in file: SourceFile) -> [Comment] {
+        var out: [Comment] = []
+        var pending: [Comment] = []  // comment-only lines waiting for the line they cover
+        for (index, line) in file.lines.enumerated() {
+            let number = index + 1
+            let scalars = Array(line.unicodeScalars)
+            let hash = commentStart(scalars)
+            let codeIsBlank = scalars[..<(hash ?? scalars.count)].allSatisfy { $0 == " " || $0 == "\t" }
+            if !codeIsBlank {
+                for var comment in pending {
+                    comment.coveredLine = number
+                    out.append(comment)
+                }
+                pending = []
+            }
+            guard let hash, var comment = parse(scalars[(hash + 1)...], file: file.path, line: number, column: hash + 1, endColumn: scalars.count + 1) else { continue }
+            if codeIsBlank {
+                pending.append(comment)
+            } else {
+                comment.coveredLine = number
+                out.append(comment)
+            }
+        }
+        for var comment in pending {  // at the end of the file: covers nothing
+            comment.coveredLine = 0
+            out.append(comment)
+        }
+        return out
+    }
+
+    /// Index of the `#` that starts a comment, outside quotes on this line.
+    static func commentStart(_ scalars: [Unicode.Scalar]) -> Int? {
+        var quote: Unicode.Scalar?
+        for (i, c) in scalars.enumerated() {
+            if let q = quote {
+                if c == q { quote = nil }
+                continue
+            }
+            if c == "\"" || c == "'" {
+                if i == 0 || " \t[{,:".unicodeScalars.contains(scalars[i - 1]) { quote = c }
+                continue
+            }
+            if c == "#", i == 0 || scalars[i - 1] == " " || scalars[i - 1] == "\t" { return i }
+        }
+        return nil
+    }
+
+    /// `tako:ignore ID[,ID...] REASON` after the `#`, or nil for any other comment.
+    static func parse(_ body: ArraySlice<Unicode.Scalar>, file: String, line: Int, column: Int, endColumn: Int) -> Comment? {
+        let text = String(String.UnicodeScalarView(body)).trimmingLeadingSpaces()
+        guard text.hasPrefix(marker) else { return nil }
+        let rest = text.dropFirst(marker.count)
+        guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { return nil }
+        let words = rest.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" })
+        let ids = words.first.map { $0.split(separator: ",").map(String.init).filter { !$0.isEmpty } } ?? []
+        let reason = words.count > 1 ? String(words[1]).trimmingLeadingSpaces() : ""
+        let range = SourceRange(file: file, start: .init(line: line, column: column), end: .init(line: line, column: endColumn))
+        return Comment(ids: ids, reason: reason, range: range, coveredLine: line)
+    }
+}
+
+extension String {
+    fileprivate func trimmingLeadingSpaces() -> String {
+        var s = Substring(self)
+        while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }
+        while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}
