@@ -6,21 +6,28 @@ public enum PlanTree {
     public static func render(_ plan: Plan) -> String {
         var byID: [String: PlannedRun] = [:]
         for run in plan.runs { byID[run.id] = run }
+        var shapes = Shapes(byID: byID)
         var lines: [String] = []
         let repoCount = Set(plan.runs.map(\.repo)).count
         let stepCount = plan.runs.reduce(0) { $0 + $1.steps.count }
         lines.append("plan \(plan.root.repo) '\(plan.root.workflow)': \(plan.runs.count) runs in \(repoCount) repositories, \(stepCount) steps")
         if let root = plan.runs.first {
-            render(run: root, prefix: "", byID: byID, into: &lines)
+            render(run: root, prefix: "", byID: byID, shapes: &shapes, into: &lines)
         }
         lines.append("digest \(plan.digest)")
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func render(run: PlannedRun, prefix: String, byID: [String: PlannedRun], into lines: inout [String]) {
+    private static func render(run: PlannedRun, prefix: String, byID: [String: PlannedRun], shapes: inout Shapes, into lines: inout [String]) {
         var head = "\(run.id) \(run.repo) · \(run.workflow)"
         if let t = run.trigger {
             head += "  ← \(t.eventType)" + (t.schemaVersion.map { " \($0)" } ?? "") + " (\(t.subscription))"
+        }
+        // A subtree identical to one already shown is one line: which, and how many runs.
+        if let earlier = shapes.firstRun(withShapeOf: run.id), earlier != run.id {
+            let count = shapes.runCount(run.id)
+            lines.append(head + "  — same as \(earlier)" + (count > 1 ? ", \(count) runs" : ""))
+            return
         }
         lines.append(head)
         let inputs = run.inputs.sorted { $0.key < $1.key }.map { "\($0.key)=\(describe($0.value))" }
@@ -41,7 +48,7 @@ public enum PlanTree {
                     let lastChild = j == fan.children.count - 1
                     let childLinePrefix = childPrefix + (lastChild ? "└─ " : "├─ ")
                     var sub: [String] = []
-                    render(run: child, prefix: "", byID: byID, into: &sub)
+                    render(run: child, prefix: "", byID: byID, shapes: &shapes, into: &sub)
                     for (k, l) in sub.enumerated() {
                         lines.append((k == 0 ? childLinePrefix : childPrefix + (lastChild ? "   " : "│  ")) + l)
                     }
@@ -52,6 +59,45 @@ public enum PlanTree {
                 if let c = step.condition { line += "  [if \(c)]" }
                 lines.append(prefix + branch + line)
             }
+        }
+    }
+
+    /// Identical subtrees: same repository, workflow, inputs, steps and children, all the way down.
+    struct Shapes {
+        let byID: [String: PlannedRun]
+        private var signatures: [String: String] = [:]
+        private var counts: [String: Int] = [:]
+        private var firstBySignature: [String: String] = [:]
+
+        init(byID: [String: PlannedRun]) { self.byID = byID }
+
+        mutating func firstRun(withShapeOf id: String) -> String? {
+            let sig = signature(id)
+            if let first = firstBySignature[sig] { return first }
+            firstBySignature[sig] = id
+            return nil
+        }
+
+        mutating func runCount(_ id: String) -> Int {
+            if let c = counts[id] { return c }
+            let children = byID[id]?.steps.flatMap { $0.fanOut?.children ?? [] } ?? []
+            let c = 1 + children.reduce(0) { $0 + runCount($1) }
+            counts[id] = c
+            return c
+        }
+
+        private mutating func signature(_ id: String) -> String {
+            if let s = signatures[id] { return s }
+            guard let run = byID[id] else { return id }
+            var parts = [run.repo, run.workflow, run.trigger?.eventType ?? "", run.trigger?.subscription ?? ""]
+            parts += run.inputs.sorted { $0.key < $1.key }.map { "\($0.key)=\(describe($0.value))" }
+            for step in run.steps {
+                parts.append("\(step.id):\(step.run.map(describe) ?? ""):\(step.condition ?? "")")
+                for child in step.fanOut?.children ?? [] { parts.append("(" + signature(child) + ")") }
+            }
+            let s = parts.joined(separator: "\u{1F}")
+            signatures[id] = s
+            return s
         }
     }
 

@@ -161,3 +161,46 @@ import Testing
         #expect(partial.1.contains("warning: 'built' from acme/lib may come with schema versions that '>=1.2.0 <1.5.0' does not accept, for example 1.5.0 (the publisher declares '^1.2') [partial-schema-overlap]"), "\(partial.1)")
     }
 }
+
+@Suite struct PlanTreeTests {
+    @Test func runsReachedByDifferentEventsAreNotCollapsed() throws {
+        // Two events from the library reach the same workflow of acme/app with the same values.
+        let lib = publisher(event: "built", extraSteps: """
+                  - uses: tako/fan-out@v1
+                    with:
+                      event_type: tested
+                      schema_version: "1.0.0"
+                      payload: { version: "{{ inputs.version }}" }
+            """)
+        let app = """
+            version: "1"
+            workflows:
+              integrate:
+                inputs:
+                  v: { type: string, required: true }
+                steps:
+                  - run: echo {{ inputs.v }}
+            subscriptions:
+              - artifact: acme/lib:default
+                events: [built, tested]
+                workflow: integrate
+                inputs: { v: "{{ event.payload.version }}" }
+            """
+        let plan = try #require(World(files: ["acme/lib": lib, "acme/app": app]).plan("acme/lib", "release", inputs: ["version": "1"]).0.plan)
+        let tree = PlanTree.render(plan)
+        #expect(plan.runs.count == 3)
+        #expect(!tree.contains("same as"), "\(tree)")
+    }
+
+    @Test func aRepeatedSubtreeCollapses() throws {
+        var plan = try #require(World(files: ["acme/lib": publisher(), "acme/a": subscriber(to: "acme/lib")])
+            .plan("acme/lib", "release", inputs: ["version": "1"]).0.plan)
+        // The same child twice under one fan-out (as a diamond through one subscription would give).
+        var twin = plan.runs[1]
+        twin.id = "r3"
+        plan.runs.append(twin)
+        plan.runs[0].steps[1].fanOut?.children = ["r2", "r3"]
+        let tree = PlanTree.render(plan)
+        #expect(tree.contains("r3 acme/a · integrate  ← built 1.0.0 (acme/a/tako.yml:9:5)  — same as r2\n"), "\(tree)")
+    }
+}
