@@ -98,6 +98,7 @@ extension Planner {
             return { frame in Access.select(o(&frame), field) }
         }
         if !rootName.hasPrefix("."), let slot = local(rootName) {
+            if steps.isEmpty { return { frame in frame.locals[slot] } }
             let fieldSteps = steps
             return { frame in Planner.walk(frame.locals[slot], fieldSteps) }
         }

@@ -37,9 +37,7 @@ extension Planner {
         default:
             break
         }
-
-        return { frame in
-            let r = range(&frame)
+        let loop: @Sendable (inout EvalFrame, Value) -> Value = { frame, r in
             let count: Int
             var items: [Value] = []
             var map = CELMap()
@@ -116,6 +114,71 @@ extension Planner {
                 return CELMap(keys: keys, values: values).map(Value.map) ?? .err("Failed with repeated key")
             default: return .list(results)
             }
+        }
+        if !two, let fast = listFastPath(kind, range, predicate, transform, slot1, loop) { return fast }
+        return { frame in loop(&frame, range(&frame)) }
+    }
+
+    /// Tight loops for the common one-variable macros over a list; anything else (a
+    /// map range, an error or unknown range) goes to the general loop.
+    func listFastPath(_ kind: Comprehension.Kind, _ range: @escaping Interpretable, _ predicate: Interpretable?,
+                      _ transform: Interpretable?, _ slot: Int,
+                      _ general: @escaping @Sendable (inout EvalFrame, Value) -> Value) -> Interpretable? {
+        switch (kind, predicate, transform) {
+        case (.map, nil, let t?):
+            return { frame in
+                let r = range(&frame)
+                guard case .list(let items) = r else { return general(&frame, r) }
+                var results: [Value] = []
+                results.reserveCapacity(items.count)
+                for item in items {
+                    guard frame.charge(1) else { return EvalFrame.costExceeded }
+                    frame.locals[slot] = item
+                    let v = t(&frame)
+                    if v.isErrorOrUnknown { return v }
+                    results.append(v)
+                }
+                return .list(results)
+            }
+        case (.filter, let p?, _):
+            return { frame in
+                let r = range(&frame)
+                guard case .list(let items) = r else { return general(&frame, r) }
+                var results: [Value] = []
+                results.reserveCapacity(items.count)
+                for item in items {
+                    guard frame.charge(1) else { return EvalFrame.costExceeded }
+                    frame.locals[slot] = item
+                    switch p(&frame) {
+                    case .bool(true): results.append(item)
+                    case .bool(false): break
+                    case let other: return other.isErrorOrUnknown ? other : .noSuchOverload
+                    }
+                }
+                return .list(results)
+            }
+        case (.all, let p?, _), (.exists, let p?, _):
+            let decisive = kind == .exists
+            return { frame in
+                let r = range(&frame)
+                guard case .list(let items) = r else { return general(&frame, r) }
+                var failure: Value?
+                for item in items {
+                    guard frame.charge(1) else { return EvalFrame.costExceeded }
+                    frame.locals[slot] = item
+                    let v = p(&frame)
+                    if case .bool(let b) = v {
+                        if b == decisive { return v }
+                    } else if v.isErrorOrUnknown {
+                        failure = strictFailure(failure ?? v, v)
+                    } else {
+                        failure = failure ?? .noSuchOverload
+                    }
+                }
+                return failure ?? .bool(!decisive)
+            }
+        default:
+            return nil
         }
     }
 }

@@ -27,6 +27,9 @@ struct Planner {
         case .constant(let c):
             let v = Value(c)
             return { _ in v }
+        case .ident(let name) where !name.hasPrefix(".") && local(name) != nil:
+            // A comprehension variable: read straight from its slot.
+            return planAttribute(expr)
         case .ident, .select(_, _, false):
             let attribute = planAttribute(expr)
             let id = expr.id
