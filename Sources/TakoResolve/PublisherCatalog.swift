@@ -1,0 +1,63 @@
+import TakoBasics
+import TakoIR
+
+/// What every repository of a workspace publishes: for each (repository, artifact), the
+/// event types its fan-outs emit, with their declarations. Used to check a file's
+/// subscriptions against the repositories they name (`takoc check --cache-dir`).
+public struct PublisherCatalog: Sendable {
+    private var events: [String: [String: [String: EmittedEvent]]] = [:]
+    private var artifacts: [String: [String]] = [:]
+
+    public init(workspace: Workspace) {
+        for (repo, manifest) in workspace.manifests {
+            artifacts[repo] = manifest.artifactNames
+            for workflow in manifest.workflows {
+                for step in workflow.steps {
+                    guard case .fanOut(let fan) = step.action else { continue }
+                    let e = EmittedEvent(key: EventKey(publisher: repo, artifact: fan.artifact, eventType: fan.eventType.value),
+                                         schemaVersion: fan.event.schemaVersion?.value, schemaVersions: fan.event.schemaVersions,
+                                         payloadKeys: fan.event.payload.map(\.key.value), declaration: fan.event.range)
+                    if events[repo, default: [:]][fan.artifact, default: [:]][fan.eventType.value] == nil {
+                        events[repo, default: [:]][fan.artifact, default: [:]][fan.eventType.value] = e
+                    }
+                }
+            }
+        }
+    }
+
+    /// Diagnostics for the subscriptions of one file: the publisher is known, has the artifact,
+    /// emits the event; payload keys and schema ranges fit what it declares.
+    public func check(_ manifest: ManifestDecl) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for s in manifest.subscriptions {
+            let ref = s.artifact.value
+            guard let published = artifacts[ref.repo] else {
+                out.append(.warning("unknown-publisher", "\(ref.repo) is not in the cache, so this subscription cannot be checked against it; add it with 'takoc cache add'",
+                                    at: s.artifact.range))
+                continue
+            }
+            guard published.contains(ref.artifact) else {
+                out.append(.error("unknown-artifact", "\(ref.repo) declares no artifact '\(ref.artifact)' (it has \(list(published)))\(Suggestions.didYouMean(ref.artifact, in: published))",
+                                  at: s.artifact.range))
+                continue
+            }
+            let emitted = events[ref.repo]?[ref.artifact] ?? [:]
+            for type in s.events {
+                guard let event = emitted[type.value] else {
+                    let known = emitted.keys.sorted()
+                    let has = known.isEmpty ? "it emits no events" : "it emits \(list(known))"
+                    out.append(.error("unknown-event", "\(ref.repo):\(ref.artifact) never emits '\(type.value)' (\(has))\(Suggestions.didYouMean(type.value, in: known))",
+                                      at: type.range))
+                    continue
+                }
+                out += Resolver.checkSchemaRange(s, event: event)
+                out += Resolver.checkPayloadKeys(s, event: event)
+            }
+        }
+        return out
+    }
+
+    private func list(_ names: [String]) -> String {
+        names.map { "'\($0)'" }.joined(separator: ", ")
+    }
+}
