@@ -117,13 +117,12 @@ struct CommandStep: Sendable {
     /// `NAME=VALUE` lines; a later line for the same name wins; other lines are ignored.
     static func parseOutputsFile(_ text: String) -> [String: String] {
         var out: [String: String] = [:]
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        // `\r\n` is one Character in Swift: split on every kind of line end.
+        for line in text.split(whereSeparator: \.isNewline) {
             guard let eq = line.firstIndex(of: "=") else { continue }
             let name = line[..<eq].trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { continue }
-            var value = String(line[line.index(after: eq)...])
-            if value.hasSuffix("\r") { value.removeLast() }
-            out[name] = value
+            out[name] = String(line[line.index(after: eq)...])
         }
         return out
     }
@@ -131,7 +130,7 @@ struct CommandStep: Sendable {
     /// The last lines of standard error, or of standard output when error is empty.
     static func tail(stderr: String, stdout: String) -> [String] {
         let source = stderr.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? stdout : stderr
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         let trimmedLines = lines.last == "" ? Array(lines.dropLast()) : lines
         return Array(trimmedLines.suffix(tailLines))
     }

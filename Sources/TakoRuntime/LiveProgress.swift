@@ -44,6 +44,22 @@ public final class LiveProgress: ExecObserver, @unchecked Sendable {
         write(out)
     }
 
+    /// Redraws the status line (the elapsed time moves even when no event comes).
+    public func tick() {
+        lock.lock()
+        defer { lock.unlock() }
+        write((statusShown ? "\r\u{1B}[2K" : "") + statusLine())
+        statusShown = true
+    }
+
+    /// Redraws twice a second until the task running it is cancelled.
+    public func redrawEvery(_ interval: Duration = .milliseconds(500)) async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: interval) } catch { return }
+            tick()
+        }
+    }
+
     private func statusLine() -> String {
         let elapsed = Summary.duration((ContinuousClock.now - start).seconds)
         let oldest = running.min { $0.value < $1.value }.map { " · \($0.key)" } ?? ""

@@ -74,13 +74,18 @@ struct Exec: AsyncParsableCommand {
         let control = ExecControl()
         let signals = SignalForwarder(control: control)
         signals.start()
+        let live = progress as? LiveProgress
+        let ticker = Task { await live?.redrawEvery() }
         let outcome: ExecOutcome
         do {
             outcome = try await executor.execute(control: control)
         } catch {
+            ticker.cancel()
+            live?.finish()
             throw Failure.exit(error.exitCode, error.message)
         }
-        (progress as? LiveProgress)?.finish()
+        ticker.cancel()
+        live?.finish()
         Console.line("")
         Console.line(Summary.render(outcome))
         if let report {
