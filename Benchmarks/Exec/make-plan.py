@@ -20,14 +20,14 @@ def main():
         "root": {"repo": "bench/app", "workflow": "bench", "inputs": {}},
         "repositories": [{"name": "bench/app", "source": "root", "path": folder, "files": []}],
         "runs": [{
-            "id": "root", "repo": "bench/app", "workflow": "bench", "inputs": {}, "env": {}, "secrets": [],
+            "id": "root", "repo": "bench/app", "workflow": "bench", "inputs": {}, "input_types": {}, "env": {}, "secrets": [],
             "provenance": prov,
             "steps": [{"id": "fan", "provenance": prov, "env": {}, "outputs": [], "continue_on_error": False,
                        "on_failure": [],
                        "fan_out": {"event": {"type": "go", "artifact": "bench/app:default", "payload": {}},
                                    "children": children, "wait_for_children": True, "fail_fast": False}}],
         }] + [{
-            "id": c, "repo": "bench/app", "workflow": "bench", "parent": "root/fan", "inputs": {}, "env": {},
+            "id": c, "repo": "bench/app", "workflow": "bench", "parent": "root/fan", "inputs": {}, "input_types": {}, "env": {},
             "secrets": [], "provenance": prov, "steps": [step(f"s{k}") for k in range(1, steps + 1)],
         } for c in children],
         "edges": [],

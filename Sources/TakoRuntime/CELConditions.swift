@@ -1,23 +1,39 @@
 import TakoCEL
 
-/// Conditions evaluated with TakoCEL over the run's values: `inputs`, `env` (maps of
-/// strings), `steps` (`steps.ID.outputs.NAME`, strings) and `event` (`event.type`,
-/// `event.payload.KEY`). Values in a plan are strings, so a condition compares strings or
-/// converts them (`int(inputs.count) > 2`). The compiler checked each condition against the
-/// declared types; here they are checked again against maps of `dyn`, so a plan damaged by
-/// hand gets a clear error rather than a wrong answer.
+/// Conditions evaluated with TakoCEL over the run's values, in the shape the compiler
+/// checked them in (TakoExpressions' environment): `inputs` typed by the plan's
+/// `input_types` (`boolean` → bool, `number` → double, else string), `env`, `steps`
+/// (`steps.ID.outputs.NAME` strings and `steps.ID.status`), `event` (`type`,
+/// `schema_version`, `source`, `artifact`, `payload`) and its aliases `payload`,
+/// `event_type`, `schema_version`, `source`. Here everything is declared as maps of `dyn`:
+/// the compiler already checked the types, and a plan damaged by hand still gets a clear
+/// error rather than a wrong answer.
+///
+/// Not here yet: the `semver.*` functions, which live in TakoExpressions (TakoRuntime does
+/// not depend on it in this build); a condition that calls them fails preflight.
 public struct CELConditionEvaluator: ConditionEvaluator {
     public init() {}
 
     public var isAvailable: Bool { true }
 
-    public func evaluate(_ condition: String, in scope: TemplateScope) throws -> Bool {
+    static func environment() -> Environment {
         var environment = Environment()
         environment.costLimit = 1_000_000
-        for name in ["inputs", "env", "steps", "event"] {
-            environment.declareVariable(name, .map(.string, .dyn))
+        for name in ["inputs", "env", "steps", "event"] { environment.declareVariable(name, .map(.string, .dyn)) }
+        environment.declareVariable("payload", .map(.string, .string))
+        for name in ["event_type", "schema_version", "source"] { environment.declareVariable(name, .dyn) }
+        return environment
+    }
+
+    public func check(_ condition: String) throws {
+        let compilation = Self.environment().compile(condition)
+        if compilation.program == nil {
+            throw ExecError(.condition, "the condition '\(condition)' does not compile here: \(compilation.renderedDiagnostics)")
         }
-        let compilation = environment.compile(condition)
+    }
+
+    public func evaluate(_ condition: String, in scope: TemplateScope) throws -> Bool {
+        let compilation = Self.environment().compile(condition)
         guard let program = compilation.program else {
             throw ExecError(.condition, "the condition '\(condition)' does not compile: \(compilation.renderedDiagnostics)")
         }
@@ -34,6 +50,16 @@ public struct CELConditionEvaluator: ConditionEvaluator {
         }
     }
 
+    /// An input's value as a condition sees it; a text that does not fit its type stays a string.
+    static func input(_ text: String, type: String?) -> Value {
+        switch type {
+        case "boolean" where text == "true": .bool(true)
+        case "boolean" where text == "false": .bool(false)
+        case "number": Double(text).map(Value.double) ?? .string(text)
+        default: .string(text)
+        }
+    }
+
     static func values(of scope: TemplateScope) -> [String: Value] {
         func strings(_ map: [String: String]) -> Value { .map(CELMap(map.mapValues { .string($0) })) }
         var env = scope.processEnvironment
@@ -45,8 +71,14 @@ public struct CELConditionEvaluator: ConditionEvaluator {
         for (id, status) in scope.unavailableSteps {
             steps[id] = .map(CELMap(["outputs": .map(CELMap()), "status": .string(status.rawValue)]))
         }
+        var inputs: [String: Value] = [:]
+        for (name, text) in scope.inputs { inputs[name] = input(text, type: scope.inputTypes[name]) }
         var event: [String: Value] = ["payload": strings(scope.payload)]
-        if let type = scope.eventType { event["type"] = .string(type) }
-        return ["inputs": strings(scope.inputs), "env": strings(env), "steps": .map(CELMap(steps)), "event": .map(CELMap(event))]
+        let fields = ["type": scope.eventType, "schema_version": scope.eventSchemaVersion,
+                      "artifact": scope.eventArtifact, "source": scope.eventSource]
+        for (key, value) in fields { if let value { event[key] = .string(value) } }
+        return ["inputs": .map(CELMap(inputs)), "env": strings(env), "steps": .map(CELMap(steps)), "event": .map(CELMap(event)),
+                "payload": strings(scope.payload), "event_type": event["type"] ?? .null,
+                "schema_version": event["schema_version"] ?? .null, "source": event["source"] ?? .null]
     }
 }

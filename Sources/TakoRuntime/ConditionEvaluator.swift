@@ -7,6 +7,12 @@ public protocol ConditionEvaluator: Sendable {
     var isAvailable: Bool { get }
     /// The condition's value over the run's values (`inputs`, `env`, `steps`, `event`).
     func evaluate(_ condition: String, in scope: TemplateScope) throws -> Bool
+    /// Throws when the condition can never be evaluated here (preflight, before any step).
+    func check(_ condition: String) throws
+}
+
+extension ConditionEvaluator {
+    public func check(_ condition: String) throws {}
 }
 
 /// The evaluator of a build without TakoCEL.

@@ -27,11 +27,17 @@ public struct Executor: Sendable {
 
     /// Everything checked before a step runs; a failure is an exit-2 error.
     public func preflight() throws(ExecError) {
-        if !conditions.isAvailable {
-            for run in plan.runs {
-                for step in run.steps + run.steps.flatMap(\.onFailure) where step.condition != nil {
+        for run in plan.runs {
+            for step in run.steps + run.steps.flatMap(\.onFailure) {
+                guard let condition = step.condition else { continue }
+                guard conditions.isAvailable else {
                     throw ExecError(.condition, "step '\(step.id)' of run '\(run.id)' (\(step.provenance)) has a condition: "
                         + UnavailableConditionEvaluator.message)
+                }
+                do {
+                    try conditions.check(condition)
+                } catch {
+                    throw ExecError(.condition, "step '\(step.id)' of run '\(run.id)' (\(step.provenance)): \(error)")
                 }
             }
         }

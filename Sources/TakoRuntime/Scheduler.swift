@@ -30,10 +30,14 @@ struct Scheduler: Sendable {
 
     /// Runs one run and everything it starts; records its result and returns its status.
     @discardableResult
-    func perform(_ run: PlannedRun, event: (type: String, payload: [String: String])?) async -> RunStatus {
+    func perform(_ run: PlannedRun, event: EmittedEvent?) async -> RunStatus {
         let clock = ContinuousClock.now
         observer.observe(.runStarted(run: run.id))
         var scope = TemplateScope(processEnvironment: options.environment, eventType: event?.type, payload: event?.payload ?? [:])
+        scope.eventSchemaVersion = event?.schemaVersion
+        scope.eventArtifact = event?.artifact
+        scope.eventSource = event?.source
+        scope.inputTypes = run.inputTypes
         var result = RunResult(id: run.id, repo: run.repo, workflow: run.workflow, parent: run.parent, status: .succeeded)
         func finish(_ status: RunStatus, reason: String? = nil) async -> RunStatus {
             result.status = status
@@ -117,6 +121,16 @@ struct Scheduler: Sendable {
         if steps.contains(where: { $0.status == .cancelled }) { return .cancelled }
         return .succeeded
     }
+}
+
+/// The event a fan-out emitted, as its child runs see it.
+struct EmittedEvent: Sendable {
+    var type: String
+    var schemaVersion: String?
+    var artifact: String
+    /// The publishing repository.
+    var source: String
+    var payload: [String: String]
 }
 
 /// What every step of one run shares.

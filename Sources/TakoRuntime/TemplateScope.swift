@@ -12,6 +12,13 @@ public struct TemplateScope: Sendable {
     public var unavailableSteps: [String: StepStatus]
     public var eventType: String?
     public var payload: [String: String]
+    /// The rest of the event that started the run (for conditions): its schema version,
+    /// the publisher's `owner/repo:artifact`, and the publishing repository.
+    public var eventSchemaVersion: String?
+    public var eventArtifact: String?
+    public var eventSource: String?
+    /// Declared input types (`string`, `boolean`, `number`), so a condition sees typed values.
+    public var inputTypes: [String: String] = [:]
 
     public init(inputs: [String: String] = [:], env: [String: String] = [:], processEnvironment: [String: String] = [:],
                 outputs: [String: [String: String]] = [:], unavailableSteps: [String: StepStatus] = [:],
@@ -33,6 +40,9 @@ public struct TemplateScope: Sendable {
         case ("steps", 4) where s[2] == "outputs": return outputs[s[1]]?[s[3]]
         case ("event", 3) where s[1] == "payload": return payload[s[2]]
         case ("event", 2) where s[1] == "type": return eventType
+        case ("event", 2) where s[1] == "schema_version": return eventSchemaVersion
+        case ("event", 2) where s[1] == "artifact": return eventArtifact
+        case ("event", 2) where s[1] == "source": return eventSource
         default: return nil
         }
     }

@@ -59,3 +59,35 @@ import TakoPlanFormat
         #expect(outcome.step("root", "odd")?.reason?.contains("not a bool") == true)
     }
 }
+
+@Suite struct TypedConditionTests {
+    @Test func inputsAreTypedAndTheEventAndItsAliasesAreThere() async throws {
+        let dir = TempDir()
+        var child = Plans.run("child", parent: "root/fan", inputs: ["dry": .value("false"), "retries": .value("3")],
+                              steps: [ConditionTests.conditional("go", "touch went",
+                                                                 if: "!inputs.dry && inputs.retries > 2.0 && event.type == 'built' "
+                                                                    + "&& event_type == 'built' && payload.v == '1' && source == 'acme/app'")])
+        child.inputTypes = ["dry": "boolean", "retries": "number"]
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [Plans.fanOut("fan", children: ["child"], payload: ["v": .value("1")])]),
+            child,
+        ])
+        let outcome = try await execute(plan, in: dir)
+        #expect(outcome.exitCode == 0)
+        #expect(outcome.step("child", "go")?.status == .succeeded)
+    }
+
+    @Test func aConditionThatCannotCompileStopsTheExecBeforeAnyStep() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [Plans.step("first", "touch ran"), ConditionTests.conditional("odd", "true", if: "nosuch.function(1)")]),
+        ])
+        do {
+            _ = try await execute(plan, in: dir)
+            Issue.record("a condition that cannot compile was accepted")
+        } catch {
+            #expect(error.kind == .condition)
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("ran")))
+    }
+}
