@@ -83,7 +83,7 @@ public struct Environment: Sendable {
         let root = planner.plan(expr)
         let program = Program(root: root, slots: planner.slotCount, costLimit: costLimit, expr: expr,
                               source: parsed.source, resultType: checked?.resultType ?? .dyn,
-                              types: checked?.types ?? [:], references: references(expr))
+                              types: checked?.types ?? [:], environment: self)
         return Compilation(program: program, diagnostics: [], source: parsed.source)
     }
 }

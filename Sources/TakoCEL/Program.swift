@@ -25,14 +25,17 @@ public struct Program: Sendable {
     public let resultType: CELType
     /// The checker's type of every node.
     public let types: [Int64: CELType]
+    /// The environment the program was compiled in (for `referencedVariables`).
+    let environment: Environment
+
     /// The variables the expression reads (qualified names as declared).
-    public let referencedVariables: Set<String>
+    public var referencedVariables: Set<String> { environment.references(expr).variables }
     /// The attribute paths the expression reads, e.g. `steps.build.outputs.version`:
     /// a variable followed by the fields selected from it.
-    public let referencedAttributes: Set<String>
+    public var referencedAttributes: Set<String> { environment.references(expr).attributes }
 
     init(root: @escaping Interpretable, slots: Int, costLimit: Int64?, expr: Expr, source: SourceInfo,
-         resultType: CELType, types: [Int64: CELType], references: (variables: Set<String>, attributes: Set<String>)) {
+         resultType: CELType, types: [Int64: CELType], environment: Environment) {
         self.root = root
         self.slots = slots
         self.costLimit = costLimit
@@ -40,8 +43,7 @@ public struct Program: Sendable {
         self.source = source
         self.resultType = resultType
         self.types = types
-        referencedVariables = references.variables
-        referencedAttributes = references.attributes
+        self.environment = environment
     }
 
     /// Evaluates against `activation`.

@@ -48,7 +48,8 @@ extension Checker {
         let before = subst.bindings
         for overload in decl.overloads where overload.receiver == (receiver != nil) && overload.params.count == actual.count {
             subst.bindings = before
-            let instantiated = subst.instantiate(overload.params + [overload.result])
+            let instantiated = overload.hasTypeParams
+                ? subst.instantiate(overload.params + [overload.result]) : overload.params + [overload.result]
             var ok = true
             for (formal, arg) in zip(instantiated.dropLast(), actual) where !subst.unify(formal, arg) {
                 ok = false

@@ -234,6 +234,13 @@ struct Lexer {
     }
 
     private func text(_ start: Int, _ end: Int) -> String {
+        // Identifiers and numbers are ASCII: build them from bytes directly.
+        if scalars[start..<end].allSatisfy({ $0.value < 128 }) {
+            return String(unsafeUninitializedCapacity: end - start) { buffer in
+                for i in start..<end { buffer[i - start] = UInt8(scalars[i].value) }
+                return end - start
+            }
+        }
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars[start..<end])
         return String(view)
