@@ -13,7 +13,7 @@ public final class EventLog: ExecObserver, @unchecked Sendable {
 
     public func observe(_ event: ExecEvent) {
         guard let text = Self.line(for: event) else { return }
-        let elapsed = String(format: "%6.1fs", (ContinuousClock.now - start).seconds)
+        let elapsed = Summary.padded(Summary.tenths((ContinuousClock.now - start).seconds) + "s", to: 7)
         lock.lock()
         defer { lock.unlock() }
         write("\(elapsed) \(text)")

@@ -63,14 +63,7 @@ public struct JournalRecord: Codable, Sendable, Hashable {
 
     /// The record as one journal line, newline included.
     public func line() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json: Data
-        do {
-            json = try encoder.encode(self)
-        } catch {
-            preconditionFailure("a journal record of strings and numbers failed to encode: \(error)")
-        }
+        let json = Data(JournalEncoding.json(self).utf8)
         var out = Data(Self.checksum(json).utf8)
         out.append(0x20)
         out.append(json)
@@ -79,7 +72,7 @@ public struct JournalRecord: Codable, Sendable, Hashable {
     }
 
     static func checksum(_ bytes: Data) -> String {
-        SHA256.hash(data: bytes).prefix(8).map { String(format: "%02x", $0) }.joined()
+        JournalEncoding.hex(SHA256.hash(data: bytes).prefix(8))
     }
 
     /// Parses one line without its newline; nil when the checksum does not match or the

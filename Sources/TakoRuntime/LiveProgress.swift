@@ -38,7 +38,7 @@ public final class LiveProgress: ExecObserver, @unchecked Sendable {
             permanent = EventLog.line(for: event)
         }
         var out = statusShown ? "\r\u{1B}[2K" : ""
-        if let permanent { out += String(format: "%6.1fs ", (ContinuousClock.now - start).seconds) + permanent + "\n" }
+        if let permanent { out += Summary.padded(Summary.tenths((ContinuousClock.now - start).seconds) + "s", to: 7) + " " + permanent + "\n" }
         out += statusLine()
         statusShown = true
         write(out)

@@ -47,8 +47,18 @@ public enum Summary {
         return text
     }
 
+    /// `12.3`: one decimal, rounded, without `String(format:)` (called for every event).
+    static func tenths(_ seconds: Double) -> String {
+        let tenths = Int((max(0, seconds) * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    static func padded(_ text: String, to width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+
     static func duration(_ seconds: Double) -> String {
-        if seconds < 60 { return String(format: "%.1fs", seconds) }
+        if seconds < 60 { return tenths(seconds) + "s" }
         let total = Int(seconds.rounded())
         if total < 3600 { return "\(total / 60)m\(String(format: "%02d", total % 60))s" }
         return "\(total / 3600)h\(String(format: "%02d", total / 60 % 60))m"

@@ -107,3 +107,24 @@ final class Lines: @unchecked Sendable {
         return lines
     }
 }
+
+@Suite struct JournalEncodingTests {
+    @Test func handWrittenJSONIsWhatJSONEncoderWrites() throws {
+        let records = [
+            JournalRecord.header(planDigest: "sha256:ab/cd"),
+            JournalRecord(kind: .stepFinished, run: "r/1", step: "s \"q\"", attempt: 3, status: "succeeded", exitCode: -2,
+                          outputs: ["b": "line\nnext\ttab\\ é \u{01}", "a": ""], seconds: 0.313, at: 1795706821.743),
+            JournalRecord(kind: .payload, run: "r", step: "s", payload: [:], seconds: 2),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for record in records {
+            let ours = JournalEncoding.json(record)
+            #expect(try JSONDecoder().decode(JournalRecord.self, from: Data(ours.utf8)) == record)
+            #expect(ours == String(decoding: try encoder.encode(record), as: UTF8.self))
+        }
+        #expect(Summary.tenths(0.04) == "0.0")
+        #expect(Summary.tenths(12.36) == "12.4")
+        #expect(Summary.padded("1.5s", to: 7) == "   1.5s")
+    }
+}
