@@ -54,7 +54,7 @@ let package = Package(
 
         // The interpreter. It never links the compiler: a plan is data.
         module("TakoRuntime", [
-            "TakoBasics", "TakoPlanFormat", "TakoGraph", "TakoCEL", "TakoRepos",
+            "TakoBasics", "TakoPlanFormat", "TakoGraph", "TakoCEL", "TakoExpressions", "TakoRepos",
             .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "Crypto", package: "swift-crypto"),
