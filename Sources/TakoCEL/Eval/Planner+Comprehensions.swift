@@ -9,8 +9,14 @@ extension Planner {
         slotCount += 2
         scopes.append((c.iterVar, slot1))
         if let v2 = c.iterVar2 { scopes.append((v2, slot2)) }
-        let predicate = c.predicate.map { plan($0) }
-        let transform = c.transform.map { plan($0) }
+        // Planned without Optional.map, whose generic result would wrap the closures
+        // in reabstraction thunks.
+        var plannedPredicate: Interpretable?
+        if let p = c.predicate { plannedPredicate = plan(p) }
+        var plannedTransform: Interpretable?
+        if let t = c.transform { plannedTransform = plan(t) }
+        let predicate = plannedPredicate
+        let transform = plannedTransform
         scopes.removeLast(c.iterVar2 == nil ? 1 : 2)
         let two = c.iterVar2 != nil
         let kind = c.kind

@@ -98,7 +98,29 @@ struct Planner {
     }
 
     /// A call that evaluates all its arguments and fails when one of them fails.
+    /// One- and two-argument calls keep their argument closures in locals rather than
+    /// an array, so calling them needs no reabstraction thunk.
     mutating func planStrict(_ name: String, _ args: [Expr], id: Int64) -> Interpretable {
+        if let fn = functions[name], args.count == 1, let f = fn.unary {
+            let a = plan(args[0])
+            return { frame in
+                let x = a(&frame)
+                if x.isErrorOrUnknown { return x }
+                guard frame.charge(1) else { return EvalFrame.costExceeded }
+                return f(x).located(id)
+            }
+        }
+        if let fn = functions[name], args.count == 2, let f = fn.binary {
+            let a = plan(args[0])
+            let b = plan(args[1])
+            return { frame in
+                let x = a(&frame)
+                let y = b(&frame)
+                if let failure = strictFailure(x, y) { return failure }
+                guard frame.charge(1) else { return EvalFrame.costExceeded }
+                return f(x, y).located(id)
+            }
+        }
         let planned = args.map { plan($0) }
         guard let fn = functions[name], fn.accepts(planned.count) else {
             let message = "no matching overload for '\(name)'"

@@ -95,6 +95,9 @@ func compareValues(_ a: Value, _ b: Value) -> Ordering? {
 enum Relation {
     static func make(_ test: @escaping @Sendable (Ordering) -> Bool) -> @Sendable (Value, Value) -> Value {
         { a, b in
+            if case .int(let x) = a, case .int(let y) = b {
+                return .bool(test(x < y ? .less : (x == y ? .equal : .greater)))
+            }
             guard let o = compareValues(a, b) else { return .noSuchOverload }
             return .bool(o != .unordered && test(o))
         }
