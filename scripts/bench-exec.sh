@@ -34,27 +34,30 @@ echo "== $total steps in $runs child runs, --max-parallel $parallel, $rounds rou
 : > "$work/xargs.times"
 for round in $(seq "$rounds"); do
     rm -f "$work/plan.json.checkpoint"
-    /usr/bin/time -f "%e %M" -o "$work/t" "$tako" exec "$work/plan.json" --max-parallel "$parallel" \
+    /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$tako" exec "$work/plan.json" --max-parallel "$parallel" \
         --workspace "$work/ws" > "$work/out.txt"
     cat "$work/t" >> "$work/tako.times"
     [ "$(grep -c '"type":"step_finished"' "$work/plan.json.checkpoint")" -ge "$total" ] || { echo "tako did not run every step" >&2; exit 1; }
-    /usr/bin/time -f "%e" -o "$work/x" sh -c "seq $total | xargs -P $parallel -I{} sh -c true"
+    /usr/bin/time -f "%e %U %S" -o "$work/x" sh -c "seq $total | xargs -P $parallel -I{} sh -c true"
     cat "$work/x" >> "$work/xargs.times"
-    echo "round $round: tako $(cut -d' ' -f1 "$work/t")s, xargs $(cat "$work/x")s" >&2
+    echo "round $round: tako $(cut -d' ' -f1 "$work/t")s, xargs $(cut -d' ' -f1 "$work/x")s" >&2
 done
 
 python3 - "$work/tako.times" "$work/xargs.times" "$total" <<'PY'
 import statistics, sys
 tako = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
-xargs = [float(l) for l in open(sys.argv[2]) if l.strip()]
+xargs = [tuple(map(float, l.split())) for l in open(sys.argv[2]) if l.strip()]
 total = int(sys.argv[3])
 t = statistics.median(x[0] for x in tako)
-x = statistics.median(xargs)
+x = statistics.median(a[0] for a in xargs)
 peak = max(x[1] for x in tako) / 1024
-ratios = sorted(a[0] / b for a, b in zip(tako, xargs))
+ratios = sorted(a[0] / b[0] for a, b in zip(tako, xargs))
+# CPU (user + system, children included) of each side; the difference is tako's own work,
+# which depends much less on the machine's load than wall time does.
+cpu = statistics.median((a[2] + a[3]) - (b[1] + b[2]) for a, b in zip(tako, xargs))
 print(f"tako exec      median {t:.3f}s")
 print(f"xargs -P       median {x:.3f}s")
 print(f"ratio          {t / x:.2f}x (median of rounds {statistics.median(ratios):.2f}x, goal <= 1.5x)")
-print(f"overhead/step  {(t - x) / total * 1000:.3f} ms wall")
+print(f"overhead/step  {(t - x) / total * 1000:.3f} ms wall, {cpu / total * 1000:.3f} ms CPU")
 print(f"peak memory    {peak:.1f} MiB")
 PY
