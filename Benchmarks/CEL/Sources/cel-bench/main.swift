@@ -38,7 +38,11 @@ let activation = Activation(["event": .object(CELObject(typeName: "tako.Event", 
     "name": .string("release"), "repository": .string("acme/api"), "payload": .map(CELMap(payload)),
 ]))])
 
-func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+func now() -> UInt64 {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+}
 
 @inline(never) func consume(_ v: Value) -> Bool {
     if case .bool(let b) = v { return b }
