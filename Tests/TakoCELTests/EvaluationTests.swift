@@ -78,3 +78,18 @@ struct RuntimeErrorPositionTests {
         #expect(division.position(of: d)?.column == 8)
     }
 }
+
+@Suite("values as CEL text")
+struct CELLiteralTests {
+    @Test func literalsRoundTrip() {
+        for source in ["1", "2u", "2.5", "\"a\\\"b\"", "[1, \"x\", null]", "{\"a\": true}", "optional.of(1)",
+                       "timestamp(\"2009-02-13T23:31:30Z\")", "duration(\"1.500s\")", "b\"ab\"", "1.0"] {
+            guard case .value(let v) = eval(source) else {
+                Issue.record("\(source) did not evaluate")
+                continue
+            }
+            #expect(v.celLiteral == source)
+            #expect(eval(v.celLiteral).value == v)
+        }
+    }
+}

@@ -69,3 +69,53 @@ extension Value: Equatable {
         }
     }
 }
+
+extension Value {
+    /// The value written as CEL source: `"text"`, `1u`, `2.5`, `[1, 2]`, `{"a": true}`,
+    /// `timestamp("2009-02-13T23:31:30Z")`, `optional.of(1)`. Errors and unknowns are
+    /// shown as `error("…")` and `unknown(a.b, c)`. For messages and logs.
+    public var celLiteral: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .uint(let u): return "\(u)u"
+        case .double(let d):
+            if d.isNaN { return "double(\"NaN\")" }
+            if d.isInfinite { return d > 0 ? "double(\"Infinity\")" : "double(\"-Infinity\")" }
+            let text = "\(d)"
+            return text.contains(".") || text.contains("e") ? text : text + ".0"
+        case .string(let s): return Self.quoted(s)
+        case .bytes(let b): return "b" + Self.quoted(String(decoding: b, as: UTF8.self))
+        case .list(let items): return "[" + items.map(\.celLiteral).joined(separator: ", ") + "]"
+        case .map(let m):
+            return "{" + m.keys.indices.map { "\(m.keys[$0].value.celLiteral): \(m.values[$0].celLiteral)" }
+                .joined(separator: ", ") + "}"
+        case .timestamp(let t): return "timestamp(\"\(t.description)\")"
+        case .duration(let d): return "duration(\"\(d.description)\")"
+        case .type(let name): return name
+        case .optional(let o): return o.map { "optional.of(\($0.celLiteral))" } ?? "optional.none()"
+        case .object(let o):
+            let fields = o.fields.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.celLiteral)" }
+            return o.typeName + "{" + fields.joined(separator: ", ") + "}"
+        case .error(let e): return "error(\(Self.quoted(e.message)))"
+        case .unknown(let u): return "unknown(\(u.attributes.sorted().joined(separator: ", ")))"
+        }
+    }
+
+    private static func quoted(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if c.value < 0x20 { out += String(format: "\\x%02x", c.value) } else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out + "\""
+    }
+}
