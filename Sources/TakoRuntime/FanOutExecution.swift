@@ -40,7 +40,13 @@ extension Scheduler {
                         do {
                             try await limit.acquire()
                         } catch {
-                            return (child.id, .cancelled)
+                            let status: RunStatus = self.control.isInterrupted ? .interrupted : .cancelled
+                            let stepStatus: StepStatus = self.control.isInterrupted ? .interrupted : .cancelled
+                            await self.book.record(RunResult(
+                                id: child.id, repo: child.repo, workflow: child.workflow, parent: child.parent, status: status,
+                                reason: "not started: stopped while waiting for a slot",
+                                steps: child.steps.map { StepResult(id: $0.id, status: stepStatus) }))
+                            return (child.id, status)
                         }
                         let status = await self.perform(child, event: event)
                         await limit.release()

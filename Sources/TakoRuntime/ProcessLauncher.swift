@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import Subprocess
 import SystemPackage
@@ -73,6 +78,12 @@ public struct ShellLauncher: ProcessLauncher {
             output: .fileDescriptor(out, closeAfterSpawningProcess: true),
             error: .fileDescriptor(err, closeAfterSpawningProcess: true)
         )
+        if Task.isCancelled {
+            // The teardown stops once the group's leader (`sh`) is gone; a process of the
+            // group that ignored SIGTERM and outlived it would be left running. The group ID
+            // cannot be reused while any member lives, so this reaches only the step's own.
+            _ = kill(-result.processIdentifier.value, SIGKILL)
+        }
         switch result.terminationStatus {
         case .exited(let code): return .exited(code)
         case .signaled(let signal): return .signaled(signal)

@@ -129,3 +129,17 @@ import TakoPlanFormat
         #expect(resumed.step("root", "slow")?.attempt == 2)
     }
 }
+
+@Suite struct StoppingTests {
+    @Test func aStoppedStepLeavesNoProcessOfItsGroupBehind() async throws {
+        let dir = TempDir()
+        // The shell exits on SIGTERM at once; its background child ignores SIGTERM.
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [Plans.step("slow", "(trap '' TERM; sleep 3; touch survived) & sleep 30", timeout: 1)]),
+        ])
+        let outcome = try await execute(plan, in: dir)
+        #expect(outcome.step("root", "slow")?.status == .timedOut)
+        try await Task.sleep(for: .seconds(3))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("survived")))
+    }
+}
