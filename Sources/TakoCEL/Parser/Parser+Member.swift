@@ -120,6 +120,22 @@ extension Parser {
     // LITERAL = INT | UINT | DOUBLE | STRING | BYTES | "true" | "false" | "null"
     mutating func parseLiteral() -> Expr {
         let token = current
+        // A signed number is a literal too (`!!-1`), as in the CEL grammar.
+        if token.isPunct("-"), position + 1 < tokens.count {
+            switch tokens[position + 1].kind {
+            case .int(let digits):
+                advance()
+                let number = current
+                advance()
+                return intLiteral(digits, negative: true, token: number)
+            case .double(let digits):
+                advance()
+                advance()
+                return node(.constant(.double(-(Double(digits) ?? 0))), at: token.offset)
+            default:
+                break
+            }
+        }
         switch token.kind {
         case .int(let digits):
             advance()
