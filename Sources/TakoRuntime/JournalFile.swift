@@ -49,6 +49,13 @@ final class JournalFile: @unchecked Sendable {
         } catch {
             throw ExecError(.checkpointIO, "cannot open the checkpoint '\(path)': \(error)")
         }
+        // The file's name is durable only once its folder is synced.
+        let parent = (path as NSString).deletingLastPathComponent
+        if let folder = try? FileDescriptor.open(FilePath(parent.isEmpty ? "." : parent), .readOnly,
+                                                 options: [.directory, .closeOnExec]) {
+            _ = fsync(folder.rawValue)
+            try? folder.close()
+        }
         if flock(fd.rawValue, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             try? fd.close()

@@ -17,6 +17,7 @@ struct Tako: AsyncParsableCommand {
     /// Every error is rendered here, once: `tako: error: MESSAGE` on standard error and the
     /// exit code of contract.md (usage errors are 2, not ArgumentParser's 64).
     static func main() async {
+        Console.ignoreBrokenPipes()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -49,16 +50,28 @@ struct Failure: Error {
     static func exit(_ code: Int32, _ message: String) -> Failure { Failure(code: code, message: message) }
 }
 
-/// Standard output and error, written whole and flushed (progress and steps interleave).
+/// Standard output and error, written whole with write(2). A reader that went away (a
+/// closed pipe) must not stop an exec half way: SIGPIPE is ignored and failed writes are
+/// dropped, so the steps, the journal and the exit status stay right.
 enum Console {
-    static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+    static func ignoreBrokenPipes() {
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    static func write(_ text: String, to fd: Int32 = STDOUT_FILENO) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
     }
 
     static func line(_ text: String) { write(text + "\n") }
 
     static func error(_ message: String) {
         let text = message.hasPrefix("Error:") || message.hasPrefix("Usage:") ? message : "tako: error: \(message)"
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        write(text + "\n", to: STDERR_FILENO)
     }
 }

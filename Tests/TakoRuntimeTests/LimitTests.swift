@@ -70,3 +70,18 @@ import TakoPlanFormat
         #expect(outcome.step("root", "fan")?.status == .succeeded)
     }
 }
+
+@Suite struct DetachedChildrenTests {
+    @Test func aFailedChildThatWasNotWaitedForStillFailsTheExec() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [Plans.fanOut("fan", children: ["child"], wait: false), Plans.step("after", "touch after")]),
+            Plans.run("child", parent: "root/fan", steps: [Plans.step("bad", "sleep 0.2; exit 1")]),
+        ])
+        let outcome = try await execute(plan, in: dir)
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.step("root", "after")?.status == .succeeded)
+        #expect(outcome.step("root", "fan")?.status == .failed)
+        #expect(outcome.run("root")?.status == .failed)
+    }
+}
