@@ -67,6 +67,14 @@ struct TypeSubstitution {
     /// binding variables as needed. On failure the bindings may be partial: callers
     /// snapshot and restore.
     mutating func unify(_ formal: CELType, _ actual: CELType) -> Bool {
+        // A type variable already bound widens to the more general type, so that
+        // `b ? true : dyn(x)` is dyn rather than bool (as in cel-go and cel-cpp).
+        if case .param(let name) = formal, let bound = bindings[name], !isParam(actual) {
+            guard unify(bound, actual) else { return false }
+            let general = mostGeneral(bound, actual)
+            if general != resolve(bound) { bindings[name] = general }
+            return true
+        }
         let a = resolve(formal)
         let b = resolve(actual)
         if a == b { return true }
@@ -96,6 +104,11 @@ struct TypeSubstitution {
             return true
         default: return false
         }
+    }
+
+    func isParam(_ t: CELType) -> Bool {
+        if case .param = t { return true }
+        return false
     }
 
     /// The more general of two compatible types, `dyn` winning at any depth.

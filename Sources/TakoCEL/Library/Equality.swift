@@ -115,6 +115,7 @@ func membership(_ element: Value, _ container: Value) -> Value {
         for item in items where celEquals(element, item) { return .bool(true) }
         return .bool(false)
     case .map(let map):
+        guard Access.isKeyType(element) else { return .noSuchOverload }
         return .bool(map.lookup(element) != nil)
     default:
         return .noSuchOverload
