@@ -51,3 +51,22 @@ struct ConformanceTests {
         print("CEL conformance: \(passed) cases passed")
     }
 }
+
+@Suite("conformance runner output")
+struct ConformanceRunnerTests {
+    @Test func failingCasesAndTotals() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tako-cel-runner-\(UInt32.random(in: 0...UInt32.max)).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let lines = [
+            #"{"file": "demo", "section": "math", "name": "ok", "expr": "1 + 1", "bindings": {}, "expect": {"value": {"int": "2"}}}"#,
+            #"{"file": "demo", "section": "math", "name": "wrong", "expr": "1 + 2", "bindings": {}, "expect": {"value": {"int": "4"}}}"#,
+            #"{"file": "demo", "section": "vars", "name": "bound", "expr": "x * 2.0", "type_env": [{"name": "x", "kind": "ident", "type": "double"}], "bindings": {"x": {"double": 0.30000000000000004}}, "expect": {"value": {"double": 0.6000000000000001}}}"#,
+        ]
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let report = try CELConformanceRunner.run(paths: [file.path], json: false)
+        #expect(report.lines == ["demo math wrong: expected int(4), got int(3)", "2 passed, 1 failed"])
+        let json = try CELConformanceRunner.run(paths: [file.path], json: true)
+        #expect(json.lines.count == 4)
+        #expect(json.lines[1] == #"{"expected":"int(4)","file":"demo","got":"int(3)","name":"wrong","passed":false,"section":"math"}"#)
+    }
+}
