@@ -42,6 +42,14 @@ struct EvaluationTests {
         #expect(eval("'e\\u0301' == '\\u00e9'").text == "bool(false)")  // no normalisation
     }
 
+    @Test func hostileInputsAreErrorsNotTraps() {
+        #expect(eval("duration('1s9223372036854775807s')").text.hasPrefix("error"))
+        #expect(eval("duration('9223372036854775807h')").text.hasPrefix("error"))
+        #expect(eval("'%.99999999999999999999f'.format([1.0]).size() > 0").text == "bool(true)")
+        #expect(eval("'a'.matches('a{99999999999999999999}')").text.hasPrefix("error"))
+        #expect(eval("timestamp('99999-01-01T00:00:00Z')").text.hasPrefix("error"))
+    }
+
     @Test func overflow() {
         #expect(eval("9223372036854775807 + 1").text.hasPrefix("error"))
         #expect(eval("-9223372036854775808 / -1").text.hasPrefix("error"))

@@ -27,7 +27,7 @@ enum Format {
                 i += 1
                 var p = 0
                 while i < cs.count, isDigit(cs[i]) {
-                    p = p * 10 + Int(cs[i].value - 48)
+                    p = min(p * 10 + Int(cs[i].value - 48), 1_000)  // capped: no overflow, no huge strings
                     i += 1
                 }
                 precision = p

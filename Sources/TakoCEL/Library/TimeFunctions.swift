@@ -123,9 +123,14 @@ enum TimeParsing {
             let n = whole.multipliedReportingOverflow(by: unitNanos)
             guard !n.overflow else { return nil }
             let fractionNanos = Int64((fraction * Double(nanosPerUnit)).rounded())
-            total.hi += s.partialValue + (n.partialValue + fractionNanos) / 1_000_000_000
-            total.lo += (n.partialValue + fractionNanos) % 1_000_000_000
-            guard abs(total.hi) <= CELDuration.maxSeconds * 2 else { return nil }
+            let nanos = n.partialValue.addingReportingOverflow(fractionNanos)
+            guard !nanos.overflow else { return nil }
+            let seconds = s.partialValue.addingReportingOverflow(nanos.partialValue / 1_000_000_000)
+            guard !seconds.overflow else { return nil }
+            let sum = total.hi.addingReportingOverflow(seconds.partialValue)
+            guard !sum.overflow, abs(sum.partialValue) <= CELDuration.maxSeconds * 2 else { return nil }
+            total.hi = sum.partialValue
+            total.lo += nanos.partialValue % 1_000_000_000
         }
         let sign: Int64 = negative ? -1 : 1
         return CELDuration(seconds: sign * total.hi, nanos: sign * total.lo)
