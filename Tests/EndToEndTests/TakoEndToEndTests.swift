@@ -4,16 +4,16 @@ import Testing
 
 /// The release train compiled by `takoc` and run by `tako`, as `make demo` does.
 @Suite(.serialized) struct TakoEndToEndTests {
-    @Test func theReleaseTrainRunsAndPassesValuesAlong() throws {
+    @Test func theReleaseTrainRunsAndPassesValuesAlong() async throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
-        try Binaries.makeCache(example: "release-train", in: work)
+        try await Binaries.makeCache(example: "release-train", in: work)
         let plan = work.appendingPathComponent("plan.json").path
-        let p = try Binaries.run("takoc", ["plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=2.0.1",
+        let p = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=2.0.1",
                                           "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan])
         #expect(p.status == 0, "\(p.stderr)")
         let report = work.appendingPathComponent("report.json").path
-        let r = try Binaries.run("tako", ["exec", plan, "--workspace", work.appendingPathComponent("ws").path, "--max-parallel", "2", "--report", report])
+        let r = try await Binaries.runAsync("tako", ["exec", plan, "--workspace", work.appendingPathComponent("ws").path, "--max-parallel", "2", "--report", report])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("10 succeeded, 0 failed, 0 skipped"))
         let text = try String(contentsOfFile: report, encoding: .utf8)
@@ -25,16 +25,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: clone))
     }
 
-    @Test func aFailingStepFailsTheRunWithExitOne() throws {
+    @Test func aFailingStepFailsTheRunWithExitOne() async throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
-        try Binaries.makeCache(example: "release-train", in: work)
+        try await Binaries.makeCache(example: "release-train", in: work)
         // An input that the build script turns into a failure is not possible with the example, so
         // plan with an invalid input first: that is a compile error (exit 1) and no plan.
-        let bad = try Binaries.run("takoc", ["plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=banana",
+        let bad = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=banana",
                                             "--cache-dir", work.appendingPathComponent("cache").path, "-o", work.appendingPathComponent("p.json").path])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("error: input 'version' is not valid: 'banana' does not match the pattern"))
-        #expect(try Binaries.run("tako", ["exec", work.appendingPathComponent("missing.json").path]).status == 2)
+        #expect(try await Binaries.runAsync("tako", ["exec", work.appendingPathComponent("missing.json").path]).status == 2)
     }
 }

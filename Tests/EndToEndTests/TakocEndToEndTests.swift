@@ -17,14 +17,14 @@ import Testing
         return out.sorted()
     }
 
-    @Test(arguments: plannedExamples) func exampleMatchesItsGoldenFile(_ example: String) throws {
+    @Test(arguments: plannedExamples) func exampleMatchesItsGoldenFile(_ example: String) async throws {
         let dir = Binaries.packageRoot.appendingPathComponent("Examples/\(example)")
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
-        try Binaries.makeCache(example: example, in: work)
+        try await Binaries.makeCache(example: example, in: work)
         let args = try String(contentsOf: dir.appendingPathComponent("plan.args"), encoding: .utf8).split(separator: "\n").map(String.init)
         let plan = work.appendingPathComponent("plan.json")
-        let r = try Binaries.run("takoc", ["plan"] + args + ["--cache-dir", work.appendingPathComponent("cache").path, "-o", plan.path])
+        let r = try await Binaries.runAsync("takoc", ["plan"] + args + ["--cache-dir", work.appendingPathComponent("cache").path, "-o", plan.path])
         let update = ProcessInfo.processInfo.environment["TAKO_UPDATE_GOLDEN"] != nil
         let expectedPlan = dir.appendingPathComponent("expected-plan.json")
         let expectedText = dir.appendingPathComponent("expected.txt")
@@ -44,21 +44,21 @@ import Testing
         #expect(text == (try String(contentsOf: expectedPlan, encoding: .utf8)), "\(example): plan differs from expected-plan.json")
 
         // Same inputs, same bytes.
-        let again = try Binaries.run("takoc", ["plan"] + args + ["--cache-dir", work.appendingPathComponent("cache").path, "--format", "json"])
+        let again = try await Binaries.runAsync("takoc", ["plan"] + args + ["--cache-dir", work.appendingPathComponent("cache").path, "--format", "json"])
         #expect(Data(again.stdout.utf8) == bytes)
     }
 
-    @Test func plannedExamplesAreFound() {
+    @Test func plannedExamplesAreFound() async {
         #expect(Self.plannedExamples == ["api-evolution", "broken/cycle", "broken/incompatible-range", "release-train"])
     }
 
-    @Test func graphRendersTheSameDAG() throws {
+    @Test func graphRendersTheSameDAG() async throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
-        try Binaries.makeCache(example: "release-train", in: work)
+        try await Binaries.makeCache(example: "release-train", in: work)
         let args = ["graph", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=1.4.0",
                     "--cache-dir", work.appendingPathComponent("cache").path, "--format"]
-        let text = try Binaries.run("takoc", args + ["text"])
+        let text = try await Binaries.runAsync("takoc", args + ["text"])
         #expect(text.status == 0)
         #expect(text.stdout == """
             r1 acme/core-lib · release
@@ -68,58 +68,58 @@ import Testing
                 r5 acme/storefront · smoke  ← service_deployed
 
             """)
-        let dot = try Binaries.run("takoc", args + ["dot"])
+        let dot = try await Binaries.runAsync("takoc", args + ["dot"])
         #expect(dot.stdout.contains("n3 -> n4 [label=\"service_deployed\", style=dashed];"))
-        let mermaid = try Binaries.run("takoc", args + ["mermaid"])
+        let mermaid = try await Binaries.runAsync("takoc", args + ["mermaid"])
         #expect(mermaid.stdout.hasPrefix("flowchart LR\n"))
     }
 
-    @Test func aMalformedFileGetsFileLineColumnAndExitOne() throws {
+    @Test func aMalformedFileGetsFileLineColumnAndExitOne() async throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
         try Data("version: \"1\"\nworkflows:\n  build:\n    steps:\n      - run: [unclosed\n".utf8).write(to: work.appendingPathComponent("tako.yml"))
-        let r = try Binaries.run("takoc", ["check"], cwd: work)
+        let r = try await Binaries.runAsync("takoc", ["check"], cwd: work)
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("tako.yml:6:1: error: did not find expected ',' or ']' [yaml-syntax]\n"))
         #expect(r.stderr.contains("tako.yml:5:14: note: while parsing a flow sequence"))
         #expect(r.stderr.hasSuffix("1 file checked: 1 error, 0 warnings\n"))
 
-        let json = try Binaries.run("takoc", ["check", "--format", "json", "tako.yml"], cwd: work)
+        let json = try await Binaries.runAsync("takoc", ["check", "--format", "json", "tako.yml"], cwd: work)
         #expect(json.status == 1)
         #expect(json.stdout.contains("\"id\" : \"yaml-syntax\""))
-        let github = try Binaries.run("takoc", ["check", "--format", "github", "tako.yml"], cwd: work)
+        let github = try await Binaries.runAsync("takoc", ["check", "--format", "github", "tako.yml"], cwd: work)
         #expect(github.stdout.hasPrefix("::error file=tako.yml,line=6,col=1,title=yaml-syntax::did not find expected ',' or ']'"))
     }
 
-    @Test func aCleanFileExitsZeroAndWarningsDoNotFail() throws {
+    @Test func aCleanFileExitsZeroAndWarningsDoNotFail() async throws {
         let file = Binaries.packageRoot.appendingPathComponent("Examples/release-train/acme/core-lib/tako.yml")
-        let r = try Binaries.run("takoc", ["check", file.path])
+        let r = try await Binaries.runAsync("takoc", ["check", file.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr == "1 file checked: 0 errors, 0 warnings\n")
     }
 
-    @Test func usageAndIOErrorsExitTwo() throws {
-        #expect(try Binaries.run("takoc", ["check", "/nonexistent/tako.yml"]).status == 2)
-        #expect(try Binaries.run("takoc", ["plan"]).status == 2)
-        #expect(try Binaries.run("takoc", ["plan", "--workflow", "x", "--input", "novalue"]).status == 2)
-        let missing = try Binaries.run("takoc", ["plan", "--repo", "acme/none", "--workflow", "x", "--cache-dir", "/nonexistent-cache"])
+    @Test func usageAndIOErrorsExitTwo() async throws {
+        #expect(try await Binaries.runAsync("takoc", ["check", "/nonexistent/tako.yml"]).status == 2)
+        #expect(try await Binaries.runAsync("takoc", ["plan"]).status == 2)
+        #expect(try await Binaries.runAsync("takoc", ["plan", "--workflow", "x", "--input", "novalue"]).status == 2)
+        let missing = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/none", "--workflow", "x", "--cache-dir", "/nonexistent-cache"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("acme/none is not in the cache"))
-        #expect(try Binaries.run("takoc", ["--version"]).stdout == "0.1.0\n")
+        #expect(try await Binaries.runAsync("takoc", ["--version"]).stdout == "0.1.0\n")
     }
 
-    @Test func cacheAddAndListUseRealClones() throws {
+    @Test func cacheAddAndListUseRealClones() async throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
-        try Binaries.makeCache(example: "release-train", in: work)
-        let list = try Binaries.run("takoc", ["cache", "list", "--cache-dir", work.appendingPathComponent("cache").path])
+        try await Binaries.makeCache(example: "release-train", in: work)
+        let list = try await Binaries.runAsync("takoc", ["cache", "list", "--cache-dir", work.appendingPathComponent("cache").path])
         #expect(list.status == 0)
         #expect(list.stdout.split(separator: "\n").map { $0.split(separator: "\t").prefix(2).joined(separator: " ") }
             == ["acme/billing main", "acme/checkout main", "acme/core-lib main", "acme/legacy-reports main", "acme/storefront main"])
-        let again = try Binaries.run("takoc", ["cache", "add", "file://" + work.appendingPathComponent("remotes/acme/billing").path,
+        let again = try await Binaries.runAsync("takoc", ["cache", "add", "file://" + work.appendingPathComponent("remotes/acme/billing").path,
                                               "--cache-dir", work.appendingPathComponent("cache").path])
         #expect(again.status == 2)
-        let sync = try Binaries.run("takoc", ["cache", "sync", "--cache-dir", work.appendingPathComponent("cache").path])
+        let sync = try await Binaries.runAsync("takoc", ["cache", "sync", "--cache-dir", work.appendingPathComponent("cache").path])
         #expect(sync.status == 0, "\(sync.stderr)")
         #expect(sync.stdout.contains("acme/core-lib (main): unchanged at a684da4"))
     }
