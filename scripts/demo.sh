@@ -14,4 +14,14 @@ echo "== takoc plan --repo acme/core-lib --workflow release --input version=1.4.
   --cache-dir "$work/cache" -o "$work/plan.json"
 echo
 echo "== tako exec plan.json"
-"$bin/tako" exec "$work/plan.json" --workspace "$work/workspaces" --max-parallel 2
+"$bin/tako" exec "$work/plan.json" --workspace "$work/workspaces" --max-parallel 2 --report "$work/report.json"
+echo
+echo "== step outputs, passed on through event payloads and inputs (from tako exec --report)"
+python3 - "$work/report.json" <<'PY' || true
+import json, sys
+report = json.load(open(sys.argv[1]))
+for run in report["runs"]:
+    for step in run["steps"]:
+        for name, value in sorted(step.get("outputs", {}).items()):
+            print(f"  {run['id']} {run['repo']:<16} {step['id']}.{name} = {value}")
+PY
