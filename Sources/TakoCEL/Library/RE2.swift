@@ -43,6 +43,7 @@ enum RE2 {
         var i = 0
         var inClass = false
         var classStart = false
+        var ungreedy = false
         let multiline = pattern.contains("(?m") || pattern.contains("(?sm") || pattern.contains("(?im") || pattern.contains("(?ism")
         func fail(_ what: String) -> Result<String, CELError> {
             .failure(CELError("invalid regular expression '\(pattern)': \(what) not supported"))
@@ -139,11 +140,26 @@ enum RE2 {
                         i += 4
                         continue
                     }
+                    if n == "<" || n == ":" {
+                        out += "(?"
+                        i += 2
+                        continue
+                    }
+                    // Flags: (?flags) or (?flags:...). ICU has no U (ungreedy): it is
+                    // applied here by swapping the greediness of later quantifiers.
                     var j = i + 2
+                    var flags = ""
+                    var negative = false
                     while j < cs.count, cs[j] != ")" && cs[j] != ":" {
-                        if cs[j] == "U" { return fail("flag U") }
+                        if cs[j] == "-" { negative = true }
+                        if cs[j] == "U" { ungreedy = !negative } else { flags.unicodeScalars.append(cs[j]) }
                         j += 1
                     }
+                    guard j < cs.count else { return .failure(CELError("invalid regular expression '\(pattern)': missing )")) }
+                    if flags.hasSuffix("-") { flags.removeLast() }
+                    if cs[j] == ":" || !flags.isEmpty { out += "(?" + flags + String(cs[j]) }
+                    i = j + 1
+                    continue
                 }
                 out += "("
             case "{":
@@ -157,11 +173,13 @@ enum RE2 {
                 out += text!
                 i += length - 1
                 if i + 1 < cs.count, cs[i + 1] == "+" { return fail("possessive quantifier") }
+                i += greediness(cs, after: i, ungreedy: ungreedy, into: &out)
             case "}":
                 out += "\\}"
             case "+", "*", "?":
                 out.unicodeScalars.append(c)
                 if i + 1 < cs.count, cs[i + 1] == "+" { return fail("possessive quantifier") }
+                i += greediness(cs, after: i, ungreedy: ungreedy, into: &out)
             default:
                 out.unicodeScalars.append(c)
             }
@@ -169,6 +187,19 @@ enum RE2 {
         }
         if inClass { return .failure(CELError("invalid regular expression '\(pattern)': missing ]")) }
         return .success(out.isEmpty ? "(?:)" : out)
+    }
+
+    /// After a quantifier at `index`: a following `?` (lazy) is copied, or dropped
+    /// under RE2's ungreedy flag; without one, ungreedy mode adds it. Returns how many
+    /// extra characters were consumed.
+    static func greediness(_ cs: [Unicode.Scalar], after index: Int, ungreedy: Bool, into out: inout String) -> Int {
+        let lazy = index + 1 < cs.count && cs[index + 1] == "?"
+        if lazy {
+            if !ungreedy { out += "?" }
+            return 1
+        }
+        if ungreedy { out += "?" }
+        return 0
     }
 
     /// An octal escape starting at `start` (the first digit): `0` alone, or three
