@@ -41,6 +41,14 @@ public final class ExecControl: @unchecked Sendable {
         if stopped { task.cancel() }
     }
 
+    /// Forgets the exec's task once it ended (the task's closure holds the scheduler,
+    /// which holds this control).
+    func detach() {
+        lock.lock()
+        task = nil
+        lock.unlock()
+    }
+
     /// The status a step or run gets when it is stopped from outside.
     var stoppedStatus: StepStatus { isInterrupted ? .interrupted : .cancelled }
 }

@@ -75,6 +75,7 @@ public struct Executor: Sendable {
         }
         control.attach(work)
         await work.value
+        control.detach()
         let book = await scheduler.book.runs
         let runs = plan.runs.map { run in
             book[run.id] ?? RunResult(id: run.id, repo: run.repo, workflow: run.workflow, parent: run.parent,
