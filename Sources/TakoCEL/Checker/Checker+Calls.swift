@@ -43,11 +43,11 @@ extension Checker {
         }
         let actual = (receiverType.map { [$0] } ?? []) + argTypes
         if actual.contains(where: { subst.resolve($0) == .error }) { return .error }
+        // As in cel-go and cel-cpp, overloads are tried in order and a match keeps its
+        // bindings: a type variable bound by an earlier match constrains later ones.
         var results: [CELType] = []
-        var firstBindings: [String: CELType]?
-        let before = subst.bindings
         for overload in decl.overloads where overload.receiver == (receiver != nil) && overload.params.count == actual.count {
-            subst.bindings = before
+            let saved = subst.bindings
             let instantiated = overload.hasTypeParams
                 ? subst.instantiate(overload.params + [overload.result]) : overload.params + [overload.result]
             var ok = true
@@ -56,18 +56,18 @@ extension Checker {
                 break
             }
             if ok {
-                results.append(subst.apply(instantiated.last!))
-                if firstBindings == nil { firstBindings = subst.bindings }
+                results.append(instantiated.last!)
+            } else {
+                subst.bindings = saved
             }
         }
-        subst.bindings = results.count == 1 ? firstBindings! : before
         guard !results.isEmpty else {
             let shown = argTypes.map { subst.apply($0, finalize: true).description }.joined(separator: ", ")
             let applied = receiverType.map { "\(subst.apply($0, finalize: true)).(\(shown))" } ?? "(\(shown))"
             report(.noMatchingOverload, "found no matching overload for '\(name)' applied to '\(applied)'", expr)
             return .error
         }
-        if results.count == 1 { return results[0] }
+        if results.count == 1 { return subst.apply(results[0]) }
         // Several overloads fit (dyn arguments): their common type, else dyn.
         let finals = results.map { subst.apply($0, finalize: true) }
         var result = finals[0]

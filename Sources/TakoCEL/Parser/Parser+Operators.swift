@@ -124,12 +124,13 @@ extension Parser {
         }
         guard withinLimit(extra: count) else { return bail() }
         if count % 2 == 0 { return parseMember() }
-        if negate, case .int(let digits) = current.kind {
+        // Only a single minus joins the number (`---1` is `-(1)`, as ANTLR reads it).
+        if negate, count == 1, case .int(let digits) = current.kind {
             let token = current
             advance()
             return parseMemberSuffix(intLiteral(digits, negative: true, token: token))
         }
-        if negate, case .double(let digits) = current.kind {
+        if negate, count == 1, case .double(let digits) = current.kind {
             advance()
             return parseMemberSuffix(node(.constant(.double(-(Double(digits) ?? 0))), at: offset))
         }
