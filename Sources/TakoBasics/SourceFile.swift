@@ -48,16 +48,23 @@ public struct SourceFile: Sendable {
     public init(path: String, text: String) {
         self.path = path
         self.text = text
+        // Line ends are "\n", "\r\n" and "\r". Each is a character of its own (a grapheme
+        // never joins CR or LF to anything but CR LF), so the bytes are enough to find them;
+        // walking the text character by character cost a sizeable part of lowering.
         var lines: [Substring] = []
-        var start = text.startIndex
-        var index = text.startIndex
-        while index < text.endIndex {
-            let c = text[index]
-            if c == "\n" || c == "\r\n" || c == "\r" {
-                lines.append(text[start..<index])
-                start = text.index(after: index)
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            guard byte == 0x0A || byte == 0x0D else {
+                index = utf8.index(after: index)
+                continue
             }
-            index = text.index(after: index)
+            lines.append(text[start..<index])
+            index = utf8.index(after: index)
+            if byte == 0x0D, index < utf8.endIndex, utf8[index] == 0x0A { index = utf8.index(after: index) }
+            start = index
         }
         lines.append(text[start..<text.endIndex])
         self.lines = lines

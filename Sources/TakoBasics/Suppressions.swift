@@ -33,7 +33,7 @@ public enum Suppressions {
     /// which sees only the repositories it reaches) unused suppressions are not reported.
     public static func apply(_ diagnostics: [Diagnostic], sources: [SourceFile], reportUnused: Bool = true) -> [Diagnostic] {
         var comments: [String: [Comment]] = [:]
-        for file in sources where file.text.contains(marker) { comments[file.path] = self.comments(in: file) }
+        for file in sources where mayContainMarker(file.text) && file.text.contains(marker) { comments[file.path] = self.comments(in: file) }
         guard !comments.isEmpty else { return diagnostics }
 
         var used = Set<Comment>()
@@ -71,6 +71,29 @@ public enum Suppressions {
             }
         }
         return kept.sortedForOutput()
+    }
+
+    /// False when the text's bytes do not contain the marker, in which case no search for it
+    /// can find it either (no other sequence is canonically equivalent to these ASCII
+    /// characters). Foundation's search, run on every file of a plan, was a visible part of
+    /// planning ten thousand repositories; it now runs only when this says true.
+    static func mayContainMarker(_ text: String) -> Bool {
+        let needle = Array(marker.utf8)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= needle.count else { return false }
+            var i = 0
+            let last = bytes.count - needle.count
+            while i <= last {
+                if bytes[i] == needle[0] {
+                    var j = 1
+                    while j < needle.count && bytes[i + j] == needle[j] { j += 1 }
+                    if j == needle.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// Every `# tako:ignore` comment of a file. A `#` starts a comment at the beginning of a

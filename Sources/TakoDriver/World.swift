@@ -45,28 +45,49 @@ struct World {
                 throw DriverError("\(name) is not in the cache; add it with 'takoc cache add URL'")
             }
         }
-        for (_, repo) in chosen.sorted(by: { $0.key < $1.key }) {
-            guard let file = try store.readFile(manifestFile, in: repo) else {
+        // Reading and lowering each repository is independent of the others: it runs on
+        // every core, and the results are added in name order, as one thread would.
+        let repos = chosen.sorted(by: { $0.key < $1.key }).map(\.value)
+        let loaded = ConcurrentMap.map(repos) { repo -> Result<Loaded?, any Error> in
+            Result { try load(repo, from: store) }
+        }
+        for (repo, result) in zip(repos, loaded) {
+            guard let file = try result.get() else {
                 if repo.name.description == world.rootName {
                     throw DriverError("\(repo.name) has no \(manifestFile) on branch '\(repo.branch)'")
                 }
                 continue
             }
-            let name = repo.name.description
-            world.add(name: name, path: "\(name)/\(manifestFile)", bytes: file.contents,
-                      repository: PlannedRepository(name: name, source: .cache, path: repo.path, branch: repo.branch,
-                                                    commit: file.commit ?? repo.tip,
-                                                    files: [PlannedFile(path: manifestFile, blob: file.blob ?? gitBlobID(file.contents))]))
+            world.add(file)
         }
         return world
     }
 
+    /// One cached repository's tako.yml, lowered; nil when it has none.
+    struct Loaded: Sendable {
+        var name: String
+        var lowered: LoweredFile
+        var repository: PlannedRepository
+    }
+
+    static func load(_ repo: CachedRepository, from store: any RepositoryStore) throws -> Loaded? {
+        guard let file = try store.readFile(manifestFile, in: repo) else { return nil }
+        let name = repo.name.description
+        return Loaded(name: name, lowered: Lowering.lower(path: "\(name)/\(manifestFile)", bytes: file.contents),
+                      repository: PlannedRepository(name: name, source: .cache, path: repo.path, branch: repo.branch,
+                                                    commit: file.commit ?? repo.tip,
+                                                    files: [PlannedFile(path: manifestFile, blob: file.blob ?? gitBlobID(file.contents))]))
+    }
+
     mutating func add(name: String, path: String, bytes: [UInt8], repository: PlannedRepository) {
-        let lowered = Lowering.lower(path: path, bytes: bytes)
-        diagnostics += lowered.diagnostics
-        sources.append(lowered.source)
-        repositories[name] = repository
-        if let manifest = lowered.manifest { manifests[name] = manifest }
+        add(Loaded(name: name, lowered: Lowering.lower(path: path, bytes: bytes), repository: repository))
+    }
+
+    mutating func add(_ loaded: Loaded) {
+        diagnostics += loaded.lowered.diagnostics
+        sources.append(loaded.lowered.source)
+        repositories[loaded.name] = loaded.repository
+        if let manifest = loaded.lowered.manifest { manifests[loaded.name] = manifest }
     }
 
     /// One branch per repository: `main`, else `master`, else the first in name order.
@@ -103,5 +124,37 @@ struct World {
         hasher.update(data: Array("blob \(bytes.count)\0".utf8))
         hasher.update(data: bytes)
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// `map` over every core, results in input order.
+enum ConcurrentMap {
+    /// Below this many elements one thread does it all.
+    static let threshold = 64
+
+    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard cores > 1, items.count >= threshold else { return items.map(transform) }
+        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let slots = Slots(results)
+        // Small chunks, taken in turn, so that a slow repository does not leave a core idle.
+        let chunk = max(1, min(64, items.count / (cores * 8)))
+        let chunks = (items.count + chunk - 1) / chunk
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for i in (c * chunk)..<min(items.count, (c + 1) * chunk) {
+                slots.buffer[i] = transform(items[i])
+            }
+        }
+        let out = results.map { $0! }
+        results.deinitialize()
+        return out
+    }
+
+    /// Each iteration writes only its own indices.
+    private struct Slots<R>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<R?>
+        init(_ buffer: UnsafeMutableBufferPointer<R?>) { self.buffer = buffer }
     }
 }

@@ -52,10 +52,18 @@ public enum TakoEnvironment {
     /// The tako files' short names for parts of the event.
     public static let eventAliases = ["payload": "payload", "event_type": "type", "schema_version": "schema_version", "source": "source"]
 
-    public static func make(_ scope: ExpressionScope, costLimit: Int64 = 1_000_000) -> Environment {
+    /// The standard library with the semver functions, declared once: every environment
+    /// starts from a copy of it and shares its function tables (declaring the functions in
+    /// each new environment copied both tables, for every expression of every file).
+    private static let base: Environment = {
         var env = Environment()
-        env.costLimit = costLimit
         for f in SemverLibrary.functions { env.declareFunction(f) }
+        return env
+    }()
+
+    public static func make(_ scope: ExpressionScope, costLimit: Int64 = 1_000_000) -> Environment {
+        var env = base
+        env.costLimit = costLimit
         if scope.allowsEvent {
             var fields: [String: CELType] = ["payload": .map(.string, .string)]
             for f in eventFields where f != "payload" { fields[f] = .string }

@@ -72,24 +72,33 @@ struct ScalarPositions {
     }
 }
 
-/// A cursor over the source text by (line, column), in Unicode scalars.
+/// A cursor over the source text by (line, column), in Unicode scalars. Only the line under
+/// the cursor is held as scalars: converting every line of the file for each scalar made
+/// lowering quadratic in the file's length.
 private struct RawCursor {
-    let lines: [[Unicode.Scalar]]
-    var line: Int
+    private let lines: [Substring]
+    private(set) var line: Int
     var column: Int
+    /// The scalars of `line` (empty past the end of the file).
+    private var text: [Unicode.Scalar]
 
     init(source: SourceFile, at start: SourceLocation) {
-        lines = source.lines.map { Array($0.unicodeScalars) }
+        lines = source.lines
         line = start.line
         column = start.column
+        text = Self.scalars(of: start.line, in: source.lines)
+    }
+
+    private static func scalars(of line: Int, in lines: [Substring]) -> [Unicode.Scalar] {
+        guard line >= 1, line <= lines.count else { return [] }
+        return Array(lines[line - 1].unicodeScalars)
     }
 
     var location: SourceLocation { SourceLocation(line: line, column: column) }
 
     var current: Unicode.Scalar? {
         guard line >= 1, line <= lines.count else { return nil }
-        let l = lines[line - 1]
-        if column - 1 < l.count { return l[column - 1] }
+        if column - 1 < text.count { return text[column - 1] }
         return line < lines.count ? "\n" : nil
     }
 
@@ -98,6 +107,7 @@ private struct RawCursor {
     mutating func nextLine() {
         line += 1
         column = 1
+        text = Self.scalars(of: line, in: lines)
     }
 
     mutating func skipIndentation() {

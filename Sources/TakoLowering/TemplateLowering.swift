@@ -68,7 +68,7 @@ extension Lowerer {
 
     /// One hole: its path in any accepted spelling, rewritten to the canonical one and checked.
     private mutating func hole(_ inner: String, range: SourceRange, scope: TemplateScope) -> TemplateHole? {
-        let source = inner.trimmingCharacters(in: .whitespaces)
+        let source = Self.trimmingWhitespace(inner)
         if source.contains("|") {
             error("not-supported-yet", "template pipes ('|') are not supported by this build yet", at: range)
             return nil
@@ -99,14 +99,46 @@ extension Lowerer {
                 segments.append(String(s[s.index(s.startIndex, offsetBy: 2)..<end]))
                 s = s[s.index(end, offsetBy: 2)...]
             } else {
-                let name = s.prefix { $0.isLetter || $0.isNumber || $0 == "_" || (dotted && $0 == "-") }
-                guard let first = name.first, first.isLetter || first == "_" else { return nil }
+                let name = s.prefix { isLetter($0) || isNumber($0) || $0 == "_" || (dotted && $0 == "-") }
+                guard let first = name.first, isLetter(first) || first == "_" else { return nil }
                 segments.append(String(name))
                 s = s.dropFirst(name.count)
             }
             if s.isEmpty { return segments }
             if s.first == "." { s = s.dropFirst() } else if !s.hasPrefix("['") { return nil }
         }
+    }
+
+    /// `Character.isLetter` and `isNumber` answer from the Unicode tables; a one-byte
+    /// character is answered here (the same answers, without the lookup that made these
+    /// checks a noticeable part of lowering a large organisation).
+    private static func isLetter(_ c: Character) -> Bool {
+        if c.utf8.count == 1, let a = c.asciiValue { return (a >= 0x41 && a <= 0x5A) || (a >= 0x61 && a <= 0x7A) }
+        return c.isLetter
+    }
+
+    private static func isNumber(_ c: Character) -> Bool {
+        if c.utf8.count == 1, let a = c.asciiValue { return a >= 0x30 && a <= 0x39 }
+        return c.isNumber
+    }
+
+    /// `text.trimmingCharacters(in: .whitespaces)`, scalar by scalar as Foundation does it,
+    /// with the same set (tab, U+0020, U+00A0, U+1680, U+2000–U+200B, U+202F, U+205F,
+    /// U+3000), without Foundation's cost.
+    static func trimmingWhitespace(_ text: String) -> String {
+        func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+            switch s.value {
+            case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: return true
+            default: return false
+            }
+        }
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, isWhitespace(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, isWhitespace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        if start == scalars.startIndex && end == scalars.endIndex { return text }
+        return String(scalars[start..<end])
     }
 
     /// The Go tool's capitalised and shortened roots mapped to the canonical ones.

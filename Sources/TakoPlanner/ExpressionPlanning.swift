@@ -15,7 +15,8 @@ enum ExpressionPlanning {
 
     /// A subscription filter over the event as far as it is known now: payload values with
     /// run-time holes are unknown.
-    static func filter(_ e: ExpressionDecl, eventValues: [TemplatePath: String], runtimePayload: [String]) -> Outcome {
+    static func filter(_ e: ExpressionDecl, eventValues: [TemplatePath: String], runtimePayload: [String],
+                       programs: ProgramCache = ProgramCache()) -> Outcome {
         var payload: [String: String] = [:]
         for (path, value) in eventValues where path.segments.count == 3 && path.segments[1] == "payload" {
             payload[path.segments[2]] = value
@@ -27,16 +28,16 @@ enum ExpressionPlanning {
             activation.markUnknown("event.payload.\(key)")
             activation.markUnknown("payload.\(key)")
         }
-        return evaluate(e, in: TakoEnvironment.make(.filter), activation)
+        return evaluate(programs.filter(e.source), activation)
     }
 
     /// A step's `if` with the run's inputs known now; step outputs, `env` and the event's
     /// run-time parts are unknown.
     static func condition(_ e: ExpressionDecl, workflow: WorkflowDecl, inputs: [String: PlannedValue],
-                          eventValues: [TemplatePath: String]?) -> Outcome {
+                          eventValues: [TemplatePath: String]?, programs: ProgramCache = ProgramCache()) -> Outcome {
         let kinds = workflow.inputs.map { ($0.name.value, InputKind(rawValue: $0.type.rawValue) ?? .string) }
         let steps = WorkflowGraph.allSteps(workflow.steps).map { ($0.id.value, $0.produces.outputs.map(\.name.value)) }.filter { !$0.1.isEmpty }
-        let env = TakoEnvironment.make(ExpressionScope(inputs: kinds, steps: steps, allowsEnv: true, allowsEvent: true))
+        let program = programs.condition(e.source, inputs: kinds, steps: steps)
         var known: [String: Value] = [:]
         var unknown: [String] = ["steps", "env"]
         for (name, kind) in kinds {
@@ -55,11 +56,11 @@ enum ExpressionPlanning {
         }
         var activation = Activation(values)
         for u in unknown { activation.markUnknown(u) }
-        return evaluate(e, in: env, activation)
+        return evaluate(program, activation)
     }
 
-    private static func evaluate(_ e: ExpressionDecl, in env: Environment, _ activation: Activation) -> Outcome {
-        guard let program = env.compile(e.source).program else {
+    private static func evaluate(_ program: Program?, _ activation: Activation) -> Outcome {
+        guard let program else {
             return .failed("it no longer compiles")
         }
         switch program.evaluate(activation) {
@@ -68,5 +69,43 @@ enum ExpressionPlanning {
         case .error(let error): return .failed(error.message)
         case .unknown(let needed): return .undecided(needed)
         }
+    }
+}
+
+/// Compiled programs for one plan: a filter or an `if` is compiled once, not once per run
+/// that evaluates it. A program depends only on its source and its environment, which for
+/// a filter is always the same and for an `if` is made from its workflow's inputs and the
+/// outputs of its steps (so workflows that declare the same share it).
+final class ProgramCache {
+    private var filterEnvironment: Environment?
+    private var filters: [String: Program?] = [:]
+    private var conditions: [ConditionKey: Program?] = [:]
+
+    private struct ConditionKey: Hashable {
+        var inputs: [String]
+        var kinds: [InputKind]
+        var steps: [String]
+        var outputs: [[String]]
+        var source: String
+    }
+
+    init() {}
+
+    func filter(_ source: String) -> Program? {
+        if let cached = filters[source] { return cached }
+        let env = filterEnvironment ?? TakoEnvironment.make(.filter)
+        filterEnvironment = env
+        let program = env.compile(source).program
+        filters[source] = .some(program)
+        return program
+    }
+
+    func condition(_ source: String, inputs: [(String, InputKind)], steps: [(String, [String])]) -> Program? {
+        let key = ConditionKey(inputs: inputs.map(\.0), kinds: inputs.map(\.1), steps: steps.map(\.0), outputs: steps.map(\.1), source: source)
+        if let cached = conditions[key] { return cached }
+        let env = TakoEnvironment.make(ExpressionScope(inputs: inputs, steps: steps, allowsEnv: true, allowsEvent: true))
+        let program = env.compile(source).program
+        conditions[key] = .some(program)
+        return program
     }
 }

@@ -18,6 +18,8 @@ struct RunExpansion {
     /// Subscriptions whose filters were false, for --explain.
     var explanations: [String] = []
     private var stopped = false
+    /// Each filter and `if` compiled once for the whole plan.
+    private let programs = ProgramCache()
 
     init(workspace: Workspace, graph: WorkflowGraph, maxDepth: Int, maxRuns: Int) {
         self.workspace = workspace
@@ -43,7 +45,7 @@ struct RunExpansion {
         var failures: [Diagnostic] = []
         let decide = { (step: StepDecl) -> String? in
             guard let c = step.condition else { return nil }
-            switch ExpressionPlanning.condition(c, workflow: workflow, inputs: inputs, eventValues: event) {
+            switch ExpressionPlanning.condition(c, workflow: workflow, inputs: inputs, eventValues: event, programs: programs) {
             case .decided(true): return nil
             case .decided(false): return "false"
             case .undecided: return c.source
@@ -118,7 +120,7 @@ struct RunExpansion {
     /// time is refused until tako exec can decide run-level conditions.
     private mutating func passesFilters(_ match: SubscriptionMatch, eventValues: [TemplatePath: String], runtimePayload: [String]) -> Bool {
         for filter in match.subscriber.subscription.filters {
-            switch ExpressionPlanning.filter(filter, eventValues: eventValues, runtimePayload: runtimePayload) {
+            switch ExpressionPlanning.filter(filter, eventValues: eventValues, runtimePayload: runtimePayload, programs: programs) {
             case .decided(true):
                 continue
             case .decided(false):
