@@ -82,6 +82,9 @@ enum RE2 {
                     out += "\\\(e){\(cs[i])}"
                     i += 1
                 case "Z": return fail("\\Z")
+                case "C" where !inClass:
+                    // Any byte; on text it is any character (the same for ASCII).
+                    out += "(?s:.)"
                 default:
                     out += "\\"
                     out.unicodeScalars.append(e)
