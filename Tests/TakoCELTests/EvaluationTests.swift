@@ -17,6 +17,11 @@ struct EvaluationTests {
         ("'aa'.matches('(a)\\\\1')", "error"),          // no backreferences in RE2
         ("'a'.matches('(?=a)')", "error"),
         ("'a'.matches('')", "bool(true)"),
+        ("'aab'.matches('(?U)^a+?b$')", "bool(true)"),  // ungreedy flag, applied by translation
+        ("'a{,2}'.matches('a{,2}')", "bool(true)"),     // not a repetition: literal braces
+        ("'a'.matches('a{1001}')", "error"),            // RE2's repetition limit
+        ("'é'.matches('\\\\pL')", "bool(true)"),
+        ("'a'.matches('\\\\141')", "bool(true)"),   // octal escape
     ])
     func re2(_ source: String, _ expected: String) {
         let r = eval(source).text
