@@ -41,6 +41,7 @@ struct DiagnosticTests {
     @Test func unknownFunctionSuggestsCloseFunction() {
         #expect(errors("'a'.startWith('b')").contains("did you mean 'startsWith'?"))
         #expect(errors("sise([1])").contains("undeclared reference to 'sise' (in container ''); did you mean 'size'?"))
+        #expect(errors("[1].exist(x, x > 0)").contains("undeclared reference to 'exist' (in container ''); did you mean 'exists'?"))
     }
 
     @Test func noSuggestionWhenNothingIsClose() {

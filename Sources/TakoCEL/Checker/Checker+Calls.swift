@@ -35,7 +35,9 @@ extension Checker {
         let argTypes = args.map { check($0) }
         guard let decl = env.functions[name] else {
             var message = "undeclared reference to '\(name)' (in container '\(env.container)')"
-            if let s = DidYouMean.suggest(name, among: Array(env.functions.keys).filter { $0.first?.isLetter == true }) {
+            let macros = ["all", "exists", "exists_one", "existsOne", "map", "filter", "has", "transformList",
+                          "transformMap", "transformMapEntry", "optMap", "optFlatMap"]
+            if let s = DidYouMean.suggest(name, among: Array(env.functions.keys).filter { $0.first?.isLetter == true } + macros) {
                 message += "; did you mean '\(s)'?"
             }
             report(.undeclaredReference, message, expr)
