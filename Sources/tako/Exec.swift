@@ -72,7 +72,10 @@ struct Exec: AsyncParsableCommand {
             : EventLog(write: { Console.line($0) })
         let executor = Executor(plan: plan, options: options, observer: progress)
         let control = ExecControl()
-        let signals = SignalForwarder(control: control)
+        let signals = SignalForwarder(control: control) { signal in
+            Console.notice("\(signal == SIGINT ? "interrupted" : "terminated"): stopping the running steps (SIGTERM, then SIGKILL "
+                + "after 5s); the checkpoint keeps what finished, continue with --resume")
+        }
         signals.start()
         let live = progress as? LiveProgress
         let ticker = Task { await live?.redrawEvery() }

@@ -70,6 +70,11 @@ enum Console {
 
     static func line(_ text: String) { write(text + "\n") }
 
+    /// `tako: MESSAGE` on standard error: what tako does about something, not a failure.
+    static func notice(_ message: String) {
+        write("tako: \(message)\n", to: STDERR_FILENO)
+    }
+
     static func error(_ message: String) {
         let text = message.hasPrefix("Error:") || message.hasPrefix("Usage:") ? message : "tako: error: \(message)"
         write(text + "\n", to: STDERR_FILENO)

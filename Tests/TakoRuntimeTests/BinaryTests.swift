@@ -31,6 +31,7 @@ struct BinaryTests {
         #expect(first.status == 130)
         #expect(Date().timeIntervalSince(sent) < 15)
         #expect(first.stdout.contains("⊘ slow"))
+        #expect(first.stderr.contains("tako: interrupted: stopping the running steps"))
         _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
         let second = try TakoBinary.run(["exec", plan, "--workspace", dir.file("ws"), "--resume"], in: dir)
         #expect(second.status == 0)
