@@ -2,9 +2,9 @@
 // environment's declarations, and reports errors the way cel-go does, adding
 // "did you mean" suggestions (closest name by edit distance) for near misses.
 
-public struct CheckedExpr: Sendable {
-    public var types: [Int64: CELType]
-    public var resultType: CELType
+struct CheckedExpr: Sendable {
+    var types: [Int64: CELType]
+    var resultType: CELType
 }
 
 struct Checker {

@@ -3,19 +3,19 @@
 // macros are not in the table: the planner handles them, because they do not
 // evaluate all their arguments.
 
-public struct BuiltinFunction: Sendable {
-    public typealias Unary = @Sendable (Value) -> Value
-    public typealias Binary = @Sendable (Value, Value) -> Value
-    public typealias Ternary = @Sendable (Value, Value, Value) -> Value
-    public typealias Nary = @Sendable ([Value]) -> Value
+struct BuiltinFunction: Sendable {
+    typealias Unary = @Sendable (Value) -> Value
+    typealias Binary = @Sendable (Value, Value) -> Value
+    typealias Ternary = @Sendable (Value, Value, Value) -> Value
+    typealias Nary = @Sendable ([Value]) -> Value
 
-    public var nullary: (@Sendable () -> Value)?
-    public var unary: Unary?
-    public var binary: Binary?
-    public var ternary: Ternary?
-    public var nary: Nary?
+    var nullary: (@Sendable () -> Value)?
+    var unary: Unary?
+    var binary: Binary?
+    var ternary: Ternary?
+    var nary: Nary?
 
-    public init(nullary: (@Sendable () -> Value)? = nil, unary: Unary? = nil, binary: Binary? = nil,
+    init(nullary: (@Sendable () -> Value)? = nil, unary: Unary? = nil, binary: Binary? = nil,
                 ternary: Ternary? = nil, nary: Nary? = nil) {
         self.nullary = nullary
         self.unary = unary
