@@ -50,7 +50,9 @@ public struct Executor: Sendable {
             }
         }
         if !options.allowStale { try StalePlanCheck.check(plan) }
-        try Workspace(root: options.workspaceFolder(planDigest: plan.digest), plan: plan).checkOutsideCache()
+        let workspace = Workspace(root: options.workspaceFolder(planDigest: plan.digest), plan: plan)
+        try workspace.checkOutsideCache()
+        try workspace.checkRootsExist()
     }
 
     /// Runs the plan. Stopping `control` (a signal, `--fail-fast`) stops every step and

@@ -24,6 +24,17 @@ struct Workspace: Sendable {
         String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" ? $0 : "_" })
     }
 
+    /// Refuses a plan whose `--root` checkout is gone: its runs would have nowhere to run.
+    func checkRootsExist() throws(ExecError) {
+        var isFolder: ObjCBool = false
+        for repo in plan.repositories where repo.source == .root {
+            guard FileManager.default.fileExists(atPath: repo.path, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ExecError(.workspace, "the checkout of \(repo.name) at '\(repo.path)' is gone; "
+                    + "run tako exec where the plan was made, or make the plan again")
+            }
+        }
+    }
+
     /// Refuses a workspace inside a cached clone: the cache is never written by `tako exec`.
     func checkOutsideCache() throws(ExecError) {
         let folder = URL(fileURLWithPath: root).standardizedFileURL.path + "/"
@@ -55,10 +66,14 @@ struct Workspace: Sendable {
             if reuse, let entries = try? manager.contentsOfDirectory(atPath: folder), !entries.isEmpty {
                 return folder
             }
+            // Checked out under a temporary name and renamed into place, so a checkout cut
+            // short by a crash is never mistaken for a complete one on --resume.
+            let partial = root + "/runs/.partial-" + Self.safeName(run.id)
             do {
-                if manager.fileExists(atPath: folder) { try manager.removeItem(atPath: folder) }
+                for path in [folder, partial] where manager.fileExists(atPath: path) { try manager.removeItem(atPath: path) }
                 try manager.createDirectory(atPath: root + "/runs", withIntermediateDirectories: true)
-                try Checkout.materialize(repositoryPath: repo.path, commit: commit, into: folder)
+                try Checkout.materialize(repositoryPath: repo.path, commit: commit, into: partial)
+                try manager.moveItem(atPath: partial, toPath: folder)
             } catch {
                 throw ExecError(.workspace, "cannot check out \(repo.name) at \(commit.prefix(12)) into '\(folder)': \(error)")
             }

@@ -79,3 +79,28 @@ import TakoPlanFormat
         await #expect(throws: ExecError.self) { try await Executor(plan: plan, options: options).execute() }
     }
 }
+
+@Suite struct WorkspaceTests {
+    @Test func aCheckoutCutShortIsNotReusedOnResume() async throws {
+        let dir = TempDir()
+        let (plan, _, _) = try CheckoutTests.world(dir, command: "test -f file.txt && test ! -f junk")
+        // What a crash in the middle of a checkout leaves: a partial folder, and no checkout.
+        try FileManager.default.createDirectory(atPath: dir.file("ws/runs/.partial-root"), withIntermediateDirectories: true)
+        try "x".write(toFile: dir.file("ws/runs/.partial-root/junk"), atomically: true, encoding: .utf8)
+        let outcome = try await execute(plan, in: dir, resume: true)
+        #expect(outcome.exitCode == 0)
+        #expect(!FileManager.default.fileExists(atPath: dir.file("ws/runs/.partial-root")))
+    }
+
+    @Test func aRootCheckoutThatIsGoneIsAPlanError() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.file("gone"), runs: [Plans.run("root", steps: [Plans.step("a", "true")])])
+        do {
+            _ = try await execute(plan, in: dir)
+            Issue.record("ran in a folder that does not exist")
+        } catch {
+            #expect(error.kind == .workspace)
+            #expect(error.exitCode == 2)
+        }
+    }
+}
