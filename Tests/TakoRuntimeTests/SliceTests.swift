@@ -23,6 +23,23 @@ import TakoPlanFormat
         #expect(outcome.step("root", "env")?.outputs["line"] == "root env acme/app wf 1")
     }
 
+    @Test func stepEnvironmentLayersRunThenStepThenTakoVariables() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", inputs: ["who": .value("you")], env: ["A": .value("run"), "B": .template("run-{{ inputs.who }}")], steps: [
+                Plans.step("first", "echo 7", outputs: [PlannedOutput(name: "n", source: .stdout)]),
+                Plans.step("show", "echo \"$A $B $C $TAKO_STEP_ID $INHERITED\"", outputs: [PlannedOutput(name: "line", source: .stdout)],
+                           env: ["A": .value("step"), "C": .template("n{{ steps.first.outputs.n }}"),
+                                 "TAKO_STEP_ID": .value("spoofed")]),
+            ]),
+        ])
+        var environment = ProcessInfo.processInfo.environment
+        environment["INHERITED"] = "from-tako"
+        environment["A"] = "caller"
+        let outcome = try await execute(plan, in: dir, environment: environment)
+        #expect(outcome.step("root", "show")?.outputs["line"] == "step run-you n7 show from-tako")
+    }
+
     @Test func fanOutPassesThePayloadToChildrenAndWaits() async throws {
         let dir = TempDir()
         let log = dir.file("log")
