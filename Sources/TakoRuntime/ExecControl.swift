@@ -12,6 +12,8 @@ public final class ExecControl: @unchecked Sendable {
 
     private let lock = NSLock()
     private var task: Task<Void, Never>?
+    /// The steps' process groups, for `killNow`.
+    public let processes = ProcessRegistry()
     private var _reason: Reason?
 
     public init() {}
@@ -39,6 +41,13 @@ public final class ExecControl: @unchecked Sendable {
         let stopped = _reason != nil
         lock.unlock()
         if stopped { task.cancel() }
+    }
+
+    /// Stops the exec and ends every running step at once with SIGKILL, without the
+    /// grace period (a second Ctrl-C).
+    public func killNow() {
+        stop(.interrupted)
+        processes.killAll()
     }
 
     /// Forgets the exec's task once it ended (the task's closure holds the scheduler,

@@ -7,7 +7,8 @@ import TakoPlanFormat
 public struct Executor: Sendable {
     public let plan: Plan
     public let options: ExecOptions
-    public var launcher: any ProcessLauncher
+    /// nil: `ShellLauncher` listing its processes in the exec's `ExecControl`.
+    public var launcher: (any ProcessLauncher)?
     public var conditions: any ConditionEvaluator
     public var observer: any ExecObserver
 
@@ -15,7 +16,7 @@ public struct Executor: Sendable {
                 conditions: any ConditionEvaluator = CELConditionEvaluator(), observer: any ExecObserver = SilentObserver()) {
         self.plan = plan
         self.options = options
-        self.launcher = launcher ?? ShellLauncher()
+        self.launcher = launcher
         self.conditions = conditions
         self.observer = observer
     }
@@ -65,7 +66,7 @@ public struct Executor: Sendable {
         let scheduler = Scheduler(
             plan: plan, options: options,
             workspace: Workspace(root: options.workspaceFolder(planDigest: plan.digest), plan: plan),
-            checkpoint: checkpoint, launcher: launcher, conditions: conditions, observer: observer, masker: masker,
+            checkpoint: checkpoint, launcher: launcher ?? ShellLauncher(registry: control.processes), conditions: conditions, observer: observer, masker: masker,
             control: control, slots: Limiter(limit: options.maxParallel), book: ResultBook())
         let roots = plan.runs.filter { $0.parent == nil }
         let work = Task {

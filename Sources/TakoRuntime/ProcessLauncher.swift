@@ -48,7 +48,12 @@ public protocol ProcessLauncher: Sendable {
 /// its own (so stopping a step stops its children too, and a Ctrl-C at the terminal reaches
 /// tako alone, which then stops the steps in order).
 public struct ShellLauncher: ProcessLauncher {
-    public init() {}
+    /// Where running process groups are listed (for a second Ctrl-C); nil: nowhere.
+    public var registry: ProcessRegistry?
+
+    public init(registry: ProcessRegistry? = nil) {
+        self.registry = registry
+    }
 
     public func run(_ request: ProcessRequest, grace: Duration) async throws -> ProcessEnd {
         let out = try FileDescriptor.open(FilePath(request.stdoutPath), .writeOnly, options: [.create, .truncate, .closeOnExec],
@@ -77,7 +82,10 @@ public struct ShellLauncher: ProcessLauncher {
             input: .none,
             output: .fileDescriptor(out, closeAfterSpawningProcess: true),
             error: .fileDescriptor(err, closeAfterSpawningProcess: true)
-        )
+        ) { [registry] execution in
+            registry?.add(execution.processIdentifier.value)
+        }
+        registry?.remove(result.processIdentifier.value)
         if Task.isCancelled {
             // The teardown stops once the group's leader (`sh`) is gone; a process of the
             // group that ignored SIGTERM and outlived it would be left running. The group ID

@@ -74,7 +74,7 @@ struct Exec: AsyncParsableCommand {
         let control = ExecControl()
         let signals = SignalForwarder(control: control) { signal in
             Console.notice("\(signal == SIGINT ? "interrupted" : "terminated"): stopping the running steps (SIGTERM, then SIGKILL "
-                + "after 5s); the checkpoint keeps what finished, continue with --resume")
+                + "after 5s; press Ctrl-C again to kill them now); the checkpoint keeps what finished, continue with --resume")
         }
         signals.start()
         let live = progress as? LiveProgress

@@ -110,3 +110,25 @@ struct BinaryTests {
         #expect(!FileManager.default.fileExists(atPath: dir.file("plan.json.checkpoint")))
     }
 }
+
+@Suite(.serialized, .enabled(if: TakoBinary.path != nil, "the tako binary is not built"))
+struct SecondSignalTests {
+    @Test func aSecondSIGINTKillsTheStepsWithoutTheGracePeriod() throws {
+        let dir = TempDir()
+        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [Plans.step("stubborn", "trap '' TERM INT; sleep 30")]),
+        ]), in: dir)
+        let process = try TakoBinary.start(["exec", plan, "--workspace", dir.file("ws")], in: dir)
+        #expect(TakoBinary.poll { BinaryTests.started(dir, "stubborn") })
+        usleep(200_000)
+        kill(process.processIdentifier, SIGINT)
+        usleep(500_000)
+        let sent = Date()
+        kill(process.processIdentifier, SIGINT)
+        let finished = TakoBinary.wait(process, in: dir)
+        #expect(finished.status == 130)
+        // The grace period is 5 s; the second Ctrl-C does not wait for it.
+        #expect(Date().timeIntervalSince(sent) < 3)
+        #expect(finished.stderr.contains("press Ctrl-C again"))
+    }
+}
