@@ -19,7 +19,9 @@ public struct DiagnosticRenderer: Sendable {
     public func render(_ diagnostics: [Diagnostic], as format: Format) -> String {
         let sorted = diagnostics.sortedForOutput()
         switch format {
-        case .text: return sorted.map(text).joined()
+        case .text:
+            let lines = LineCache()
+            return sorted.map { text($0, lines: lines) }.joined()
         case .json: return json(sorted)
         case .sarif: return sarif(sorted)
         case .github: return sorted.map(github).joined()
@@ -30,14 +32,30 @@ public struct DiagnosticRenderer: Sendable {
 
     /// `FILE:LINE:COL: error: MESSAGE [ID]`, the source line, a caret under the column
     /// (tildes to the end of the range when it stays on the line), then the notes.
-    public func text(_ d: Diagnostic) -> String {
+    public func text(_ d: Diagnostic) -> String { text(d, lines: LineCache()) }
+
+    func text(_ d: Diagnostic, lines: LineCache) -> String {
         var out = header(d.range) + "\(d.severity.rawValue): \(d.message) [\(d.id)]\n"
-        out += snippet(d.range)
+        out += snippet(d.range, lines: lines)
         for note in d.notes {
             out += header(note.range) + "note: \(note.message)\n"
-            out += snippet(note.range)
+            out += snippet(note.range, lines: lines)
         }
         return out
+    }
+
+    /// Source lines as scalars, converted once per render even when many diagnostics share a line.
+    final class LineCache {
+        private struct Key: Hashable { var file: String; var line: Int }
+        private var lines: [Key: [Unicode.Scalar]] = [:]
+
+        func scalars(_ file: SourceFile, _ number: Int, _ line: Substring) -> [Unicode.Scalar] {
+            let key = Key(file: file.path, line: number)
+            if let known = lines[key] { return known }
+            let converted = Array(line.unicodeScalars)
+            lines[key] = converted
+            return converted
+        }
     }
 
     private func header(_ range: SourceRange?) -> String {
@@ -45,18 +63,36 @@ public struct DiagnosticRenderer: Sendable {
         return "\(range.file):\(range.start.line):\(range.start.column): "
     }
 
-    private func snippet(_ range: SourceRange?) -> String {
+    /// The widest source line a snippet shows whole, in Unicode scalars.
+    static let snippetWidth = 240
+
+    private func snippet(_ range: SourceRange?, lines: LineCache) -> String {
         guard let range, let file = sources[range.file], let line = file.line(range.start.line) else { return "" }
-        let scalars = Array(line.unicodeScalars)
-        let col = max(1, min(range.start.column, scalars.count + 1))
+        var scalars = lines.scalars(file, range.start.line, line)
+        var col = max(1, min(range.start.column, scalars.count + 1))
+        var endColumn = range.end.line == range.start.line ? range.end.column : 0
+        // A very long line (a minified value, a huge scalar) is shown as a window around the
+        // caret, so that many diagnostics on it cannot make the output quadratic.
+        var before = "", after = ""
+        if scalars.count > Self.snippetWidth {
+            let first = max(0, min(col - 1 - Self.snippetWidth / 4, scalars.count - Self.snippetWidth))
+            let last = min(scalars.count, first + Self.snippetWidth)
+            if first > 0 { before = "…" }
+            if last < scalars.count { after = "…" }
+            scalars = Array(scalars[first..<last])
+            col -= first - (before.isEmpty ? 0 : 1)
+            endColumn -= first - (before.isEmpty ? 0 : 1)
+            scalars = Array(before.unicodeScalars) + scalars
+        }
+        let shown = String(String.UnicodeScalarView(scalars)) + after
         // Keep tabs in the padding so the caret lines up under tab-indented text.
         let pad = String(String.UnicodeScalarView(scalars.prefix(col - 1).map { $0 == "\t" ? "\t" : " " }))
         var underline = "^"
-        if range.end.line == range.start.line, range.end.column > col + 1 {
-            let end = min(range.end.column, scalars.count + 1)
+        if endColumn > col + 1 {
+            let end = min(endColumn, scalars.count + 1)
             if end > col + 1 { underline += String(repeating: "~", count: end - col - 1) }
         }
-        return "  \(line)\n  \(pad)\(underline)\n"
+        return "  \(shown)\n  \(pad)\(underline)\n"
     }
 
     // MARK: json
