@@ -9,11 +9,11 @@ import TakoPlanFormat
         Plans.step("work", "echo \"$(date +%s%N) + $TAKO_RUN_ID\" >> \(log); sleep \(seconds); echo \"$(date +%s%N) - $TAKO_RUN_ID\" >> \(log)")
     }
 
-    static func fanOutPlan(_ dir: TempDir, children: Int, limit: Int?) -> Plan {
+    static func fanOutPlan(_ dir: TempDir, children: Int, limit: Int?, seconds: String = "0.3") -> Plan {
         let log = dir.file("times")
         let ids = (1...children).map { "child\($0)" }
         return Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.fanOut("fan", children: ids, limit: limit)])]
-            + ids.map { Plans.run($0, parent: "root/fan", steps: [timedStep(log)]) })
+            + ids.map { Plans.run($0, parent: "root/fan", steps: [timedStep(log, seconds: seconds)]) })
     }
 
     /// The largest number of steps running at once, from `NANOS +|- RUN` lines.
@@ -52,7 +52,8 @@ import TakoPlanFormat
 
     @Test func childrenReallyOverlapWhenLimitsAllow() async throws {
         let dir = TempDir()
-        let outcome = try await execute(Self.fanOutPlan(dir, children: 4, limit: nil), in: dir, maxParallel: 8)
+        // Long enough that all four start before the first ends, even on a loaded machine.
+        let outcome = try await execute(Self.fanOutPlan(dir, children: 4, limit: nil, seconds: "1.5"), in: dir, maxParallel: 8)
         #expect(outcome.exitCode == 0)
         #expect(Self.peak(dir.lines("times")) == 4)
     }
