@@ -7,7 +7,10 @@ extension Scheduler {
     func performStep(_ step: PlannedStep, in context: RunContext, scope: TemplateScope) async -> StepResult {
         let key = StepKey(run: context.run.id, step: step.id)
         let wasInterrupted = previous.unfinished.contains(key)
-        if step.fanOut == nil, let kept = previous.kept(key) {
+        // A command that finished, or any step its condition skipped, is kept as it was. A
+        // fan-out that finished is entered again (its payload and its children's steps come
+        // from the journal), so that its subtree shows in the summary.
+        if let kept = previous.kept(key), step.fanOut == nil || kept.status == .skipped {
             let result = StepResult(id: step.id, status: kept.status, exitCode: kept.exitCode, attempt: kept.attempt,
                                     seconds: kept.seconds, outputs: kept.outputs,
                                     reason: kept.status == .skipped ? "its condition was false" : nil, fromCheckpoint: true)

@@ -49,6 +49,29 @@ import TakoPlanFormat
         #expect(dir.lines("log") == ["gated"])
     }
 
+    @Test func aFanOutItsConditionSkippedStaysSkippedOnResume() async throws {
+        let dir = TempDir()
+        try "no".write(toFile: dir.file("flag"), atomically: true, encoding: .utf8)
+        var fan = Plans.fanOut("fan", children: ["child"])
+        fan.condition = "env.FLAG == 'yes'"
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [fan, Plans.step("flaky", "test -f go")]),
+            Plans.run("child", parent: "root/fan", steps: [Plans.step("s", "touch child-ran")]),
+        ])
+        var environment = ProcessInfo.processInfo.environment
+        environment["FLAG"] = "no"
+        let first = try await execute(plan, in: dir, environment: environment)
+        #expect(first.step("root", "fan")?.status == .skipped)
+        #expect(first.run("child")?.status == .skipped)
+        environment["FLAG"] = "yes"
+        _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
+        let second = try await execute(plan, in: dir, resume: true, environment: environment)
+        #expect(second.exitCode == 0)
+        #expect(second.step("root", "fan")?.status == .skipped)
+        #expect(second.step("root", "fan")?.fromCheckpoint == true)
+        #expect(!FileManager.default.fileExists(atPath: dir.file("child-ran")))
+    }
+
     @Test func aConditionThatIsNotABoolFailsTheStep() async throws {
         let dir = TempDir()
         let plan = Plans.plan(root: dir.path, runs: [
