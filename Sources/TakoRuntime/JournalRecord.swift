@@ -15,6 +15,9 @@ public struct JournalRecord: Codable, Sendable, Hashable {
         case stepFinished = "step_finished"
         /// A fan-out's rendered event payload (masked), written before its children start.
         case payload
+        /// A step's condition as it was decided (`status` is `true` or `false`), so a resumed
+        /// exec decides it the same way whatever changed in the meantime.
+        case condition
         /// The exec ended with `status` (succeeded, failed, interrupted).
         case execFinished = "exec_finished"
     }

@@ -28,6 +28,8 @@ public struct JournalState: Sendable {
     /// Steps started whose end was never recorded (the exec died or was interrupted).
     public private(set) var unfinished: Set<StepKey> = []
     public private(set) var payloads: [StepKey: [String: String]] = [:]
+    /// How each step's condition was decided.
+    public private(set) var decisions: [StepKey: Bool] = [:]
     /// Status of the last exec when it recorded its end; nil when it never did.
     public private(set) var lastExecStatus: String?
     public private(set) var execs = 0
@@ -60,6 +62,9 @@ public struct JournalState: Sendable {
         case .payload:
             guard let key else { return }
             payloads[key] = record.payload ?? [:]
+        case .condition:
+            guard let key, let status = record.status else { return }
+            decisions[key] = status == "true"
         }
     }
 

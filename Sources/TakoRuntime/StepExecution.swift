@@ -19,11 +19,16 @@ extension Scheduler {
         }
         if let condition = step.condition {
             let decided: Bool
-            do {
-                decided = try conditions.evaluate(condition, in: scope)
-            } catch {
-                return await finished(key, StepResult(id: step.id, status: .failed, attempt: attempt(key),
-                                                      reason: masker.mask("cannot evaluate its condition: \(error)")), journal: true)
+            if let recorded = previous.decisions[key] {
+                decided = recorded
+            } else {
+                do {
+                    decided = try conditions.evaluate(condition, in: scope)
+                } catch {
+                    return await finished(key, StepResult(id: step.id, status: .failed, attempt: attempt(key),
+                                                          reason: masker.mask("cannot evaluate its condition: \(error)")), journal: true)
+                }
+                await journal(JournalRecord(kind: .condition, run: key.run, step: key.step, status: decided ? "true" : "false"))
             }
             if !decided {
                 return await finished(key, StepResult(id: step.id, status: .skipped, attempt: attempt(key),

@@ -72,6 +72,22 @@ import TakoPlanFormat
         #expect(!FileManager.default.fileExists(atPath: dir.file("child-ran")))
     }
 
+    @Test func aConditionThatWasTrueStaysTrueForAStepRunAgain() async throws {
+        let dir = TempDir()
+        var gated = Plans.step("gated", "echo ran >> log; test -f go")
+        gated.condition = "env.FLAG == 'yes'"
+        let plan = Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [gated])])
+        var environment = ProcessInfo.processInfo.environment
+        environment["FLAG"] = "yes"
+        let first = try await execute(plan, in: dir, environment: environment)
+        #expect(first.step("root", "gated")?.status == .failed)
+        environment["FLAG"] = "no"
+        _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
+        let second = try await execute(plan, in: dir, resume: true, environment: environment)
+        #expect(second.step("root", "gated")?.status == .succeeded)
+        #expect(dir.lines("log") == ["ran", "ran"])
+    }
+
     @Test func aConditionThatIsNotABoolFailsTheStep() async throws {
         let dir = TempDir()
         let plan = Plans.plan(root: dir.path, runs: [
