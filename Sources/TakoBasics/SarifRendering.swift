@@ -203,6 +203,8 @@ public enum DiagnosticCatalogue {
         "unchecked-schema-range": "a schema range that cannot be checked, as the publisher declares no version",
         "unknown-payload-key": "a payload key that the publisher does not declare",
         "subscription-shadowed": "a subscription that an earlier one of the same file always wins over",
+        "unknown-publisher": "a subscription to a repository that is not in the cache, so it cannot be checked",
+        "unknown-event": "a subscription to an event that the publisher never emits",
         // Expressions
         "cel-syntax-error": "a CEL expression that does not parse",
         "cel-nesting-too-deep": "a CEL expression nested too deeply",

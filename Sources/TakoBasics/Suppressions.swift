@@ -16,7 +16,7 @@ public enum Suppressions {
 
     /// Warnings that depend on other repositories or on the plan's root: a `takoc check` of
     /// one file never emits them, so their suppressions are not reported as unused there.
-    public static let crossRepositoryIDs: Set<String> = ["unchecked-schema-range", "partial-schema-overlap", "subscription-shadowed"]
+    public static let crossRepositoryIDs: Set<String> = ["unchecked-schema-range", "partial-schema-overlap", "subscription-shadowed", "unknown-publisher"]
 
     /// One `# tako:ignore` comment.
     public struct Comment: Hashable, Sendable {

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+/// Bad input gets a diagnostic, never a crash or a hang: at least 10,000 mutated versions
+/// of the Examples' files (and of the golden cases) go through the real `takoc check`, and
+/// each must end with exit 0, 1 or 2 within a second.
+///
+/// Files are checked in batches (one process per batch, the format rotating through text,
+/// json, sarif and github so every renderer sees the damage); a batch that ends any other
+/// way is re-run file by file to name the culprit. The time limit is checked per batch (N
+/// files within N seconds) and with single-file runs of the nastiest inputs.
+@Suite(.serialized) struct RobustnessTests {
+    static let mutants = 10_000
+    static let batchSize = 250
+    static let formats = ["text", "json", "sarif", "github"]
+
+    static func seeds() throws -> [[UInt8]] {
+        var files: [URL] = []
+        for folder in ["Examples", "Tests/Golden"] {
+            let root = Binaries.packageRoot.appendingPathComponent(folder).resolvingSymlinksInPath()
+            let e = FileManager.default.enumerator(atPath: root.path)
+            while let p = e?.nextObject() as? String {
+                if p.hasSuffix(".yml") { files.append(root.appendingPathComponent(p)) }
+            }
+        }
+        return try files.sorted { $0.path < $1.path }.map { [UInt8](try Data(contentsOf: $0)) }
+    }
+
+    @Test func tenThousandMutantsEndWithADiagnosticNeverACrash() throws {
+        let seeds = try Self.seeds()
+        #expect(seeds.count >= 10)
+        let work = try Binaries.scratch()
+        defer { try? FileManager.default.removeItem(at: work) }
+        var rng = SplitMix64(seed: 0x7a6b_6f2d_6368_6b21)
+        var names: [String] = []
+        for i in 0..<Self.mutants {
+            let bytes = Mutator.mutate(seeds[i % seeds.count], rng: &rng)
+            let name = String(format: "m%05d.yml", i)
+            try Data(bytes).write(to: work.appendingPathComponent(name))
+            names.append(name)
+        }
+        var statuses: [Int32: Int] = [:]
+        var failures: [String] = []
+        for (index, start) in stride(from: 0, to: names.count, by: Self.batchSize).enumerated() {
+            let batch = Array(names[start..<min(start + Self.batchSize, names.count)])
+            let format = Self.formats[index % Self.formats.count]
+            let began = Date()
+            let r = try Binaries.run("takoc", ["check", "--format", format] + batch, cwd: work, timeout: Double(batch.count))
+            let elapsed = Date().timeIntervalSince(began)
+            #expect(elapsed < Double(batch.count), "batch \(index) took \(elapsed)s for \(batch.count) files")
+            statuses[r.status, default: 0] += batch.count
+            if ![0, 1, 2].contains(r.status) {
+                failures += try Self.culprits(batch, format: format, in: work)
+            }
+        }
+        #expect(failures.isEmpty, "takoc check crashed or hung on: \(failures.joined(separator: ", "))")
+        #expect(statuses.values.reduce(0, +) == Self.mutants)
+        print("robustness: \(Self.mutants) mutants in \(names.count / Self.batchSize) batches; files per batch exit status: \(statuses.sorted { $0.key < $1.key })")
+    }
+
+    /// Each file of a failed batch on its own: the ones that do not end with 0, 1 or 2 in a second.
+    static func culprits(_ batch: [String], format: String, in work: URL) throws -> [String] {
+        var out: [String] = []
+        for name in batch {
+            let r = try Binaries.run("takoc", ["check", "--format", format, name], cwd: work, timeout: 5)
+            if ![0, 1, 2].contains(r.status) {
+                let copy = FileManager.default.temporaryDirectory.appendingPathComponent("tako-crash-\(name)")
+                try? FileManager.default.removeItem(at: copy)
+                try? FileManager.default.copyItem(at: work.appendingPathComponent(name), to: copy)
+                out.append("\(name) (exit \(r.status), kept as \(copy.path)): \(r.stderr.suffix(300))")
+            }
+        }
+        return out
+    }
+
+    /// CPU time, not wall time: the machine running the tests may be busy with other work.
+    /// The wall clock only guards against a hang.
+    @Test(arguments: Mutator.Nasty.allCases) func theNastiestInputsEachTakeUnderASecond(_ kind: Mutator.Nasty) throws {
+        let work = try Binaries.scratch()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try Data(Mutator.nasty(kind)).write(to: work.appendingPathComponent("tako.yml"))
+        for format in ["text", "json"] {
+            let run = try Self.timedCheck("tako.yml", format: format, in: work)
+            #expect([0, 1, 2].contains(run.status), "\(kind) --format \(format): exit \(run.status)")
+            #expect(run.cpuSeconds < 1, "\(kind) --format \(format) took \(run.cpuSeconds)s of CPU time")
+        }
+    }
+
+    /// `takoc check` under bash's `time`, which reports the child's own user and system time.
+    static func timedCheck(_ file: String, format: String, in work: URL) throws -> (status: Int32, cpuSeconds: Double) {
+        let takoc = Binaries.binDir.appendingPathComponent("takoc").path
+        // `timeout` stops a hang (bash's `time` counts the grandchild's CPU time once it is reaped).
+        let script = "TIMEFORMAT='%3U %3S'; time timeout -s KILL 15 \"$0\" \"$@\" >/dev/null 2>/dev/null"
+        let r = try Binaries.run("/bin/bash", ["-c", script, takoc, "check", "--format", format, file], cwd: work, timeout: 20)
+        let times = r.stderr.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
+        return (r.status, times.count == 2 ? times[0] + times[1] : .infinity)
+    }
+}
+
+/// A small seeded generator, so a failure can be reproduced from the seed.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
