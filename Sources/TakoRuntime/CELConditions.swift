@@ -1,4 +1,5 @@
 import TakoCEL
+import TakoExpressions
 
 /// Conditions evaluated with TakoCEL over the run's values, in the shape the compiler
 /// checked them in (TakoExpressions' environment): `inputs` typed by the plan's
@@ -9,8 +10,8 @@ import TakoCEL
 /// the compiler already checked the types, and a plan damaged by hand still gets a clear
 /// error rather than a wrong answer.
 ///
-/// Not here yet: the `semver.*` functions, which live in TakoExpressions (TakoRuntime does
-/// not depend on it in this build); a condition that calls them fails preflight.
+/// The `semver.*` functions and the typing of inputs come from TakoExpressions, the same
+/// library the compiler checked the condition with.
 public struct CELConditionEvaluator: ConditionEvaluator {
     public init() {}
 
@@ -22,6 +23,7 @@ public struct CELConditionEvaluator: ConditionEvaluator {
         for name in ["inputs", "env", "steps", "event"] { environment.declareVariable(name, .map(.string, .dyn)) }
         environment.declareVariable("payload", .map(.string, .string))
         for name in ["event_type", "schema_version", "source"] { environment.declareVariable(name, .dyn) }
+        for function in SemverLibrary.functions { environment.declareFunction(function) }
         return environment
     }
 
@@ -50,14 +52,10 @@ public struct CELConditionEvaluator: ConditionEvaluator {
         }
     }
 
-    /// An input's value as a condition sees it; a text that does not fit its type stays a string.
+    /// An input's value as a condition sees it (TakoExpressions' typing); a text that does not
+    /// fit its declared type stays a string, so the condition fails with a clear error.
     static func input(_ text: String, type: String?) -> Value {
-        switch type {
-        case "boolean" where text == "true": .bool(true)
-        case "boolean" where text == "false": .bool(false)
-        case "number": Double(text).map(Value.double) ?? .string(text)
-        default: .string(text)
-        }
+        type.flatMap(InputKind.init(rawValue:))?.value(text) ?? .string(text)
     }
 
     static func values(of scope: TemplateScope) -> [String: Value] {

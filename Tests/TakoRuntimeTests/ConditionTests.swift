@@ -130,3 +130,13 @@ import TakoPlanFormat
         #expect(!FileManager.default.fileExists(atPath: dir.file("ran")))
     }
 }
+
+@Suite struct RuntimeConditionLibraryTests {
+    @Test func semverFunctionsAreAvailableAtRunTime() throws {
+        let evaluator = CELConditionEvaluator()
+        try evaluator.check("semver.major(event.payload.version) >= 2 && semver.satisfies(event.payload.version, '^2')")
+        #expect(CELConditionEvaluator.input("3", type: "number").typeName == "double")
+        #expect(CELConditionEvaluator.input("true", type: "boolean").typeName == "bool")
+        #expect(CELConditionEvaluator.input("yes", type: "boolean").typeName == "string")
+    }
+}
