@@ -17,16 +17,16 @@ import Testing
 
         """
 
-    static func checkBroken(_ format: String) throws -> Binaries.Result {
+    static func checkBroken(_ format: String) async throws -> Binaries.Result {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
         try FileManager.default.createDirectory(at: work.appendingPathComponent("ci dir"), withIntermediateDirectories: true)
         try Data(broken.utf8).write(to: work.appendingPathComponent("ci dir/tako.yml"))
-        return try Binaries.run("takoc", ["check", "--format", format, "ci dir/tako.yml"], cwd: work)
+        return try await Binaries.runAsync("takoc", ["check", "--format", format, "ci dir/tako.yml"], cwd: work)
     }
 
-    @Test func sarifHasTheRunRulesResultsAndRelatedLocations() throws {
-        let r = try Self.checkBroken("sarif")
+    @Test func sarifHasTheRunRulesResultsAndRelatedLocations() async throws {
+        let r = try await Self.checkBroken("sarif")
         #expect(r.status == 1)
         let log = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(log["version"] as? String == "2.1.0")
@@ -49,44 +49,44 @@ import Testing
         #expect((related.first?["message"] as? [String: Any])?["text"] as? String == "'steps' first given here")
     }
 
-    @Test func sarifValidatesAgainstTheSarif210Schema() throws {
+    @Test func sarifValidatesAgainstTheSarif210Schema() async throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
         var files: [String] = []
         for (name, format) in [("broken", "sarif")] {
-            let r = try Self.checkBroken(format)
+            let r = try await Self.checkBroken(format)
             let path = work.appendingPathComponent("\(name).sarif").path
             try Data(r.stdout.utf8).write(to: URL(fileURLWithPath: path))
             files.append(path)
         }
         // A clean file: an empty result list is valid too.
         let clean = Binaries.packageRoot.appendingPathComponent("Examples/release-train/acme/core-lib/tako.yml").path
-        let r = try Binaries.run("takoc", ["check", "--format", "sarif", clean])
+        let r = try await Binaries.runAsync("takoc", ["check", "--format", "sarif", clean])
         #expect(r.status == 0)
         try Data(r.stdout.utf8).write(to: work.appendingPathComponent("clean.sarif"))
         files.append(work.appendingPathComponent("clean.sarif").path)
-        let result = try SarifSchema.validate(files)
+        let result = try await SarifSchema.validate(files)
         #expect(result.status == 0, "\(result.output)")
     }
 
-    @Test func jsonAndGithubSeeTheSameDiagnostics() throws {
-        let json = try Self.checkBroken("json")
+    @Test func jsonAndGithubSeeTheSameDiagnostics() async throws {
+        let json = try await Self.checkBroken("json")
         #expect(json.status == 1)
         #expect(json.stdout.contains("\"format_version\" : \"1\""))
         #expect(json.stdout.contains("\"errors\" : 2"))
         #expect(json.stdout.contains("\"warnings\" : 1"))
-        let github = try Self.checkBroken("github")
+        let github = try await Self.checkBroken("github")
         #expect(github.stdout.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
             == ["::warning", "::error", "::error"])
         #expect(github.stdout.contains("::error file=ci dir/tako.yml,line=6,col=5,endLine=6,endColumn=10,title=unknown-key::"))
     }
 
-    @Test func aSuppressionThatSuppressesNothingIsAWarningAndKeepsExitZero() throws {
+    @Test func aSuppressionThatSuppressesNothingIsAWarningAndKeepsExitZero() async throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
         let yaml = "version: \"1\"\nworkflows:\n  build:\n    # tako:ignore ignored-key reviewed\n    steps: [make]\n"
         try Data(yaml.utf8).write(to: work.appendingPathComponent("tako.yml"))
-        let r = try Binaries.run("takoc", ["check"], cwd: work)
+        let r = try await Binaries.runAsync("takoc", ["check"], cwd: work)
         #expect(r.status == 0)
         #expect(r.stderr.hasPrefix("tako.yml:4:5: warning: this suppression of 'ignored-key' matches no warning on line 5; remove it [unused-suppression]\n"))
         #expect(r.stderr.hasSuffix("1 file checked: 0 errors, 1 warning\n"))
@@ -133,11 +133,11 @@ enum SarifSchema {
         sys.exit(1 if bad else 0)
         """
 
-    static func validate(_ files: [String]) throws -> (status: Int32, output: String) {
+    static func validate(_ files: [String]) async throws -> (status: Int32, output: String) {
         let python = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }
             .first(where: FileManager.default.isExecutableFile(atPath:))
         guard let python else { try Test.cancel("python3 is not installed; SARIF output is not validated against the schema") }
-        let r = try Binaries.run(python, ["-c", script] + files, timeout: 240)
+        let r = try await Binaries.runAsync(python, ["-c", script] + files, timeout: 240)
         let output = r.stdout + r.stderr
         if r.status == 3 { try Test.cancel("SARIF schema validation skipped: \(output.trimmingCharacters(in: .whitespacesAndNewlines))") }
         return (r.status, output)

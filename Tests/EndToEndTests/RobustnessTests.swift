@@ -26,7 +26,7 @@ import Testing
         return try files.sorted { $0.path < $1.path }.map { [UInt8](try Data(contentsOf: $0)) }
     }
 
-    @Test func tenThousandMutantsEndWithADiagnosticNeverACrash() throws {
+    @Test func tenThousandMutantsEndWithADiagnosticNeverACrash() async throws {
         let seeds = try Self.seeds()
         #expect(seeds.count >= 10)
         let work = try Binaries.scratch()
@@ -45,12 +45,12 @@ import Testing
             let batch = Array(names[start..<min(start + Self.batchSize, names.count)])
             let format = Self.formats[index % Self.formats.count]
             let began = Date()
-            let r = try Binaries.run("takoc", ["check", "--format", format] + batch, cwd: work, timeout: Double(batch.count))
+            let r = try await Binaries.runAsync("takoc", ["check", "--format", format] + batch, cwd: work, timeout: Double(batch.count))
             let elapsed = Date().timeIntervalSince(began)
             #expect(elapsed < Double(batch.count), "batch \(index) took \(elapsed)s for \(batch.count) files")
             statuses[r.status, default: 0] += batch.count
             if ![0, 1, 2].contains(r.status) {
-                failures += try Self.culprits(batch, format: format, in: work)
+                failures += try await Self.culprits(batch, format: format, in: work)
             }
         }
         #expect(failures.isEmpty, "takoc check crashed or hung on: \(failures.joined(separator: ", "))")
@@ -59,10 +59,10 @@ import Testing
     }
 
     /// Each file of a failed batch on its own: the ones that do not end with 0, 1 or 2 in a second.
-    static func culprits(_ batch: [String], format: String, in work: URL) throws -> [String] {
+    static func culprits(_ batch: [String], format: String, in work: URL) async throws -> [String] {
         var out: [String] = []
         for name in batch {
-            let r = try Binaries.run("takoc", ["check", "--format", format, name], cwd: work, timeout: 5)
+            let r = try await Binaries.runAsync("takoc", ["check", "--format", format, name], cwd: work, timeout: 5)
             if ![0, 1, 2].contains(r.status) {
                 let copy = FileManager.default.temporaryDirectory.appendingPathComponent("tako-crash-\(name)")
                 try? FileManager.default.removeItem(at: copy)
@@ -75,23 +75,23 @@ import Testing
 
     /// CPU time, not wall time: the machine running the tests may be busy with other work.
     /// The wall clock only guards against a hang.
-    @Test(arguments: Mutator.Nasty.allCases) func theNastiestInputsEachTakeUnderASecond(_ kind: Mutator.Nasty) throws {
+    @Test(arguments: Mutator.Nasty.allCases) func theNastiestInputsEachTakeUnderASecond(_ kind: Mutator.Nasty) async throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
         try Data(Mutator.nasty(kind)).write(to: work.appendingPathComponent("tako.yml"))
         for format in ["text", "json"] {
-            let run = try Self.timedCheck("tako.yml", format: format, in: work)
+            let run = try await Self.timedCheck("tako.yml", format: format, in: work)
             #expect([0, 1, 2].contains(run.status), "\(kind) --format \(format): exit \(run.status)")
             #expect(run.cpuSeconds < 1, "\(kind) --format \(format) took \(run.cpuSeconds)s of CPU time")
         }
     }
 
     /// `takoc check` under bash's `time`, which reports the child's own user and system time.
-    static func timedCheck(_ file: String, format: String, in work: URL) throws -> (status: Int32, cpuSeconds: Double) {
+    static func timedCheck(_ file: String, format: String, in work: URL) async throws -> (status: Int32, cpuSeconds: Double) {
         let takoc = Binaries.binDir.appendingPathComponent("takoc").path
         // `timeout` stops a hang (bash's `time` counts the grandchild's CPU time once it is reaped).
         let script = "TIMEFORMAT='%3U %3S'; time timeout -s KILL 15 \"$0\" \"$@\" >/dev/null 2>/dev/null"
-        let r = try Binaries.run("/bin/bash", ["-c", script, takoc, "check", "--format", format, file], cwd: work, timeout: 20)
+        let r = try await Binaries.runAsync("/bin/bash", ["-c", script, takoc, "check", "--format", format, file], cwd: work, timeout: 20)
         let times = r.stderr.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
         return (r.status, times.count == 2 ? times[0] + times[1] : .infinity)
     }

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// The examples of docs/diagnostics.md for the IDs only `takoc plan` reports: each folder of
+/// `Tests/Golden/diagnostics/plan/ID/` holds OWNER/REPO folders (made into git repositories
+/// and cached, as `make demo` does) and `args`; the real `takoc plan ARGS` must print
+/// exactly `expected.txt` on standard error and report ID. `TAKO_UPDATE_GOLDEN=1` rewrites
+/// `expected.txt`; then regenerate the page (DiagnosticsDocTests, same variable).
+@Suite(.serialized) struct PlanDiagnosticsTests {
+    static let folder = Binaries.packageRoot.appendingPathComponent("Tests/Golden/diagnostics/plan")
+
+    static var cases: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    @Test(arguments: cases) func planPrintsTheExample(_ id: String) async throws {
+        let example = Self.folder.appendingPathComponent(id)
+        let work = try Binaries.scratch()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try await Binaries.makeCache(example: "../Tests/Golden/diagnostics/plan/\(id)", in: work)
+        let args = try String(contentsOf: example.appendingPathComponent("args"), encoding: .utf8)
+            .split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        let r = try await Binaries.runAsync("takoc", ["plan"] + args + ["--cache-dir", work.appendingPathComponent("cache").path,
+                                                          "-o", work.appendingPathComponent("plan.json").path], cwd: work)
+        #expect([0, 1].contains(r.status), "\(id): exit \(r.status)\n\(r.stderr)")
+        let stderr = r.stderr.replacingOccurrences(of: work.path, with: "$WORK")
+        #expect(stderr.contains("[\(id)]"), "\(id): the example does not report its ID\n\(stderr)")
+        let golden = example.appendingPathComponent("expected.txt")
+        if ProcessInfo.processInfo.environment["TAKO_UPDATE_GOLDEN"] != nil { try Data(stderr.utf8).write(to: golden) }
+        #expect(stderr == (try String(contentsOf: golden, encoding: .utf8)), "\(id): output differs from expected.txt")
+    }
+
+    @Test func thereArePlanExamples() {
+        #expect(Self.cases.count >= 10)
+    }
+}
