@@ -1,3 +1,4 @@
+import Foundation
 import TakoBasics
 import TakoCEL
 import TakoExpressions
@@ -10,7 +11,7 @@ extension Lowerer {
     /// to be a bool.
     mutating func expression(_ node: YAMLNode, scope: ExpressionScope, what: String) -> ExpressionDecl? {
         guard let text = string(node, what: what) else { return nil }
-        let compilation = TakoEnvironment.make(scope).compile(text.value)
+        let compilation = CompiledExpressions.shared.compile(text.value, scope: scope)
         guard let program = compilation.program else {
             let positions = ScalarPositions(node: node, source: file.source)
             for d in compilation.diagnostics {
@@ -34,5 +35,41 @@ extension StepContext {
     /// before it, `env`, and `event` in a workflow that a subscription of this file starts.
     var conditionScope: ExpressionScope {
         ExpressionScope(inputs: inputKinds, steps: done.filter { !$0.outputs.isEmpty }, allowsEnv: true, allowsEvent: subscribed)
+    }
+}
+
+/// Compilations by scope and source, shared by every file lowered in this process: an
+/// organisation's files repeat the same filters and conditions, and a compilation depends
+/// on nothing else (its diagnostics are positions inside the source). Bounded, so that a
+/// long-lived process does not grow without end.
+final class CompiledExpressions: @unchecked Sendable {
+    static let shared = CompiledExpressions()
+    static let capacity = 4096
+
+    private struct Key: Hashable {
+        var inputs: [String]?
+        var kinds: [InputKind]?
+        var steps: [String]?
+        var outputs: [[String]]?
+        var allowsEnv: Bool
+        var allowsEvent: Bool
+        var source: String
+    }
+
+    private let lock = NSLock()
+    private var compilations: [Key: Compilation] = [:]
+
+    func compile(_ source: String, scope: ExpressionScope) -> Compilation {
+        let key = Key(inputs: scope.inputs?.map(\.name), kinds: scope.inputs?.map(\.kind), steps: scope.steps?.map(\.id),
+                      outputs: scope.steps?.map(\.outputs), allowsEnv: scope.allowsEnv, allowsEvent: scope.allowsEvent, source: source)
+        lock.lock()
+        let cached = compilations[key]
+        lock.unlock()
+        if let cached { return cached }
+        let compilation = TakoEnvironment.make(scope).compile(source)
+        lock.lock()
+        if compilations.count < Self.capacity { compilations[key] = compilation }
+        lock.unlock()
+        return compilation
     }
 }

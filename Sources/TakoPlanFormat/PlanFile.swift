@@ -4,8 +4,15 @@ import Foundation
 /// Reading and writing plan.json: the canonical encoding, the digest, the version check.
 public enum PlanFile {
     /// Sorted keys, two-space indentation, unescaped slashes, a final newline: the same
-    /// plan always gives the same bytes.
+    /// plan always gives the same bytes. Written directly (`PlanWriter`), byte for byte
+    /// what `JSONEncoder` gives (`encodeWithJSONEncoder`, kept for the tests that say so).
     public static func encode(_ plan: Plan) -> Data {
+        var bytes = PlanWriter.encode(plan)
+        bytes.append(0x0A)
+        return Data(bytes)
+    }
+
+    static func encodeWithJSONEncoder(_ plan: Plan) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         do {
