@@ -1,6 +1,7 @@
 import ArgumentParser
 import TakoBasics
 import TakoDriver
+import TakoRepos
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,10 +14,18 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Output format: text, json, sarif or github.")
     var format: DiagnosticFormat = .text
 
+    @Option(help: "Also check the files against the repositories of this cache: subscribed artifacts, events, payload keys, schema ranges.")
+    var cacheDir: String?
+
     func run() throws {
         let result: CompileResult
+        let files = paths.isEmpty ? ["tako.yml"] : paths
         do {
-            result = try Driver.check(paths: paths.isEmpty ? ["tako.yml"] : paths)
+            if let cacheDir {
+                result = try Driver(store: GitCache(root: cacheDir)).check(paths: files)
+            } else {
+                result = try Driver.check(paths: files)
+            }
         } catch {
             throw UsageOrIOError(description: "\(error)")
         }
@@ -25,7 +34,7 @@ struct CheckCommand: ParsableCommand {
             if !rendered.isEmpty { Output.error(rendered) }
             let errors = result.diagnostics.filter { $0.severity == .error }.count
             let warnings = result.diagnostics.filter { $0.severity == .warning }.count
-            Output.error("\(result.sources.count) file\(result.sources.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+            Output.error("\(files.count) file\(files.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
         } else {
             Output.out(rendered)
         }

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// The examples of docs/diagnostics.md for the IDs only `takoc plan` reports: each folder of
+/// The examples of docs/diagnostics.md for the IDs only a cache can show (`takoc plan`, `takoc
+/// check --cache-dir`): each folder of
 /// `Tests/Golden/diagnostics/plan/ID/` holds OWNER/REPO folders (made into git repositories
-/// and cached, as `make demo` does) and `args`; the real `takoc plan ARGS` must print
+/// and cached, as `make demo` does) and `args`; the real `takoc ARGS --cache-dir CACHE` must print
 /// exactly `expected.txt` on standard error and report ID. `TAKO_UPDATE_GOLDEN=1` rewrites
 /// `expected.txt`; then regenerate the page (DiagnosticsDocTests, same variable).
 @Suite(.serialized) struct PlanDiagnosticsTests {
@@ -18,10 +19,14 @@ import Testing
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
         try await Binaries.makeCache(example: "../Tests/Golden/diagnostics/plan/\(id)", in: work)
+        // `args` starts with the command: `plan ...`, or `check FILES` (run among the repositories,
+        // so that the files are the cached ones).
         let args = try String(contentsOf: example.appendingPathComponent("args"), encoding: .utf8)
             .split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
-        let r = try await Binaries.runAsync("takoc", ["plan"] + args + ["--cache-dir", work.appendingPathComponent("cache").path,
-                                                          "-o", work.appendingPathComponent("plan.json").path], cwd: work)
+        let cache = ["--cache-dir", work.appendingPathComponent("cache").path]
+        let r = args.first == "check"
+            ? try await Binaries.runAsync("takoc", args + cache, cwd: work.appendingPathComponent("remotes"))
+            : try await Binaries.runAsync("takoc", args + cache + ["-o", work.appendingPathComponent("plan.json").path], cwd: work)
         #expect([0, 1].contains(r.status), "\(id): exit \(r.status)\n\(r.stderr)")
         let stderr = r.stderr.replacingOccurrences(of: work.path, with: "$WORK")
         #expect(stderr.contains("[\(id)]"), "\(id): the example does not report its ID\n\(stderr)")

@@ -4,7 +4,7 @@ import Foundation
 enum DiagnosticsDocText {
     /// IDs allowed to have no example yet (plan-time IDs whose multi-repository example is
     /// still to be written); lower it as examples are added, never raise it.
-    static let knownGaps = 4
+    static let knownGaps = 2
 
     static func header(count: Int) -> String {
         """
@@ -30,15 +30,16 @@ enum DiagnosticsDocText {
     /// A plan-time example: the repositories' files, the `takoc plan` command (`args`) and
     /// its output (`expected.txt`, checked by the end-to-end tests against the real binary).
     static func planSection(_ folder: URL) throws -> String {
-        var out = "Reported by `takoc plan`; the repositories of the example:\n\n"
+        let args = try String(contentsOf: folder.appendingPathComponent("args"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let command = args.hasPrefix("check") ? "`takoc check --cache-dir`" : "`takoc plan`"
+        var out = "Reported by \(command); the repositories of the example (in the cache):\n\n"
         let files = (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? [])
             .filter { $0.hasSuffix("tako.yml") }.sorted()
         for file in files {
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
             out += "`\(file)`:\n\n" + DiagnosticsDocTests.fence(text, "yaml") + "\n"
         }
-        let args = try String(contentsOf: folder.appendingPathComponent("args"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
-        return out + DiagnosticsDocTests.fence("$ takoc plan \(args)\n" + expected)
+        return out + DiagnosticsDocTests.fence("$ takoc \(args) --cache-dir CACHE\n" + expected)
     }
 }
