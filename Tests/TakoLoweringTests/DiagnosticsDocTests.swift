@@ -82,6 +82,8 @@ import Testing
                 out += "\n" + fence("$ takoc check tako.yml\n" + result.text)
             } else if FileManager.default.fileExists(atPath: plan.appendingPathComponent("expected.txt").path) {
                 out += try DiagnosticsDocText.planSection(plan)
+            } else if let why = DiagnosticsDocText.unreachable[id] {
+                out += why + "\n"
             } else {
                 missing.append(id)
                 out += "No minimal input yet.\n"
