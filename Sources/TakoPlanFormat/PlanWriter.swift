@@ -25,169 +25,179 @@ struct PlanWriter {
         return w.bytes
     }
 
-    // MARK: the plan's types
+    // MARK: the plan's types (members in sorted key order, checked by the tests)
 
     mutating func plan(_ p: Plan) {
-        object([
-            ("digest", { $0.string(p.digest) }),
-            ("edges", { w in w.array(p.edges) { $0.edge($1) } }),
-            ("format_version", { $0.string(p.formatVersion) }),
-            ("limits", { w in w.object([("max_depth", { $0.int(p.limits.maxDepth) })]) }),
-            ("repositories", { w in w.array(p.repositories) { $0.repository($1) } }),
-            ("root", { $0.root(p.root) }),
-            ("runs", { w in w.array(p.runs) { $0.run($1) } }),
-        ])
+        var f = open(UInt8(ascii: "{"))
+        key("digest", &f); string(p.digest)
+        key("edges", &f); array(p.edges) { $0.edge($1) }
+        key("format_version", &f); string(p.formatVersion)
+        key("limits", &f)
+        var l = open(UInt8(ascii: "{")); key("max_depth", &l); int(p.limits.maxDepth); close(UInt8(ascii: "}"))
+        key("repositories", &f); array(p.repositories) { $0.repository($1) }
+        key("root", &f); root(p.root)
+        key("runs", &f); array(p.runs) { $0.run($1) }
+        close(UInt8(ascii: "}"))
     }
 
     mutating func root(_ r: PlanRoot) {
-        object([
-            ("inputs", { $0.stringMap(r.inputs) }),
-            ("repo", { $0.string(r.repo) }),
-            ("workflow", { $0.string(r.workflow) }),
-        ])
+        var f = open(UInt8(ascii: "{"))
+        key("inputs", &f); stringMap(r.inputs)
+        key("repo", &f); string(r.repo)
+        key("workflow", &f); string(r.workflow)
+        close(UInt8(ascii: "}"))
     }
 
     mutating func repository(_ r: PlannedRepository) {
-        var members: [Member] = [
-            ("files", { w in w.array(r.files) { w, f in w.object([("blob", { $0.string(f.blob) }), ("path", { $0.string(f.path) })]) } }),
-            ("name", { $0.string(r.name) }),
-            ("path", { $0.string(r.path) }),
-            ("source", { $0.string(r.source.rawValue) }),
-        ]
-        if let b = r.branch { members.append(("branch", { $0.string(b) })) }
-        if let c = r.commit { members.append(("commit", { $0.string(c) })) }
-        object(members)
+        var f = open(UInt8(ascii: "{"))
+        if let b = r.branch { key("branch", &f); string(b) }
+        if let c = r.commit { key("commit", &f); string(c) }
+        key("files", &f)
+        array(r.files) { w, file in
+            var g = w.open(UInt8(ascii: "{"))
+            w.key("blob", &g); w.string(file.blob)
+            w.key("path", &g); w.string(file.path)
+            w.close(UInt8(ascii: "}"))
+        }
+        key("name", &f); string(r.name)
+        key("path", &f); string(r.path)
+        key("source", &f); string(r.source.rawValue)
+        close(UInt8(ascii: "}"))
     }
 
     mutating func edge(_ e: PlannedEdge) {
-        object([
-            ("from", { $0.string(e.from) }),
-            ("kind", { $0.string(e.kind.rawValue) }),
-            ("to", { $0.string(e.to) }),
-        ])
+        var f = open(UInt8(ascii: "{"))
+        key("from", &f); string(e.from)
+        key("kind", &f); string(e.kind.rawValue)
+        key("to", &f); string(e.to)
+        close(UInt8(ascii: "}"))
     }
 
     mutating func run(_ r: PlannedRun) {
-        var members: [Member] = [
-            ("env", { $0.valueMap(r.env) }),
-            ("id", { $0.string(r.id) }),
-            ("input_types", { $0.stringMap(r.inputTypes) }),
-            ("inputs", { $0.valueMap(r.inputs) }),
-            ("provenance", { $0.string(r.provenance) }),
-            ("repo", { $0.string(r.repo) }),
-            ("secrets", { w in w.array(r.secrets) { $0.string($1) } }),
-            ("steps", { w in w.array(r.steps) { $0.step($1) } }),
-            ("workflow", { $0.string(r.workflow) }),
-        ]
-        if let p = r.parent { members.append(("parent", { $0.string(p) })) }
+        var f = open(UInt8(ascii: "{"))
+        key("env", &f); valueMap(r.env)
+        key("id", &f); string(r.id)
+        key("input_types", &f); stringMap(r.inputTypes)
+        key("inputs", &f); valueMap(r.inputs)
+        if let p = r.parent { key("parent", &f); string(p) }
+        key("provenance", &f); string(r.provenance)
+        key("repo", &f); string(r.repo)
+        key("secrets", &f); array(r.secrets) { $0.string($1) }
+        key("steps", &f); array(r.steps) { $0.step($1) }
         if let t = r.trigger {
-            members.append(("trigger", { w in
-                var fields: [Member] = [
-                    ("artifact", { $0.string(t.artifact) }),
-                    ("event_type", { $0.string(t.eventType) }),
-                    ("subscription", { $0.string(t.subscription) }),
-                ]
-                if let v = t.schemaVersion { fields.append(("schema_version", { $0.string(v) })) }
-                w.object(fields)
-            }))
+            key("trigger", &f)
+            var g = open(UInt8(ascii: "{"))
+            key("artifact", &g); string(t.artifact)
+            key("event_type", &g); string(t.eventType)
+            if let v = t.schemaVersion { key("schema_version", &g); string(v) }
+            key("subscription", &g); string(t.subscription)
+            close(UInt8(ascii: "}"))
         }
-        object(members)
+        key("workflow", &f); string(r.workflow)
+        close(UInt8(ascii: "}"))
     }
 
     mutating func step(_ s: PlannedStep) {
-        var members: [Member] = [
-            ("continue_on_error", { $0.bool(s.continueOnError) }),
-            ("env", { $0.valueMap(s.env) }),
-            ("id", { $0.string(s.id) }),
-            ("on_failure", { w in w.array(s.onFailure) { $0.step($1) } }),
-            ("outputs", { w in w.array(s.outputs) { $0.output($1) } }),
-            ("provenance", { $0.string(s.provenance) }),
-        ]
-        if let n = s.name { members.append(("name", { $0.string(n) })) }
-        if let r = s.run { members.append(("run", { $0.value(r) })) }
-        if let f = s.fanOut { members.append(("fan_out", { $0.fanOut(f) })) }
-        if let t = s.timeoutSeconds { members.append(("timeout_seconds", { $0.int(t) })) }
-        if let c = s.condition { members.append(("condition", { $0.string(c) })) }
-        object(members)
+        var f = open(UInt8(ascii: "{"))
+        if let c = s.condition { key("condition", &f); string(c) }
+        key("continue_on_error", &f); bool(s.continueOnError)
+        key("env", &f); valueMap(s.env)
+        if let fan = s.fanOut { key("fan_out", &f); fanOut(fan) }
+        key("id", &f); string(s.id)
+        if let n = s.name { key("name", &f); string(n) }
+        key("on_failure", &f); array(s.onFailure) { $0.step($1) }
+        key("outputs", &f); array(s.outputs) { $0.output($1) }
+        key("provenance", &f); string(s.provenance)
+        if let r = s.run { key("run", &f); value(r) }
+        if let t = s.timeoutSeconds { key("timeout_seconds", &f); int(t) }
+        close(UInt8(ascii: "}"))
     }
 
     mutating func output(_ o: PlannedOutput) {
-        var members: [Member] = [("name", { $0.string(o.name) }), ("source", { $0.string(o.source.rawValue) })]
-        if let p = o.path { members.append(("path", { $0.string(p) })) }
-        object(members)
+        var f = open(UInt8(ascii: "{"))
+        key("name", &f); string(o.name)
+        if let p = o.path { key("path", &f); string(p) }
+        key("source", &f); string(o.source.rawValue)
+        close(UInt8(ascii: "}"))
     }
 
-    mutating func fanOut(_ f: PlannedFanOut) {
-        var members: [Member] = [
-            ("children", { w in w.array(f.children) { $0.string($1) } }),
-            ("event", { w in
-                var fields: [Member] = [
-                    ("artifact", { $0.string(f.event.artifact) }),
-                    ("payload", { $0.valueMap(f.event.payload) }),
-                    ("type", { $0.string(f.event.type) }),
-                ]
-                if let v = f.event.schemaVersion { fields.append(("schema_version", { $0.string(v) })) }
-                w.object(fields)
-            }),
-            ("fail_fast", { $0.bool(f.failFast) }),
-            ("wait_for_children", { $0.bool(f.waitForChildren) }),
-        ]
-        if let c = f.concurrencyLimit { members.append(("concurrency_limit", { $0.int(c) })) }
-        if let t = f.timeoutSeconds { members.append(("timeout_seconds", { $0.int(t) })) }
-        object(members)
+    mutating func fanOut(_ fan: PlannedFanOut) {
+        var f = open(UInt8(ascii: "{"))
+        key("children", &f); array(fan.children) { $0.string($1) }
+        if let c = fan.concurrencyLimit { key("concurrency_limit", &f); int(c) }
+        key("event", &f)
+        var g = open(UInt8(ascii: "{"))
+        key("artifact", &g); string(fan.event.artifact)
+        key("payload", &g); valueMap(fan.event.payload)
+        if let v = fan.event.schemaVersion { key("schema_version", &g); string(v) }
+        key("type", &g); string(fan.event.type)
+        close(UInt8(ascii: "}"))
+        key("fail_fast", &f); bool(fan.failFast)
+        if let t = fan.timeoutSeconds { key("timeout_seconds", &f); int(t) }
+        key("wait_for_children", &f); bool(fan.waitForChildren)
+        close(UInt8(ascii: "}"))
     }
 
     mutating func value(_ v: PlannedValue) {
+        var f = open(UInt8(ascii: "{"))
         switch v {
-        case .value(let s): object([("value", { $0.string(s) })])
-        case .template(let t): object([("template", { $0.string(t) })])
+        case .value(let s): key("value", &f); string(s)
+        case .template(let t): key("template", &f); string(t)
         }
+        close(UInt8(ascii: "}"))
     }
 
     mutating func valueMap(_ m: [String: PlannedValue]) {
-        object(m.map { key, v in (key, { $0.value(v) }) })
+        var f = open(UInt8(ascii: "{"))
+        for k in Self.sortedKeys(m) { key(k, &f); value(m[k]!) }
+        close(UInt8(ascii: "}"))
     }
 
     mutating func stringMap(_ m: [String: String]) {
-        object(m.map { key, v in (key, { $0.string(v) }) })
+        var f = open(UInt8(ascii: "{"))
+        for k in Self.sortedKeys(m) { key(k, &f); string(m[k]!) }
+        close(UInt8(ascii: "}"))
+    }
+
+    /// Keys in the byte order of their UTF-8, as `JSONEncoder` sorts them.
+    static func sortedKeys<V>(_ m: [String: V]) -> [String] {
+        m.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     // MARK: JSON
 
-    typealias Member = (key: String, write: (inout PlanWriter) -> Void)
-
-    /// Members in the byte order of their keys' UTF-8, as `JSONEncoder` sorts them.
-    mutating func object(_ members: [Member]) {
-        let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        bytes.append(UInt8(ascii: "{"))
+    /// Opens an object or array; the result says whether the next member is the first.
+    mutating func open(_ bracket: UInt8) -> Bool {
+        bytes.append(bracket)
         bytes.append(0x0A)
         indent += 2
-        for (i, m) in sorted.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")); bytes.append(0x0A) }
-            writeIndent()
-            string(m.key)
-            bytes.append(contentsOf: [0x20, UInt8(ascii: ":"), 0x20])
-            m.write(&self)
-        }
+        return true
+    }
+
+    mutating func close(_ bracket: UInt8) {
         bytes.append(0x0A)
         indent -= 2
         writeIndent()
-        bytes.append(UInt8(ascii: "}"))
+        bytes.append(bracket)
+    }
+
+    /// `"key" : ` on a new line of the object, after a comma unless it is the first.
+    mutating func key(_ k: String, _ first: inout Bool) {
+        if !first { bytes.append(UInt8(ascii: ",")); bytes.append(0x0A) }
+        first = false
+        writeIndent()
+        string(k)
+        bytes.append(contentsOf: [0x20, UInt8(ascii: ":"), 0x20])
     }
 
     mutating func array<T>(_ items: [T], _ write: (inout PlanWriter, T) -> Void) {
-        bytes.append(UInt8(ascii: "["))
-        bytes.append(0x0A)
-        indent += 2
+        _ = open(UInt8(ascii: "["))
         for (i, item) in items.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")); bytes.append(0x0A) }
             writeIndent()
             write(&self, item)
         }
-        bytes.append(0x0A)
-        indent -= 2
-        writeIndent()
-        bytes.append(UInt8(ascii: "]"))
+        close(UInt8(ascii: "]"))
     }
 
     private mutating func writeIndent() {
