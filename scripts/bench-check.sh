@@ -8,7 +8,8 @@
 # docs/performance-check.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${BENCH_RUNS:-200}"
+runs="${BENCH_RUNS:-200}"          # runs of each command
+timer="${BENCH_TIMER:-hyperfine}"   # BENCH_TIMER=loop forces the script's own timing loop
 input=Benchmarks/check/tako.yml
 
 echo "== building takoc (release, .build-bench)" >&2
@@ -19,7 +20,7 @@ takoc="$(swift build -c release --product takoc --scratch-path .build-bench --sh
 "$takoc" check "$input" 2>/dev/null || { echo "$input has diagnostics; fix it first" >&2; "$takoc" check "$input"; exit 1; }
 echo "input: $input, $(wc -l < "$input") lines; takoc $("$takoc" --version)"
 
-if ! command -v hyperfine >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+if [ "$timer" = hyperfine ] && ! command -v hyperfine >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo -n"
     echo "== installing hyperfine (apt-get)" >&2
     { $sudo apt-get install -y -qq hyperfine >/dev/null 2>&1 ||
@@ -29,7 +30,7 @@ fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-if command -v hyperfine >/dev/null 2>&1; then
+if [ "$timer" = hyperfine ] && command -v hyperfine >/dev/null 2>&1; then
     echo "timer: hyperfine $(hyperfine --version | cut -d' ' -f2), $runs runs each, 20 warm-up runs, no shell"
     hyperfine -N --warmup 20 --runs "$runs" --export-json "$work/h.json" \
         "$takoc --version" "$takoc check $input" >&2
@@ -47,16 +48,18 @@ print(f"ratio check / --version: {c / v:.2f}x (goal: under 2x)")
 PY
 else
     # Interleaved runs, so a burst of load on the machine hits both commands alike.
-    echo "timer: timing loop (hyperfine unavailable), $runs runs each, interleaved"
+    echo "timer: timing loop of this script, $runs runs each, interleaved"
     for _ in $(seq 20); do "$takoc" --version >/dev/null; "$takoc" check "$input" 2>/dev/null; done
+    # $EPOCHREALTIME (bash 5) reads the clock without starting a process, as `date` would.
     for _ in $(seq "$runs"); do
-        a=$(date +%s%N); "$takoc" --version >/dev/null; b=$(date +%s%N)
-        "$takoc" check "$input" 2>/dev/null; c=$(date +%s%N)
-        echo "$((b - a)) $((c - b))"
+        a=$EPOCHREALTIME; "$takoc" --version >/dev/null; b=$EPOCHREALTIME
+        "$takoc" check "$input" 2>/dev/null; c=$EPOCHREALTIME
+        echo "$a $b $c"
     done > "$work/loop.txt"
     python3 - "$work/loop.txt" <<'PY'
 import statistics, sys
-rows = [tuple(int(x) / 1e9 for x in line.split()) for line in open(sys.argv[1])]
+stamps = [[float(x.replace(",", ".")) for x in line.split()] for line in open(sys.argv[1])]
+rows = [(b - a, c - b) for a, b, c in stamps]
 for name, i in (("takoc --version       ", 0), ("takoc check (300 ln)  ", 1)):
     t = sorted(r[i] for r in rows)
     q = statistics.quantiles(t, n=20)
