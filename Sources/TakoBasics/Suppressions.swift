@@ -97,22 +97,31 @@ public enum Suppressions {
     }
 
     /// Every `# tako:ignore` comment of a file. A `#` starts a comment at the beginning of a
-    /// line or after a space or tab, as in YAML; a marker inside a block scalar is read as a
-    /// comment too (and then reported as unused), since only the parser knows scalars' extent.
+    /// line or after a space or tab, outside quotes, as in YAML. The lines of a block scalar
+    /// (`run: |`, `>-`, ...) are text, not comments: a block runs while lines are blank or
+    /// more indented than the node that opened it.
     public static func comments(in file: SourceFile) -> [Comment] {
         var out: [Comment] = []
         var pending: [Comment] = []  // comment-only lines waiting for the line they cover
+        var blockIndent: Int?  // the indentation of the node whose value is an open block scalar
         for (index, line) in file.lines.enumerated() {
             let number = index + 1
             let scalars = Array(line.unicodeScalars)
+            let indent = scalars.prefix { $0 == " " }.count
+            if let open = blockIndent {
+                if indent == scalars.count || indent > open { continue }
+                blockIndent = nil
+            }
             let hash = commentStart(scalars)
-            let codeIsBlank = scalars[..<(hash ?? scalars.count)].allSatisfy { $0 == " " || $0 == "\t" }
+            let code = scalars[..<(hash ?? scalars.count)]
+            let codeIsBlank = code.allSatisfy { $0 == " " || $0 == "\t" }
             if !codeIsBlank {
                 for var comment in pending {
                     comment.coveredLine = number
                     out.append(comment)
                 }
                 pending = []
+                if opensBlockScalar(code) { blockIndent = nodeIndent(scalars) }
             }
             guard let hash, var comment = parse(scalars[(hash + 1)...], file: file.path, line: number, column: hash + 1, endColumn: scalars.count + 1) else { continue }
             if codeIsBlank {
@@ -127,6 +136,31 @@ public enum Suppressions {
             out.append(comment)
         }
         return out
+    }
+
+    /// The indentation of the mapping a line belongs to: `- ` entries count as indentation
+    /// (`  - run: |` is a mapping at column 5), as YAML measures a block scalar's parent.
+    static func nodeIndent(_ scalars: [Unicode.Scalar]) -> Int {
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == " " { i += 1 } else if scalars[i] == "-", i + 1 < scalars.count, scalars[i + 1] == " " { i += 2 } else { break }
+        }
+        return i
+    }
+
+    /// Whether a line's code ends with a block scalar header: `|` or `>`, then at most a
+    /// chomping indicator and an indentation digit, after a space (`key: |-`, `- >`).
+    static func opensBlockScalar(_ code: ArraySlice<Unicode.Scalar>) -> Bool {
+        var rest = code
+        while let last = rest.last, last == " " || last == "\t" { rest = rest.dropLast() }
+        var indicators = 0
+        while let last = rest.last, "+-123456789".unicodeScalars.contains(last), indicators < 2 {
+            rest = rest.dropLast()
+            indicators += 1
+        }
+        guard let header = rest.last, header == "|" || header == ">" else { return false }
+        rest = rest.dropLast()
+        return rest.isEmpty || rest.last == " " || rest.last == "\t"
     }
 
     /// Index of the `#` that starts a comment, outside quotes on this line.
