@@ -41,6 +41,7 @@ import Testing
         }
         var statuses: [Int32: Int] = [:]
         var failures: [String] = []
+        var jsonFiles = 0, jsonBroken = 0  // per-file outcomes, read from the json batches
         for (index, start) in stride(from: 0, to: names.count, by: Self.batchSize).enumerated() {
             let batch = Array(names[start..<min(start + Self.batchSize, names.count)])
             let format = Self.formats[index % Self.formats.count]
@@ -49,13 +50,21 @@ import Testing
             let elapsed = Date().timeIntervalSince(began)
             #expect(elapsed < Double(batch.count), "batch \(index) took \(elapsed)s for \(batch.count) files")
             statuses[r.status, default: 0] += batch.count
+            if format == "json", let doc = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
+               let items = doc["diagnostics"] as? [[String: Any]] {
+                let broken = Set(items.filter { $0["severity"] as? String == "error" }.compactMap { $0["file"] as? String })
+                jsonFiles += batch.count
+                jsonBroken += broken.count
+            }
             if ![0, 1, 2].contains(r.status) {
                 failures += try await Self.culprits(batch, format: format, in: work)
             }
         }
         #expect(failures.isEmpty, "takoc check crashed or hung on: \(failures.joined(separator: ", "))")
         #expect(statuses.values.reduce(0, +) == Self.mutants)
-        print("robustness: \(Self.mutants) mutants in \(names.count / Self.batchSize) batches; files per batch exit status: \(statuses.sorted { $0.key < $1.key })")
+        print("robustness: \(Self.mutants) mutants from \(seeds.count) files in \(names.count / Self.batchSize) takoc processes, "
+              + "batch exit statuses \(statuses.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value) files" }), no crash or hang; "
+              + "of the \(jsonFiles) files checked with --format json, \(jsonBroken) have errors and \(jsonFiles - jsonBroken) none")
     }
 
     /// Each file of a failed batch on its own: the ones that do not end with 0, 1 or 2 in a second.
