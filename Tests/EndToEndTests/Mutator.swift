@@ -50,7 +50,11 @@ enum Mutator {
             }
         case 840..<900:  // truncated
             return Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &rng)))
-        case 900..<940:  // a value replaced by another type
+        case 900..<925:  // an expression of random CEL and template tokens, as an 'if' or in a 'run'
+            let junk = expressionJunk(rng: &rng)
+            let line = Bool.random(using: &rng) ? "        if: \"\(junk)\"" : "      - run: echo {{ \(junk) }}"
+            lines.insert(Array(line.utf8), at: at)
+        case 925..<940:  // a value replaced by another type
             let values = ["[]", "{}", "null", "~", "true", "3.5", "-1", "0x1F", "1e400", "''", "\"{{\"", "[[[]]]", "!!binary aGk=", "2001-12-14"]
             if !lines.isEmpty, let colon = lines[at].firstIndex(of: UInt8(ascii: ":")) {
                 lines[at] = Array(lines[at][...colon]) + Array((" " + values[Int.random(in: 0..<values.count, using: &rng)]).utf8)
@@ -65,6 +69,46 @@ enum Mutator {
             lines.insert(Array("x-huge: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: size), at: at)
         }
         return join(lines, separator: [0x0A])
+    }
+
+    static let expressionTokens = [
+        "(", ")", "[", "]", "{", "}", ".", ",", "inputs", "steps", "event", "payload", "env", "outputs", "&&", "||", "!", "?", ":",
+        "1", "-1", "1.5", "1e9", "0x1F", "1u", "'x'", #"\""#, #"\"#, "has(", "all(", "exists(", "map(", "filter(", "x", "in",
+        "size(", "int(", "string(", "..", "-", "*", "/", "%", "==", "!=", "<", ">=", "null", "true", "b'x'", "r'x'", "'''",
+        #"\u12"#, "semver.major(", "|", "shell_quote", "default(", ".Inputs", ".Steps", "{{", "}}", "matches(", "'(['",
+    ]
+
+    static func expressionJunk(rng: inout SplitMix64) -> String {
+        (0..<Int.random(in: 1...24, using: &rng)).map { _ in
+            expressionTokens[Int.random(in: 0..<expressionTokens.count, using: &rng)]
+        }.joined(separator: Bool.random(using: &rng) ? " " : "")
+    }
+
+    /// A valid file whose `if`, `run` hole and subscription filter are random expressions,
+    /// so that the CEL and template parsers and checkers see them (inside a broken YAML
+    /// file they are rarely reached).
+    static func expressionFile(rng: inout SplitMix64) -> [UInt8] {
+        func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
+        let text = """
+            version: "1"
+            workflows:
+              w:
+                inputs: { s: { type: string }, n: { type: number }, b: { type: boolean } }
+                steps:
+                  - id: a
+                    run: echo hi
+                    produces: { outputs: { o: from_stdout } }
+                  - if: \(quoted(expressionJunk(rng: &rng)))
+                    run: \(quoted("echo {{ " + expressionJunk(rng: &rng) + " }}"))
+            subscriptions:
+              - artifact: acme/lib:default
+                events: [built]
+                filters: [\(quoted(expressionJunk(rng: &rng)))]
+                workflow: w
+                inputs: { s: \(quoted("{{ " + expressionJunk(rng: &rng) + " }}")) }
+
+            """
+        return Array(text.utf8)
     }
 
     static func nesting(_ depth: Int, rng: inout SplitMix64) -> [UInt8] {

@@ -11,6 +11,8 @@ import Testing
 /// files within N seconds) and with single-file runs of the nastiest inputs.
 @Suite(.serialized) struct RobustnessTests {
     static let mutants = 10_000
+    /// Valid files with random expressions where CEL and templates are read.
+    static let expressionMutants = 2_000
     static let batchSize = 250
     static let formats = ["text", "json", "sarif", "github"]
 
@@ -33,15 +35,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: work) }
         var rng = SplitMix64(seed: 0x7a6b_6f2d_6368_6b21)
         var names: [String] = []
-        for i in 0..<Self.mutants {
-            let bytes = Mutator.mutate(seeds[i % seeds.count], rng: &rng)
+        for i in 0..<Self.mutants + Self.expressionMutants {
+            let bytes = i < Self.mutants ? Mutator.mutate(seeds[i % seeds.count], rng: &rng) : Mutator.expressionFile(rng: &rng)
             let name = String(format: "m%05d.yml", i)
             try Data(bytes).write(to: work.appendingPathComponent(name))
             names.append(name)
         }
         var statuses: [Int32: Int] = [:]
         var failures: [String] = []
-        var jsonFiles = 0, jsonBroken = 0  // per-file outcomes, read from the json batches
+        var jsonFiles = 0, jsonBroken = 0, expressionErrors = 0  // per-file outcomes, read from the json batches
         for (index, start) in stride(from: 0, to: names.count, by: Self.batchSize).enumerated() {
             let batch = Array(names[start..<min(start + Self.batchSize, names.count)])
             let format = Self.formats[index % Self.formats.count]
@@ -55,16 +57,17 @@ import Testing
                 let broken = Set(items.filter { $0["severity"] as? String == "error" }.compactMap { $0["file"] as? String })
                 jsonFiles += batch.count
                 jsonBroken += broken.count
+                expressionErrors += items.filter { ($0["id"] as? String).map { $0.hasPrefix("cel-") || $0.hasPrefix("template-") } ?? false }.count
             }
             if ![0, 1, 2].contains(r.status) {
                 failures += try await Self.culprits(batch, format: format, in: work)
             }
         }
         #expect(failures.isEmpty, "takoc check crashed or hung on: \(failures.joined(separator: ", "))")
-        #expect(statuses.values.reduce(0, +) == Self.mutants)
-        print("robustness: \(Self.mutants) mutants from \(seeds.count) files in \(names.count / Self.batchSize) takoc processes, "
+        #expect(statuses.values.reduce(0, +) == Self.mutants + Self.expressionMutants)
+        print("robustness: \(Self.mutants) mutants from \(seeds.count) files and \(Self.expressionMutants) files of random expressions in \(names.count / Self.batchSize) takoc processes, "
               + "batch exit statuses \(statuses.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value) files" }), no crash or hang; "
-              + "of the \(jsonFiles) files checked with --format json, \(jsonBroken) have errors and \(jsonFiles - jsonBroken) none")
+              + "of the \(jsonFiles) files checked with --format json, \(jsonBroken) have errors, with \(expressionErrors) CEL or template diagnostics among them, and \(jsonFiles - jsonBroken) none")
     }
 
     /// Each file of a failed batch on its own: the ones that do not end with 0, 1 or 2 in a second.
