@@ -11,7 +11,7 @@ extension Lowerer {
     /// to be a bool.
     mutating func expression(_ node: YAMLNode, scope: ExpressionScope, what: String) -> ExpressionDecl? {
         guard let text = string(node, what: what) else { return nil }
-        let compilation = CompiledExpressions.shared.compile(text.value, scope: scope)
+        let (compilation, attributes) = CompiledExpressions.shared.compile(text.value, scope: scope)
         guard let program = compilation.program else {
             let positions = ScalarPositions(node: node, source: file.source)
             for d in compilation.diagnostics {
@@ -26,7 +26,7 @@ extension Lowerer {
             error("cel-type-mismatch", "\(what) must be a bool expression, but '\(text.value)' is of type \(program.resultType)", at: node.range)
             return nil
         }
-        return ExpressionDecl(source: text.value, range: node.range, attributes: program.referencedAttributes.sorted())
+        return ExpressionDecl(source: text.value, range: node.range, attributes: attributes)
     }
 }
 
@@ -40,8 +40,9 @@ extension StepContext {
 
 /// Compilations by scope and source, shared by every file lowered in this process: an
 /// organisation's files repeat the same filters and conditions, and a compilation depends
-/// on nothing else (its diagnostics are positions inside the source). Bounded, so that a
-/// long-lived process does not grow without end.
+/// on nothing else (its diagnostics are positions inside the source). The same for the
+/// validity of input patterns. Bounded, so that a long-lived process does not grow without
+/// end; behind a lock, since files are lowered on every core.
 final class CompiledExpressions: @unchecked Sendable {
     static let shared = CompiledExpressions()
     static let capacity = 4096
@@ -57,9 +58,11 @@ final class CompiledExpressions: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var compilations: [Key: Compilation] = [:]
+    private var compilations: [Key: (Compilation, [String])] = [:]
+    private var patterns: [String: Bool] = [:]
 
-    func compile(_ source: String, scope: ExpressionScope) -> Compilation {
+    /// The compilation, and the attributes its program reads, sorted (empty without a program).
+    func compile(_ source: String, scope: ExpressionScope) -> (Compilation, [String]) {
         let key = Key(inputs: scope.inputs?.map(\.name), kinds: scope.inputs?.map(\.kind), steps: scope.steps?.map(\.id),
                       outputs: scope.steps?.map(\.outputs), allowsEnv: scope.allowsEnv, allowsEvent: scope.allowsEvent, source: source)
         lock.lock()
@@ -67,9 +70,23 @@ final class CompiledExpressions: @unchecked Sendable {
         lock.unlock()
         if let cached { return cached }
         let compilation = TakoEnvironment.make(scope).compile(source)
+        let entry = (compilation, compilation.program?.referencedAttributes.sorted() ?? [])
         lock.lock()
-        if compilations.count < Self.capacity { compilations[key] = compilation }
+        if compilations.count < Self.capacity { compilations[key] = entry }
         lock.unlock()
-        return compilation
+        return entry
+    }
+
+    /// `InputValidation.isValidPattern`, which compiles the regular expression each time.
+    func isValidPattern(_ pattern: String) -> Bool {
+        lock.lock()
+        let cached = patterns[pattern]
+        lock.unlock()
+        if let cached { return cached }
+        let valid = InputValidation.isValidPattern(pattern)
+        lock.lock()
+        if patterns.count < Self.capacity { patterns[pattern] = valid }
+        lock.unlock()
+        return valid
     }
 }

@@ -137,7 +137,7 @@ extension Lowerer {
         case "from_stderr": return .stderr
         default:
             if s.value.hasPrefix("from_file:") {
-                let p = String(s.value.dropFirst("from_file:".count)).trimmingCharacters(in: .whitespaces)
+                let p = Self.trimmingWhitespace(String(s.value.dropFirst("from_file:".count)))
                 if p.isEmpty || p.hasPrefix("/") || p.split(separator: "/").contains("..") {
                     error("path-escapes-repo", "'from_file:' needs a relative path inside the repository, found '\(p)'", at: node.range)
                     return nil

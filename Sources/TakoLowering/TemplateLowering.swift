@@ -24,14 +24,18 @@ extension Lowerer {
     /// Parses the holes of a scalar and checks each against `scope`.
     mutating func template(_ node: YAMLNode, scope: TemplateScope) -> Template? {
         guard let text = string(node, what: scope.what) else { return nil }
-        let positions = ScalarPositions(node: node, source: file.source)
+        // Positions inside the scalar are needed only for holes and errors: made on first use.
+        var positions: ScalarPositions?
+        let source = file.source
         let value = Array(text.value.unicodeScalars)
         var parts: [Template.Part] = []
         var literal = String.UnicodeScalarView()
         var i = 0
         var ok = true
+        let path = self.path
         func range(_ from: Int, _ to: Int) -> SourceRange {
-            SourceRange(file: path, start: positions.location(at: from), end: positions.location(at: to))
+            if positions == nil { positions = ScalarPositions(node: node, source: source) }
+            return SourceRange(file: path, start: positions!.location(at: from), end: positions!.location(at: to))
         }
         while i < value.count {
             guard value[i] == "{", i + 1 < value.count, value[i + 1] == "{" else {
@@ -60,7 +64,7 @@ extension Lowerer {
         let n = Array(needle.unicodeScalars)
         var i = start
         while i + n.count <= value.count {
-            if Array(value[i..<(i + n.count)]) == n { return i }
+            if value[i..<(i + n.count)].elementsEqual(n) { return i }
             i += 1
         }
         return nil
@@ -69,7 +73,7 @@ extension Lowerer {
     /// One hole: its path in any accepted spelling, rewritten to the canonical one and checked.
     private mutating func hole(_ inner: String, range: SourceRange, scope: TemplateScope) -> TemplateHole? {
         let source = Self.trimmingWhitespace(inner)
-        if source.contains("|") {
+        if source.utf8.contains(UInt8(ascii: "|")) && source.contains("|") {
             error("not-supported-yet", "template pipes ('|') are not supported by this build yet", at: range)
             return nil
         }

@@ -136,7 +136,7 @@ extension Lowerer {
             if type != .string {
                 error("invalid-validation", "'pattern' applies only to string inputs", at: fields.keyRange("pattern") ?? p.range)
             } else if let s = string(p, what: "'pattern'") {
-                if InputValidation.isValidPattern(s.value) { v.pattern = s.value } else {
+                if CompiledExpressions.shared.isValidPattern(s.value) { v.pattern = s.value } else {
                     error("invalid-validation", "'\(s.value)' is not a valid regular expression", at: p.range)
                 }
             }
