@@ -4,8 +4,6 @@
 /// Columns count Unicode scalars, as every tako position does, so the run says
 /// `columnKind: unicodeCodePoints`.
 extension DiagnosticRenderer {
-    /// Where a reader of a code-scanning alert learns about the tool.
-    public static let informationURI = "https://github.com/tako-build/tako"
     public static let sarifSchemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 
     public func sarif(_ diagnostics: [Diagnostic]) -> String {
@@ -14,7 +12,7 @@ extension DiagnosticRenderer {
         let ruleIndex = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         let rules = ids.map { id in
             SarifLog.Rule(id: id, shortDescription: .init(text: DiagnosticCatalogue.summary(of: id)),
-                          helpUri: Self.informationURI + "/blob/main/docs/diagnostics.md#" + id)
+                          help: .init(text: "See the section '\(id)' of docs/diagnostics.md in the tako repository."))
         }
         let results = sorted.map { d in
             var message = d.message
@@ -32,8 +30,7 @@ extension DiagnosticRenderer {
                 locations: d.range.map { [Self.sarifLocation($0, id: nil, message: nil)] } ?? [],
                 relatedLocations: related.isEmpty ? nil : related)
         }
-        let driver = SarifLog.Driver(name: "takoc", version: TakoVersion.string, semanticVersion: TakoVersion.string,
-                                     informationUri: Self.informationURI, rules: rules)
+        let driver = SarifLog.Driver(name: "takoc", version: TakoVersion.string, semanticVersion: TakoVersion.string, rules: rules)
         let log = SarifLog(schema: Self.sarifSchemaURI, version: "2.1.0",
                            runs: [.init(tool: .init(driver: driver), results: results, columnKind: "unicodeCodePoints")])
         return CanonicalJSON.string(log) + "\n"
@@ -101,14 +98,13 @@ struct SarifLog: Encodable {
         var name: String
         var version: String
         var semanticVersion: String
-        var informationUri: String
         var rules: [Rule]
     }
 
     struct Rule: Encodable {
         var id: String
         var shortDescription: Message
-        var helpUri: String
+        var help: Message
     }
 
     struct Message: Encodable { var text: String }

@@ -28,7 +28,7 @@ extension Driver {
         }
         // Notes may point into the cached publishers' files: give their sources for snippets.
         result.sources += manifests.values.map(\.source)
-        result.diagnostics = (result.diagnostics + extra).sortedForOutput()
+        result.diagnostics = Suppressions.apply(result.diagnostics + extra, sources: result.sources, reportUnused: false).sortedForOutput()
         return result
     }
 }

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct ExamplesLowerCleanlyTests {
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Examples")
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Examples").resolvingSymlinksInPath()
 
     static var files: [String] {
         let e = FileManager.default.enumerator(atPath: examples.path)
