@@ -95,7 +95,11 @@ struct RunExpansion {
         }
         let runtimePayload = fan.event.payload.map(\.key.value).filter { eventValues[TemplatePath(["event", "payload", $0])] == nil }
         var ids: [String] = []
-        for match in resolved.resolution.matches where passesFilters(match, eventValues: eventValues, runtimePayload: runtimePayload) {
+        // A filter's outcome depends only on its source and this event: each distinct filter
+        // is evaluated once for all the subscribers of this fan-out.
+        var outcomes: [String: ExpressionPlanning.Outcome] = [:]
+        for match in resolved.resolution.matches {
+            guard passesFilters(match, eventValues: eventValues, runtimePayload: runtimePayload, outcomes: &outcomes) else { continue }
             let child = WorkflowRef(repo: match.subscriber.repo, workflow: match.workflow.name.value)
             var inputs: [String: PlannedValue] = [:]
             for decl in match.workflow.inputs {
@@ -118,9 +122,17 @@ struct RunExpansion {
     /// Whether every filter of the subscription holds for this event. A filter decided false
     /// drops the edge (and says why under --explain); one that reads values produced at run
     /// time is refused until tako exec can decide run-level conditions.
-    private mutating func passesFilters(_ match: SubscriptionMatch, eventValues: [TemplatePath: String], runtimePayload: [String]) -> Bool {
+    private mutating func passesFilters(_ match: SubscriptionMatch, eventValues: [TemplatePath: String], runtimePayload: [String],
+                                        outcomes: inout [String: ExpressionPlanning.Outcome]) -> Bool {
         for filter in match.subscriber.subscription.filters {
-            switch ExpressionPlanning.filter(filter, eventValues: eventValues, runtimePayload: runtimePayload, programs: programs) {
+            let outcome: ExpressionPlanning.Outcome
+            if let known = outcomes[filter.source] {
+                outcome = known
+            } else {
+                outcome = ExpressionPlanning.filter(filter, eventValues: eventValues, runtimePayload: runtimePayload, programs: programs)
+                outcomes[filter.source] = outcome
+            }
+            switch outcome {
             case .decided(true):
                 continue
             case .decided(false):
