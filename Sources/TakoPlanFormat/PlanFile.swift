@@ -7,9 +7,7 @@ public enum PlanFile {
     /// plan always gives the same bytes. Written directly (`PlanWriter`), byte for byte
     /// what `JSONEncoder` gives (`encodeWithJSONEncoder`, kept for the tests that say so).
     public static func encode(_ plan: Plan) -> Data {
-        var bytes = PlanWriter.encode(plan)
-        bytes.append(0x0A)
-        return Data(bytes)
+        PlanWriter.encode(plan)
     }
 
     static func encodeWithJSONEncoder(_ plan: Plan) -> Data {

@@ -31,7 +31,7 @@ struct PlanCommand: ParsableCommand {
         }
         switch format ?? ((output != nil || Output.stdoutIsTerminal) ? .text : .json) {
         case .text: Output.out(PlanTree.render(plan))
-        case .json: Output.out(String(decoding: bytes, as: UTF8.self))
+        case .json: Output.out(bytes)
         }
         if let output { Output.error("plan written to \(output)") }
     }

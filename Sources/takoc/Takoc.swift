@@ -38,6 +38,12 @@ enum Output {
         FileHandle.standardOutput.write(Data(s.utf8))
     }
 
+    /// Bytes that are already UTF-8 (a plan of thousands of runs is tens of megabytes:
+    /// written as they are, not copied into a String and back).
+    static func out(_ data: Data) {
+        FileHandle.standardOutput.write(data)
+    }
+
     static func error(_ s: String) {
         FileHandle.standardError.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
     }
