@@ -6,34 +6,30 @@ import TakoResolve
 
 extension Driver {
     /// `takoc check --cache-dir`: lints the files, then checks their subscriptions against the
-    /// repositories of the cache (artifacts, events, payload keys, schema ranges).
+    /// repositories of the cache (artifacts, events, payload keys, schema ranges). The cache is
+    /// read and lowered as `takoc plan` reads it (one branch per repository, on every core).
     public func check(paths: [String]) throws -> CompileResult {
-        var result = try Driver.check(paths: paths)
-        let cached = try store.repositories()
-        var manifests: [String: ManifestDeclWithSource] = [:]
-        for (_, repo) in World.preferredBranches(cached) {
-            guard let file = try store.readFile(World.manifestFile, in: repo) else { continue }
-            let lowered = Lowering.lower(path: "\(repo.name)/\(World.manifestFile)", bytes: file.contents)
-            if let m = lowered.manifest, !lowered.diagnostics.hasErrors {
-                manifests[repo.name.description] = ManifestDeclWithSource(manifest: m, source: lowered.source)
+        let files = try Driver.lower(paths: paths)
+        var result = Driver.lint(files)
+        let repos = World.preferredBranches(try store.repositories()).sorted { $0.key < $1.key }.map(\.value)
+        let store = self.store
+        var publishers: [World.Loaded] = []
+        for loaded in ConcurrentMap.map(repos, { repo in Result { try World.load(repo, from: store) } }) {
+            if let file = try loaded.get(), file.lowered.manifest != nil, !file.lowered.diagnostics.hasErrors {
+                publishers.append(file)
             }
         }
-        let workspace = Workspace(manifests: manifests.mapValues(\.manifest))
-        let catalog = PublisherCatalog(workspace: workspace)
+        var manifests: [String: ManifestDecl] = [:]
+        for p in publishers { manifests[p.name] = p.lowered.manifest }
+        let catalog = PublisherCatalog(workspace: Workspace(manifests: manifests))
         var extra: [Diagnostic] = []
-        for path in paths {
-            let lowered = Lowering.lower(path: path, bytes: try Driver.readFile(path))
-            guard let manifest = lowered.manifest, !lowered.diagnostics.hasErrors else { continue }
+        for file in files {
+            guard let manifest = file.manifest, !file.diagnostics.hasErrors else { continue }
             extra += catalog.check(manifest)
         }
         // Notes may point into the cached publishers' files: give their sources for snippets.
-        result.sources += manifests.values.map(\.source)
+        result.sources += publishers.map(\.lowered.source)
         result.diagnostics = Suppressions.apply(result.diagnostics + extra, sources: result.sources, reportUnused: false).sortedForOutput()
         return result
     }
-}
-
-struct ManifestDeclWithSource {
-    var manifest: ManifestDecl
-    var source: SourceFile
 }

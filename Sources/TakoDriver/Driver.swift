@@ -40,14 +40,18 @@ public struct Driver: Sendable {
 
     /// `takoc check`: lints files on disk. Throws only when a file cannot be read.
     public static func check(paths: [String]) throws -> CompileResult {
-        var diagnostics: [Diagnostic] = []
-        var sources: [SourceFile] = []
-        for path in paths {
-            let bytes = try readFile(path)
-            let lowered = Lowering.lower(path: path, bytes: bytes)
-            diagnostics += lowered.diagnostics
-            sources.append(lowered.source)
-        }
+        lint(try lower(paths: paths))
+    }
+
+    /// Each file read and lowered on its own.
+    static func lower(paths: [String]) throws -> [LoweredFile] {
+        try paths.map { Lowering.lower(path: $0, bytes: try readFile($0)) }
+    }
+
+    /// The diagnostics of lowered files, with suppressions applied, in output order.
+    static func lint(_ files: [LoweredFile]) -> CompileResult {
+        let diagnostics = files.flatMap(\.diagnostics)
+        let sources = files.map(\.source)
         return CompileResult(diagnostics: Suppressions.apply(diagnostics, sources: sources).sortedForOutput(), sources: sources)
     }
 
