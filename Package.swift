@@ -42,7 +42,7 @@ let package = Package(
 
         // The compiler's stages.
         module("TakoSyntax", ["TakoBasics", "CYaml"]),
-        module("TakoIR", ["TakoBasics", "TakoSemver", "TakoExpressions"]),
+        module("TakoIR", ["TakoBasics", "TakoSemver"]),
         module("TakoLowering", ["TakoBasics", "TakoSyntax", "TakoIR", "TakoSemver", "TakoCEL", "TakoExpressions"]),
         module("TakoRepos", ["TakoBasics", "CLibGit2"]),
         module("TakoResolve", ["TakoBasics", "TakoIR", "TakoSemver"]),
