@@ -17,13 +17,7 @@ enum ExpressionPlanning {
     /// run-time holes are unknown.
     static func filter(_ e: ExpressionDecl, eventValues: [TemplatePath: String], runtimePayload: [String],
                        programs: ProgramCache = ProgramCache()) -> Outcome {
-        var payload: [String: String] = [:]
-        for (path, value) in eventValues where path.segments.count == 3 && path.segments[1] == "payload" {
-            payload[path.segments[2]] = value
-        }
-        let field = { (name: String) in eventValues[TemplatePath(["event", name])] }
-        var activation = Activation(TakoEnvironment.eventValues(type: field("type"), schemaVersion: field("schema_version"),
-                                                                source: field("source"), artifact: field("artifact"), payload: payload))
+        var activation = Activation(event(eventValues).values)
         for key in runtimePayload {
             activation.markUnknown("event.payload.\(key)")
             activation.markUnknown("payload.\(key)")
@@ -45,11 +39,8 @@ enum ExpressionPlanning {
         }
         var values: [String: Value] = ["inputs": .map(CELMap(known))]
         if let eventValues {
-            var payload: [String: String] = [:]
-            for (path, value) in eventValues where path.segments.count == 3 && path.segments[1] == "payload" { payload[path.segments[2]] = value }
-            let field = { (name: String) in eventValues[TemplatePath(["event", name])] }
-            values.merge(TakoEnvironment.eventValues(type: field("type"), schemaVersion: field("schema_version"), source: field("source"),
-                                                     artifact: field("artifact"), payload: payload)) { $1 }
+            let (eventCEL, payload) = event(eventValues)
+            values.merge(eventCEL) { $1 }
             for key in e.payloadKeys where payload[key] == nil { unknown += ["event.payload.\(key)", "payload.\(key)"] }
         } else {
             unknown += ["event"] + TakoEnvironment.eventAliases.keys
@@ -57,6 +48,19 @@ enum ExpressionPlanning {
         var activation = Activation(values)
         for u in unknown { activation.markUnknown(u) }
         return evaluate(program, activation)
+    }
+
+    /// The event as far as the plan knows it (`event.*` paths with plan-time values), as the
+    /// CEL values of `event` and its aliases, and its known payload.
+    private static func event(_ eventValues: [TemplatePath: String]) -> (values: [String: Value], payload: [String: String]) {
+        var payload: [String: String] = [:]
+        for (path, value) in eventValues where path.segments.count == 3 && path.segments[1] == "payload" {
+            payload[path.segments[2]] = value
+        }
+        let field = { (name: String) in eventValues[TemplatePath(["event", name])] }
+        let values = TakoEnvironment.eventValues(type: field("type"), schemaVersion: field("schema_version"),
+                                                 source: field("source"), artifact: field("artifact"), payload: payload)
+        return (values, payload)
     }
 
     private static func evaluate(_ program: Program?, _ activation: Activation) -> Outcome {
