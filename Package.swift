@@ -31,8 +31,8 @@ let package = Package(
         module("TakoCEL"),
         module("TakoSemver"),
         module("TakoGraph"),
-        module("TakoExpressions", ["TakoCEL", "TakoSemver"]),
-        module("TakoPlanFormat", [.product(name: "Crypto", package: "swift-crypto")]),
+        module("TakoExpressions", ["TakoBasics", "TakoCEL", "TakoSemver"]),
+        module("TakoPlanFormat", ["TakoBasics", .product(name: "Crypto", package: "swift-crypto")]),
 
         // C libraries from Debian, each imported by exactly one Swift file.
         .systemLibrary(name: "CYaml", path: "Sources/CYaml", pkgConfig: "yaml-0.1",
@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "TakoPlannerTests", dependencies: ["TakoPlanner", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoLowering", "TakoIR", "TakoBasics"]),
         .testTarget(name: "TakoPlanFormatTests", dependencies: ["TakoPlanFormat"]),
         .testTarget(name: "TakoGraphTests", dependencies: ["TakoGraph"]),
-        .testTarget(name: "TakoExpressionsTests", dependencies: ["TakoExpressions", "TakoCEL"]),
+        .testTarget(name: "TakoExpressionsTests", dependencies: ["TakoExpressions", "TakoCEL", "TakoBasics"]),
         .testTarget(name: "TakoRuntimeTests", dependencies: ["TakoRuntime", "TakoPlanFormat", "TakoRepos"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TakoPlanFormat"]),
     ]

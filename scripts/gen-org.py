@@ -177,7 +177,7 @@ def manifest(org, layer, j):
         "            report: from_file:out/report.txt",
         "      - id: canary",
         "        if: inputs.channel != 'beta'",
-        '        run: ./deploy.sh canary "{{ steps.build.outputs.artifact_id }}"',
+        '        run: ./deploy.sh canary {{ steps.build.outputs.artifact_id | shell_quote }}',
         "        continue_on_error: true",
         "      - id: notify",
         "        uses: tako/fan-out@v1",

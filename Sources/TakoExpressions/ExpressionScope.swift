@@ -98,6 +98,18 @@ public enum TakoEnvironment {
         return env
     }
 
+    /// The environment plans and `tako exec` evaluate in: the compiler already checked every
+    /// expression against the declared types, so the names are maps of `dyn` here, and a
+    /// plan damaged by hand still gets a clear error rather than a wrong answer.
+    public static let evaluation: Environment = {
+        var environment = base
+        environment.costLimit = 1_000_000
+        for name in ["inputs", "env", "steps", "event"] { environment.declareVariable(name, .map(.string, .dyn)) }
+        environment.declareVariable("payload", .map(.string, .string))
+        for name in ["event_type", "schema_version", "source"] { environment.declareVariable(name, .dyn) }
+        return environment
+    }()
+
     /// `[A-Za-z_][A-Za-z0-9_]*`: a name CEL can select with a dot.
     public static func isIdentifier(_ s: String) -> Bool {
         guard let f = s.unicodeScalars.first, f == "_" || ("a"..."z").contains(f) || ("A"..."Z").contains(f) else { return false }

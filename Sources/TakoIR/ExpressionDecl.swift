@@ -15,7 +15,10 @@ public struct ExpressionDecl: Sendable, Hashable {
     }
 
     /// The payload keys it reads, through `event.payload.K` or the `payload.K` alias.
-    public var payloadKeys: [String] {
+    public var payloadKeys: [String] { Self.payloadKeys(of: attributes) }
+
+    /// The payload keys among attribute paths (`event.payload.K`, `payload.K`).
+    public static func payloadKeys(of attributes: [String]) -> [String] {
         attributes.compactMap { path in
             let parts = path.split(separator: ".").map(String.init)
             if parts.count >= 3, parts[0] == "event", parts[1] == "payload" { return parts[2] }

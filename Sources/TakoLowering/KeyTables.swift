@@ -4,8 +4,6 @@ struct KeyTable: Sendable {
     enum Treatment: Sendable {
         /// Lowered into the IR.
         case supported
-        /// Part of the language, not handled by this build yet: an error that says so.
-        case notYet(String)
         /// Parsed by the Go tool and never acted on: accepted with a warning naming what is not done.
         case ignoredByGoTool(String)
     }
@@ -13,11 +11,10 @@ struct KeyTable: Sendable {
     let context: String
     let entries: [String: Treatment]
 
-    init(_ context: String, supported: [String], notYet: [String: String] = [:], ignored: [String: String] = [:]) {
+    init(_ context: String, supported: [String], ignored: [String: String] = [:]) {
         self.context = context
         var entries: [String: Treatment] = [:]
         for key in supported { entries[key] = .supported }
-        for (key, why) in notYet { entries[key] = .notYet(why) }
         for (key, why) in ignored { entries[key] = .ignoredByGoTool(why) }
         self.entries = entries
     }

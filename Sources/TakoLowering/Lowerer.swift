@@ -42,8 +42,6 @@ struct Lowerer {
             switch table.entries[key] {
             case .supported?:
                 fields.entries.append((key, pair))
-            case .notYet(let why)?:
-                error("not-supported-yet", "'\(key)' in \(table.context) is not supported by this build yet: \(why)", at: pair.key.range)
             case .ignoredByGoTool(let what)?:
                 warning("ignored-key", "'\(key)' is accepted for compatibility with the Go tool but has no effect: \(what)", at: pair.key.range)
             case nil:

@@ -38,9 +38,12 @@ struct StepContext {
         return true
     }
 
+    static let runCommand = "a run command"
+
     func scope(for step: String, what: String) -> TemplateScope {
         let position = ids.firstIndex(of: step) ?? ids.count
-        return TemplateScope(inputs: inputs, steps: done, laterSteps: Array(ids[position...].dropFirst()), what: what, currentStep: step)
+        return TemplateScope(inputs: inputKinds, steps: done, laterSteps: Array(ids[position...].dropFirst()), allowsEvent: subscribed,
+                             isShellCommand: what == Self.runCommand, what: what, currentStep: step)
     }
 
     mutating func finish(_ id: String, outputs: [String], events: [EventDecl] = [], artifact: String? = nil) {

@@ -34,7 +34,7 @@ extension Lowerer {
         if let s = node.scalar, !s.isNull {
             let id = Located(implicitID, at: node.range)
             guard context.claim(id, lowerer: &self) else { return nil }
-            let run = template(node, scope: context.scope(for: id.value, what: "a run command"))
+            let run = template(node, scope: context.scope(for: id.value, what: StepContext.runCommand))
             context.finish(id.value, outputs: [])
             return run.map { StepDecl(id: id, idIsImplicit: true, name: nil, action: .run($0), env: [], timeout: nil,
                                       continueOnError: false, produces: ProducesDecl(), onFailure: [], range: node.range) }
@@ -43,7 +43,7 @@ extension Lowerer {
         let explicitID = fields["id"].flatMap { name($0, what: "step id") }
         let id = explicitID ?? Located(implicitID, at: node.range)
         guard context.claim(id, lowerer: &self) else { return nil }
-        let scope = context.scope(for: id.value, what: "a run command")
+        let scope = context.scope(for: id.value, what: StepContext.runCommand)
         let condition = fields["if"].flatMap { expression($0, scope: context.conditionScope, what: "the 'if' of step '\(id.value)'") }
 
         var produces = ProducesDecl()

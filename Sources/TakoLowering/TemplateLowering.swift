@@ -1,12 +1,14 @@
 import Foundation
 import TakoBasics
+import TakoCEL
+import TakoExpressions
 import TakoIR
 import TakoSyntax
 
 /// What a template may read where it stands.
 struct TemplateScope {
-    /// Declared inputs of the workflow, or nil where inputs are not available.
-    var inputs: [String]?
+    /// Declared inputs of the workflow with their types, or nil where inputs are not available.
+    var inputs: [(name: String, kind: InputKind)]?
     /// Steps that have run before this point (and the step itself, for its own event payload),
     /// with the outputs each declares.
     var steps: [(id: String, outputs: [String])] = []
@@ -14,81 +16,145 @@ struct TemplateScope {
     var laterSteps: [String] = []
     var allowsSteps = true
     var allowsEvent = false
+    /// A shell command: holes with untrusted values need `shell_quote`.
+    var isShellCommand = false
     /// "a run command", "a payload value", ... for messages.
     var what: String
     /// The step the template belongs to, if any.
     var currentStep: String? = nil
+
+    var inputNames: [String]? { inputs?.map(\.name) }
+
+    /// The same names as CEL sees them, for holes that are expressions.
+    var expressionScope: ExpressionScope {
+        ExpressionScope(inputs: inputs, steps: allowsSteps ? steps.filter { !$0.outputs.isEmpty } : nil,
+                        allowsEnv: true, allowsEvent: allowsEvent)
+    }
 }
 
 extension Lowerer {
     /// Parses the holes of a scalar and checks each against `scope`.
     mutating func template(_ node: YAMLNode, scope: TemplateScope) -> Template? {
         guard let text = string(node, what: scope.what) else { return nil }
+        // Fast path: no hole, no positions needed.
+        if !text.value.utf8.contains(UInt8(ascii: "{")) {
+            return Template(parts: text.value.isEmpty ? [] : [.text(text.value)], range: node.range)
+        }
         // Positions inside the scalar are needed only for holes and errors: made on first use.
         var positions: ScalarPositions?
         let source = file.source
         let value = Array(text.value.unicodeScalars)
-        var parts: [Template.Part] = []
-        var literal = String.UnicodeScalarView()
-        var i = 0
-        var ok = true
         let path = self.path
         func range(_ from: Int, _ to: Int) -> SourceRange {
             if positions == nil { positions = ScalarPositions(node: node, source: source) }
             return SourceRange(file: path, start: positions!.location(at: from), end: positions!.location(at: to))
         }
-        while i < value.count {
-            guard value[i] == "{", i + 1 < value.count, value[i + 1] == "{" else {
-                literal.append(value[i])
-                i += 1
-                continue
-            }
-            guard let close = Self.find("}}", in: value, from: i + 2) else {
-                error("template-syntax", "'{{' in \(scope.what) is never closed with '}}'", at: range(i, i + 2))
-                return nil
-            }
-            if !literal.isEmpty { parts.append(.text(String(literal))); literal = .init() }
-            let inner = String(String.UnicodeScalarView(value[(i + 2)..<close]))
-            if let hole = hole(inner, range: range(i, close + 2), scope: scope) {
-                parts.append(.hole(hole))
-            } else {
-                ok = false
-            }
-            i = close + 2
+        let pieces: [TemplateSyntax.Piece]
+        switch TemplateSyntax.pieces(value) {
+        case .success(let p): pieces = p
+        case .failure(let unclosed):
+            error("template-syntax", "'{{' in \(scope.what) is never closed with '}}'", at: range(unclosed.start, unclosed.start + 2))
+            return nil
         }
-        if !literal.isEmpty { parts.append(.text(String(literal))) }
+        var parts: [Template.Part] = []
+        var ok = true
+        for piece in pieces {
+            switch piece {
+            case .text(let r):
+                parts.append(.text(String(String.UnicodeScalarView(value[r]))))
+            case .hole(let outer, let inner):
+                if let hole = hole(value, inner: inner, range: range(outer.lowerBound, outer.upperBound), rangeOf: range, scope: scope) {
+                    parts.append(.hole(hole))
+                } else {
+                    ok = false
+                }
+            }
+        }
         return ok ? Template(parts: parts, range: node.range) : nil
     }
 
-    private static func find(_ needle: String, in value: [Unicode.Scalar], from start: Int) -> Int? {
-        let n = Array(needle.unicodeScalars)
-        var i = start
-        while i + n.count <= value.count {
-            if value[i..<(i + n.count)].elementsEqual(n) { return i }
-            i += 1
+    /// One hole: its expression (a path in any accepted spelling, rewritten to the canonical
+    /// one, or a CEL expression) and its pipes, each checked.
+    private mutating func hole(_ value: [Unicode.Scalar], inner: Range<Int>, range: SourceRange,
+                               rangeOf: (Int, Int) -> SourceRange, scope: TemplateScope) -> TemplateHole? {
+        let segments = TemplateSyntax.segments(value, in: inner)
+        func trimmed(_ r: Range<Int>) -> (text: String, start: Int) {
+            var lo = r.lowerBound
+            while lo < r.upperBound, value[lo].properties.isWhitespace { lo += 1 }
+            var hi = r.upperBound
+            while hi > lo, value[hi - 1].properties.isWhitespace { hi -= 1 }
+            return (String(String.UnicodeScalarView(value[lo..<hi])), lo)
         }
-        return nil
+        var pipes: [TemplatePipe] = []
+        var ok = true
+        for r in segments.dropFirst() {
+            let (text, start) = trimmed(r)
+            switch TemplatePipe.parse(text) {
+            case .success(let pipe): pipes.append(pipe)
+            case .failure(let e):
+                let end = start + max(text.unicodeScalars.count, 1)
+                error("template-pipe", "in \(scope.what): \(e.message)", at: rangeOf(min(start, r.upperBound), min(end, max(r.upperBound, start + 1))))
+                ok = false
+            }
+        }
+        let (source, start) = trimmed(segments[0])
+        guard !source.isEmpty else {
+            error("template-syntax", "an empty '{{ }}' in \(scope.what); write an expression such as 'inputs.NAME' between the braces", at: range)
+            return nil
+        }
+        let hole: TemplateHole
+        if let segments = Self.pathSegments(source) {
+            guard let canonical = Self.canonical(segments) else {
+                let roots = ["inputs", "steps", "event", "env"]
+                let hint = Suggestions.didYouMean(segments[0], in: roots)
+                error("unknown-name", "unknown name '\(segments[0])' in \(scope.what); expected 'inputs', 'steps', 'event' or 'env'\(hint)", at: range)
+                return nil
+            }
+            let full = [canonical.root.rawValue] + canonical.path
+            hole = TemplateHole(expression: Self.pathText(full), path: full, reads: [full.joined(separator: ".")], pipes: pipes, source: source, range: range)
+            guard check(hole, root: canonical.root, path: canonical.path, scope: scope) else { return nil }
+        } else if source.hasPrefix(".") {
+            error("template-syntax", "'\(source)' in \(scope.what): the Go tool's dotted form is for paths only, such as '.inputs.NAME'; write other expressions in CEL, such as 'inputs.NAME + \"x\"'", at: range)
+            return nil
+        } else {
+            let (compilation, attributes) = CompiledExpressions.shared.compile(source, scope: scope.expressionScope)
+            guard let program = compilation.program else {
+                for d in compilation.diagnostics {
+                    let at = rangeOf(start + d.position.offset, start + d.position.offset)
+                    error("cel-\(d.kind.rawValue)", "in a template hole of \(scope.what): \(d.message)", at: at)
+                }
+                return nil
+            }
+            if let why = TemplateRendering.check(program.resultType, pipes: pipes) {
+                error("template-type", "'{{ \(source) }}' in \(scope.what): \(why)", at: range)
+                return nil
+            }
+            hole = TemplateHole(expression: source, path: nil, reads: attributes, pipes: pipes, source: source, range: range)
+        }
+        guard ok else { return nil }
+        if scope.isShellCommand, hole.readsUntrustedValues, !Self.isShellQuoted(hole.pipes) {
+            let origin = hole.reads.contains { $0.hasPrefix("steps") } ? "a step's output" : "an event's payload"
+            warning("shell-injection", "'{{ \(source) }}' puts \(origin) into \(scope.what) unquoted; a value with shell syntax in it would run as a command",
+                    at: range, notes: [DiagnosticNote("pass it through 'env' (env: { VALUE: '{{ \(hole.expression) }}' }) and write \"$VALUE\" in the command, or add '| shell_quote'")])
+        }
+        return hole
     }
 
-    /// One hole: its path in any accepted spelling, rewritten to the canonical one and checked.
-    private mutating func hole(_ inner: String, range: SourceRange, scope: TemplateScope) -> TemplateHole? {
-        let source = Self.trimmingWhitespace(inner)
-        if source.utf8.contains(UInt8(ascii: "|")) && source.contains("|") {
-            error("not-supported-yet", "template pipes ('|') are not supported by this build yet", at: range)
-            return nil
+    /// Whether the text put in a shell command is one quoted word: `shell_quote`, with no
+    /// `json` after it (which would wrap the quoted word in double quotes again).
+    static func isShellQuoted(_ pipes: [TemplatePipe]) -> Bool {
+        guard let last = pipes.lastIndex(of: .shellQuote) else { return false }
+        return !pipes[(last + 1)...].contains(.json)
+    }
+
+    /// The canonical text of a path: `inputs.name`, with `['name']` for a segment that is not
+    /// a CEL identifier (the same spelling as the plan's template paths).
+    static func pathText(_ segments: [String]) -> String {
+        var out = ""
+        for (i, seg) in segments.enumerated() {
+            if TakoEnvironment.isIdentifier(seg) { out += (i == 0 ? "" : ".") + seg } else { out += "['\(seg)']" }
         }
-        guard let segments = Self.pathSegments(source) else {
-            error("not-supported-yet", "'\(source)' is not a path such as 'inputs.NAME'; expressions in templates are not supported by this build yet", at: range)
-            return nil
-        }
-        guard let canonical = Self.canonical(segments) else {
-            let roots = ["inputs", "steps", "event", "env"]
-            let hint = Suggestions.didYouMean(segments[0], in: roots)
-            error("unknown-name", "unknown name '\(segments[0])' in \(scope.what); expected 'inputs', 'steps', 'event' or 'env'\(hint)", at: range)
-            return nil
-        }
-        let hole = TemplateHole(root: canonical.root, path: canonical.path, source: source, range: range)
-        return check(hole, scope: scope) ? hole : nil
+        return out
     }
 
     /// `a.b-c['d']` → ["a", "b-c", "d"], with one optional leading dot (the Go tool's form).
@@ -146,7 +212,11 @@ extension Lowerer {
     }
 
     /// The Go tool's capitalised and shortened roots mapped to the canonical ones.
-    static func canonical(_ segments: [String]) -> (root: TemplateHole.Root, path: [String])? {
+    enum Root: String {
+        case inputs, steps, event, env
+    }
+
+    static func canonical(_ segments: [String]) -> (root: Root, path: [String])? {
         let rest = Array(segments.dropFirst())
         switch segments[0] {
         case "inputs", "Inputs": return (.inputs, rest)
@@ -163,11 +233,10 @@ extension Lowerer {
         }
     }
 
-    private mutating func check(_ hole: TemplateHole, scope: TemplateScope) -> Bool {
-        let p = hole.path
-        switch hole.root {
+    private mutating func check(_ hole: TemplateHole, root: Root, path p: [String], scope: TemplateScope) -> Bool {
+        switch root {
         case .inputs:
-            guard let inputs = scope.inputs else {
+            guard let inputs = scope.inputNames else {
                 error("template-scope", "inputs are not available in \(scope.what); use 'event.payload.KEY'", at: hole.range)
                 return false
             }
@@ -204,7 +273,7 @@ extension Lowerer {
             }
         case .event:
             guard scope.allowsEvent else {
-                error("template-scope", "'event' is available only in a subscription's inputs; map the value to an input of the workflow", at: hole.range)
+                error("template-scope", "'event' is available only in a subscription's inputs and in workflows that a subscription of this file starts; map the value to an input of the workflow", at: hole.range)
                 return false
             }
             let fields = ["type", "schema_version", "source", "artifact"]

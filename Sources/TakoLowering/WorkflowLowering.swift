@@ -1,4 +1,5 @@
 import TakoBasics
+import TakoExpressions
 import TakoIR
 import TakoSyntax
 
@@ -13,9 +14,11 @@ extension Lowerer {
         }
         var inputs: [InputDecl] = []
         if let node = fields["inputs"] { inputs = self.inputs(node) }
-        let inputNames = inputs.map { $0.name.value }
         var env: [EnvEntry] = []
-        if let node = fields["env"] { env = self.env(node, scope: TemplateScope(inputs: inputNames, allowsSteps: false, what: "the workflow's env")) }
+        if let node = fields["env"] {
+            let kinds = inputs.map { ($0.name.value, InputKind(rawValue: $0.type.rawValue) ?? .string) }
+            env = self.env(node, scope: TemplateScope(inputs: kinds, allowsSteps: false, allowsEvent: subscribed, what: "the workflow's env"))
+        }
         var secrets: [Located<String>] = []
         if let node = fields["secrets"], let items = sequence(node, what: "'secrets'") {
             for item in items {

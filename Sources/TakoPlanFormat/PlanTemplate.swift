@@ -1,56 +1,62 @@
-/// The template text that travels in plan.json: literal text with `{{ EXPR }}` holes, where
-/// the compiler has already rewritten every hole into its canonical form. The compiler fills
-/// in the holes it knows when it plans; `tako exec` renders the rest when their values exist.
+import TakoBasics
+
+/// The template text that travels in plan.json: literal text with `{{ EXPR | pipe }}` holes,
+/// where the compiler has already checked every hole and rewritten paths into their
+/// canonical form. The compiler fills in the holes it knows when it plans; `tako exec`
+/// renders the rest when their values exist.
 ///
-/// In this format version a hole is a path: a root (`inputs`, `steps`, `event`, `env`)
-/// followed by `.name` or `['name']` segments, e.g. `steps.build.outputs.version` or
-/// `inputs['version-bump']`.
+/// A hole's expression is CEL over `inputs`, `steps`, `event` (and its aliases) and `env`;
+/// most are plain paths such as `steps.build.outputs.version` or `inputs['version-bump']`,
+/// which are looked up without CEL. Pipes (`shell_quote`, `json`, `lower`, `upper`, `trim`,
+/// `default("x")`) follow, separated by `|` (TemplateSyntax).
 public struct PlanTemplate: Sendable, Hashable {
     public enum Part: Sendable, Hashable {
         case text(String)
-        case hole(TemplatePath)
+        case hole(PlanHole)
     }
 
     public var parts: [Part]
 
     public init(parts: [Part]) { self.parts = parts }
 
-    /// Parses template text. Returns nil when a hole is unterminated or is not a path:
-    /// the compiler never writes such a plan, so it means the file was damaged.
+    /// Parses template text. Returns nil when a hole is unterminated, empty or has an unknown
+    /// pipe: the compiler never writes such a plan, so it means the file was damaged.
     public init?(parsing text: String) {
+        let scalars = Array(text.unicodeScalars)
+        guard case .success(let pieces) = TemplateSyntax.pieces(scalars) else { return nil }
         var parts: [Part] = []
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            if open.lowerBound > rest.startIndex { parts.append(.text(String(rest[..<open.lowerBound]))) }
-            guard let close = rest[open.upperBound...].range(of: "}}") else { return nil }
-            guard let path = TemplatePath(parsing: rest[open.upperBound..<close.lowerBound]) else { return nil }
-            parts.append(.hole(path))
-            rest = rest[close.upperBound...]
+        for piece in pieces {
+            switch piece {
+            case .text(let r):
+                parts.append(.text(String(String.UnicodeScalarView(scalars[r]))))
+            case .hole(_, let inner):
+                guard let hole = PlanHole(parsing: String(String.UnicodeScalarView(scalars[inner]))) else { return nil }
+                parts.append(.hole(hole))
+            }
         }
-        if !rest.isEmpty { parts.append(.text(String(rest))) }
         self.parts = parts
     }
 
-    /// The canonical text: literal parts as they are, holes as `{{ path }}`.
+    /// The canonical text: literal parts as they are, holes as `{{ EXPR | pipe }}`.
     public var text: String {
         parts.map { part in
             switch part {
             case .text(let t): t
-            case .hole(let p): "{{ \(p) }}"
+            case .hole(let h): "{{ \(h) }}"
             }
         }.joined()
     }
 
-    public var holes: [TemplatePath] {
-        parts.compactMap { if case .hole(let p) = $0 { p } else { nil } }
+    public var holes: [PlanHole] {
+        parts.compactMap { if case .hole(let h) = $0 { h } else { nil } }
     }
 
     /// Fills in every hole `lookup` knows; the others stay holes.
-    public func filling(_ lookup: (TemplatePath) -> String?) -> PlanTemplate {
+    public func filling(_ lookup: (PlanHole) -> String?) -> PlanTemplate {
         var out: [Part] = []
         for part in parts {
             var next = part
-            if case .hole(let p) = part, let value = lookup(p) { next = .text(value) }
+            if case .hole(let h) = part, let value = lookup(h) { next = .text(value) }
             if case .text(let t) = next, case .text(let previous)? = out.last {
                 out[out.count - 1] = .text(previous + t)
             } else {
@@ -68,6 +74,46 @@ public struct PlanTemplate: Sendable, Hashable {
             s += t
         }
         return s
+    }
+}
+
+/// One hole of a plan template: an expression and its pipes.
+public struct PlanHole: Sendable, Hashable, CustomStringConvertible {
+    /// Canonical CEL.
+    public var expression: String
+    public var pipes: [TemplatePipe]
+    /// The expression as a path, when it is one.
+    public var path: TemplatePath?
+
+    public init(expression: String, pipes: [TemplatePipe] = []) {
+        self.expression = expression
+        self.pipes = pipes
+        self.path = TemplatePath(parsing: Substring(expression))
+    }
+
+    public init(path: TemplatePath, pipes: [TemplatePipe] = []) {
+        self.expression = path.description
+        self.pipes = pipes
+        self.path = path
+    }
+
+    /// `EXPR | pipe | pipe` as the plan writes it.
+    public init?(parsing inner: String) {
+        let (expression, pipeTexts) = TemplateSyntax.split(hole: inner)
+        guard !expression.isEmpty else { return nil }
+        var pipes: [TemplatePipe] = []
+        for text in pipeTexts {
+            guard case .success(let pipe) = TemplatePipe.parse(text) else { return nil }
+            pipes.append(pipe)
+        }
+        self.init(expression: expression, pipes: pipes)
+    }
+
+    /// A plain path with no pipes: its value is the text, looked up without CEL.
+    public var plainPath: TemplatePath? { pipes.isEmpty ? path : nil }
+
+    public var description: String {
+        ([path?.description ?? expression] + pipes.map(\.description)).joined(separator: " | ")
     }
 }
 
@@ -93,8 +139,9 @@ public struct TemplatePath: Sendable, Hashable, CustomStringConvertible {
                 s = s.dropFirst()
                 expectSegment = true
             } else if expectSegment {
-                let name = s.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
-                guard !name.isEmpty else { return nil }
+                // CEL identifiers only: `inputs.count-1` is a subtraction, not a path.
+                let name = s.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+                guard let first = name.first, !first.isNumber else { return nil }
                 segments.append(String(name))
                 s = s.dropFirst(name.count)
                 expectSegment = false
@@ -110,7 +157,8 @@ public struct TemplatePath: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         var out = ""
         for (i, seg) in segments.enumerated() {
-            let plain = seg.first.map { $0.isLetter || $0 == "_" } == true && seg.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+            let plain = seg.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } == true
+                && seg.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
             if plain { out += (i == 0 ? "" : ".") + seg } else { out += "['\(seg)']" }
         }
         return out

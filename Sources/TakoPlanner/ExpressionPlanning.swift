@@ -50,6 +50,44 @@ enum ExpressionPlanning {
         return evaluate(program, activation)
     }
 
+    /// A template hole's text when every value it reads is known now; nil when it must wait
+    /// for run time (or fails now, and will fail then with the run's context).
+    static func hole(_ h: TemplateHole, known: [TemplatePath: String], kinds: [String: InputKind], programs: ProgramCache) -> String? {
+        if let path = h.path {
+            guard let v = known[TemplatePath(path)] else { return nil }
+            if h.pipes.isEmpty { return v }
+            let value: Value = path.first == "inputs" && path.count == 2 ? (kinds[path[1]]?.value(v) ?? .string(v)) : .string(v)
+            return try? TemplateRendering.render(value, pipes: h.pipes).get()
+        }
+        for read in h.reads where !isKnown(read, known: known, kinds: kinds) { return nil }
+        guard let program = programs.hole(h.expression) else { return nil }
+        var inputs: [String: Value] = [:]
+        for (path, text) in known where path.segments.count == 2 && path.segments[0] == "inputs" {
+            inputs[path.segments[1]] = kinds[path.segments[1]]?.value(text) ?? .string(text)
+        }
+        var values = event(known).values
+        values["inputs"] = .map(CELMap(inputs))
+        return try? TemplateRendering.render(program.evaluate(Activation(values)), pipes: h.pipes).get()
+    }
+
+    /// Whether an attribute an expression reads has its value now: an input given to the plan
+    /// (all of them, for `inputs` read whole), or a part of the event known now. Step outputs,
+    /// `env` and a payload read whole are known only at run time.
+    private static func isKnown(_ read: String, known: [TemplatePath: String], kinds: [String: InputKind]) -> Bool {
+        var segments = read.split(separator: ".").map(String.init)
+        switch segments.first {
+        case "payload": segments = ["event"] + segments
+        case "event_type": segments = ["event", "type"]
+        case "schema_version", "source": segments = ["event", segments[0]]
+        case "inputs" where segments.count == 1:
+            return kinds.keys.allSatisfy { known[TemplatePath(["inputs", $0])] != nil }
+        default: break
+        }
+        if segments.count > 3 && segments[0] == "event" && segments[1] == "payload" { segments = Array(segments.prefix(3)) }
+        if segments.count > 2 && segments[0] == "inputs" { segments = Array(segments.prefix(2)) }
+        return known[TemplatePath(segments)] != nil
+    }
+
     /// The event as far as the plan knows it (`event.*` paths with plan-time values), as the
     /// CEL values of `event` and its aliases, and its known payload.
     private static func event(_ eventValues: [TemplatePath: String]) -> (values: [String: Value], payload: [String: String]) {
@@ -84,6 +122,7 @@ final class ProgramCache {
     private var filterEnvironment: Environment?
     private var filters: [String: Program?] = [:]
     private var conditions: [ConditionKey: Program?] = [:]
+    private var holes: [String: Program?] = [:]
 
     private struct ConditionKey: Hashable {
         var inputs: [String]
@@ -101,6 +140,14 @@ final class ProgramCache {
         filterEnvironment = env
         let program = env.compile(source).program
         filters[source] = .some(program)
+        return program
+    }
+
+    /// A template hole's expression, in the evaluation environment (lowering checked its types).
+    func hole(_ source: String) -> Program? {
+        if let cached = holes[source] { return cached }
+        let program = TakoEnvironment.evaluation.compile(source).program
+        holes[source] = .some(program)
         return program
     }
 

@@ -1,4 +1,5 @@
 import TakoBasics
+import TakoExpressions
 import TakoIR
 import TakoPlanFormat
 import TakoResolve
@@ -41,6 +42,7 @@ struct RunExpansion {
         let slot = runs.count
         runs.append(nil)
         let known = StepPlanning.knownInputs(inputs)
+        let kinds = Dictionary(uniqueKeysWithValues: workflow.inputs.map { ($0.name.value, InputKind(rawValue: $0.type.rawValue) ?? .string) })
         var steps: [PlannedStep] = []
         var failures: [Diagnostic] = []
         let decide = { (step: StepDecl) -> String? in
@@ -55,7 +57,7 @@ struct RunExpansion {
             }
         }
         for step in workflow.steps {
-            var planned = StepPlanning.plan(step, repo: ref.repo, known: known, decide: decide)
+            var planned = StepPlanning.plan(step, repo: ref.repo, known: known, kinds: kinds, programs: programs, decide: decide)
             if case .fanOut(let fan) = step.action {
                 planned.fanOut?.children = children(of: ref, step: step, fan: fan, runID: id, known: known, depth: depth)
             }
@@ -66,7 +68,7 @@ struct RunExpansion {
         runs[slot] = PlannedRun(
             id: id, repo: ref.repo, workflow: ref.workflow, parent: parent, trigger: trigger, inputs: inputs,
             inputTypes: Dictionary(uniqueKeysWithValues: workflow.inputs.map { ($0.name.value, $0.type.rawValue) }),
-            env: Dictionary(uniqueKeysWithValues: workflow.env.map { ($0.name.value, StepPlanning.value($0.value, known: known)) }),
+            env: Dictionary(uniqueKeysWithValues: workflow.env.map { ($0.name.value, StepPlanning.value($0.value, known: known, kinds: kinds, programs: programs)) }),
             secrets: workflow.secrets.map(\.value), provenance: workflow.name.range.description, steps: steps)
         return id
     }
@@ -89,7 +91,7 @@ struct RunExpansion {
         ]
         if let v = fan.event.schemaVersion?.value { eventValues[TemplatePath(["event", "schema_version"])] = v }
         for entry in fan.event.payload {
-            if case .value(let v) = StepPlanning.value(entry.value, known: known) {
+            if case .value(let v) = StepPlanning.value(entry.value, known: known, programs: programs) {
                 eventValues[TemplatePath(["event", "payload", entry.key.value])] = v
             }
         }
@@ -104,7 +106,7 @@ struct RunExpansion {
             var inputs: [String: PlannedValue] = [:]
             for decl in match.workflow.inputs {
                 if let mapping = match.subscriber.subscription.inputs.first(where: { $0.name.value == decl.name.value }) {
-                    inputs[decl.name.value] = StepPlanning.value(mapping.value, known: eventValues)
+                    inputs[decl.name.value] = StepPlanning.value(mapping.value, known: eventValues, programs: programs)
                 } else {
                     inputs[decl.name.value] = .value(decl.defaultValue?.value.rendered ?? "")
                 }

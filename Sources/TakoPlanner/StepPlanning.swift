@@ -1,3 +1,4 @@
+import TakoExpressions
 import TakoIR
 import TakoPlanFormat
 
@@ -6,19 +7,21 @@ import TakoPlanFormat
 enum StepPlanning {
     /// `decide` turns the step's `if` into the plan's condition: nil when it is true now, the
     /// expression when it needs run-time values, `false` when it is false now.
-    static func plan(_ step: StepDecl, repo: String, known: [TemplatePath: String], decide: (StepDecl) -> String?) -> PlannedStep {
+    static func plan(_ step: StepDecl, repo: String, known: [TemplatePath: String], kinds: [String: InputKind] = [:],
+                     programs: ProgramCache = ProgramCache(), decide: (StepDecl) -> String?) -> PlannedStep {
+        let value = { (t: Template) in Self.value(t, known: known, kinds: kinds, programs: programs) }
         var planned = PlannedStep(
             id: step.id.value, name: step.name, provenance: step.range.description,
-            env: Dictionary(uniqueKeysWithValues: step.env.map { ($0.name.value, value($0.value, known: known)) }),
+            env: Dictionary(uniqueKeysWithValues: step.env.map { ($0.name.value, value($0.value)) }),
             outputs: step.produces.outputs.map(output), timeoutSeconds: step.timeout?.value.seconds,
             continueOnError: step.continueOnError, condition: decide(step),
-            onFailure: step.onFailure.map { plan($0, repo: repo, known: known, decide: decide) })
+            onFailure: step.onFailure.map { plan($0, repo: repo, known: known, kinds: kinds, programs: programs, decide: decide) })
         switch step.action {
         case .run(let command):
-            planned.run = value(command, known: known)
+            planned.run = value(command)
         case .fanOut(let fan):
             let event = PlannedEvent(type: fan.eventType.value, schemaVersion: fan.event.schemaVersion?.value, artifact: "\(repo):\(fan.artifact)",
-                                     payload: Dictionary(uniqueKeysWithValues: fan.event.payload.map { ($0.key.value, value($0.value, known: known)) }))
+                                     payload: Dictionary(uniqueKeysWithValues: fan.event.payload.map { ($0.key.value, value($0.value)) }))
             planned.fanOut = PlannedFanOut(event: event, children: [], waitForChildren: fan.waitForChildren,
                                            concurrencyLimit: fan.concurrencyLimit, failFast: fan.failFast,
                                            timeoutSeconds: fan.timeout?.value.seconds)
@@ -28,18 +31,25 @@ enum StepPlanning {
 
     /// Rendered when every hole is known; otherwise the whole template, for run time.
     /// (Never half-filled: a value substituted now could contain `{{` and be read as a hole later.)
-    static func value(_ template: Template, known: [TemplatePath: String]) -> PlannedValue {
-        let planTemplate = PlanTemplate(parts: template.parts.map { part in
+    /// A hole that fails now (a bad conversion, say) is left for run time too, where it fails
+    /// with the run's context.
+    static func value(_ template: Template, known: [TemplatePath: String], kinds: [String: InputKind] = [:],
+                      programs: ProgramCache = ProgramCache()) -> PlannedValue {
+        var text = ""
+        var complete = true
+        var parts: [PlanTemplate.Part] = []
+        for part in template.parts {
             switch part {
-            case .text(let t): .text(t)
-            case .hole(let h): .hole(TemplatePath(h.segments))
+            case .text(let t):
+                parts.append(.text(t))
+                if complete { text += t }
+            case .hole(let h):
+                let hole = h.path.map { PlanHole(path: TemplatePath($0), pipes: h.pipes) } ?? PlanHole(expression: h.expression, pipes: h.pipes)
+                parts.append(.hole(hole))
+                if complete, let v = ExpressionPlanning.hole(h, known: known, kinds: kinds, programs: programs) { text += v } else { complete = false }
             }
-        })
-        if planTemplate.holes.allSatisfy({ known[$0] != nil }),
-           let rendered = planTemplate.filling({ known[$0] }).renderedText {
-            return .value(rendered)
         }
-        return .template(planTemplate.text)
+        return complete ? .value(text) : .template(PlanTemplate(parts: parts).text)
     }
 
     static func knownInputs(_ inputs: [String: PlannedValue]) -> [TemplatePath: String] {

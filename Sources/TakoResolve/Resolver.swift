@@ -100,8 +100,8 @@ public enum Resolver {
         var out: [Diagnostic] = []
         var reads: [(key: String, at: SourceRange)] = []
         for mapping in s.inputs {
-            for hole in mapping.value.holes where hole.root == .event && hole.path.count == 2 && hole.path[0] == "payload" {
-                reads.append((hole.path[1], hole.range))
+            for hole in mapping.value.holes {
+                for key in hole.payloadKeys { reads.append((key, hole.range)) }
             }
         }
         for filter in s.filters {

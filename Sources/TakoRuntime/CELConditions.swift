@@ -6,9 +6,7 @@ import TakoExpressions
 /// `input_types` (`boolean` → bool, `number` → double, else string), `env`, `steps`
 /// (`steps.ID.outputs.NAME` strings and `steps.ID.status`), `event` (`type`,
 /// `schema_version`, `source`, `artifact`, `payload`) and its aliases `payload`,
-/// `event_type`, `schema_version`, `source`. Here everything is declared as maps of `dyn`:
-/// the compiler already checked the types, and a plan damaged by hand still gets a clear
-/// error rather than a wrong answer.
+/// `event_type`, `schema_version`, `source`, in TakoExpressions' evaluation environment.
 ///
 /// The `semver.*` functions and the typing of inputs come from TakoExpressions, the same
 /// library the compiler checked the condition with.
@@ -17,15 +15,7 @@ public struct CELConditionEvaluator: ConditionEvaluator {
 
     public var isAvailable: Bool { true }
 
-    static func environment() -> Environment {
-        var environment = Environment()
-        environment.costLimit = 1_000_000
-        for name in ["inputs", "env", "steps", "event"] { environment.declareVariable(name, .map(.string, .dyn)) }
-        environment.declareVariable("payload", .map(.string, .string))
-        for name in ["event_type", "schema_version", "source"] { environment.declareVariable(name, .dyn) }
-        for function in SemverLibrary.functions { environment.declareFunction(function) }
-        return environment
-    }
+    static func environment() -> Environment { TakoEnvironment.evaluation }
 
     public func check(_ condition: String) throws {
         let compilation = Self.environment().compile(condition)

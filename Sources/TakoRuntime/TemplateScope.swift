@@ -1,3 +1,5 @@
+import TakoCEL
+import TakoExpressions
 import TakoPlanFormat
 
 /// The values a run's templates may read when they are rendered: `inputs.X`, `env.X`,
@@ -79,14 +81,44 @@ extension TemplateScope {
             guard let template = PlanTemplate(parsing: text) else {
                 throw .missing("the template '\(text)' is not valid; the plan is damaged")
             }
-            for hole in template.holes where value(of: hole) == nil {
-                if let (id, status) = unavailableStep(in: hole) { throw .dependsOn(step: id, status: status) }
-                throw .missing("no value for '{{ \(hole) }}' in '\(text)'")
+            var out = ""
+            for part in template.parts {
+                switch part {
+                case .text(let t): out += t
+                case .hole(let hole): out += try render(hole, in: text)
+                }
             }
-            guard let rendered = template.filling({ self.value(of: $0) }).renderedText else {
-                throw .missing("'\(text)' still has holes after rendering")
+            return out
+        }
+    }
+
+    /// One hole's text: a path is looked up, any other expression evaluated with TakoCEL in
+    /// TakoExpressions' environment, then the pipes applied (TemplateRendering).
+    private func render(_ hole: PlanHole, in text: String) throws(RenderFailure) -> String {
+        let result: Result<String, TemplateRendering.Failure>
+        var reads: [TemplatePath] = []
+        if let path = hole.path {
+            reads = [path]
+            let found = value(of: path)
+            if let found, hole.pipes.isEmpty { return found }
+            let typed = found.map { path.segments.count == 2 && path.segments[0] == "inputs"
+                ? CELConditionEvaluator.input($0, type: inputTypes[path.segments[1]]) : .string($0) }
+            result = TemplateRendering.render(typed, pipes: hole.pipes, missing: "no value for '{{ \(hole) }}' in '\(text)'")
+        } else {
+            let compilation = TakoEnvironment.evaluation.compile(hole.expression)
+            guard let program = compilation.program else {
+                throw .missing("the hole '{{ \(hole) }}' does not compile: \(compilation.renderedDiagnostics); the plan is damaged")
             }
+            reads = program.referencedAttributes.map { TemplatePath($0.split(separator: ".").map(String.init)) }
+            result = TemplateRendering.render(program.evaluate(CELConditionEvaluator.values(of: self)), pipes: hole.pipes)
+        }
+        switch result {
+        case .success(let rendered):
             return rendered
+        case .failure(let failure):
+            for path in reads { if let (id, status) = unavailableStep(in: path) { throw .dependsOn(step: id, status: status) } }
+            if hole.path != nil && failure.message.hasPrefix("no value for") { throw .missing(failure.message) }
+            throw .missing("'{{ \(hole) }}' in '\(text)': \(failure.message)")
         }
     }
 

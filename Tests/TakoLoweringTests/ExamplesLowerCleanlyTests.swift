@@ -42,7 +42,7 @@ import Testing
         #expect(fan.waitForChildren)
         #expect(fan.event.payload.map(\.key.value) == ["version", "channel", "artifact_id"])
         let hole = try #require(fan.event.payload[2].value.holes.first)
-        #expect(hole.segments == ["steps", "build", "outputs", "artifact_id"])
+        #expect(hole.path == ["steps", "build", "outputs", "artifact_id"])
         // The hole sits on line 41 of the file, inside the quoted scalar after `artifact_id: "`.
         #expect(hole.range.start == SourceLocation(line: 41, column: 27))
     }

@@ -39,6 +39,33 @@ import TakoPlanFormat
         #expect(try scope.render(.template("{{ env.HOME }}")) == "/h")
     }
 
+    @Test func holesWithExpressionsAndPipesRenderAtRunTime() throws {
+        var scope = TemplateScope(inputs: ["n": "3", "name": "o'brien"], outputs: ["build": ["tag": " V1 "]],
+                                  unavailableSteps: ["broken": .skipped], eventType: "built", payload: ["ids": "a,b"])
+        scope.inputTypes = ["n": "number"]
+        #expect(try scope.render(.template("{{ inputs.n * 2.0 }} {{ inputs.name | shell_quote }}")) == "6 'o'\\''brien'")
+        #expect(try scope.render(.template("{{ steps.build.outputs.tag | trim | lower }}")) == "v1")
+        #expect(try scope.render(.template("{{ event.payload.ids.split(',') | json }}")) == "[\"a\",\"b\"]")
+        #expect(try scope.render(.template("{{ event.payload.missing | default(\"none\") }}")) == "none")
+        #expect(try scope.render(.template("{{ event.payload['missing'] | default(\"none\") }}")) == "none")
+        // A failing expression names the hole and the template; reading a skipped step skips the reader.
+        do {
+            _ = try scope.render(.template("x {{ int(event.payload.ids) }}"))
+            Issue.record("should have failed")
+        } catch {
+            guard case .missing(let why) = error else { Issue.record("\(error)"); return }
+            #expect(why.contains("'{{ int(event.payload.ids) }}' in 'x {{ int(event.payload.ids) }}'"))
+        }
+        do {
+            _ = try scope.render(.template("{{ steps.broken.outputs.x.upperAscii() }}"))
+            Issue.record("should have failed")
+        } catch {
+            guard case .dependsOn(let step, _) = error else { Issue.record("\(error)"); return }
+            #expect(step == "broken")
+        }
+        #expect(try scope.render(.template("{{ steps.broken.outputs.x | default(\"n/a\") }}")) == "n/a")
+    }
+
     @Test func journalLinesRoundTripAndRejectABadChecksum() throws {
         let record = JournalRecord(kind: .stepFinished, run: "r", step: "s", attempt: 2, status: "succeeded",
                                    exitCode: 0, outputs: ["v": "1"])

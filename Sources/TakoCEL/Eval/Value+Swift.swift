@@ -119,3 +119,12 @@ extension Value {
         return out + "\""
     }
 }
+
+extension Value {
+    /// `string(value)` as CEL defines it (`1.5` → "1.5", `true` → "true"); nil for a value
+    /// `string()` does not accept (a list, a map, null) or bytes that are not UTF-8.
+    public var convertedToString: String? {
+        if case .string(let s) = Conversions.toString(self) { return s }
+        return nil
+    }
+}

@@ -1,0 +1,216 @@
+/// The lexical form of templates (language.md §7), shared by the compiler, which checks
+/// them, and the plan reader, which renders what the compiler left for run time: literal
+/// text with `{{ EXPR | pipe | pipe }}` holes.
+///
+/// A hole ends at the first `}}` outside a CEL string literal, so `{{ "}}" }}` is one hole.
+/// Pipes are separated by a `|` that is neither half of CEL's `||` nor inside a string.
+/// Offsets are in Unicode scalars of the text they were found in.
+public enum TemplateSyntax {
+    public enum Piece: Equatable, Sendable {
+        /// Literal text.
+        case text(Range<Int>)
+        /// A hole: `outer` includes the braces, `inner` is what is between them.
+        case hole(outer: Range<Int>, inner: Range<Int>)
+    }
+
+    public struct Unclosed: Error, Equatable, Sendable {
+        /// Where the `{{` that is never closed starts.
+        public var start: Int
+    }
+
+    /// The text's pieces, or where a hole is left open.
+    public static func pieces(_ s: [Unicode.Scalar]) -> Result<[Piece], Unclosed> {
+        var pieces: [Piece] = []
+        var textStart = 0
+        var i = 0
+        while i + 1 < s.count {
+            guard s[i] == "{", s[i + 1] == "{" else { i += 1; continue }
+            guard let close = closing(s, from: i + 2) else { return .failure(Unclosed(start: i)) }
+            if textStart < i { pieces.append(.text(textStart..<i)) }
+            pieces.append(.hole(outer: i..<(close + 2), inner: (i + 2)..<close))
+            i = close + 2
+            textStart = i
+        }
+        if textStart < s.count { pieces.append(.text(textStart..<s.count)) }
+        return .success(pieces)
+    }
+
+    /// The offset of the `}}` that closes a hole whose inside starts at `start`.
+    static func closing(_ s: [Unicode.Scalar], from start: Int) -> Int? {
+        var i = start
+        while i < s.count {
+            if s[i] == "\"" || s[i] == "'" {
+                guard let end = endOfString(s, at: i) else { return nil }
+                i = end
+            } else if s[i] == "}", i + 1 < s.count, s[i + 1] == "}" {
+                return i
+            } else {
+                i += 1
+            }
+        }
+        return nil
+    }
+
+    /// The offset just past the CEL string literal whose opening quote is at `i` (single,
+    /// double or tripled; raw when prefixed with `r` or `R`), or nil if it never ends.
+    static func endOfString(_ s: [Unicode.Scalar], at i: Int) -> Int? {
+        let quote = s[i]
+        let raw = i > 0 && (s[i - 1] == "r" || s[i - 1] == "R")
+        let triple = i + 2 < s.count && s[i + 1] == quote && s[i + 2] == quote
+        var j = i + (triple ? 3 : 1)
+        while j < s.count {
+            if s[j] == "\\" && !raw { j += 2; continue }
+            if s[j] == quote {
+                if !triple { return j + 1 }
+                if j + 2 < s.count, s[j + 1] == quote, s[j + 2] == quote { return j + 3 }
+            }
+            if s[j] == "\n" && !triple { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    /// A hole's inside split at its pipes: the expression first, then each pipe, as ranges
+    /// of `s` (not trimmed).
+    public static func segments(_ s: [Unicode.Scalar], in range: Range<Int>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = range.lowerBound
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if s[i] == "\"" || s[i] == "'" {
+                i = min(endOfString(s, at: i) ?? range.upperBound, range.upperBound)
+                continue
+            }
+            if s[i] == "|" {
+                if i + 1 < range.upperBound, s[i + 1] == "|" { i += 2; continue }
+                out.append(start..<i)
+                start = i + 1
+            }
+            i += 1
+        }
+        out.append(start..<range.upperBound)
+        return out
+    }
+
+    /// The hole of a plan's template text, e.g. `inputs.name | shell_quote`: the expression
+    /// and the pipes, each trimmed.
+    public static func split(hole inner: String) -> (expression: String, pipes: [String]) {
+        let s = Array(inner.unicodeScalars)
+        let parts = segments(s, in: 0..<s.count).map { trimmed(s, $0) }
+        return (parts[0], Array(parts.dropFirst()))
+    }
+
+    static func trimmed(_ s: [Unicode.Scalar], _ r: Range<Int>) -> String {
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo < hi, s[lo].properties.isWhitespace { lo += 1 }
+        while hi > lo, s[hi - 1].properties.isWhitespace { hi -= 1 }
+        return String(String.UnicodeScalarView(s[lo..<hi]))
+    }
+}
+
+/// A pipe that turns a hole's value into the text put in its place.
+public enum TemplatePipe: Hashable, Sendable, CustomStringConvertible {
+    /// POSIX shell single quoting: the value becomes exactly one word.
+    case shellQuote
+    /// The value as JSON (a string is quoted, a list or map is encoded).
+    case json
+    case lower
+    case upper
+    /// Leading and trailing whitespace removed.
+    case trim
+    /// The given text when the value is missing, null or empty.
+    case `default`(String)
+
+    public static let names = ["shell_quote", "json", "lower", "upper", "trim", "default"]
+
+    /// A pipe as written (`shell_quote`, `default("x")`), or a message saying what is wrong.
+    public static func parse(_ text: String) -> Result<TemplatePipe, PipeError> {
+        switch text {
+        case "shell_quote": return .success(.shellQuote)
+        case "json": return .success(.json)
+        case "lower": return .success(.lower)
+        case "upper": return .success(.upper)
+        case "trim": return .success(.trim)
+        case "": return .failure(PipeError("an empty pipe; expected one of \(listed)"))
+        default: break
+        }
+        if text.hasPrefix("default") {
+            var rest = Substring(text.dropFirst("default".count))
+            rest = rest.drop { $0 == " " || $0 == "\t" }
+            guard rest.first == "(", rest.last == ")" else {
+                return .failure(PipeError("'default' takes its text in parentheses: default(\"TEXT\")"))
+            }
+            let argument = rest.dropFirst().dropLast().trimmingSpaces
+            guard let value = stringLiteral(argument) else {
+                return .failure(PipeError("the argument of 'default' must be one quoted string, e.g. default(\"none\"); found '\(argument)'"))
+            }
+            return .success(.default(value))
+        }
+        let name = String(text.prefix { $0.isLetter || $0 == "_" })
+        let hint = Suggestions.didYouMean(name, in: names)
+        return .failure(PipeError("unknown pipe '\(text)'; expected one of \(listed)\(hint)"))
+    }
+
+    static var listed: String { "shell_quote, json, lower, upper, trim, default(\"TEXT\")" }
+
+    /// `"text"` or `'text'` with `\\`, `\"`, `\'`, `\n` and `\t` escapes.
+    static func stringLiteral(_ s: Substring) -> String? {
+        guard s.count >= 2, let q = s.first, q == "\"" || q == "'", s.last == q else { return nil }
+        var out = ""
+        var escaped = false
+        for c in s.dropFirst().dropLast() {
+            if escaped {
+                switch c {
+                case "n": out.append("\n")
+                case "t": out.append("\t")
+                case "\\", "\"", "'": out.append(c)
+                default: return nil
+                }
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else if c == q {
+                return nil
+            } else {
+                out.append(c)
+            }
+        }
+        return escaped ? nil : out
+    }
+
+    /// The canonical spelling, which parses back to the same pipe.
+    public var description: String {
+        switch self {
+        case .shellQuote: return "shell_quote"
+        case .json: return "json"
+        case .lower: return "lower"
+        case .upper: return "upper"
+        case .trim: return "trim"
+        case .default(let text):
+            var quoted = "\""
+            for c in text {
+                switch c {
+                case "\\": quoted += "\\\\"
+                case "\"": quoted += "\\\""
+                case "\n": quoted += "\\n"
+                case "\t": quoted += "\\t"
+                default: quoted.append(c)
+                }
+            }
+            return "default(\(quoted)\")"
+        }
+    }
+
+    public struct PipeError: Error, Equatable, Sendable {
+        public var message: String
+        init(_ message: String) { self.message = message }
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var s = drop { $0 == " " || $0 == "\t" }
+        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
+        return s
+    }
+}
