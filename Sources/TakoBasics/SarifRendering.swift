@@ -167,7 +167,6 @@ public enum DiagnosticCatalogue {
         "invalid-name": "a name that breaks the naming rules",
         "invalid-event-type": "an event type that is not snake_case",
         "unsupported-version": "a file version this compiler does not accept",
-        "not-supported-yet": "part of the language this build does not handle yet",
         "out-of-range": "a number or duration outside its allowed range",
         "invalid-duration": "a duration that does not parse",
         // Inputs

@@ -80,6 +80,7 @@ struct PlanWriter {
 
     mutating func run(_ r: PlannedRun) {
         var f = open(UInt8(ascii: "{"))
+        if let c = r.condition { key("condition", &f); string(c) }
         key("env", &f); valueMap(r.env)
         key("id", &f); string(r.id)
         key("input_types", &f); stringMap(r.inputTypes)

@@ -18,10 +18,17 @@ public struct PlannedRun: Codable, Sendable, Hashable {
     /// Where the workflow is declared, `owner/repo/tako.yml:LINE:COL`.
     public var provenance: String
     public var steps: [PlannedStep]
+    /// The subscription's filters the compiler could not decide (they read event values
+    /// that exist only at run time), as checked CEL over `event` and its aliases, several
+    /// filters joined with `&&`. `tako exec` evaluates it when the run would start: false
+    /// skips the run and everything it would start. nil when the run always starts (every
+    /// filter decided true at plan time, or none).
+    public var condition: String?
 
     public init(id: String, repo: String, workflow: String, parent: String?, trigger: PlannedTrigger?,
                 inputs: [String: PlannedValue], inputTypes: [String: String] = [:], env: [String: PlannedValue] = [:], secrets: [String] = [],
-                provenance: String, steps: [PlannedStep]) {
+                provenance: String, steps: [PlannedStep], condition: String? = nil) {
+        self.condition = condition
         self.inputTypes = inputTypes
         self.env = env
         self.secrets = secrets
@@ -36,7 +43,7 @@ public struct PlannedRun: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, repo, workflow, parent, trigger, inputs, inputTypes = "input_types", env, secrets, provenance, steps
+        case id, repo, workflow, parent, trigger, inputs, inputTypes = "input_types", env, secrets, provenance, steps, condition
     }
 }
 

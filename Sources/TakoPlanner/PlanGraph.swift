@@ -2,7 +2,8 @@ import TakoGraph
 import TakoPlanFormat
 
 /// The runs of a plan as a graph: one node per run, an edge per fan-out, labelled with the
-/// event and dashed when the fan-out step carries a condition left for run time.
+/// event and dashed when it depends on a condition left for run time: the fan-out step's
+/// `if`, or the child run's condition (its subscription's filters), which the label shows.
 public enum PlanGraph {
     public static func graph(_ plan: Plan) -> Digraph<String> {
         var g = Digraph<String>()
@@ -25,8 +26,10 @@ public enum PlanGraph {
         let byID = runs, stepOf = edgeStep
         return GraphStyle(
             label: { id in byID[id].map { "\($0.repo)\n\($0.workflow) (\(id))" } ?? id },
-            edgeLabel: { _, to in stepOf[to]?.fanOut.map { $0.event.type } },
-            dashed: { _, to in stepOf[to]?.condition != nil })
+            edgeLabel: { _, to in
+                stepOf[to]?.fanOut.map { fan in fan.event.type + (byID[to]?.condition.map { "\nif \($0)" } ?? "") }
+            },
+            dashed: { _, to in stepOf[to]?.condition != nil || byID[to]?.condition != nil })
     }
 
     public static func dot(_ plan: Plan) -> String {
@@ -47,7 +50,8 @@ public enum PlanGraph {
         func visit(_ id: String, _ depth: Int) {
             guard let run = runs[id] else { return }
             let via = run.trigger.map { "  ← \($0.eventType)" } ?? ""
-            lines.append(String(repeating: "  ", count: depth) + "\(id) \(run.repo) · \(run.workflow)\(via)")
+            let condition = run.condition.map { "  [if \($0)]" } ?? ""
+            lines.append(String(repeating: "  ", count: depth) + "\(id) \(run.repo) · \(run.workflow)\(via)\(condition)")
             for c in children[id] ?? [] { visit(c, depth + 1) }
         }
         if let root = plan.runs.first { visit(root.id, 0) }

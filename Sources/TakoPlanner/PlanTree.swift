@@ -1,7 +1,8 @@
 import TakoPlanFormat
 
-/// `takoc plan --format text`: the fan-out tree. Each run shows its repository, workflow and
-/// trigger; each step its command (or `⟨run time⟩` parts), each fan-out its children below it.
+/// `takoc plan --format text`: the fan-out tree. Each run shows its repository, workflow,
+/// trigger and condition; each step its command (or `⟨run time⟩` parts) and condition, each
+/// fan-out its children below it. `[if ...]` marks what tako exec decides.
 public enum PlanTree {
     public static func render(_ plan: Plan) -> String {
         var byID: [String: PlannedRun] = [:]
@@ -23,6 +24,8 @@ public enum PlanTree {
         if let t = run.trigger {
             head += "  ← \(t.eventType)" + (t.schemaVersion.map { " \($0)" } ?? "") + " (\(t.subscription))"
         }
+        // Its subscription's filters left for run time: tako exec may skip it and its subtree.
+        if let c = run.condition { head += "  [if \(c)]" }
         // A subtree identical to one already shown is one line: which, and how many runs.
         if let earlier = shapes.firstRun(withShapeOf: run.id), earlier != run.id {
             let count = shapes.runCount(run.id)
@@ -89,7 +92,7 @@ public enum PlanTree {
         private mutating func signature(_ id: String) -> String {
             if let s = signatures[id] { return s }
             guard let run = byID[id] else { return id }
-            var parts = [run.repo, run.workflow, run.trigger?.eventType ?? "", run.trigger?.subscription ?? ""]
+            var parts = [run.repo, run.workflow, run.trigger?.eventType ?? "", run.trigger?.subscription ?? "", run.condition ?? ""]
             parts += run.inputs.sorted { $0.key < $1.key }.map { "\($0.key)=\(describe($0.value))" }
             for step in run.steps {
                 parts.append("\(step.id):\(step.run.map(describe) ?? ""):\(step.condition ?? "")")

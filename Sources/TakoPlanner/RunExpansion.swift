@@ -16,7 +16,7 @@ struct RunExpansion {
     /// Each run's edges, in step order; the plan lists them in run order.
     private var edgesByRun: [String: [PlannedEdge]] = [:]
     var diagnostics: [Diagnostic] = []
-    /// Subscriptions whose filters were false, for --explain.
+    /// Subscriptions whose filters were false, or left for run time, for --explain.
     var explanations: [String] = []
     private var stopped = false
     /// Each filter and `if` compiled once for the whole plan.
@@ -31,7 +31,7 @@ struct RunExpansion {
 
     @discardableResult
     mutating func expand(_ ref: WorkflowRef, parent: String?, trigger: PlannedTrigger?, inputs: [String: PlannedValue], depth: Int,
-                         event: [TemplatePath: String]? = nil) -> String? {
+                         event: [TemplatePath: String]? = nil, condition: String? = nil) -> String? {
         guard !stopped, let workflow = workspace.manifests[ref.repo]?.workflow(named: ref.workflow) else { return nil }
         guard runs.count < maxRuns else {
             stopped = true
@@ -69,7 +69,8 @@ struct RunExpansion {
             id: id, repo: ref.repo, workflow: ref.workflow, parent: parent, trigger: trigger, inputs: inputs,
             inputTypes: Dictionary(uniqueKeysWithValues: workflow.inputs.map { ($0.name.value, $0.type.rawValue) }),
             env: Dictionary(uniqueKeysWithValues: workflow.env.map { ($0.name.value, StepPlanning.value($0.value, known: known, kinds: kinds, programs: programs)) }),
-            secrets: workflow.secrets.map(\.value), provenance: workflow.name.range.description, steps: steps)
+            secrets: workflow.secrets.map(\.value), provenance: workflow.name.range.description, steps: steps,
+            condition: condition)
         return id
     }
 
@@ -101,7 +102,7 @@ struct RunExpansion {
         // is evaluated once for all the subscribers of this fan-out.
         var outcomes: [String: ExpressionPlanning.Outcome] = [:]
         for match in resolved.resolution.matches {
-            guard passesFilters(match, eventValues: eventValues, runtimePayload: runtimePayload, outcomes: &outcomes) else { continue }
+            guard let leftForRunTime = filtersLeft(match, eventValues: eventValues, runtimePayload: runtimePayload, outcomes: &outcomes) else { continue }
             let child = WorkflowRef(repo: match.subscriber.repo, workflow: match.workflow.name.value)
             var inputs: [String: PlannedValue] = [:]
             for decl in match.workflow.inputs {
@@ -114,18 +115,24 @@ struct RunExpansion {
             let trigger = PlannedTrigger(eventType: fan.eventType.value, schemaVersion: fan.event.schemaVersion?.value,
                                          artifact: "\(ref.repo):\(fan.artifact)", subscription: match.subscriber.subscription.range.description)
             let stepRef = "\(runID)/\(step.id.value)"
-            if let childID = expand(child, parent: stepRef, trigger: trigger, inputs: inputs, depth: depth + 1, event: eventValues) {
+            if let childID = expand(child, parent: stepRef, trigger: trigger, inputs: inputs, depth: depth + 1, event: eventValues,
+                                    condition: Self.condition(leftForRunTime.map(\.filter.source))) {
                 ids.append(childID)
+                for (filter, needed) in leftForRunTime {
+                    explanations.append("\(filter.range): \(match.subscriber.repo) '\(child.workflow)' (\(childID)) is left for run time: the filter '\(filter.source)' reads \(needed.sorted().joined(separator: ", ")), which exists only when \(stepRef) runs; tako exec decides it before the run starts")
+                }
             }
         }
         return ids
     }
 
-    /// Whether every filter of the subscription holds for this event. A filter decided false
-    /// drops the edge (and says why under --explain); one that reads values produced at run
-    /// time is refused until tako exec can decide run-level conditions.
-    private mutating func passesFilters(_ match: SubscriptionMatch, eventValues: [TemplatePath: String], runtimePayload: [String],
-                                        outcomes: inout [String: ExpressionPlanning.Outcome]) -> Bool {
+    /// The filters of the subscription that tako exec must decide, each with the run-time
+    /// values it reads, or nil when the subscription is not triggered. A filter decided true
+    /// is dropped; one decided false drops the edge (and says why under --explain); one that
+    /// reads event values produced at run time is kept for the child run's condition.
+    private mutating func filtersLeft(_ match: SubscriptionMatch, eventValues: [TemplatePath: String], runtimePayload: [String],
+                                      outcomes: inout [String: ExpressionPlanning.Outcome]) -> [(filter: ExpressionDecl, needed: Set<String>)]? {
+        var left: [(filter: ExpressionDecl, needed: Set<String>)] = []
         for filter in match.subscriber.subscription.filters {
             let outcome: ExpressionPlanning.Outcome
             if let known = outcomes[filter.source] {
@@ -139,17 +146,25 @@ struct RunExpansion {
                 continue
             case .decided(false):
                 explanations.append("\(filter.range): \(match.subscriber.repo) is not triggered: the filter '\(filter.source)' is false for this event")
-                return false
+                return nil
             case .undecided(let needed):
-                diagnostics.append(.error("not-supported-yet", "this filter reads values that exist only at run time (\(needed.sorted().joined(separator: ", "))); filters decided by tako exec are not supported by this build yet",
-                                          at: filter.range))
-                return false
+                if !left.contains(where: { $0.filter.source == filter.source }) { left.append((filter, needed)) }
             case .failed(let why):
                 diagnostics.append(.error("filter-error", "the filter '\(filter.source)' fails for this event: \(why)", at: filter.range))
-                return false
+                return nil
             }
         }
-        return true
+        return left
+    }
+
+    /// A child run's condition: the filters left for run time, in file order, all of which
+    /// must hold; nil when there are none.
+    static func condition(_ sources: [String]) -> String? {
+        switch sources.count {
+        case 0: return nil
+        case 1: return sources[0]
+        default: return sources.map { "(\($0))" }.joined(separator: " && ")
+        }
     }
 
     /// Every edge, run by run in plan order.

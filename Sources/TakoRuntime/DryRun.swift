@@ -2,7 +2,7 @@ import TakoPlanFormat
 
 /// `--dry-run`: what would run, in plan order, without running, checking out or locking
 /// anything. Commands known at plan time are shown as they will run; the rest keep their
-/// `{{ holes }}`, which are rendered when the values exist.
+/// `{{ holes }}`, which are rendered when the values exist. Conditions are shown undecided.
 public enum DryRun {
     public static func render(_ plan: Plan) -> String {
         var lines = ["plan \(plan.digest): \(plan.runs.count) run\(plan.runs.count == 1 ? "" : "s")"]
@@ -13,6 +13,9 @@ public enum DryRun {
             let at = repo.map { r in r.source == .root ? "in \(r.path)" : "at \(r.commit.map { String($0.prefix(12)) } ?? "?")" } ?? ""
             lines.append("")
             lines.append(indent + "run \(run.id): \(run.repo) · \(run.workflow) \(at)" + (run.parent.map { "  ← \($0)" } ?? ""))
+            if let condition = run.condition {
+                lines.append(indent + "  if \(condition)  (" + undecided(condition) + ")")
+            }
             for (name, value) in run.inputs.sorted(by: { $0.key < $1.key }) {
                 lines.append(indent + "  input \(name) = \(show(value))")
             }
@@ -45,6 +48,13 @@ public enum DryRun {
             lines.append(indent + "    on failure \(handler.id): \(handler.run.map(show) ?? "(no command)")")
         }
         return lines
+    }
+
+    /// A run's condition is never decided before the run would start: what it will read then.
+    static func undecided(_ condition: String) -> String {
+        let reads = CELConditionEvaluator.environment().compile(condition).program?.referencedAttributes.sorted() ?? []
+        return "decided when the run would start" + (reads.isEmpty ? "" : ", from " + reads.joined(separator: ", "))
+            + "; false skips it and the runs it starts"
     }
 
     private static func show(_ value: PlannedValue) -> String {

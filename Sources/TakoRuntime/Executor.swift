@@ -29,6 +29,17 @@ public struct Executor: Sendable {
     /// Everything checked before a step runs; a failure is an exit-2 error.
     public func preflight() throws(ExecError) {
         for run in plan.runs {
+            if let condition = run.condition {
+                let which = "run '\(run.id)' (\(run.trigger?.subscription ?? run.provenance))"
+                guard conditions.isAvailable else {
+                    throw ExecError(.condition, "\(which) has a condition: " + UnavailableConditionEvaluator.message)
+                }
+                do {
+                    try conditions.check(condition)
+                } catch {
+                    throw ExecError(.condition, "\(which): \(error)")
+                }
+            }
             for step in run.steps + run.steps.flatMap(\.onFailure) {
                 guard let condition = step.condition else { continue }
                 guard conditions.isAvailable else {

@@ -81,8 +81,9 @@ extension Scheduler {
         return await finished(key, result, journal: true)
     }
 
+    /// Every child ended well: it succeeded, or its condition skipped it.
     private func allSucceeded(_ runs: [PlannedRun]) async -> Bool {
         let book = await self.book.runs
-        return runs.allSatisfy { book[$0.id]?.status == .succeeded }
+        return runs.allSatisfy { book[$0.id]?.status == .succeeded || book[$0.id]?.status == .skipped }
     }
 }

@@ -16,7 +16,8 @@ public struct JournalRecord: Codable, Sendable, Hashable {
         /// A fan-out's rendered event payload (masked), written before its children start.
         case payload
         /// A step's condition as it was decided (`status` is `true` or `false`), so a resumed
-        /// exec decides it the same way whatever changed in the meantime.
+        /// exec decides it the same way whatever changed in the meantime. Without `step`, the
+        /// condition of the run itself (its subscription's filters left for run time).
         case condition
         /// The exec ended with `status` (succeeded, failed, interrupted).
         case execFinished = "exec_finished"

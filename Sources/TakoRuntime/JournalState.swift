@@ -30,6 +30,9 @@ public struct JournalState: Sendable {
     public private(set) var payloads: [StepKey: [String: String]] = [:]
     /// How each step's condition was decided.
     public private(set) var decisions: [StepKey: Bool] = [:]
+    /// How each child run's condition was decided, by run ID (a `condition` record with a
+    /// run and no step, so it cannot be taken for a step's).
+    public private(set) var runDecisions: [String: Bool] = [:]
     /// Status of the last exec when it recorded its end; nil when it never did.
     public private(set) var lastExecStatus: String?
     public private(set) var execs = 0
@@ -63,8 +66,12 @@ public struct JournalState: Sendable {
             guard let key else { return }
             payloads[key] = record.payload ?? [:]
         case .condition:
-            guard let key, let status = record.status else { return }
-            decisions[key] = status == "true"
+            guard let run = record.run, let status = record.status else { return }
+            if let key {
+                decisions[key] = status == "true"
+            } else {
+                runDecisions[run] = status == "true"
+            }
         }
     }
 

@@ -42,10 +42,25 @@ struct Scheduler: Sendable {
         func finish(_ status: RunStatus, reason: String? = nil) async -> RunStatus {
             result.status = status
             result.reason = reason.map(masker.mask)
-            result.seconds = (ContinuousClock.now - clock).seconds
+            // A run that never started has no duration, as a skipped step has none.
+            result.seconds = status == .skipped ? nil : (ContinuousClock.now - clock).seconds
             await book.record(result)
             observer.observe(.runFinished(result: result))
             return status
+        }
+        // A child run's condition reads only the event: decided before anything else of the
+        // run, so a skipped run renders nothing and checks nothing out.
+        switch await decideStart(of: run, in: scope) {
+        case .start:
+            break
+        case .skip(let why):
+            result.steps = run.steps.map { StepResult(id: $0.id, status: .skipped, reason: "the run's condition was false") }
+            await skipSubtree(of: run)
+            return await finish(.skipped, reason: why)
+        case .fail(let why):
+            result.steps = run.steps.map { StepResult(id: $0.id, status: .skipped, reason: "its run did not start") }
+            await skipSubtree(of: run)
+            return await finish(.failed, reason: why)
         }
         do {
             scope.inputs = try scope.render(run.inputs)

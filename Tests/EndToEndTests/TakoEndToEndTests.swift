@@ -37,4 +37,49 @@ import Testing
         #expect(bad.stderr.contains("error: input 'version' is not valid: 'banana' does not match the pattern"))
         #expect(try await Binaries.runAsync("tako", ["exec", work.appendingPathComponent("missing.json").path]).status == 2)
     }
+
+    /// Examples/rollout: the platform's version comes from its build step, so the apps'
+    /// filters on it are left in the plan as run conditions. tako exec starts web (2.x) and
+    /// skips mobile (1.x only) with the store listing mobile would have started.
+    @Test func aFilterOnAStepOutputDecidesItsRunAtRunTime() async throws {
+        let work = try Binaries.scratch()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try await Binaries.makeCache(example: "rollout", in: work)
+        let plan = work.appendingPathComponent("plan.json").path
+        let p = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/platform", "--workflow", "release", "--explain",
+                                                      "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan])
+        #expect(p.status == 0, "\(p.stderr)")
+        #expect(p.stdout.contains("[if semver.major(event.payload.version) == 1]"), "\(p.stdout)")
+        #expect(p.stderr.contains("acme/mobile 'rebuild' (r2) is left for run time: the filter 'semver.major(event.payload.version) == 1' reads "
+                                  + "event.payload.version, which exists only when r1/announce runs"), "\(p.stderr)")
+
+        let dry = try await Binaries.runAsync("tako", ["exec", plan, "--dry-run"])
+        #expect(dry.stdout.contains("if semver.major(event.payload.version) == 1  (decided when the run would start, from event.payload.version"),
+                "\(dry.stdout)")
+
+        let report = work.appendingPathComponent("report.json").path
+        let exec = ["exec", plan, "--workspace", work.appendingPathComponent("ws").path, "--max-parallel", "2", "--report", report]
+        let r = try await Binaries.runAsync("tako", exec)
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("⊘ r2  acme/mobile · rebuild  (its condition was false: semver.major(event.payload.version) == 1)"), "\(r.stdout)")
+        #expect(r.stdout.contains("⊘ r3  acme/store · publish  (not started: run r2 did not start)"), "\(r.stdout)")
+        #expect(r.stdout.contains("✓ r4  acme/web · upgrade"), "\(r.stdout)")
+        #expect(r.stdout.contains("✓ r5  acme/store · publish"), "\(r.stdout)")
+        #expect(r.stdout.contains("succeeded in "), "\(r.stdout)")
+        #expect(r.stdout.contains(": 5 succeeded, 0 failed, 3 skipped"), "\(r.stdout)")
+        let outcome = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
+        let runs = (outcome?["runs"] as? [[String: Any]]) ?? []
+        #expect(runs.map { "\($0["id"] ?? "")=\($0["status"] ?? "")" } == ["r1=succeeded", "r2=skipped", "r3=skipped", "r4=succeeded", "r5=succeeded"])
+        #expect(outcome?["exit_code"] as? Int == 0)
+        let journal = try String(contentsOfFile: plan + ".checkpoint", encoding: .utf8)
+        #expect(journal.contains("\"run\":\"r2\",\"status\":\"false\",\"type\":\"condition\"}"), "\(journal)")
+        #expect(journal.contains("\"run\":\"r4\",\"status\":\"true\",\"type\":\"condition\"}"), "\(journal)")
+
+        // Resumed, every run is decided as the first exec decided it: from the journal.
+        let again = try await Binaries.runAsync("tako", exec + ["--resume"])
+        #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
+        #expect(again.stdout.contains("⊘ r2  acme/mobile · rebuild  (its condition was false (decided by an earlier exec): "
+                                      + "semver.major(event.payload.version) == 1)"), "\(again.stdout)")
+        #expect(again.stdout.contains("✓ deploy (from checkpoint)"), "\(again.stdout)")
+    }
 }

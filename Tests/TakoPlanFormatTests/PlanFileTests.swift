@@ -65,6 +65,25 @@ import Testing
         }
     }
 
+    /// docs/decisions/0006: a run's condition is in the file only when there is one, and a
+    /// reader that does not know the field cannot run the plan without it.
+    @Test func aRunConditionIsWrittenOnlyWhenThereIsOneAndIsCoveredByTheDigest() throws {
+        let plain = Self.samplePlan()
+        #expect(!String(decoding: PlanFile.encode(plain), as: UTF8.self).contains("\"condition\""))
+        var conditional = plain
+        conditional.runs[1].condition = "event.payload.version.startsWith('2.')"
+        conditional = PlanFile.seal(conditional)
+        let text = String(decoding: PlanFile.encode(conditional), as: UTF8.self)
+        #expect(text.contains("\"condition\" : \"event.payload.version.startsWith('2.')\""))
+        #expect(text.contains("\"format_version\" : \"1.0\""))
+        #expect(try PlanFile.decode(Data(text.utf8)).runs[1].condition == "event.payload.version.startsWith('2.')")
+        // An older reader decodes the run without the field and checks the digest over what it
+        // decoded: the plan without its condition, whose digest is not the one recorded.
+        var asAnOlderReaderSeesIt = conditional
+        asAnOlderReaderSeesIt.runs[1].condition = nil
+        #expect(PlanFile.digest(of: asAnOlderReaderSeesIt) != conditional.digest)
+    }
+
     @Test func refusesSomethingElse() {
         #expect(throws: PlanFormatError.self) { try PlanFile.decode(Data("[1,2]".utf8)) }
         #expect(throws: PlanFormatError.self) { try PlanFile.decode(Data("{\"hello\": 1}".utf8)) }

@@ -71,6 +71,7 @@ import Testing
         plan.runs[0].inputTypes = ["version": "string"]
         plan.runs[0].steps[1].fanOut?.concurrencyLimit = 4
         plan.runs[0].steps[1].fanOut?.timeoutSeconds = 3600
+        plan.runs[1].condition = "event.payload.version.startsWith('2.')"
         return PlanFile.seal(plan)
     }
 

@@ -20,11 +20,60 @@ import Testing
         #expect(major2.runs.map(\.repo) == ["acme/lib", "acme/a"])
     }
 
-    @Test func aFilterOnRunTimeValuesIsRefusedForNow() {
+    func subscriberWithFilters(_ filters: [String], fanOut: String? = nil) -> String {
+        let list = filters.map { "      - \"\($0)\"\n" }.joined()
+        return subscriber(to: "acme/lib", fanOut: fanOut).replacingOccurrences(of: "    workflow: integrate\n", with: "    filters:\n\(list)    workflow: integrate\n")
+    }
+
+    @Test func aFilterOnRunTimeValuesBecomesTheChildRunsCondition() throws {
         let (outcome, text) = World(files: ["acme/lib": publisher(), "acme/a": subscriberWithFilter("event.payload.id != ''")])
             .plan("acme/lib", "release", inputs: ["version": "1"])
-        #expect(outcome.plan == nil)
-        #expect(text.contains("this filter reads values that exist only at run time (event.payload.id)"), "\(text)")
+        let plan = try #require(outcome.plan, "\(text)")
+        #expect(text.isEmpty, "\(text)")
+        #expect(plan.runs.map(\.condition) == [nil, "event.payload.id != ''"])
+        #expect(outcome.explanations.contains(
+            "acme/a/tako.yml:12:15: acme/a 'integrate' (r2) is left for run time: the filter 'event.payload.id != ''' reads event.payload.id, "
+                + "which exists only when r1/notify runs; tako exec decides it before the run starts"), "\(outcome.explanations)")
+    }
+
+    @Test func filtersDecidedTrueAreDroppedAndTheRestAreJoinedInFileOrder() throws {
+        let files = ["acme/lib": publisher(),
+                     "acme/a": subscriberWithFilters(["event.payload.id.startsWith('b')", "event.payload.version == '1'", "payload.id != 'bad'"])]
+        let plan = try #require(World(files: files).plan("acme/lib", "release", inputs: ["version": "1"]).0.plan)
+        #expect(plan.runs[1].condition == "(event.payload.id.startsWith('b')) && (payload.id != 'bad')")
+        // A filter false when the plan is made drops the run, whatever the others would say at run time.
+        let (dropped, _) = World(files: files).plan("acme/lib", "release", inputs: ["version": "2"])
+        #expect(dropped.plan?.runs.map(\.repo) == ["acme/lib"])
+        #expect(dropped.explanations.contains { $0.contains("acme/a is not triggered: the filter 'event.payload.version == '1'' is false") })
+    }
+
+    @Test func theSubtreeOfAConditionalRunIsPlannedUnderIt() throws {
+        let files = ["acme/lib": publisher(), "acme/a": subscriberWithFilters(["event.payload.id != ''"], fanOut: "tested"),
+                     "acme/b": subscriber(to: "acme/a", event: "tested")]
+        let plan = try #require(World(files: files).plan("acme/lib", "release", inputs: ["version": "1"]).0.plan)
+        #expect(plan.runs.map(\.repo) == ["acme/lib", "acme/a", "acme/b"])
+        #expect(plan.runs.map(\.condition) == [nil, "event.payload.id != ''", nil])
+        #expect(plan.runs[2].parent == "r2/step-2")
+        let tree = PlanTree.render(plan)
+        #expect(tree.contains("r2 acme/a · integrate  ← built 1.0.0 (acme/a/tako.yml:14:5)  [if event.payload.id != '']\n"), "\(tree)")
+        #expect(PlanGraph.text(plan).contains("  r2 acme/a · integrate  ← built  [if event.payload.id != '']\n    r3 acme/b · integrate  ← tested\n"),
+                "\(PlanGraph.text(plan))")
+        #expect(PlanGraph.mermaid(plan).contains("  n0 -.->|\"built<br/>if event.payload.id != ''\"| n1\n  n1 -->|\"tested\"| n2\n"),
+                "\(PlanGraph.mermaid(plan))")
+        #expect(PlanGraph.dot(plan).contains("  n0 -> n1 [label=\"built\\nif event.payload.id != ''\", style=dashed];"), "\(PlanGraph.dot(plan))")
+    }
+
+    @Test func aConditionalRunIsNotTheSameSubtreeAsAnUnconditionalOne() throws {
+        var plan = try #require(World(files: ["acme/lib": publisher(), "acme/a": subscriber(to: "acme/lib")])
+            .plan("acme/lib", "release", inputs: ["version": "1"]).0.plan)
+        var twin = plan.runs[1]
+        twin.id = "r3"
+        twin.condition = "event.payload.id == 'x'"
+        plan.runs.append(twin)
+        plan.runs[0].steps[1].fanOut?.children = ["r2", "r3"]
+        let tree = PlanTree.render(plan)
+        #expect(!tree.contains("same as"), "\(tree)")
+        #expect(tree.contains("r3 acme/a · integrate  ← built 1.0.0 (acme/a/tako.yml:9:5)  [if event.payload.id == 'x']\n"), "\(tree)")
     }
 
     @Test func aFilterThatFailsIsAnErrorNotFalse() {

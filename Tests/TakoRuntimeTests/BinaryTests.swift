@@ -96,6 +96,29 @@ struct BinaryTests {
         }
     }
 
+    /// The real binary, resumed with an environment in which both run conditions would now
+    /// flip: the journal decides, not a new evaluation.
+    @Test func aResumedExecKeepsEveryRunConditionAsDecided() throws {
+        let dir = TempDir()
+        var plan = RunConditionTests.plan(dir, two: "env.TAKO_TEST_ROLL == 'yes'", one: "env.TAKO_TEST_ROLL != 'yes'")
+        plan.runs[0].steps[2] = Plans.step("after", "test -f go")
+        let path = Plans.write(PlanFile.seal(plan), in: dir)
+        var environment = ProcessInfo.processInfo.environment
+        environment["TAKO_TEST_ROLL"] = "yes"
+        let first = try TakoBinary.run(["exec", path, "--workspace", dir.file("ws")], in: dir, environment: environment)
+        #expect(first.status == 1, "\(first.stdout)")
+        #expect(first.stdout.contains("⊘ one  acme/app · wf  (its condition was false: env.TAKO_TEST_ROLL != 'yes')"), "\(first.stdout)")
+        environment["TAKO_TEST_ROLL"] = "no"
+        _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
+        let second = try TakoBinary.run(["exec", path, "--workspace", dir.file("ws"), "--resume"], in: dir, environment: environment, tag: "second")
+        #expect(second.status == 0, "\(second.stdout)")
+        #expect(second.stdout.contains("⊘ one  acme/app · wf  (its condition was false (decided by an earlier exec): env.TAKO_TEST_ROLL != 'yes')"),
+                "\(second.stdout)")
+        #expect(second.stdout.contains("⊘ leaf  acme/app · wf  (not started: run one did not start)"), "\(second.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("one")))
+        #expect(dir.read("two").trimmingCharacters(in: .whitespacesAndNewlines) == "2.3.0")
+    }
+
     @Test func dryRunPrintsWhatWouldRunAndRunsNothing() throws {
         let dir = TempDir()
         let plan = Plans.write(Plans.plan(root: dir.path, runs: [

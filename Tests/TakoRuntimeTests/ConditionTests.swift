@@ -140,3 +140,118 @@ import TakoPlanFormat
         #expect(CELConditionEvaluator.input("yes", type: "boolean").typeName == "string")
     }
 }
+
+/// A child run's condition: its subscription's filters the compiler left for run time.
+@Suite struct RunConditionTests {
+    /// root fans out `v` (from a step's output) to `two` and `one`; `one` would fan out to `leaf`.
+    static func plan(_ dir: TempDir, two: String = "event.payload.v.startsWith('2.')", one: String = "payload.v.startsWith('1.')") -> Plan {
+        var runTwo = Plans.run("two", parent: "root/fan", steps: [Plans.step("s", "echo {{ event.payload.v }} > two")])
+        runTwo.condition = two
+        var runOne = Plans.run("one", parent: "root/fan", steps: [
+            Plans.step("s", "touch one"), Plans.fanOut("more", children: ["leaf"]),
+        ])
+        runOne.condition = one
+        return Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [
+                Plans.step("build", "echo 2.3.0", outputs: [PlannedOutput(name: "v", source: .stdout)]),
+                Plans.fanOut("fan", children: ["two", "one"], payload: ["v": .template("{{ steps.build.outputs.v }}")]),
+                Plans.step("after", "touch after"),
+            ]),
+            runTwo, runOne,
+            Plans.run("leaf", parent: "one/more", steps: [Plans.step("s", "touch leaf")]),
+        ])
+    }
+
+    @Test func aFalseConditionSkipsTheRunAndItsSubtreeAndIsNoFailure() async throws {
+        let dir = TempDir()
+        let outcome = try await execute(Self.plan(dir), in: dir)
+        #expect(outcome.exitCode == 0)
+        #expect(outcome.run("two")?.status == .succeeded)
+        #expect(dir.read("two").trimmingCharacters(in: .whitespacesAndNewlines) == "2.3.0")
+        #expect(outcome.run("one")?.status == .skipped)
+        #expect(outcome.run("one")?.reason == "its condition was false: payload.v.startsWith('1.')")
+        #expect(outcome.step("one", "s")?.status == .skipped)
+        #expect(outcome.run("leaf")?.status == .skipped)
+        #expect(outcome.run("leaf")?.reason == "not started: run one did not start")
+        #expect(outcome.step("root", "fan")?.status == .succeeded)
+        #expect(outcome.step("root", "after")?.status == .succeeded)
+        for file in ["one", "leaf"] { #expect(!FileManager.default.fileExists(atPath: dir.file(file))) }
+        let summary = Summary.render(outcome)
+        #expect(summary.contains("⊘ one  acme/app · wf  (its condition was false: payload.v.startsWith('1.'))"), "\(summary)")
+        #expect(summary.contains("⊘ s: the run's condition was false"), "\(summary)")
+        #expect(summary.contains("⊘ leaf  acme/app · wf  (not started: run one did not start)"), "\(summary)")
+        // Each decision is journaled as a condition of the run, with no step.
+        let records = try Checkpoint.records(at: dir.file("plan.json.checkpoint")).filter { $0.kind == .condition }
+        #expect(Set(records.map { "\($0.run ?? "")=\($0.status ?? "")" }) == ["two=true", "one=false"])
+        #expect(records.allSatisfy { $0.step == nil })
+    }
+
+    @Test func aConditionThatCannotBeEvaluatedFailsTheRun() async throws {
+        let dir = TempDir()
+        let outcome = try await execute(Self.plan(dir, one: "event.payload.missing == 'x'"), in: dir)
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.run("one")?.status == .failed)
+        #expect(outcome.run("one")?.reason?.hasPrefix("cannot evaluate its condition: the condition 'event.payload.missing == 'x'' failed: ") == true,
+                "\(outcome.run("one")?.reason ?? "")")
+        #expect(outcome.run("leaf")?.status == .skipped)
+        #expect(outcome.step("root", "fan")?.status == .failed)
+        #expect(outcome.step("root", "fan")?.reason == "child run failed: one")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("leaf")))
+    }
+
+    @Test func aResumedExecTakesEachRunsDecisionFromTheJournal() async throws {
+        let dir = TempDir()
+        var plan = Self.plan(dir, two: "env.ROLL == 'yes'", one: "env.ROLL != 'yes'")
+        plan.runs[0].steps[2] = Plans.step("after", "test -f go")
+        plan = PlanFile.seal(plan)
+        var environment = ProcessInfo.processInfo.environment
+        environment["ROLL"] = "yes"
+        let first = try await execute(plan, in: dir, environment: environment)
+        #expect(first.exitCode == 1)
+        #expect(first.run("two")?.status == .succeeded)
+        #expect(first.run("one")?.status == .skipped)
+        // Evaluated again, both would flip; the journal keeps them as they were.
+        environment["ROLL"] = "no"
+        _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
+        let second = try await execute(plan, in: dir, resume: true, environment: environment)
+        #expect(second.exitCode == 0)
+        #expect(second.run("two")?.status == .succeeded)
+        #expect(second.step("two", "s")?.fromCheckpoint == true)
+        #expect(second.run("one")?.status == .skipped)
+        #expect(second.run("one")?.reason == "its condition was false (decided by an earlier exec): env.ROLL != 'yes'")
+        #expect(second.run("leaf")?.status == .skipped)
+        #expect(!FileManager.default.fileExists(atPath: dir.file("one")))
+        let decisions = try Checkpoint.records(at: dir.file("plan.json.checkpoint")).filter { $0.kind == .condition }
+        #expect(decisions.count == 2, "a resumed exec decides nothing again: \(decisions)")
+    }
+
+    @Test func aRunConditionThatCannotCompileStopsTheExecBeforeAnyStep() async throws {
+        let dir = TempDir()
+        do {
+            _ = try await execute(Self.plan(dir, one: "nosuch.function(1)"), in: dir)
+            Issue.record("a run condition that cannot compile was accepted")
+        } catch {
+            #expect(error.kind == .condition)
+            #expect(error.message.hasPrefix("run 'one' (acme/app/tako.yml:1:1): "), "\(error.message)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("two")))
+    }
+
+    @Test func aBuildWithoutCELRefusesAPlanWithARunCondition() async throws {
+        let dir = TempDir()
+        do {
+            _ = try await execute(Self.plan(dir), in: dir, conditions: UnavailableConditionEvaluator())
+            Issue.record("accepted")
+        } catch {
+            #expect(error.message == "run 'two' (acme/app/tako.yml:1:1) has a condition: conditions need TakoCEL, not available in this build")
+        }
+    }
+
+    @Test func aDryRunShowsTheConditionUndecidedAndWhatItReads() {
+        let dir = TempDir()
+        let text = DryRun.render(Self.plan(dir))
+        #expect(text.contains("\n  run two: acme/app · wf in \(dir.path)  ← root/fan\n"
+            + "    if event.payload.v.startsWith('2.')  (decided when the run would start, from event.payload.v; false skips it and the runs it starts)\n"),
+            "\(text)")
+    }
+}
