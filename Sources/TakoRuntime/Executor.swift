@@ -53,6 +53,7 @@ public struct Executor: Sendable {
                 }
             }
         }
+        try TemplateCheck.check(plan)
         let ids = Set(plan.runs.map(\.id))
         for run in plan.runs {
             for step in run.steps {

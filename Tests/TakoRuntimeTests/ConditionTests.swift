@@ -131,6 +131,38 @@ import TakoPlanFormat
     }
 }
 
+/// Templates the plan carries are read before any step runs.
+@Suite struct TemplatePreflightTests {
+    @Test(arguments: ["echo {{ inputs.x | nosuchpipe }}", "echo {{ nosuch.function( }}", "echo {{ inputs.x"])
+    func aTemplateThatCannotBeReadStopsTheExecBeforeAnyStep(_ command: String) async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", inputs: ["x": .value("1")], steps: [Plans.step("first", "touch ran"), Plans.step("second", command)]),
+        ])
+        do {
+            _ = try await execute(plan, in: dir)
+            Issue.record("a damaged template was accepted")
+        } catch {
+            #expect(error.kind == .plan)
+            #expect(error.message.contains("step 'second' of run 'root'"), "\(error.message)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("ran")))
+    }
+
+    @Test func expressionHolesAndPipesRunForReal() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(root: dir.path, runs: [
+            Plans.run("root", inputs: ["name": .value("it's me")], steps: [
+                Plans.step("probe", "printf ' 2.5.0 '", outputs: [PlannedOutput(name: "v", source: .stdout)]),
+                Plans.step("use", "printf '%s|%s' {{ inputs.name | shell_quote }} {{ steps.probe.outputs.v.trim().split('.')[0] | shell_quote }} > out"),
+            ]),
+        ])
+        let outcome = try await execute(plan, in: dir)
+        #expect(outcome.exitCode == 0)
+        #expect(dir.read("out") == "it's me|2")
+    }
+}
+
 @Suite struct RuntimeConditionLibraryTests {
     @Test func semverFunctionsAreAvailableAtRunTime() throws {
         let evaluator = CELConditionEvaluator()
