@@ -10,9 +10,14 @@ struct KeyTable: Sendable {
 
     let context: String
     let entries: [String: Treatment]
+    /// Keys of neighbouring tools (GitHub Actions, the Go tool's drafts) that people write
+    /// here by habit, with what to write instead: still errors, with a better hint than an
+    /// edit distance can give.
+    let foreignKeys: [String: String]
 
-    init(_ context: String, supported: [String], ignored: [String: String] = [:]) {
+    init(_ context: String, supported: [String], ignored: [String: String] = [:], foreign: [String: String] = [:]) {
         self.context = context
+        self.foreignKeys = foreign
         var entries: [String: Treatment] = [:]
         for key in supported { entries[key] = .supported }
         for (key, why) in ignored { entries[key] = .ignoredByGoTool(why) }
@@ -50,7 +55,19 @@ enum KeyTables {
     static let step = KeyTable(
         "a step",
         supported: ["id", "name", "if", "run", "uses", "with", "env", "timeout", "continue_on_error", "produces", "on_failure"],
-        ignored: goIgnored)
+        ignored: goIgnored, foreign: stepHabits)
+
+    static let stepHabits = [
+        "timeout-minutes": "write a duration: 'timeout: 5m'",
+        "timeout_minutes": "write a duration: 'timeout: 5m'",
+        "working-directory": "steps run at the root of the repository's checkout; write 'cd DIR && ...' in 'run'",
+        "working_directory": "steps run at the root of the repository's checkout; write 'cd DIR && ...' in 'run'",
+        "shell": "steps run with 'sh -c'; call another shell from 'run'",
+        "needs": "the steps of a workflow run in order; another repository's workflow is started through a subscription",
+        "depends_on": "the steps of a workflow run in order; another repository's workflow is started through a subscription",
+        "outputs": "declare outputs under 'produces: { outputs: ... }'",
+        "events": "declare events under 'produces: { events: ... }'",
+    ]
 
     static let produces = KeyTable("produces", supported: ["artifact", "outputs", "events"])
 

@@ -45,7 +45,8 @@ struct Lowerer {
             case .ignoredByGoTool(let what)?:
                 warning("ignored-key", "'\(key)' is accepted for compatibility with the Go tool but has no effect: \(what)", at: pair.key.range)
             case nil:
-                let hint = Suggestions.didYouMean(key, in: table.allKeys)
+                var hint = Suggestions.didYouMean(key, in: table.allKeys)
+                if hint.isEmpty, let known = table.foreignKeys[key] { hint = "; \(known)" }
                 error("unknown-key", "unexpected key '\(key)' in \(table.context)\(hint)", at: pair.key.range)
             }
         }
