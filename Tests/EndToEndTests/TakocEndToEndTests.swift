@@ -121,6 +121,9 @@ import Testing
         #expect(again.status == 2)
         let sync = try await Binaries.runAsync("takoc", ["cache", "sync", "--cache-dir", work.appendingPathComponent("cache").path])
         #expect(sync.status == 0, "\(sync.stderr)")
-        #expect(sync.stdout.contains("acme/core-lib (main): unchanged at a684da4"))
+        // The commit `cache list` shows (its third column), abbreviated as sync prints it.
+        let coreLib = list.stdout.split(separator: "\n").first { $0.hasPrefix("acme/core-lib\t") }?.split(separator: "\t")
+        let commit = try #require(coreLib.map { $0[2] })
+        #expect(sync.stdout.contains("acme/core-lib (main): unchanged at \(commit.prefix(7))"), "\(sync.stdout)")
     }
 }
