@@ -57,7 +57,7 @@ extension Lowerer {
             return nil
         }
         var parts: [Template.Part] = []
-        var ok = true
+        var failed = 0
         for piece in pieces {
             switch piece {
             case .text(let r):
@@ -66,10 +66,18 @@ extension Lowerer {
                 if let hole = hole(value, inner: inner, range: range(outer.lowerBound, outer.upperBound), rangeOf: range, scope: scope) {
                     parts.append(.hole(hole))
                 } else {
-                    ok = false
+                    failed += 1
+                    // A generated or damaged value can hold thousands of bad holes; the
+                    // first ones say what is wrong.
+                    if failed == Self.maxFailedHoles {
+                        error("template-syntax", "\(scope.what) has \(Self.maxFailedHoles) holes with errors; the rest of its holes are not checked",
+                              at: range(outer.lowerBound, outer.upperBound))
+                        return nil
+                    }
                 }
             }
         }
+        let ok = failed == 0
         return ok ? Template(parts: parts, range: node.range) : nil
     }
 
@@ -139,6 +147,8 @@ extension Lowerer {
         }
         return hole
     }
+
+    static let maxFailedHoles = 20
 
     /// Whether the text put in a shell command is one quoted word: `shell_quote`, with no
     /// `json` after it (which would wrap the quoted word in double quotes again).

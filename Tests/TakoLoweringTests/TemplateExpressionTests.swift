@@ -111,4 +111,10 @@ import Testing
         #expect(lowered.diagnostics.map(\.id) == ["shell-injection"])
         #expect(lowered.diagnostics.first?.range?.start.line == 6)
     }
+
+    @Test func aValueWithThousandsOfBadHolesStopsAfterTheFirstTwenty() throws {
+        let r = lower("      - run: \"" + String(repeating: "{{ nope }}", count: 5000) + "\"\n")
+        #expect(r.ids.count == Lowerer.maxFailedHoles + 1)
+        #expect(r.diagnostics.last?.message.contains("the rest of its holes are not checked") == true)
+    }
 }
