@@ -67,4 +67,12 @@ import Testing
         let b = try #require(world.plan("acme/lib", "release", inputs: ["version": "2.1.0"]).0.plan)
         #expect(PlanFile.encode(a) == PlanFile.encode(b))
     }
+
+    @Test func payloadKeysReadByExpressionHolesAreCheckedAgainstThePublisher() throws {
+        let misspelt = app.replacingOccurrences(of: "{{ event.payload.id | upper }}", with: "{{ event.payload.idd.lowerAscii() }}")
+        let (outcome, text) = World(files: ["acme/lib": lib, "acme/app": misspelt]).plan("acme/lib", "release", inputs: ["version": "2.1.0"])
+        #expect(outcome.plan == nil)
+        #expect(outcome.diagnostics.map(\.id) == ["unknown-payload-key"], "\(text)")
+        #expect(text.contains("'idd'"), "\(text)")
+    }
 }
