@@ -4,7 +4,8 @@
 ///
 /// A hole ends at the first `}}` outside a CEL string literal, so `{{ "}}" }}` is one hole.
 /// Pipes are separated by a `|` that is neither half of CEL's `||` nor inside a string.
-/// Offsets are in Unicode scalars of the text they were found in.
+/// The text is scanned as UTF-8: every character the syntax looks at is ASCII, a single
+/// byte that is part of no other character. Offsets are in bytes.
 public enum TemplateSyntax {
     public enum Piece: Equatable, Sendable {
         /// Literal text.
@@ -19,12 +20,12 @@ public enum TemplateSyntax {
     }
 
     /// The text's pieces, or where a hole is left open.
-    public static func pieces(_ s: [Unicode.Scalar]) -> Result<[Piece], Unclosed> {
+    public static func pieces(_ s: [UInt8]) -> Result<[Piece], Unclosed> {
         var pieces: [Piece] = []
         var textStart = 0
         var i = 0
         while i + 1 < s.count {
-            guard s[i] == "{", s[i + 1] == "{" else { i += 1; continue }
+            guard s[i] == open, s[i + 1] == open else { i += 1; continue }
             guard let close = closing(s, from: i + 2) else { return .failure(Unclosed(start: i)) }
             if textStart < i { pieces.append(.text(textStart..<i)) }
             pieces.append(.hole(outer: i..<(close + 2), inner: (i + 2)..<close))
@@ -36,13 +37,13 @@ public enum TemplateSyntax {
     }
 
     /// The offset of the `}}` that closes a hole whose inside starts at `start`.
-    static func closing(_ s: [Unicode.Scalar], from start: Int) -> Int? {
+    static func closing(_ s: [UInt8], from start: Int) -> Int? {
         var i = start
         while i < s.count {
-            if s[i] == "\"" || s[i] == "'" {
+            if s[i] == doubleQuote || s[i] == singleQuote {
                 guard let end = endOfString(s, at: i) else { return nil }
                 i = end
-            } else if s[i] == "}", i + 1 < s.count, s[i + 1] == "}" {
+            } else if s[i] == close, i + 1 < s.count, s[i + 1] == close {
                 return i
             } else {
                 i += 1
@@ -53,18 +54,18 @@ public enum TemplateSyntax {
 
     /// The offset just past the CEL string literal whose opening quote is at `i` (single,
     /// double or tripled; raw when prefixed with `r` or `R`), or nil if it never ends.
-    static func endOfString(_ s: [Unicode.Scalar], at i: Int) -> Int? {
+    static func endOfString(_ s: [UInt8], at i: Int) -> Int? {
         let quote = s[i]
-        let raw = i > 0 && (s[i - 1] == "r" || s[i - 1] == "R")
+        let raw = i > 0 && (s[i - 1] == UInt8(ascii: "r") || s[i - 1] == UInt8(ascii: "R"))
         let triple = i + 2 < s.count && s[i + 1] == quote && s[i + 2] == quote
         var j = i + (triple ? 3 : 1)
         while j < s.count {
-            if s[j] == "\\" && !raw { j += 2; continue }
+            if s[j] == backslash && !raw { j += 2; continue }
             if s[j] == quote {
                 if !triple { return j + 1 }
                 if j + 2 < s.count, s[j + 1] == quote, s[j + 2] == quote { return j + 3 }
             }
-            if s[j] == "\n" && !triple { return nil }
+            if s[j] == newline && !triple { return nil }
             j += 1
         }
         return nil
@@ -72,17 +73,17 @@ public enum TemplateSyntax {
 
     /// A hole's inside split at its pipes: the expression first, then each pipe, as ranges
     /// of `s` (not trimmed).
-    public static func segments(_ s: [Unicode.Scalar], in range: Range<Int>) -> [Range<Int>] {
+    public static func segments(_ s: [UInt8], in range: Range<Int>) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var start = range.lowerBound
         var i = range.lowerBound
         while i < range.upperBound {
-            if s[i] == "\"" || s[i] == "'" {
+            if s[i] == doubleQuote || s[i] == singleQuote {
                 i = min(endOfString(s, at: i) ?? range.upperBound, range.upperBound)
                 continue
             }
-            if s[i] == "|" {
-                if i + 1 < range.upperBound, s[i + 1] == "|" { i += 2; continue }
+            if s[i] == bar {
+                if i + 1 < range.upperBound, s[i + 1] == bar { i += 2; continue }
                 out.append(start..<i)
                 start = i + 1
             }
@@ -95,17 +96,27 @@ public enum TemplateSyntax {
     /// The hole of a plan's template text, e.g. `inputs.name | shell_quote`: the expression
     /// and the pipes, each trimmed.
     public static func split(hole inner: String) -> (expression: String, pipes: [String]) {
-        let s = Array(inner.unicodeScalars)
-        let parts = segments(s, in: 0..<s.count).map { trimmed(s, $0) }
+        let s = Array(inner.utf8)
+        let parts = segments(s, in: 0..<s.count).map { trimmed(s, $0).text }
         return (parts[0], Array(parts.dropFirst()))
     }
 
-    static func trimmed(_ s: [Unicode.Scalar], _ r: Range<Int>) -> String {
-        var lo = r.lowerBound, hi = r.upperBound
-        while lo < hi, s[lo].properties.isWhitespace { lo += 1 }
-        while hi > lo, s[hi - 1].properties.isWhitespace { hi -= 1 }
-        return String(String.UnicodeScalarView(s[lo..<hi]))
+    /// The text of `s[r]` without leading and trailing whitespace (Unicode's), and the byte
+    /// offset where it starts.
+    public static func trimmed(_ s: [UInt8], _ r: Range<Int>) -> (text: String, start: Int) {
+        let text = String(decoding: s[r], as: UTF8.self)
+        let scalars = text.unicodeScalars
+        var lo = scalars.startIndex, hi = scalars.endIndex
+        var skipped = 0
+        while lo < hi, scalars[lo].properties.isWhitespace { skipped += UTF8.width(scalars[lo]); lo = scalars.index(after: lo) }
+        while hi > lo, scalars[scalars.index(before: hi)].properties.isWhitespace { hi = scalars.index(before: hi) }
+        if skipped == 0 && hi == scalars.endIndex { return (text, r.lowerBound) }
+        return (String(scalars[lo..<hi]), r.lowerBound + skipped)
     }
+
+    static let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), bar = UInt8(ascii: "|")
+    static let singleQuote = UInt8(ascii: "'"), doubleQuote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+    static let newline = UInt8(ascii: "\n")
 }
 
 /// A pipe that turns a hole's value into the text put in its place.

@@ -36,24 +36,48 @@ public struct Template: Sendable, Hashable {
 /// `event.payload.KEY`, `env.NAME`) whichever the file used; any other expression is kept
 /// as written, after the compiler checked it.
 public struct TemplateHole: Sendable, Hashable {
-    /// The expression, canonical CEL.
-    public var expression: String
-    /// The segments, root first, when the expression is a plain path.
-    public var path: [String]?
-    /// The attribute paths the expression reads (`event.payload.version`, `steps.build.outputs.tag`), sorted.
-    public var reads: [String]
+    public enum Form: Sendable, Hashable {
+        /// A plain path, segments root first: most holes, kept small (an organisation has
+        /// hundreds of thousands of them).
+        case path([String])
+        /// Any other CEL expression, with the attribute paths it reads, sorted.
+        case expression(String, reads: [String])
+    }
+
+    public var form: Form
     public var pipes: [TemplatePipe]
     /// The hole's inside as written, trimmed.
     public var source: String
     public var range: SourceRange
 
-    public init(expression: String, path: [String]?, reads: [String], pipes: [TemplatePipe], source: String, range: SourceRange) {
-        self.expression = expression
-        self.path = path
-        self.reads = reads
+    public init(form: Form, pipes: [TemplatePipe], source: String, range: SourceRange) {
+        self.form = form
         self.pipes = pipes
         self.source = source
         self.range = range
+    }
+
+    /// The segments, root first, when the expression is a plain path.
+    public var path: [String]? {
+        if case .path(let p) = form { return p }
+        return nil
+    }
+
+    /// The expression, canonical CEL: a path as `inputs.name`, with `['name']` for a segment
+    /// that is not a CEL identifier.
+    public var expression: String {
+        switch form {
+        case .path(let segments): return Self.pathText(segments)
+        case .expression(let e, _): return e
+        }
+    }
+
+    /// The attribute paths the expression reads (`event.payload.version`, `steps.build.outputs.tag`).
+    public var reads: [String] {
+        switch form {
+        case .path(let segments): return [segments.joined(separator: ".")]
+        case .expression(_, let reads): return reads
+        }
     }
 
     /// What goes between the braces in a plan: `EXPR | pipe | pipe`.
@@ -68,5 +92,24 @@ public struct TemplateHole: Sendable, Hashable {
     /// a step's output (what a shell command must not splice in unquoted).
     public var readsUntrustedValues: Bool {
         reads.contains { $0.hasPrefix("event.payload") || $0.hasPrefix("payload") || $0 == "event" || $0.hasPrefix("steps") }
+    }
+
+    public static func pathText(_ segments: [String]) -> String {
+        var out = ""
+        for (i, seg) in segments.enumerated() {
+            if isIdentifier(seg) { out += (i == 0 ? "" : ".") + seg } else { out += "['\(seg)']" }
+        }
+        return out
+    }
+
+    /// `[A-Za-z_][A-Za-z0-9_]*`, on bytes.
+    static func isIdentifier(_ s: String) -> Bool {
+        var first = true
+        for b in s.utf8 {
+            let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+            guard letter || (!first && b >= 0x30 && b <= 0x39) else { return false }
+            first = false
+        }
+        return !first
     }
 }

@@ -36,18 +36,31 @@ extension Lowerer {
     /// Parses the holes of a scalar and checks each against `scope`.
     mutating func template(_ node: YAMLNode, scope: TemplateScope) -> Template? {
         guard let text = string(node, what: scope.what) else { return nil }
-        // Fast path: no hole, no positions needed.
-        if !text.value.utf8.contains(UInt8(ascii: "{")) {
+        // Most scalars have no hole: then the template is their text.
+        if !Self.mayHaveHole(text.value) {
             return Template(parts: text.value.isEmpty ? [] : [.text(text.value)], range: node.range)
         }
         // Positions inside the scalar are needed only for holes and errors: made on first use.
         var positions: ScalarPositions?
         let source = file.source
-        let value = Array(text.value.unicodeScalars)
+        // Scanned as UTF-8 (TemplateSyntax); positions count Unicode scalars.
+        let value = Array(text.value.utf8)
         let path = self.path
-        func range(_ from: Int, _ to: Int) -> SourceRange {
+        // Scalars before a byte offset, counted on from the last offset asked.
+        var counted = (bytes: 0, scalars: 0)
+        func scalars(_ bytes: Int) -> Int {
+            if bytes < counted.bytes { counted = (0, 0) }
+            for byte in value[counted.bytes..<bytes] where byte & 0xC0 != 0x80 { counted.scalars += 1 }
+            counted.bytes = bytes
+            return counted.scalars
+        }
+        func range(_ from: Int, _ to: Int, celOffset: Int? = nil) -> SourceRange {
             if positions == nil { positions = ScalarPositions(node: node, source: source) }
-            return SourceRange(file: path, start: positions!.location(at: from), end: positions!.location(at: to))
+            if let celOffset {
+                let at = positions!.location(at: scalars(from) + celOffset)
+                return SourceRange(file: path, start: at, end: at)
+            }
+            return SourceRange(file: path, start: positions!.location(at: scalars(from)), end: positions!.location(at: scalars(to)))
         }
         let pieces: [TemplateSyntax.Piece]
         switch TemplateSyntax.pieces(value) {
@@ -61,7 +74,7 @@ extension Lowerer {
         for piece in pieces {
             switch piece {
             case .text(let r):
-                parts.append(.text(String(String.UnicodeScalarView(value[r]))))
+                parts.append(.text(String(decoding: value[r], as: UTF8.self)))
             case .hole(let outer, let inner):
                 if let hole = hole(value, inner: inner, range: range(outer.lowerBound, outer.upperBound), rangeOf: range, scope: scope) {
                     parts.append(.hole(hole))
@@ -77,35 +90,38 @@ extension Lowerer {
                 }
             }
         }
-        let ok = failed == 0
-        return ok ? Template(parts: parts, range: node.range) : nil
+        return failed == 0 ? Template(parts: parts, range: node.range) : nil
+    }
+
+    /// Whether `{{` occurs (a `{` byte is always the character `{`).
+    private static func mayHaveHole(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == 0x7B && previous == 0x7B { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// One hole: its expression (a path in any accepted spelling, rewritten to the canonical
-    /// one, or a CEL expression) and its pipes, each checked.
-    private mutating func hole(_ value: [Unicode.Scalar], inner: Range<Int>, range: SourceRange,
-                               rangeOf: (Int, Int) -> SourceRange, scope: TemplateScope) -> TemplateHole? {
+    /// one, or a CEL expression) and its pipes, each checked. `rangeOf` takes byte offsets
+    /// of the scalar (and a CEL position inside the expression starting at the first).
+    private mutating func hole(_ value: [UInt8], inner: Range<Int>, range: SourceRange,
+                               rangeOf: (Int, Int, Int?) -> SourceRange, scope: TemplateScope) -> TemplateHole? {
         let segments = TemplateSyntax.segments(value, in: inner)
-        func trimmed(_ r: Range<Int>) -> (text: String, start: Int) {
-            var lo = r.lowerBound
-            while lo < r.upperBound, value[lo].properties.isWhitespace { lo += 1 }
-            var hi = r.upperBound
-            while hi > lo, value[hi - 1].properties.isWhitespace { hi -= 1 }
-            return (String(String.UnicodeScalarView(value[lo..<hi])), lo)
-        }
         var pipes: [TemplatePipe] = []
         var ok = true
         for r in segments.dropFirst() {
-            let (text, start) = trimmed(r)
+            let (text, start) = TemplateSyntax.trimmed(value, r)
             switch TemplatePipe.parse(text) {
             case .success(let pipe): pipes.append(pipe)
             case .failure(let e):
-                let end = start + max(text.unicodeScalars.count, 1)
-                error("template-pipe", "in \(scope.what): \(e.message)", at: rangeOf(min(start, r.upperBound), min(end, max(r.upperBound, start + 1))))
+                let end = start + max(text.utf8.count, 1)
+                error("template-pipe", "in \(scope.what): \(e.message)", at: rangeOf(min(start, r.upperBound), min(end, max(r.upperBound, start + 1)), nil))
                 ok = false
             }
         }
-        let (source, start) = trimmed(segments[0])
+        let (source, start) = TemplateSyntax.trimmed(value, segments[0])
         guard !source.isEmpty else {
             error("template-syntax", "an empty '{{ }}' in \(scope.what); write an expression such as 'inputs.NAME' between the braces", at: range)
             return nil
@@ -118,8 +134,7 @@ extension Lowerer {
                 error("unknown-name", "unknown name '\(segments[0])' in \(scope.what); expected 'inputs', 'steps', 'event' or 'env'\(hint)", at: range)
                 return nil
             }
-            let full = [canonical.root.rawValue] + canonical.path
-            hole = TemplateHole(expression: Self.pathText(full), path: full, reads: [full.joined(separator: ".")], pipes: pipes, source: source, range: range)
+            hole = TemplateHole(form: .path([canonical.root.rawValue] + canonical.path), pipes: pipes, source: source, range: range)
             guard check(hole, root: canonical.root, path: canonical.path, scope: scope) else { return nil }
         } else if source.hasPrefix(".") {
             error("template-syntax", "'\(source)' in \(scope.what): the Go tool's dotted form is for paths only, such as '.inputs.NAME'; write other expressions in CEL, such as 'inputs.NAME + \"x\"'", at: range)
@@ -128,8 +143,7 @@ extension Lowerer {
             let (compilation, attributes) = CompiledExpressions.shared.compile(source, scope: scope.expressionScope)
             guard let program = compilation.program else {
                 for d in compilation.diagnostics {
-                    let at = rangeOf(start + d.position.offset, start + d.position.offset)
-                    error("cel-\(d.kind.rawValue)", "in a template hole of \(scope.what): \(d.message)", at: at)
+                    error("cel-\(d.kind.rawValue)", "in a template hole of \(scope.what): \(d.message)", at: rangeOf(start, start, d.position.offset))
                 }
                 return nil
             }
@@ -137,7 +151,7 @@ extension Lowerer {
                 error("template-type", "'{{ \(source) }}' in \(scope.what): \(why)", at: range)
                 return nil
             }
-            hole = TemplateHole(expression: source, path: nil, reads: attributes, pipes: pipes, source: source, range: range)
+            hole = TemplateHole(form: .expression(source, reads: attributes), pipes: pipes, source: source, range: range)
         }
         guard ok else { return nil }
         if scope.isShellCommand, hole.readsUntrustedValues, !Self.isShellQuoted(hole.pipes) {
@@ -155,16 +169,6 @@ extension Lowerer {
     static func isShellQuoted(_ pipes: [TemplatePipe]) -> Bool {
         guard let last = pipes.lastIndex(of: .shellQuote) else { return false }
         return !pipes[(last + 1)...].contains(.json)
-    }
-
-    /// The canonical text of a path: `inputs.name`, with `['name']` for a segment that is not
-    /// a CEL identifier (the same spelling as the plan's template paths).
-    static func pathText(_ segments: [String]) -> String {
-        var out = ""
-        for (i, seg) in segments.enumerated() {
-            if TakoEnvironment.isIdentifier(seg) { out += (i == 0 ? "" : ".") + seg } else { out += "['\(seg)']" }
-        }
-        return out
     }
 
     /// `a.b-c['d']` → ["a", "b-c", "d"], with one optional leading dot (the Go tool's form).

@@ -22,15 +22,15 @@ public struct PlanTemplate: Sendable, Hashable {
     /// Parses template text. Returns nil when a hole is unterminated, empty or has an unknown
     /// pipe: the compiler never writes such a plan, so it means the file was damaged.
     public init?(parsing text: String) {
-        let scalars = Array(text.unicodeScalars)
-        guard case .success(let pieces) = TemplateSyntax.pieces(scalars) else { return nil }
+        let bytes = Array(text.utf8)
+        guard case .success(let pieces) = TemplateSyntax.pieces(bytes) else { return nil }
         var parts: [Part] = []
         for piece in pieces {
             switch piece {
             case .text(let r):
-                parts.append(.text(String(String.UnicodeScalarView(scalars[r]))))
+                parts.append(.text(String(decoding: bytes[r], as: UTF8.self)))
             case .hole(_, let inner):
-                guard let hole = PlanHole(parsing: String(String.UnicodeScalarView(scalars[inner]))) else { return nil }
+                guard let hole = PlanHole(parsing: String(decoding: bytes[inner], as: UTF8.self)) else { return nil }
                 parts.append(.hole(hole))
             }
         }

@@ -3,12 +3,12 @@ import Testing
 
 @Suite struct TemplateSyntaxTests {
     func pieces(_ s: String) -> [String] {
-        let scalars = Array(s.unicodeScalars)
-        guard case .success(let p) = TemplateSyntax.pieces(scalars) else { return ["unclosed"] }
+        let bytes = Array(s.utf8)
+        guard case .success(let p) = TemplateSyntax.pieces(bytes) else { return ["unclosed"] }
         return p.map {
             switch $0 {
-            case .text(let r): "T:" + String(String.UnicodeScalarView(scalars[r]))
-            case .hole(_, let r): "H:" + String(String.UnicodeScalarView(scalars[r]))
+            case .text(let r): "T:" + String(decoding: bytes[r], as: UTF8.self)
+            case .hole(_, let r): "H:" + String(decoding: bytes[r], as: UTF8.self)
             }
         }
     }
@@ -22,12 +22,20 @@ import Testing
         #expect(pieces("{ {x}} {{") == ["unclosed"])
         #expect(pieces("{{ 'open }}") == ["unclosed"])
         #expect(pieces("no holes { }") == ["T:no holes { }"])
+        #expect(pieces("é{{ 'ü}}' }}ß") == ["T:é", "H: 'ü}}' ", "T:ß"])
     }
 
     @Test func pipesSplitOutsideStringsAndOr() {
         #expect(TemplateSyntax.split(hole: " a || b | upper ").expression == "a || b")
         #expect(TemplateSyntax.split(hole: " a || b | upper ").pipes == ["upper"])
         #expect(TemplateSyntax.split(hole: #"x + "|" | default("|")"#).pipes == [#"default("|")"#])
+    }
+
+    @Test func trimmingKnowsUnicodeWhitespaceAndCountsBytes() {
+        let bytes = Array("\u{00A0} inputs.x \u{3000}".utf8)
+        let (text, start) = TemplateSyntax.trimmed(bytes, 0..<bytes.count)
+        #expect(text == "inputs.x")
+        #expect(start == 3)
     }
 
     @Test func pipesParseAndPrintBack() throws {

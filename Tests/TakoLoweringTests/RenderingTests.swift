@@ -22,7 +22,9 @@ import Testing
     }
 
     @Test func manyDiagnosticsOnOneHugeLineStayLinear() {
-        let yaml = head + "      - run: \"" + String(repeating: "{{ inputs.y }} ", count: 3_000) + "\"\n"
+        // 3,000 scalars on one line, each with a bad hole (one scalar stops after twenty).
+        let steps = Array(repeating: "\"echo {{ inputs.y }}\"", count: 3_000).joined(separator: ", ")
+        let yaml = "version: \"1\"\nworkflows:\n  w:\n    inputs: { x: { type: string } }\n    steps: [" + steps + "]\n"
         let lowered = Lowering.lower(path: "t.yml", bytes: Array(yaml.utf8))
         let text = DiagnosticRenderer(sources: [lowered.source]).render(lowered.diagnostics, as: .text)
         #expect(lowered.diagnostics.count == 3_000)

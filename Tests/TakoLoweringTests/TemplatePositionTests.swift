@@ -30,4 +30,15 @@ import Testing
         let d = try #require(firstError(head + "      - run: |\n          echo ok\n          echo {{ inputs.b }}\n"))
         #expect(d.range?.start == SourceLocation(line: 8, column: 16))
     }
+
+    @Test func holesAfterMultiByteCharactersCountCharacters() throws {
+        let d = try #require(firstError(head + "      - run: echo ünïcödé {{ inputs.a }} ✓ {{ inputs.b }}\n"))
+        #expect(d.range?.start == SourceLocation(line: 6, column: 44))
+    }
+
+    @Test func aCELErrorInsideAHoleAfterMultiByteText() throws {
+        let d = try #require(firstError(head + "      - run: echo ✓✓ {{ inputs.a + 1 }}\n"))
+        #expect(d.id == "cel-no-matching-overload")
+        #expect(d.range?.start == SourceLocation(line: 6, column: 34))
+    }
 }
