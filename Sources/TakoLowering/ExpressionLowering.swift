@@ -16,7 +16,7 @@ extension Lowerer {
             let positions = ScalarPositions(node: node, source: file.source)
             for d in compilation.diagnostics {
                 let at = positions.location(at: d.position.offset)
-                error("cel-\(d.kind.rawValue)", "in \(what): \(d.message)", at: SourceRange(file: path, start: at, end: at))
+                error("cel-\(d.kind.rawValue)", "in \(what): \(d.message)", at: SourceRange(path: node.range.path, start: at, end: at))
             }
             return nil
         }

@@ -76,30 +76,30 @@ struct ScalarPositions {
 /// the cursor is held as scalars: converting every line of the file for each scalar made
 /// lowering quadratic in the file's length.
 private struct RawCursor {
-    private let lines: [Substring]
+    private let source: SourceFile
     private(set) var line: Int
     var column: Int
     /// The scalars of `line` (empty past the end of the file).
     private var text: [Unicode.Scalar]
 
     init(source: SourceFile, at start: SourceLocation) {
-        lines = source.lines
+        self.source = source
         line = start.line
         column = start.column
-        text = Self.scalars(of: start.line, in: source.lines)
+        text = Self.scalars(of: start.line, in: source)
     }
 
-    private static func scalars(of line: Int, in lines: [Substring]) -> [Unicode.Scalar] {
-        guard line >= 1, line <= lines.count else { return [] }
-        return Array(lines[line - 1].unicodeScalars)
+    private static func scalars(of line: Int, in source: SourceFile) -> [Unicode.Scalar] {
+        guard let text = source.line(line) else { return [] }
+        return Array(text.unicodeScalars)
     }
 
     var location: SourceLocation { SourceLocation(line: line, column: column) }
 
     var current: Unicode.Scalar? {
-        guard line >= 1, line <= lines.count else { return nil }
+        guard line >= 1, line <= source.lineCount else { return nil }
         if column - 1 < text.count { return text[column - 1] }
-        return line < lines.count ? "\n" : nil
+        return line < source.lineCount ? "\n" : nil
     }
 
     mutating func advance() { column += 1 }
@@ -107,7 +107,7 @@ private struct RawCursor {
     mutating func nextLine() {
         line += 1
         column = 1
-        text = Self.scalars(of: line, in: lines)
+        text = Self.scalars(of: line, in: source)
     }
 
     mutating func skipIndentation() {

@@ -48,7 +48,7 @@ extension Lowerer {
 
     private mutating func report(_ e: SemverParseError, in node: YAMLNode) {
         let positions = ScalarPositions(node: node, source: file.source)
-        let range = SourceRange(file: path, start: positions.location(at: e.columns.lowerBound - 1),
+        let range = SourceRange(path: node.range.path, start: positions.location(at: e.columns.lowerBound - 1),
                                 end: positions.location(at: max(e.columns.upperBound - 1, e.columns.lowerBound)))
         error(e.id.rawValue, e.message, at: range)
     }

@@ -32,10 +32,10 @@ extension Lowerer {
         var literal = String.UnicodeScalarView()
         var i = 0
         var ok = true
-        let path = self.path
+        let path = node.range.path
         func range(_ from: Int, _ to: Int) -> SourceRange {
             if positions == nil { positions = ScalarPositions(node: node, source: source) }
-            return SourceRange(file: path, start: positions!.location(at: from), end: positions!.location(at: to))
+            return SourceRange(path: path, start: positions!.location(at: from), end: positions!.location(at: to))
         }
         while i < value.count {
             guard value[i] == "{", i + 1 < value.count, value[i + 1] == "{" else {

@@ -52,10 +52,11 @@ public enum YAMLParser {
             let location = locate(byteOffset: offset, in: bytes)
             return .error("yaml-syntax", problem, at: SourceRange(file: path, start: location, end: location))
         }
-        let at = range(parser.problem_mark, parser.problem_mark, path: path)
+        let file = SourcePath(path)
+        let at = range(parser.problem_mark, parser.problem_mark, path: file)
         var notes: [DiagnosticNote] = []
         if let context = parser.context.map({ String(cString: $0) }) {
-            notes.append(DiagnosticNote(context, at: range(parser.context_mark, parser.context_mark, path: path)))
+            notes.append(DiagnosticNote(context, at: range(parser.context_mark, parser.context_mark, path: file)))
         }
         return .error("yaml-syntax", problem, at: at, notes: notes)
     }
@@ -72,8 +73,8 @@ public enum YAMLParser {
         return SourceLocation(line: line, column: column)
     }
 
-    fileprivate static func range(_ start: yaml_mark_t, _ end: yaml_mark_t, path: String) -> SourceRange {
-        SourceRange(file: path,
+    fileprivate static func range(_ start: yaml_mark_t, _ end: yaml_mark_t, path: SourcePath) -> SourceRange {
+        SourceRange(path: path,
                     start: SourceLocation(line: Int(start.line) + 1, column: Int(start.column) + 1),
                     end: SourceLocation(line: Int(end.line) + 1, column: Int(end.column) + 1))
     }
@@ -92,7 +93,7 @@ private struct TreeBuilder {
         var nodeCount = 1
     }
 
-    let path: String
+    let path: SourcePath
     var stack: [Frame] = []
     var root: YAMLNode?
     var diagnostics: [Diagnostic] = []
@@ -101,7 +102,7 @@ private struct TreeBuilder {
     var anchors: [String: (node: YAMLNode, count: Int)] = [:]
     var expanded = 0
 
-    init(path: String) { self.path = path }
+    init(path: String) { self.path = SourcePath(path) }
 
     mutating func fail(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
