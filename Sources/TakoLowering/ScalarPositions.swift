@@ -10,10 +10,18 @@ import TakoSyntax
 struct ScalarPositions {
     private var locations: [SourceLocation] = []
     private let fallback: SourceLocation
+    /// When the value is its raw text, character for character, on one line: where its
+    /// first character is and how many there are. Then the walk is not needed (it would map
+    /// each character to the next column).
+    private var verbatim: (start: SourceLocation, count: Int)?
 
     init(node: YAMLNode, source: SourceFile) {
         fallback = node.range.start
         guard let scalar = node.scalar else { return }
+        if let start = Self.verbatimStart(scalar, at: node.range.start, in: source) {
+            verbatim = (start, scalar.value.unicodeScalars.count)
+            return
+        }
         let value = Array(scalar.value.unicodeScalars)
         var raw = RawCursor(source: source, at: node.range.start)
         switch scalar.style {
@@ -35,9 +43,30 @@ struct ScalarPositions {
     /// The file location of the value's character at `offset` (the end of the value maps
     /// just past its last character).
     func location(at offset: Int) -> SourceLocation {
+        if let (start, count) = verbatim {
+            return SourceLocation(line: start.line, column: start.column + min(offset, count))
+        }
         if offset < locations.count { return locations[offset] }
         if let last = locations.last { return SourceLocation(line: last.line, column: last.column + 1) }
         return fallback
+    }
+
+    /// Where the value starts when the raw text from there holds the value exactly, on the
+    /// scalar's first line: a plain scalar, or a quoted one without escapes. In single
+    /// quotes a `'` in the value is always written `''`, so such a value is never verbatim.
+    private static func verbatimStart(_ scalar: YAMLScalar, at start: SourceLocation, in source: SourceFile) -> SourceLocation? {
+        let skip: Int
+        switch scalar.style {
+        case .plain: skip = 0
+        case .singleQuoted, .doubleQuoted: skip = 1
+        case .literal, .folded: return nil
+        }
+        guard !scalar.value.isEmpty, start.column >= 1, let line = source.line(start.line) else { return nil }
+        var raw = line.unicodeScalars.dropFirst(start.column - 1 + skip).makeIterator()
+        for v in scalar.value.unicodeScalars {
+            guard let r = raw.next(), r == v, !(scalar.style == .singleQuoted && v == "'") else { return nil }
+        }
+        return SourceLocation(line: start.line, column: start.column + skip)
     }
 
     /// Walks value and raw text together. Equal characters map one to one; a line break in

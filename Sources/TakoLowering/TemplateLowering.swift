@@ -24,6 +24,8 @@ extension Lowerer {
     /// Parses the holes of a scalar and checks each against `scope`.
     mutating func template(_ node: YAMLNode, scope: TemplateScope) -> Template? {
         guard let text = string(node, what: scope.what) else { return nil }
+        // Most scalars have no hole: then the template is their text.
+        if !Self.mayHaveHole(text.value) { return Template(parts: text.value.isEmpty ? [] : [.text(text.value)], range: node.range) }
         // Positions inside the scalar are needed only for holes and errors: made on first use.
         var positions: ScalarPositions?
         let source = file.source
@@ -58,6 +60,16 @@ extension Lowerer {
         }
         if !literal.isEmpty { parts.append(.text(String(literal))) }
         return ok ? Template(parts: parts, range: node.range) : nil
+    }
+
+    /// Whether `{{` occurs (a `{` byte is always the character `{`).
+    private static func mayHaveHole(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == 0x7B && previous == 0x7B { return true }
+            previous = byte
+        }
+        return false
     }
 
     private static func find(_ needle: String, in value: [Unicode.Scalar], from start: Int) -> Int? {
