@@ -126,35 +126,3 @@ struct World {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
-
-/// `map` over every core, results in input order.
-enum ConcurrentMap {
-    /// Below this many elements one thread does it all.
-    static let threshold = 64
-
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        guard cores > 1, items.count >= threshold else { return items.map(transform) }
-        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
-        results.initialize(repeating: nil)
-        defer { results.deallocate() }
-        let slots = Slots(results)
-        // Small chunks, taken in turn, so that a slow repository does not leave a core idle.
-        let chunk = max(1, min(64, items.count / (cores * 8)))
-        let chunks = (items.count + chunk - 1) / chunk
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            for i in (c * chunk)..<min(items.count, (c + 1) * chunk) {
-                slots.buffer[i] = transform(items[i])
-            }
-        }
-        let out = results.map { $0! }
-        results.deinitialize()
-        return out
-    }
-
-    /// Each iteration writes only its own indices.
-    private struct Slots<R>: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<R?>
-        init(_ buffer: UnsafeMutableBufferPointer<R?>) { self.buffer = buffer }
-    }
-}
