@@ -64,7 +64,15 @@ public struct Driver: Sendable {
         world.diagnostics += outcome.diagnostics
         let plan = world.diagnostics.hasErrors ? nil : outcome.plan
         let diagnostics = Suppressions.apply(world.diagnostics, sources: world.sources, reportUnused: false)
+        Self.releaseInBackground(world.takeManifests())
         return PlanResult(plan: plan, diagnostics: diagnostics.sortedForOutput(), sources: world.sources, explanations: outcome.explanations)
+    }
+
+    /// Lets another thread free `value`: freeing every manifest of a large organisation is
+    /// a noticeable serial part of a plan, and the caller has the plan to write meanwhile.
+    static func releaseInBackground<T: Sendable>(_ value: consuming T) {
+        let box = ReleaseBox(value)
+        DispatchQueue.global(qos: .utility).async { box.drop() }
     }
 
     static func readFile(_ path: String) throws -> [UInt8] {
@@ -84,4 +92,13 @@ public struct DriverError: Error, CustomStringConvertible, Sendable {
     public let description: String
 
     public init(_ description: String) { self.description = description }
+}
+
+/// Holds a value until `drop`, so that the last reference goes away on the thread that drops it.
+private final class ReleaseBox<T: Sendable>: @unchecked Sendable {
+    private var value: T?
+
+    init(_ value: consuming T) { self.value = value }
+
+    func drop() { value = nil }
 }

@@ -17,6 +17,12 @@ struct World {
 
     static let manifestFile = "tako.yml"
 
+    /// The manifests, leaving none behind (for freeing them elsewhere).
+    mutating func takeManifests() -> [String: ManifestDecl] {
+        defer { manifests = [:] }
+        return manifests
+    }
+
     static func load(store: any RepositoryStore, root: RootSelection) throws -> World {
         var world = World()
         let cached = try store.repositories()
