@@ -24,6 +24,8 @@ public struct CompileResult: Sendable {
 
 public struct PlanResult: Sendable {
     public var plan: Plan?
+    /// The plan's canonical encoding (`PlanFile.encode`), when the planner made it.
+    public var encoded: Data?
     public var diagnostics: [Diagnostic]
     public var sources: [SourceFile]
     public var explanations: [String]
@@ -65,7 +67,8 @@ public struct Driver: Sendable {
         let plan = world.diagnostics.hasErrors ? nil : outcome.plan
         let diagnostics = Suppressions.apply(world.diagnostics, sources: world.sources, reportUnused: false)
         Self.releaseInBackground(world.takeManifests())
-        return PlanResult(plan: plan, diagnostics: diagnostics.sortedForOutput(), sources: world.sources, explanations: outcome.explanations)
+        return PlanResult(plan: plan, encoded: plan == nil ? nil : outcome.encoded, diagnostics: diagnostics.sortedForOutput(), sources: world.sources,
+                          explanations: outcome.explanations)
     }
 
     /// Lets another thread free `value`: freeing every manifest of a large organisation is

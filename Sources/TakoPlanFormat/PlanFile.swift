@@ -37,6 +37,22 @@ public enum PlanFile {
         return sealed
     }
 
+    /// `seal(plan)` and its encoding, with one encoding of the plan instead of two (for a
+    /// plan of 5,000 runs each takes a noticeable time). The digest is the first member of
+    /// the plan's object, so the sealed bytes are the unsealed ones with the digest written
+    /// between its quotes.
+    public static func sealAndEncode(_ plan: Plan) -> (plan: Plan, encoded: Data) {
+        var unsealed = plan
+        unsealed.digest = ""
+        var bytes = encode(unsealed)
+        var sealed = plan
+        sealed.digest = "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let opening = Data("{\n  \"digest\" : \"\"".utf8)
+        guard bytes.starts(with: opening) else { return (sealed, encode(sealed)) }
+        bytes.insert(contentsOf: Data(sealed.digest.utf8), at: bytes.startIndex + opening.count - 1)
+        return (sealed, bytes)
+    }
+
     /// Decodes a plan, refusing an unknown major version (naming both) and a digest that
     /// does not match the content (a hand-edited or damaged file).
     public static func decode(_ data: Data) throws -> Plan {
