@@ -37,9 +37,16 @@ extension Lowerer {
         var i = 0
         var ok = true
         let path = node.range.path
+        // Scalars before a byte offset, counted on from the last offset asked (holes come in order).
+        var counted = (bytes: 0, scalars: 0)
+        func scalars(_ bytes: Int) -> Int {
+            if bytes < counted.bytes { counted = (0, 0) }
+            for byte in value[counted.bytes..<bytes] where byte & 0xC0 != 0x80 { counted.scalars += 1 }
+            counted.bytes = bytes
+            return counted.scalars
+        }
         func range(_ from: Int, _ to: Int) -> SourceRange {
             if positions == nil { positions = ScalarPositions(node: node, source: source) }
-            func scalars(_ bytes: Int) -> Int { value[..<bytes].reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 } }
             return SourceRange(path: path, start: positions!.location(at: scalars(from)), end: positions!.location(at: scalars(to)))
         }
         while i < value.count {
