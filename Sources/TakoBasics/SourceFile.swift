@@ -154,6 +154,10 @@ public struct SourceFile: Sendable {
         var starts: [Int] = [0]
         var text = text
         text.withUTF8 { bytes in
+            // Counted first, so that the table is allocated once at its size (it is kept).
+            var breaks = 0
+            for byte in bytes where byte == 0x0A || byte == 0x0D { breaks += 1 }
+            starts.reserveCapacity(breaks + 2)
             var index = 0
             while index < bytes.count {
                 let byte = bytes[index]
