@@ -63,6 +63,7 @@ final class CompiledExpressions: @unchecked Sendable {
     private var compilations: [Key: (Compilation, [String])] = [:]
     private var patterns: [String: Bool] = [:]
     private var ranges: [String: Result<VersionRange, SemverParseError>] = [:]
+    private var holes: [String: TemplateHole] = [:]
 
     /// The compilation, and the attributes its program reads, sorted (empty without a program).
     func compile(_ source: String, scope: ExpressionScope) -> (Compilation, [String]) {
@@ -104,5 +105,23 @@ final class CompiledExpressions: @unchecked Sendable {
         if ranges.count < Self.capacity { ranges[text] = parsed }
         lock.unlock()
         return parsed
+    }
+
+    /// `hole`, with its path and text sharing storage with an earlier equal hole of any
+    /// file: an organisation's files repeat the same holes, and each is kept until the plan
+    /// is written.
+    func interned(_ hole: TemplateHole) -> TemplateHole {
+        lock.lock()
+        let cached = holes[hole.source]
+        lock.unlock()
+        if var shared = cached {
+            shared.range = hole.range
+            if shared == hole { return shared }
+            return hole
+        }
+        lock.lock()
+        if holes.count < Self.capacity { holes[hole.source] = hole }
+        lock.unlock()
+        return hole
     }
 }

@@ -109,7 +109,7 @@ extension Lowerer {
             error("unknown-name", "unknown name '\(segments[0])' in \(scope.what); expected 'inputs', 'steps', 'event' or 'env'\(hint)", at: range)
             return nil
         }
-        let hole = TemplateHole(root: canonical.root, path: canonical.path, source: source, range: range)
+        let hole = CompiledExpressions.shared.interned(TemplateHole(root: canonical.root, path: canonical.path, source: source, range: range))
         return check(hole, scope: scope) ? hole : nil
     }
 
