@@ -110,9 +110,20 @@ public struct TemplatePath: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         var out = ""
         for (i, seg) in segments.enumerated() {
-            let plain = seg.first.map { $0.isLetter || $0 == "_" } == true && seg.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
-            if plain { out += (i == 0 ? "" : ".") + seg } else { out += "['\(seg)']" }
+            if Self.isIdentifier(seg) { out += (i == 0 ? "" : ".") + seg } else { out += "['\(seg)']" }
         }
         return out
+    }
+
+    /// A letter or `_`, then letters, digits and `_`. ASCII is answered on the bytes (the same
+    /// answers as `Character.isLetter`/`isNumber`, which a plan asks of every hole of every
+    /// run); other text takes those properties.
+    static func isIdentifier(_ segment: String) -> Bool {
+        if segment.utf8.allSatisfy({ $0 < 0x80 }) {
+            func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F }
+            guard let first = segment.utf8.first, isLetter(first) else { return false }
+            return segment.utf8.allSatisfy { isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) }
+        }
+        return segment.first.map { $0.isLetter || $0 == "_" } == true && segment.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
 }
