@@ -154,20 +154,36 @@ public struct SourceFile: Sendable {
         var starts: [Int] = [0]
         var text = text
         text.withUTF8 { bytes in
-            // Counted first, so that the table is allocated once at its size (it is kept).
-            var breaks = 0
-            for byte in bytes where byte == 0x0A || byte == 0x0D { breaks += 1 }
-            starts.reserveCapacity(breaks + 2)
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
-                guard byte == 0x0A || byte == 0x0D else { continue }
-                if byte == 0x0D, index < bytes.count, bytes[index] == 0x0A { index += 1 }
-                starts.append(index)
+            guard let base = bytes.baseAddress else { return }
+            if memchr(base, 0x0D, bytes.count) == nil {
+                // Only "\n" ends lines (the common case): found with memchr, counted first so
+                // that the table, which is kept, is allocated once at its size.
+                func forEachBreak(_ body: (Int) -> Void) {
+                    var offset = 0
+                    while offset < bytes.count, let hit = memchr(base + offset, 0x0A, bytes.count - offset) {
+                        offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
+                        body(offset)
+                    }
+                }
+                var breaks = 0
+                forEachBreak { _ in breaks += 1 }
+                starts.reserveCapacity(breaks + 2)
+                forEachBreak { starts.append($0) }
+            } else {
+                var breaks = 0
+                for byte in bytes where byte == 0x0A || byte == 0x0D { breaks += 1 }
+                starts.reserveCapacity(breaks + 2)
+                var index = 0
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    index += 1
+                    guard byte == 0x0A || byte == 0x0D else { continue }
+                    if byte == 0x0D, index < bytes.count, bytes[index] == 0x0A { index += 1 }
+                    starts.append(index)
+                }
             }
-            starts.append(bytes.count + 1)
         }
+        starts.append(text.utf8.count + 1)
         lineStarts = starts
     }
 

@@ -62,10 +62,16 @@ struct ScalarPositions {
         case .literal, .folded: return nil
         }
         guard !scalar.value.isEmpty, start.column >= 1, let line = source.line(start.line) else { return nil }
-        var raw = line.unicodeScalars.dropFirst(start.column - 1 + skip).makeIterator()
-        for v in scalar.value.unicodeScalars {
-            guard let r = raw.next(), r == v, !(scalar.style == .singleQuoted && v == "'") else { return nil }
+        if scalar.style == .singleQuoted, scalar.value.utf8.contains(UInt8(ascii: "'")) { return nil }
+        // Compared as UTF-8, from the byte where the value's first character would be.
+        let raw = line.utf8
+        var index = raw.startIndex
+        for _ in 0..<(start.column - 1 + skip) {
+            guard index < raw.endIndex else { return nil }
+            index = raw.index(after: index)
+            while index < raw.endIndex, raw[index] & 0xC0 == 0x80 { index = raw.index(after: index) }
         }
+        guard raw[index...].starts(with: scalar.value.utf8) else { return nil }
         return SourceLocation(line: start.line, column: start.column + skip)
     }
 
