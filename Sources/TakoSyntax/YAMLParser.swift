@@ -156,11 +156,15 @@ private struct TreeBuilder {
                         at: YAMLParser.range(event.start_mark, event.end_mark, path: path)))
             return
         }
-        stack.append(Frame(isMapping: isMapping, start: event.start_mark, tag: tag, anchor: anchor))
+        var frame = Frame(isMapping: isMapping, start: event.start_mark, tag: tag, anchor: anchor)
+        // Room for a few entries from the start: most collections of a tako.yml are small,
+        // and growing 1, 2, 4 copied each node along.
+        if isMapping { frame.pairs.reserveCapacity(4) } else { frame.items.reserveCapacity(4) }
+        stack.append(frame)
     }
 
-    private mutating func complete(_ node: YAMLNode, anchor: String?, count: Int) {
-        if let anchor { anchors[anchor] = (node, count) }
+    private mutating func complete(_ node: consuming YAMLNode, anchor: String?, count: Int) {
+        if let anchor { anchors[anchor] = (copy node, count) }
         guard !stack.isEmpty else {
             root = node
             return
@@ -169,9 +173,8 @@ private struct TreeBuilder {
         stack[top].nodeCount += count
         if !stack[top].isMapping {
             stack[top].items.append(node)
-        } else if let key = stack[top].pendingKey {
+        } else if let key = stack[top].pendingKey.take() {
             stack[top].pairs.append(YAMLPair(key: key, value: node))
-            stack[top].pendingKey = nil
         } else {
             stack[top].pendingKey = node
         }
