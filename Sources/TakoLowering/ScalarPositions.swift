@@ -1,3 +1,4 @@
+import Foundation
 import TakoBasics
 import TakoSyntax
 
@@ -64,14 +65,20 @@ struct ScalarPositions {
         guard !scalar.value.isEmpty, start.column >= 1, let line = source.line(start.line) else { return nil }
         if scalar.style == .singleQuoted, scalar.value.utf8.contains(UInt8(ascii: "'")) { return nil }
         // Compared as UTF-8, from the byte where the value's first character would be.
-        let raw = line.utf8
-        var index = raw.startIndex
-        for _ in 0..<(start.column - 1 + skip) {
-            guard index < raw.endIndex else { return nil }
-            index = raw.index(after: index)
-            while index < raw.endIndex, raw[index] & 0xC0 == 0x80 { index = raw.index(after: index) }
+        var raw = line
+        var value = scalar.value
+        let verbatim = raw.withUTF8 { raw in
+            value.withUTF8 { value in
+                var index = 0
+                for _ in 0..<(start.column - 1 + skip) {
+                    guard index < raw.count else { return false }
+                    index += 1
+                    while index < raw.count, raw[index] & 0xC0 == 0x80 { index += 1 }
+                }
+                return raw.count - index >= value.count && memcmp(raw.baseAddress! + index, value.baseAddress!, value.count) == 0
+            }
         }
-        guard raw[index...].starts(with: scalar.value.utf8) else { return nil }
+        guard verbatim else { return nil }
         return SourceLocation(line: start.line, column: start.column + skip)
     }
 
