@@ -57,6 +57,9 @@ struct World {
         let loaded = ConcurrentMap.map(repos) { repo -> Result<Loaded?, any Error> in
             Result { try load(repo, from: store) }
         }
+        world.manifests.reserveCapacity(repos.count)
+        world.repositories.reserveCapacity(repos.count)
+        world.sources.reserveCapacity(repos.count)
         for (repo, result) in zip(repos, loaded) {
             guard let file = try result.get() else {
                 if repo.name.description == world.rootName {
