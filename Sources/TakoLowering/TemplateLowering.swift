@@ -115,7 +115,10 @@ extension Lowerer {
 
     /// `a.b-c['d']` → ["a", "b-c", "d"], with one optional leading dot (the Go tool's form).
     static func pathSegments(_ text: String) -> [String]? {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiPathSegments(Array(text.utf8)) }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var text = text
+            return text.withUTF8 { asciiPathSegments($0) }
+        }
         var s = Substring(text)
         let dotted = s.first == "."
         if dotted { s = s.dropFirst() }
@@ -139,7 +142,7 @@ extension Lowerer {
     /// `pathSegments` of ASCII text, the same rules on bytes (an ASCII character is one byte,
     /// except "\r\n", which no rule tells from its bytes); the loop above on characters was
     /// a noticeable part of lowering a large organisation. Keep the two in step.
-    private static func asciiPathSegments(_ s: [UInt8]) -> [String]? {
+    private static func asciiPathSegments(_ s: UnsafeBufferPointer<UInt8>) -> [String]? {
         func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
         func isNumber(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
         func opensQuoted(_ i: Int) -> Bool { i + 1 < s.count && s[i] == UInt8(ascii: "[") && s[i + 1] == UInt8(ascii: "'") }
