@@ -107,21 +107,19 @@ final class CompiledExpressions: @unchecked Sendable {
         return parsed
     }
 
-    /// `hole`, with its path and text sharing storage with an earlier equal hole of any
-    /// file: an organisation's files repeat the same holes, and each is kept until the plan
-    /// is written.
-    func interned(_ hole: TemplateHole) -> TemplateHole {
+    /// The hole an earlier template made of the text `inner` (its range is that template's),
+    /// so that the same text is parsed once per process and every file's hole of it shares
+    /// one path and one text: an organisation's files repeat the same holes, and each is
+    /// kept until the plan is written.
+    func hole(parsedFrom inner: String) -> TemplateHole? {
         lock.lock()
-        let cached = holes[hole.source]
-        lock.unlock()
-        if var shared = cached {
-            shared.range = hole.range
-            if shared == hole { return shared }
-            return hole
-        }
+        defer { lock.unlock() }
+        return holes[inner]
+    }
+
+    func remember(_ hole: TemplateHole, parsedFrom inner: String) {
         lock.lock()
-        if holes.count < Self.capacity { holes[hole.source] = hole }
+        if holes.count < Self.capacity { holes[inner] = hole }
         lock.unlock()
-        return hole
     }
 }

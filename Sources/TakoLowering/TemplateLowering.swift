@@ -94,6 +94,12 @@ extension Lowerer {
 
     /// One hole: its path in any accepted spelling, rewritten to the canonical one and checked.
     private mutating func hole(_ inner: String, range: SourceRange, scope: TemplateScope) -> TemplateHole? {
+        // A hole's text parses the same wherever it stands (only the check depends on the
+        // scope): a text that parsed before, in any file, is not parsed again.
+        if var parsed = CompiledExpressions.shared.hole(parsedFrom: inner) {
+            parsed.range = range
+            return check(parsed, scope: scope) ? parsed : nil
+        }
         let source = Self.trimmingWhitespace(inner)
         if source.utf8.contains(UInt8(ascii: "|")) && source.contains("|") {
             error("not-supported-yet", "template pipes ('|') are not supported by this build yet", at: range)
@@ -109,7 +115,8 @@ extension Lowerer {
             error("unknown-name", "unknown name '\(segments[0])' in \(scope.what); expected 'inputs', 'steps', 'event' or 'env'\(hint)", at: range)
             return nil
         }
-        let hole = CompiledExpressions.shared.interned(TemplateHole(root: canonical.root, path: canonical.path, source: source, range: range))
+        let hole = TemplateHole(root: canonical.root, path: canonical.path, source: source, range: range)
+        CompiledExpressions.shared.remember(hole, parsedFrom: inner)
         return check(hole, scope: scope) ? hole : nil
     }
 
