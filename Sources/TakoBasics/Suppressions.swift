@@ -1,3 +1,5 @@
+import Foundation
+
 /// Inline suppressions: `# tako:ignore ID[,ID...] REASON` silences a reviewed warning.
 ///
 /// - A comment that follows YAML on its line covers that line; a comment alone on its line
@@ -81,16 +83,15 @@ public enum Suppressions {
         let needle = Array(marker.utf8)
         var text = text
         return text.withUTF8 { bytes in
-            guard bytes.count >= needle.count else { return false }
-            var i = 0
-            let last = bytes.count - needle.count
-            while i <= last {
-                if bytes[i] == needle[0] {
-                    var j = 1
-                    while j < needle.count && bytes[i + j] == needle[j] { j += 1 }
-                    if j == needle.count { return true }
-                }
-                i += 1
+            guard bytes.count >= needle.count, let base = bytes.baseAddress else { return false }
+            // Each ':' (memchr finds them fast) is checked for "tako" before and "ignore" after.
+            let colon = needle.firstIndex(of: UInt8(ascii: ":"))!
+            var from = colon
+            while from <= bytes.count - (needle.count - colon),
+                  let hit = memchr(base + from, Int32(UInt8(ascii: ":")), bytes.count - (needle.count - colon) - from + 1) {
+                let i = UnsafeRawPointer(hit) - UnsafeRawPointer(base) - colon
+                if (0..<needle.count).allSatisfy({ bytes[i + $0] == needle[$0] }) { return true }
+                from = i + colon + 1
             }
             return false
         }

@@ -24,6 +24,8 @@ public struct CompileResult: Sendable {
 
 public struct PlanResult: Sendable {
     public var plan: Plan?
+    /// The plan's canonical encoding (`PlanFile.encode`), when the planner made it.
+    public var encoded: Data?
     public var diagnostics: [Diagnostic]
     public var sources: [SourceFile]
     public var explanations: [String]
@@ -64,7 +66,16 @@ public struct Driver: Sendable {
         world.diagnostics += outcome.diagnostics
         let plan = world.diagnostics.hasErrors ? nil : outcome.plan
         let diagnostics = Suppressions.apply(world.diagnostics, sources: world.sources, reportUnused: false)
-        return PlanResult(plan: plan, diagnostics: diagnostics.sortedForOutput(), sources: world.sources, explanations: outcome.explanations)
+        Self.releaseInBackground(world.takeManifests())
+        return PlanResult(plan: plan, encoded: plan == nil ? nil : outcome.encoded, diagnostics: diagnostics.sortedForOutput(), sources: world.sources,
+                          explanations: outcome.explanations)
+    }
+
+    /// Lets another thread free `value`: freeing every manifest of a large organisation is
+    /// a noticeable serial part of a plan, and the caller has the plan to write meanwhile.
+    static func releaseInBackground<T: Sendable>(_ value: consuming T) {
+        let box = ReleaseBox(value)
+        DispatchQueue.global(qos: .utility).async { box.drop() }
     }
 
     static func readFile(_ path: String) throws -> [UInt8] {
@@ -84,4 +95,13 @@ public struct DriverError: Error, CustomStringConvertible, Sendable {
     public let description: String
 
     public init(_ description: String) { self.description = description }
+}
+
+/// Holds a value until `drop`, so that the last reference goes away on the thread that drops it.
+private final class ReleaseBox<T: Sendable>: @unchecked Sendable {
+    private var value: T?
+
+    init(_ value: consuming T) { self.value = value }
+
+    func drop() { value = nil }
 }

@@ -17,6 +17,12 @@ struct World {
 
     static let manifestFile = "tako.yml"
 
+    /// The manifests, leaving none behind (for freeing them elsewhere).
+    mutating func takeManifests() -> [String: ManifestDecl] {
+        defer { manifests = [:] }
+        return manifests
+    }
+
     static func load(store: any RepositoryStore, root: RootSelection) throws -> World {
         var world = World()
         let cached = try store.repositories()
@@ -51,6 +57,9 @@ struct World {
         let loaded = ConcurrentMap.map(repos) { repo -> Result<Loaded?, any Error> in
             Result { try load(repo, from: store) }
         }
+        world.manifests.reserveCapacity(repos.count)
+        world.repositories.reserveCapacity(repos.count)
+        world.sources.reserveCapacity(repos.count)
         for (repo, result) in zip(repos, loaded) {
             guard let file = try result.get() else {
                 if repo.name.description == world.rootName {
@@ -124,37 +133,5 @@ struct World {
         hasher.update(data: Array("blob \(bytes.count)\0".utf8))
         hasher.update(data: bytes)
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-/// `map` over every core, results in input order.
-enum ConcurrentMap {
-    /// Below this many elements one thread does it all.
-    static let threshold = 64
-
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        guard cores > 1, items.count >= threshold else { return items.map(transform) }
-        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
-        results.initialize(repeating: nil)
-        defer { results.deallocate() }
-        let slots = Slots(results)
-        // Small chunks, taken in turn, so that a slow repository does not leave a core idle.
-        let chunk = max(1, min(64, items.count / (cores * 8)))
-        let chunks = (items.count + chunk - 1) / chunk
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            for i in (c * chunk)..<min(items.count, (c + 1) * chunk) {
-                slots.buffer[i] = transform(items[i])
-            }
-        }
-        let out = results.map { $0! }
-        results.deinitialize()
-        return out
-    }
-
-    /// Each iteration writes only its own indices.
-    private struct Slots<R>: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<R?>
-        init(_ buffer: UnsafeMutableBufferPointer<R?>) { self.buffer = buffer }
     }
 }

@@ -20,9 +20,19 @@ public struct ExpressionDecl: Sendable, Hashable {
     /// The payload keys among attribute paths (`event.payload.K`, `payload.K`).
     public static func payloadKeys(of attributes: [String]) -> [String] {
         attributes.compactMap { path in
-            let parts = path.split(separator: ".").map(String.init)
-            if parts.count >= 3, parts[0] == "event", parts[1] == "payload" { return parts[2] }
-            if parts.count >= 2, parts[0] == "payload" { return parts[1] }
+            // The first three segments, as `path.split(separator: ".")` gives them (empty
+            // segments left out), without splitting the rest.
+            var parts: [Substring] = []
+            parts.reserveCapacity(3)
+            var rest = Substring(path)
+            while parts.count < 3 {
+                let end = rest.firstIndex(of: ".") ?? rest.endIndex
+                if end > rest.startIndex { parts.append(rest[..<end]) }
+                guard end < rest.endIndex else { break }
+                rest = rest[rest.index(after: end)...]
+            }
+            if parts.count >= 3, parts[0] == "event", parts[1] == "payload" { return String(parts[2]) }
+            if parts.count >= 2, parts[0] == "payload" { return String(parts[1]) }
             return nil
         }
     }

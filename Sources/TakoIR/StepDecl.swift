@@ -36,8 +36,9 @@ public struct StepDecl: Sendable, Hashable {
 public enum StepAction: Sendable, Hashable {
     /// A shell command for `sh -c`.
     case run(Template)
-    /// `uses: tako/fan-out@v1`.
-    case fanOut(FanOutDecl)
+    /// `uses: tako/fan-out@v1`. Boxed: a fan-out is a few hundred bytes, and most steps
+    /// run a command (every step of an organisation is kept until the plan is written).
+    indirect case fanOut(FanOutDecl)
 }
 
 public struct ProducesDecl: Sendable, Hashable {

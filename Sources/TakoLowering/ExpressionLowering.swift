@@ -3,6 +3,7 @@ import TakoBasics
 import TakoCEL
 import TakoExpressions
 import TakoIR
+import TakoSemver
 import TakoSyntax
 
 extension Lowerer {
@@ -16,7 +17,7 @@ extension Lowerer {
             let positions = ScalarPositions(node: node, source: file.source)
             for d in compilation.diagnostics {
                 let at = positions.location(at: d.position.offset)
-                error("cel-\(d.kind.rawValue)", "in \(what): \(d.message)", at: SourceRange(file: path, start: at, end: at))
+                error("cel-\(d.kind.rawValue)", "in \(what): \(d.message)", at: SourceRange(path: node.range.path, start: at, end: at))
             }
             return nil
         }
@@ -41,8 +42,9 @@ extension StepContext {
 /// Compilations by scope and source, shared by every file lowered in this process: an
 /// organisation's files repeat the same filters and conditions, and a compilation depends
 /// on nothing else (its diagnostics are positions inside the source). The same for the
-/// validity of input patterns. Bounded, so that a long-lived process does not grow without
-/// end; behind a lock, since files are lowered on every core.
+/// validity of input patterns and for parsed schema ranges (whose storage is then shared by
+/// every file that writes the same range). Bounded, so that a long-lived process does not
+/// grow without end; behind a lock, since files are lowered on every core.
 final class CompiledExpressions: @unchecked Sendable {
     static let shared = CompiledExpressions()
     static let capacity = 4096
@@ -60,6 +62,8 @@ final class CompiledExpressions: @unchecked Sendable {
     private let lock = NSLock()
     private var compilations: [Key: (Compilation, [String])] = [:]
     private var patterns: [String: Bool] = [:]
+    private var ranges: [String: Result<VersionRange, SemverParseError>] = [:]
+    private var holes: [String: TemplateHole] = [:]
 
     /// The compilation, and the attributes its program reads, sorted (empty without a program).
     func compile(_ source: String, scope: ExpressionScope) -> (Compilation, [String]) {
@@ -88,5 +92,34 @@ final class CompiledExpressions: @unchecked Sendable {
         if patterns.count < Self.capacity { patterns[pattern] = valid }
         lock.unlock()
         return valid
+    }
+
+    /// `VersionRange.parse(text)`.
+    func versionRange(_ text: String) -> Result<VersionRange, SemverParseError> {
+        lock.lock()
+        let cached = ranges[text]
+        lock.unlock()
+        if let cached { return cached }
+        let parsed = VersionRange.parse(text)
+        lock.lock()
+        if ranges.count < Self.capacity { ranges[text] = parsed }
+        lock.unlock()
+        return parsed
+    }
+
+    /// The hole an earlier template made of the text `inner` (its range is that template's),
+    /// so that the same text is parsed once per process and every file's hole of it shares
+    /// one path and one text: an organisation's files repeat the same holes, and each is
+    /// kept until the plan is written.
+    func hole(parsedFrom inner: String) -> TemplateHole? {
+        lock.lock()
+        defer { lock.unlock() }
+        return holes[inner]
+    }
+
+    func remember(_ hole: TemplateHole, parsedFrom inner: String) {
+        lock.lock()
+        if holes.count < Self.capacity { holes[inner] = hole }
+        lock.unlock()
     }
 }

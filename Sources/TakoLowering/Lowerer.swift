@@ -29,16 +29,16 @@ struct Lowerer {
     mutating func fields(_ node: YAMLNode, _ table: KeyTable) -> Fields? {
         guard let pairs = mapping(node, what: table.context) else { return nil }
         var fields = Fields(node: node)
-        var seen: [String: SourceRange] = [:]
+        fields.entries.reserveCapacity(pairs.count)
+        var seen = SeenKeys(capacity: pairs.count)
         for pair in pairs {
             guard let key = scalarKey(pair.key) else { continue }
-            if let first = seen[key] {
+            if let first = seen.insert(key, at: pair.key.range) {
                 error("duplicate-key", "duplicate key '\(key)' in \(table.context)", at: pair.key.range,
                       notes: [DiagnosticNote("'\(key)' first given here", at: first)])
                 continue
             }
-            seen[key] = pair.key.range
-            if key.hasPrefix("x-") { continue }
+            if key.utf8.first == UInt8(ascii: "x"), key.hasPrefix("x-") { continue }
             switch table.entries[key] {
             case .supported?:
                 fields.entries.append((key, pair))
@@ -148,6 +148,31 @@ struct Lowerer {
     func describe(_ node: YAMLNode) -> String {
         if let s = node.scalar, !s.isNull { return "'\(s.value)'" }
         return node.kindDescription
+    }
+}
+
+/// The keys of one mapping seen so far, with where each was first given. A mapping has a
+/// handful of keys: scanning them costs less than a dictionary made for every mapping of
+/// every file. A dictionary takes over for long mappings.
+struct SeenKeys {
+    private static let scanLimit = 32
+    private var list: [(key: String, range: SourceRange)] = []
+    private var table: [String: SourceRange]?
+
+    init(capacity: Int) {
+        if capacity > Self.scanLimit { table = [:] } else { list.reserveCapacity(capacity) }
+    }
+
+    /// Records `key` when new (nil); otherwise returns where it was first given.
+    mutating func insert(_ key: String, at range: SourceRange) -> SourceRange? {
+        if table != nil {
+            if let first = table![key] { return first }
+            table![key] = range
+            return nil
+        }
+        if let first = list.first(where: { $0.key == key }) { return first.range }
+        list.append((key, range))
+        return nil
     }
 }
 

@@ -98,15 +98,15 @@ extension Lowerer {
 
     /// Pairs with duplicate keys reported (note at the first) and dropped.
     mutating func uniquePairs(_ pairs: [YAMLPair], what: String) -> [YAMLPair] {
-        var seen: [String: SourceRange] = [:]
+        var seen = SeenKeys(capacity: pairs.count)
         var out: [YAMLPair] = []
+        out.reserveCapacity(pairs.count)
         for pair in pairs {
             let key = pair.key.scalar?.value ?? ""
-            if let first = seen[key] {
+            if let first = seen.insert(key, at: pair.key.range) {
                 error("duplicate-key", "duplicate \(what) '\(key)'", at: pair.key.range, notes: [DiagnosticNote("'\(key)' first defined here", at: first)])
                 continue
             }
-            seen[key] = pair.key.range
             out.append(pair)
         }
         return out

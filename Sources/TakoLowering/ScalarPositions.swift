@@ -1,3 +1,4 @@
+import Foundation
 import TakoBasics
 import TakoSyntax
 
@@ -10,10 +11,18 @@ import TakoSyntax
 struct ScalarPositions {
     private var locations: [SourceLocation] = []
     private let fallback: SourceLocation
+    /// When the value is its raw text, character for character, on one line: where its
+    /// first character is and how many there are. Then the walk is not needed (it would map
+    /// each character to the next column).
+    private var verbatim: (start: SourceLocation, count: Int)?
 
     init(node: YAMLNode, source: SourceFile) {
         fallback = node.range.start
         guard let scalar = node.scalar else { return }
+        if let start = Self.verbatimStart(scalar, at: node.range.start, in: source) {
+            verbatim = (start, scalar.value.unicodeScalars.count)
+            return
+        }
         let value = Array(scalar.value.unicodeScalars)
         var raw = RawCursor(source: source, at: node.range.start)
         switch scalar.style {
@@ -35,9 +44,42 @@ struct ScalarPositions {
     /// The file location of the value's character at `offset` (the end of the value maps
     /// just past its last character).
     func location(at offset: Int) -> SourceLocation {
+        if let (start, count) = verbatim {
+            return SourceLocation(line: start.line, column: start.column + min(offset, count))
+        }
         if offset < locations.count { return locations[offset] }
         if let last = locations.last { return SourceLocation(line: last.line, column: last.column + 1) }
         return fallback
+    }
+
+    /// Where the value starts when the raw text from there holds the value exactly, on the
+    /// scalar's first line: a plain scalar, or a quoted one without escapes. In single
+    /// quotes a `'` in the value is always written `''`, so such a value is never verbatim.
+    private static func verbatimStart(_ scalar: YAMLScalar, at start: SourceLocation, in source: SourceFile) -> SourceLocation? {
+        let skip: Int
+        switch scalar.style {
+        case .plain: skip = 0
+        case .singleQuoted, .doubleQuoted: skip = 1
+        case .literal, .folded: return nil
+        }
+        guard !scalar.value.isEmpty, start.column >= 1, let line = source.line(start.line) else { return nil }
+        if scalar.style == .singleQuoted, scalar.value.utf8.contains(UInt8(ascii: "'")) { return nil }
+        // Compared as UTF-8, from the byte where the value's first character would be.
+        var raw = line
+        var value = scalar.value
+        let verbatim = raw.withUTF8 { raw in
+            value.withUTF8 { value in
+                var index = 0
+                for _ in 0..<(start.column - 1 + skip) {
+                    guard index < raw.count else { return false }
+                    index += 1
+                    while index < raw.count, raw[index] & 0xC0 == 0x80 { index += 1 }
+                }
+                return raw.count - index >= value.count && memcmp(raw.baseAddress! + index, value.baseAddress!, value.count) == 0
+            }
+        }
+        guard verbatim else { return nil }
+        return SourceLocation(line: start.line, column: start.column + skip)
     }
 
     /// Walks value and raw text together. Equal characters map one to one; a line break in
@@ -76,30 +118,30 @@ struct ScalarPositions {
 /// the cursor is held as scalars: converting every line of the file for each scalar made
 /// lowering quadratic in the file's length.
 private struct RawCursor {
-    private let lines: [Substring]
+    private let source: SourceFile
     private(set) var line: Int
     var column: Int
     /// The scalars of `line` (empty past the end of the file).
     private var text: [Unicode.Scalar]
 
     init(source: SourceFile, at start: SourceLocation) {
-        lines = source.lines
+        self.source = source
         line = start.line
         column = start.column
-        text = Self.scalars(of: start.line, in: source.lines)
+        text = Self.scalars(of: start.line, in: source)
     }
 
-    private static func scalars(of line: Int, in lines: [Substring]) -> [Unicode.Scalar] {
-        guard line >= 1, line <= lines.count else { return [] }
-        return Array(lines[line - 1].unicodeScalars)
+    private static func scalars(of line: Int, in source: SourceFile) -> [Unicode.Scalar] {
+        guard let text = source.line(line) else { return [] }
+        return Array(text.unicodeScalars)
     }
 
     var location: SourceLocation { SourceLocation(line: line, column: column) }
 
     var current: Unicode.Scalar? {
-        guard line >= 1, line <= lines.count else { return nil }
+        guard line >= 1, line <= source.lineCount else { return nil }
         if column - 1 < text.count { return text[column - 1] }
-        return line < lines.count ? "\n" : nil
+        return line < source.lineCount ? "\n" : nil
     }
 
     mutating func advance() { column += 1 }
@@ -107,7 +149,7 @@ private struct RawCursor {
     mutating func nextLine() {
         line += 1
         column = 1
-        text = Self.scalars(of: line, in: lines)
+        text = Self.scalars(of: line, in: source)
     }
 
     mutating func skipIndentation() {

@@ -9,7 +9,7 @@ extension Lowerer {
     /// accepts nothing is an error.
     mutating func schemaRange(_ node: YAMLNode) -> Located<VersionRange>? {
         guard let text = string(node, what: "'schema_version'") else { return nil }
-        switch VersionRange.parse(text.value) {
+        switch CompiledExpressions.shared.versionRange(text.value) {
         case .failure(let e):
             report(e, in: node)
             return nil
@@ -25,16 +25,16 @@ extension Lowerer {
     /// An event's `schema_version`: one version (`1.2.0`), or a range of versions the
     /// publisher may emit (`^1.2`).
     mutating func declaredVersions(_ node: YAMLNode, text: String) -> VersionRange? {
-        if case .success = Version.parse(text, mode: .strict), case .success(let exact) = VersionRange.parse("=" + text) {
+        if case .success = Version.parse(text, mode: .strict), case .success(let exact) = CompiledExpressions.shared.versionRange("=" + text) {
             return exact
         }
         let looksLikeRange = text.contains { "^~<>=*xX|, [()".contains($0) }
-        if looksLikeRange, case .success(let range) = VersionRange.parse(text), !range.isEmpty {
+        if looksLikeRange, case .success(let range) = CompiledExpressions.shared.versionRange(text), !range.isEmpty {
             return range
         }
         let failure: SemverParseError?
         if looksLikeRange {
-            if case .failure(let e) = VersionRange.parse(text) { failure = e } else { failure = nil }
+            if case .failure(let e) = CompiledExpressions.shared.versionRange(text) { failure = e } else { failure = nil }
         } else {
             if case .failure(let e) = Version.parse(text, mode: .strict) { failure = e } else { failure = nil }
         }
@@ -48,7 +48,7 @@ extension Lowerer {
 
     private mutating func report(_ e: SemverParseError, in node: YAMLNode) {
         let positions = ScalarPositions(node: node, source: file.source)
-        let range = SourceRange(file: path, start: positions.location(at: e.columns.lowerBound - 1),
+        let range = SourceRange(path: node.range.path, start: positions.location(at: e.columns.lowerBound - 1),
                                 end: positions.location(at: max(e.columns.upperBound - 1, e.columns.lowerBound)))
         error(e.id.rawValue, e.message, at: range)
     }

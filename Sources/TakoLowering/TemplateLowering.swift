@@ -45,7 +45,7 @@ extension Lowerer {
         let source = file.source
         // Scanned as UTF-8 (TemplateSyntax); positions count Unicode scalars.
         let value = Array(text.value.utf8)
-        let path = self.path
+        let path = node.range.path
         // Scalars before a byte offset, counted on from the last offset asked.
         var counted = (bytes: 0, scalars: 0)
         func scalars(_ bytes: Int) -> Int {
@@ -58,9 +58,9 @@ extension Lowerer {
             if positions == nil { positions = ScalarPositions(node: node, source: source) }
             if let celOffset {
                 let at = positions!.location(at: scalars(from) + celOffset)
-                return SourceRange(file: path, start: at, end: at)
+                return SourceRange(path: path, start: at, end: at)
             }
-            return SourceRange(file: path, start: positions!.location(at: scalars(from)), end: positions!.location(at: scalars(to)))
+            return SourceRange(path: path, start: positions!.location(at: scalars(from)), end: positions!.location(at: scalars(to)))
         }
         let pieces: [TemplateSyntax.Piece]
         switch TemplateSyntax.pieces(value) {
@@ -108,6 +108,16 @@ extension Lowerer {
     /// of the scalar (and a CEL position inside the expression starting at the first).
     private mutating func hole(_ value: [UInt8], inner: Range<Int>, range: SourceRange,
                                rangeOf: (Int, Int, Int?) -> SourceRange, scope: TemplateScope) -> TemplateHole? {
+        // A path hole's text parses the same wherever it stands (only the check depends on the
+        // scope): a text that parsed before, in any file, is not parsed again, and the holes
+        // share one path and one text.
+        let innerText = String(decoding: value[inner], as: UTF8.self)
+        if var parsed = CompiledExpressions.shared.hole(parsedFrom: innerText), let p = parsed.path, let root = Root(rawValue: p[0]) {
+            parsed.range = range
+            guard check(parsed, root: root, path: Array(p.dropFirst()), scope: scope) else { return nil }
+            warnIfUnquoted(parsed, scope: scope)
+            return parsed
+        }
         let segments = TemplateSyntax.segments(value, in: inner)
         var pipes: [TemplatePipe] = []
         var ok = true
@@ -135,6 +145,7 @@ extension Lowerer {
                 return nil
             }
             hole = TemplateHole(form: .path([canonical.root.rawValue] + canonical.path), pipes: pipes, source: source, range: range)
+            if ok { CompiledExpressions.shared.remember(hole, parsedFrom: innerText) }
             guard check(hole, root: canonical.root, path: canonical.path, scope: scope) else { return nil }
         } else if source.hasPrefix(".") {
             error("template-syntax", "'\(source)' in \(scope.what): the Go tool's dotted form is for paths only, such as '.inputs.NAME'; write other expressions in CEL, such as 'inputs.NAME + \"x\"'", at: range)
@@ -154,12 +165,16 @@ extension Lowerer {
             hole = TemplateHole(form: .expression(source, reads: attributes), pipes: pipes, source: source, range: range)
         }
         guard ok else { return nil }
-        if scope.isShellCommand, hole.readsUntrustedValues, !Self.isShellQuoted(hole.pipes) {
-            let origin = hole.reads.contains { $0.hasPrefix("steps") } ? "a step's output" : "an event's payload"
-            warning("shell-injection", "'{{ \(source) }}' puts \(origin) into \(scope.what) unquoted; a value with shell syntax in it would run as a command",
-                    at: range, notes: [DiagnosticNote("pass it through 'env' (env: { VALUE: '{{ \(hole.expression) }}' }) and write \"$VALUE\" in the command, or add '| shell_quote'")])
-        }
+        warnIfUnquoted(hole, scope: scope)
         return hole
+    }
+
+    /// The shell-injection warning, for a hole in a shell command that reads untrusted values.
+    private mutating func warnIfUnquoted(_ hole: TemplateHole, scope: TemplateScope) {
+        guard scope.isShellCommand, hole.readsUntrustedValues, !Self.isShellQuoted(hole.pipes) else { return }
+        let origin = hole.reads.contains { $0.hasPrefix("steps") } ? "a step's output" : "an event's payload"
+        warning("shell-injection", "'{{ \(hole.source) }}' puts \(origin) into \(scope.what) unquoted; a value with shell syntax in it would run as a command",
+                at: hole.range, notes: [DiagnosticNote("pass it through 'env' (env: { VALUE: '{{ \(hole.expression) }}' }) and write \"$VALUE\" in the command, or add '| shell_quote'")])
     }
 
     static let maxFailedHoles = 20
@@ -173,6 +188,10 @@ extension Lowerer {
 
     /// `a.b-c['d']` → ["a", "b-c", "d"], with one optional leading dot (the Go tool's form).
     static func pathSegments(_ text: String) -> [String]? {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var text = text
+            return text.withUTF8 { asciiPathSegments($0) }
+        }
         var s = Substring(text)
         let dotted = s.first == "."
         if dotted { s = s.dropFirst() }
@@ -190,6 +209,33 @@ extension Lowerer {
             }
             if s.isEmpty { return segments }
             if s.first == "." { s = s.dropFirst() } else if !s.hasPrefix("['") { return nil }
+        }
+    }
+
+    /// `pathSegments` of ASCII text, the same rules on bytes (an ASCII character is one byte,
+    /// except "\r\n", which no rule tells from its bytes); the loop above on characters was
+    /// a noticeable part of lowering a large organisation. Keep the two in step.
+    private static func asciiPathSegments(_ s: UnsafeBufferPointer<UInt8>) -> [String]? {
+        func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+        func isNumber(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        func opensQuoted(_ i: Int) -> Bool { i + 1 < s.count && s[i] == UInt8(ascii: "[") && s[i + 1] == UInt8(ascii: "'") }
+        let dotted = s.first == UInt8(ascii: ".")
+        var i = dotted ? 1 : 0
+        var segments: [String] = []
+        while true {
+            if opensQuoted(i) {
+                guard let end = s[(i + 2)...].firstIndex(of: UInt8(ascii: "'")), end + 1 < s.count, s[end + 1] == UInt8(ascii: "]") else { return nil }
+                segments.append(String(decoding: UnsafeBufferPointer(rebasing: s[(i + 2)..<end]), as: UTF8.self))
+                i = end + 2
+            } else {
+                var end = i
+                while end < s.count, isLetter(s[end]) || isNumber(s[end]) || s[end] == UInt8(ascii: "_") || (dotted && s[end] == UInt8(ascii: "-")) { end += 1 }
+                guard end > i, isLetter(s[i]) || s[i] == UInt8(ascii: "_") else { return nil }
+                segments.append(String(decoding: UnsafeBufferPointer(rebasing: s[i..<end]), as: UTF8.self))
+                i = end
+            }
+            if i == s.count { return segments }
+            if s[i] == UInt8(ascii: ".") { i += 1 } else if !opensQuoted(i) { return nil }
         }
     }
 

@@ -157,10 +157,20 @@ public struct TemplatePath: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         var out = ""
         for (i, seg) in segments.enumerated() {
-            let plain = seg.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } == true
-                && seg.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-            if plain { out += (i == 0 ? "" : ".") + seg } else { out += "['\(seg)']" }
+            if Self.isIdentifier(seg) { out += (i == 0 ? "" : ".") + seg } else { out += "['\(seg)']" }
         }
         return out
+    }
+
+    /// `[A-Za-z_][A-Za-z0-9_]*`, answered on the bytes (a plan asks it of every hole of every
+    /// run): the only segments the parser reads back in the dotted form.
+    static func isIdentifier(_ segment: String) -> Bool {
+        var first = true
+        for b in segment.utf8 {
+            let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+            guard letter || (!first && b >= 0x30 && b <= 0x39) else { return false }
+            first = false
+        }
+        return !first
     }
 }

@@ -193,7 +193,7 @@ struct PlanWriter {
         first = false
         writeIndent()
         string(k)
-        bytes.append(contentsOf: [0x20, UInt8(ascii: ":"), 0x20])
+        bytes.append(0x20); bytes.append(UInt8(ascii: ":")); bytes.append(0x20)
     }
 
     mutating func array<T>(_ items: [T], _ write: (inout PlanWriter, T) -> Void) {
@@ -207,7 +207,7 @@ struct PlanWriter {
     }
 
     private mutating func writeIndent() {
-        for _ in 0..<indent { bytes.append(0x20) }
+        bytes.appendSpaces(indent)
     }
 
     mutating func int(_ n: Int) {
@@ -222,22 +222,34 @@ struct PlanWriter {
 
     mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x00..<0x20:
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                          Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]])
-            default: bytes.append(b)
+        // Runs of bytes that need no escape are copied as they are.
+        var text = s
+        text.withUTF8 { utf8 in
+            var run = 0
+            for (i, b) in utf8.enumerated() where b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 {
+                bytes.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[run..<i])))
+                escape(b)
+                run = i + 1
             }
+            bytes.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[run...])))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func escape(_ b: UInt8) {
+        switch b {
+        case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+        case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+        case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+        case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+        case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+        case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+        case 0x00..<0x20:
+            bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                      Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]])
+        default: bytes.append(b)
+        }
     }
 }
 
@@ -265,6 +277,20 @@ final class ByteBuffer {
 
     func append<S: Sequence>(contentsOf bytes: S) where S.Element == UInt8 {
         for b in bytes { append(b) }
+    }
+
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        while count + bytes.count > capacity { grow() }
+        (base! + count).update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        count += bytes.count
+    }
+
+    func appendSpaces(_ n: Int) {
+        guard n > 0 else { return }
+        while count + n > capacity { grow() }
+        (base! + count).update(repeating: 0x20, count: n)
+        count += n
     }
 
     private func grow() {

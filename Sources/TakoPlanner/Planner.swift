@@ -1,3 +1,4 @@
+import Foundation
 import TakoBasics
 import TakoIR
 import TakoPlanFormat
@@ -26,6 +27,8 @@ public struct PlanRequest: Sendable {
 /// subscriptions considered and not triggered (for `--explain`).
 public struct PlanOutcome: Sendable {
     public var plan: Plan?
+    /// The plan's canonical encoding (`PlanFile.encode`), made with its digest.
+    public var encoded: Data? = nil
     public var diagnostics: [Diagnostic]
     public var explanations: [String]
 }
@@ -72,7 +75,9 @@ public enum Planner {
         let plan = Plan(root: PlanRoot(repo: request.rootRepo, workflow: request.workflow, inputs: rootInputs.mapValues(\.rendered)),
                         repositories: repositories.values.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
                         runs: runs, edges: expansion.edges, limits: PlanLimits(maxDepth: request.maxDepth))
-        return PlanOutcome(plan: PlanFile.seal(plan), diagnostics: diagnostics.sortedForOutput(), explanations: graph.explanations + expansion.explanations)
+        let sealed = PlanFile.sealAndEncode(plan)
+        return PlanOutcome(plan: sealed.plan, encoded: sealed.encoded, diagnostics: diagnostics.sortedForOutput(),
+                           explanations: graph.explanations + expansion.explanations)
     }
 }
 

@@ -21,6 +21,13 @@ struct WorkflowGraph {
         var subscription: SourceRange
     }
 
+    /// An edge of the graph, as the key of its first hop (an array of the two made one per
+    /// subscription reached).
+    struct EdgeKey: Hashable {
+        var from: WorkflowRef
+        var to: WorkflowRef
+    }
+
     struct StepKey: Hashable {
         var ref: WorkflowRef
         var step: String
@@ -30,7 +37,7 @@ struct WorkflowGraph {
     let index: SubscriptionIndex
     var graph = Digraph<WorkflowRef>()
     /// The first hop found for each edge (for the cycle message).
-    var hops: [[WorkflowRef]: Hop] = [:]
+    var hops: [EdgeKey: Hop] = [:]
     /// Resolution of each fan-out step, reused by the expansion.
     var resolutions: [StepKey: (event: EmittedEvent, resolution: Resolution)] = [:]
     var diagnostics: [Diagnostic] = []
@@ -68,8 +75,9 @@ struct WorkflowGraph {
                     let filtered = match.subscriber.subscription.filters.isEmpty ? "" : " (if its filters hold)"
                     explanations.append("\(match.subscriber.subscription.range): \(child.repo) '\(child.workflow)' subscribes to \(ref.repo)'s '\(fan.eventType.value)'\(filtered)")
                     if !graph.contains(child) { queue.append(child) }
-                    if hops[[ref, child]] == nil {
-                        hops[[ref, child]] = Hop(fanOutStep: step.range, eventType: fan.eventType.value, subscription: match.subscriber.subscription.range)
+                    let edge = EdgeKey(from: ref, to: child)
+                    if hops[edge] == nil {
+                        hops[edge] = Hop(fanOutStep: step.range, eventType: fan.eventType.value, subscription: match.subscriber.subscription.range)
                     }
                     graph.addEdge(from: ref, to: child)
                 }
@@ -89,12 +97,12 @@ struct WorkflowGraph {
         let closed = cycle + [cycle[0]]
         var notes: [DiagnosticNote] = []
         for (from, to) in zip(closed, closed.dropFirst()) {
-            guard let hop = hops[[from, to]] else { continue }
+            guard let hop = hops[EdgeKey(from: from, to: to)] else { continue }
             notes.append(DiagnosticNote("\(from) fans out '\(hop.eventType)' here", at: hop.fanOutStep))
             notes.append(DiagnosticNote("\(to.repo) subscribes to it here, starting '\(to.workflow)'", at: hop.subscription))
         }
         let path = closed.map(\.description).joined(separator: " → ")
-        let first = hops[[closed[0], closed[1]]]?.fanOutStep
+        let first = hops[EdgeKey(from: closed[0], to: closed[1])]?.fanOutStep
         return .error("fan-out-cycle", "fan-out cycle: \(path)", at: first, notes: notes)
     }
 }

@@ -14,6 +14,7 @@ enum BranchRefFile {
         let gitFolder = clone + "/.git"
         let reference = "refs/heads/" + branch
         if let loose = FolderListing.contents(of: gitFolder + "/" + reference) {
+            if loose.count == 41, loose[40] == 0x0A, isPlainObjectID(loose.prefix(40)) { return String(decoding: loose.prefix(40), as: UTF8.self) }
             return objectID(in: Substring(decoding: loose, as: UTF8.self).prefix(while: { !$0.isNewline }))
         }
         guard let packed = FolderListing.contents(of: gitFolder + "/packed-refs", limit: 1 << 26) else { return nil }
@@ -27,8 +28,16 @@ enum BranchRefFile {
 
     /// The text if it is exactly 40 hexadecimal digits, lowercased; otherwise nil.
     private static func objectID(in text: Substring) -> String? {
+        // What git writes: 40 lowercase hex digits, nothing around them. Decided on the bytes;
+        // anything else takes Foundation's trim, as before (it was most of listing a cache).
+        if isPlainObjectID(text.utf8) { return String(text) }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.utf8.count == 40, trimmed.allSatisfy(\.isHexDigit) else { return nil }
         return trimmed.lowercased()
+    }
+
+    /// Exactly 40 lowercase hexadecimal digits.
+    private static func isPlainObjectID(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.count == 40 && bytes.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TakoBasics
 
 /// The repository cache: git clones in the Go tool's layout, read through libgit2.
 ///
@@ -41,13 +42,25 @@ public struct GitCache: RepositoryStore {
     /// reads. Tips come from the clones' ref files (libgit2 only when those are unusual).
     /// Folders that are not valid names or hold no clone are left out; a missing cache is empty.
     public func repositories() throws -> [CachedRepository] {
-        var found: [CachedRepository] = []
+        var folders: [(name: RepoName, path: String)] = []
         for owner in try FolderListing.subfolders(of: reposFolder) {
             for repo in try FolderListing.subfolders(of: reposFolder + "/" + owner) {
                 guard let name = RepoName(owner: owner, name: repo) else { continue }
-                try collectClones(of: name, in: "\(reposFolder)/\(owner)/\(repo)", prefix: "", depth: 0, into: &found)
+                folders.append((name, "\(reposFolder)/\(owner)/\(repo)"))
             }
         }
+        // Each repository folder is listed and its ref files read on its own, on every core;
+        // the first error in name order is thrown, as a loop would.
+        let clones = ConcurrentMap.map(folders) { folder in
+            Result {
+                var found: [CachedRepository] = []
+                try collectClones(of: folder.name, in: folder.path, prefix: "", depth: 0, into: &found)
+                return found
+            }
+        }
+        var found: [CachedRepository] = []
+        found.reserveCapacity(folders.count)
+        for result in clones { found += try result.get() }
         return found.sortedByNameAndBranch()
     }
 

@@ -61,13 +61,22 @@ enum LibGit2 {
     /// has no such file. Reads objects only: no index, no working files, no revwalk.
     ///
     /// The planner reads one file from each of thousands of clones, and opening a
-    /// repository loads three configuration files; so when the branch's ref file gives
-    /// its commit, only the object database is opened. Any other case takes the full
-    /// libgit2 path, which also gives the precise errors.
+    /// repository loads three configuration files; so when the branch's ref file gives its
+    /// commit, only the object database is opened: its loose objects first (what a clone's
+    /// latest commit usually is), then the whole of it (packs, alternates) when any object
+    /// is not loose. Any other case takes the full libgit2 path, which also gives the
+    /// precise errors.
     static func readFile(_ path: String, branch: String, clone: String) throws -> Blob? {
-        if let tip = BranchRefFile.tip(branch: branch, clone: clone), let objects = openObjects(clone) {
-            defer { git_repository_free(objects) }
-            return try readFile(path, commit: try oid(tip), repo: objects, clone: clone)
+        if let tip = BranchRefFile.tip(branch: branch, clone: clone) {
+            let commit = try oid(tip)
+            if let loose = openLooseObjects(clone) {
+                defer { git_repository_free(loose) }
+                do { return try readFile(path, commit: commit, repo: loose, clone: clone) } catch {}
+            }
+            if let objects = openObjects(clone) {
+                defer { git_repository_free(objects) }
+                return try readFile(path, commit: commit, repo: objects, clone: clone)
+            }
         }
         let repo = try openForReading(clone)
         defer { git_repository_free(repo) }
@@ -309,6 +318,24 @@ enum LibGit2 {
         var odb: OpaquePointer?
         guard git_odb_open(&odb, clone + "/.git/objects") == 0 else { return nil }
         defer { git_odb_free(odb) }
+        var repo: OpaquePointer?
+        guard git_repository_wrap_odb(&repo, odb) == 0 else { return nil }
+        return repo
+    }
+
+    /// A repository handle over the clone's loose objects alone, or nil when it cannot be
+    /// opened that way. (No look for packs and alternates, which every read of the whole
+    /// object database starts with.)
+    private static func openLooseObjects(_ clone: String) -> OpaquePointer? {
+        start()
+        var odb: OpaquePointer?
+        guard git_odb_new(&odb) == 0 else { return nil }
+        defer { git_odb_free(odb) }
+        var backend: OpaquePointer?
+        // Once added, the backend is the database's, freed with it. (Adding fails only when
+        // memory does; the backend is then left, since freeing it needs libgit2's sys headers.)
+        guard git_odb_backend_loose(&backend, clone + "/.git/objects", -1, 0, 0, 0) == 0,
+              git_odb_add_backend(odb, backend, 1) == 0 else { return nil }
         var repo: OpaquePointer?
         guard git_repository_wrap_odb(&repo, odb) == 0 else { return nil }
         return repo

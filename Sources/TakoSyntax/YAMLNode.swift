@@ -61,7 +61,11 @@ public struct YAMLScalar: Sendable, Hashable {
 
     /// A plain `~`, `null`, `Null`, `NULL` or empty scalar: YAML's null.
     public var isNull: Bool {
-        style == .plain && ["", "~", "null", "Null", "NULL"].contains(value)
+        guard style == .plain else { return false }
+        switch value {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
     }
 }
 

@@ -52,10 +52,11 @@ public enum YAMLParser {
             let location = locate(byteOffset: offset, in: bytes)
             return .error("yaml-syntax", problem, at: SourceRange(file: path, start: location, end: location))
         }
-        let at = range(parser.problem_mark, parser.problem_mark, path: path)
+        let file = SourcePath(path)
+        let at = range(parser.problem_mark, parser.problem_mark, path: file)
         var notes: [DiagnosticNote] = []
         if let context = parser.context.map({ String(cString: $0) }) {
-            notes.append(DiagnosticNote(context, at: range(parser.context_mark, parser.context_mark, path: path)))
+            notes.append(DiagnosticNote(context, at: range(parser.context_mark, parser.context_mark, path: file)))
         }
         return .error("yaml-syntax", problem, at: at, notes: notes)
     }
@@ -72,8 +73,8 @@ public enum YAMLParser {
         return SourceLocation(line: line, column: column)
     }
 
-    fileprivate static func range(_ start: yaml_mark_t, _ end: yaml_mark_t, path: String) -> SourceRange {
-        SourceRange(file: path,
+    fileprivate static func range(_ start: yaml_mark_t, _ end: yaml_mark_t, path: SourcePath) -> SourceRange {
+        SourceRange(path: path,
                     start: SourceLocation(line: Int(start.line) + 1, column: Int(start.column) + 1),
                     end: SourceLocation(line: Int(end.line) + 1, column: Int(end.column) + 1))
     }
@@ -92,7 +93,7 @@ private struct TreeBuilder {
         var nodeCount = 1
     }
 
-    let path: String
+    let path: SourcePath
     var stack: [Frame] = []
     var root: YAMLNode?
     var diagnostics: [Diagnostic] = []
@@ -101,7 +102,7 @@ private struct TreeBuilder {
     var anchors: [String: (node: YAMLNode, count: Int)] = [:]
     var expanded = 0
 
-    init(path: String) { self.path = path }
+    init(path: String) { self.path = SourcePath(path) }
 
     mutating func fail(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
@@ -155,11 +156,15 @@ private struct TreeBuilder {
                         at: YAMLParser.range(event.start_mark, event.end_mark, path: path)))
             return
         }
-        stack.append(Frame(isMapping: isMapping, start: event.start_mark, tag: tag, anchor: anchor))
+        var frame = Frame(isMapping: isMapping, start: event.start_mark, tag: tag, anchor: anchor)
+        // Room for a few entries from the start: most collections of a tako.yml are small,
+        // and growing 1, 2, 4 copied each node along.
+        if isMapping { frame.pairs.reserveCapacity(4) } else { frame.items.reserveCapacity(4) }
+        stack.append(frame)
     }
 
-    private mutating func complete(_ node: YAMLNode, anchor: String?, count: Int) {
-        if let anchor { anchors[anchor] = (node, count) }
+    private mutating func complete(_ node: consuming YAMLNode, anchor: String?, count: Int) {
+        if let anchor { anchors[anchor] = (copy node, count) }
         guard !stack.isEmpty else {
             root = node
             return
@@ -168,9 +173,8 @@ private struct TreeBuilder {
         stack[top].nodeCount += count
         if !stack[top].isMapping {
             stack[top].items.append(node)
-        } else if let key = stack[top].pendingKey {
+        } else if let key = stack[top].pendingKey.take() {
             stack[top].pairs.append(YAMLPair(key: key, value: node))
-            stack[top].pendingKey = nil
         } else {
             stack[top].pendingKey = node
         }

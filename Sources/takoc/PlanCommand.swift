@@ -20,8 +20,7 @@ struct PlanCommand: ParsableCommand {
     var explain = false
 
     func run() throws {
-        let plan = try selection.compile(explain: explain)
-        let bytes = PlanFile.encode(plan)
+        let (plan, bytes) = try selection.compile(explain: explain)
         if let output {
             do {
                 try bytes.write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TakoBasics
 import TakoDriver
 import TakoPlanFormat
@@ -33,7 +34,8 @@ struct PlanSelection: ParsableArguments {
 
     /// Compiles and plans; prints the diagnostics (and the explanations when asked) to
     /// standard error; throws exit 1 when there is no plan, a usage/I-O error for exit 2.
-    func compile(explain: Bool) throws -> Plan {
+    /// Gives the plan and its canonical encoding.
+    func compile(explain: Bool) throws -> (plan: Plan, encoded: Data) {
         let selection: RootSelection = repo.flatMap(Self.parseRepo).map { .cached($0.name, branch: $0.branch) } ?? .checkout(root ?? ".")
         let driver = Driver(store: GitCache(root: Output.cacheRoot(cacheDir)))
         let result: PlanResult
@@ -52,7 +54,7 @@ struct PlanSelection: ParsableArguments {
             Output.error("no plan written: \(errors) error\(errors == 1 ? "" : "s")")
             throw ExitCode(1)
         }
-        return plan
+        return (plan, result.encoded ?? PlanFile.encode(plan))
     }
 
     static func parseRepo(_ text: String) -> (name: RepoName, branch: String?)? {

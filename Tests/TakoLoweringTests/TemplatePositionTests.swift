@@ -26,6 +26,18 @@ import Testing
         #expect(d.range?.start == SourceLocation(line: 6, column: 21))
     }
 
+    @Test func nonASCIIBeforeTheHole() throws {
+        // Columns count Unicode scalars, not bytes.
+        let d = try #require(firstError(head + "      - run: echo h\u{E9}llo \u{1F600} {{ inputs.b }}\n"))
+        #expect(d.range?.start == SourceLocation(line: 6, column: 27))
+        #expect(d.range?.end == SourceLocation(line: 6, column: 41))
+    }
+
+    @Test func nonASCIIWithEscapes() throws {
+        let d = try #require(firstError(head + "      - run: \"\u{E9}\\\"x\\\" {{ inputs.b }}\"\n"))
+        #expect(d.range?.start == SourceLocation(line: 6, column: 22))
+    }
+
     @Test func literalBlock() throws {
         let d = try #require(firstError(head + "      - run: |\n          echo ok\n          echo {{ inputs.b }}\n"))
         #expect(d.range?.start == SourceLocation(line: 8, column: 16))
