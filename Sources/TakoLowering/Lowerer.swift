@@ -181,11 +181,14 @@ struct Fields {
     let node: YAMLNode
     var entries: [(key: String, pair: YAMLPair)] = []
 
+    // (By index: `first` would copy the whole entry, both nodes of the pair included.)
     subscript(key: String) -> YAMLNode? {
-        entries.first { $0.key == key }?.pair.value
+        guard let i = entries.firstIndex(where: { $0.key == key }) else { return nil }
+        return entries[i].pair.value
     }
 
     func keyRange(_ key: String) -> SourceRange? {
-        entries.first { $0.key == key }?.pair.key.range
+        guard let i = entries.firstIndex(where: { $0.key == key }) else { return nil }
+        return entries[i].pair.key.range
     }
 }

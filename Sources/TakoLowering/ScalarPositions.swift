@@ -19,8 +19,8 @@ struct ScalarPositions {
     init(node: YAMLNode, source: SourceFile) {
         fallback = node.range.start
         guard let scalar = node.scalar else { return }
-        if let start = Self.verbatimStart(scalar, at: node.range.start, in: source) {
-            verbatim = (start, scalar.value.unicodeScalars.count)
+        if let verbatim = Self.verbatimStart(scalar, at: node.range.start, in: source) {
+            self.verbatim = verbatim
             return
         }
         let value = Array(scalar.value.unicodeScalars)
@@ -55,7 +55,7 @@ struct ScalarPositions {
     /// Where the value starts when the raw text from there holds the value exactly, on the
     /// scalar's first line: a plain scalar, or a quoted one without escapes. In single
     /// quotes a `'` in the value is always written `''`, so such a value is never verbatim.
-    private static func verbatimStart(_ scalar: YAMLScalar, at start: SourceLocation, in source: SourceFile) -> SourceLocation? {
+    private static func verbatimStart(_ scalar: YAMLScalar, at start: SourceLocation, in source: SourceFile) -> (start: SourceLocation, count: Int)? {
         let skip: Int
         switch scalar.style {
         case .plain: skip = 0
@@ -68,18 +68,22 @@ struct ScalarPositions {
         var raw = line
         var value = scalar.value
         let verbatim = raw.withUTF8 { raw in
-            value.withUTF8 { value in
+            value.withUTF8 { value -> Int? in
                 var index = 0
                 for _ in 0..<(start.column - 1 + skip) {
-                    guard index < raw.count else { return false }
+                    guard index < raw.count else { return nil }
                     index += 1
                     while index < raw.count, raw[index] & 0xC0 == 0x80 { index += 1 }
                 }
-                return raw.count - index >= value.count && memcmp(raw.baseAddress! + index, value.baseAddress!, value.count) == 0
+                guard raw.count - index >= value.count, memcmp(raw.baseAddress! + index, value.baseAddress!, value.count) == 0 else { return nil }
+                // The value's length in scalars: its bytes that do not continue a character.
+                var scalars = 0
+                for byte in value where byte & 0xC0 != 0x80 { scalars += 1 }
+                return scalars
             }
         }
-        guard verbatim else { return nil }
-        return SourceLocation(line: start.line, column: start.column + skip)
+        guard let verbatim else { return nil }
+        return (SourceLocation(line: start.line, column: start.column + skip), verbatim)
     }
 
     /// Walks value and raw text together. Equal characters map one to one; a line break in

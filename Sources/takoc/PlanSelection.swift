@@ -44,7 +44,8 @@ struct PlanSelection: ParsableArguments {
         } catch {
             throw UsageOrIOError(description: "\(error)")
         }
-        let rendered = DiagnosticRenderer(sources: result.sources).render(result.diagnostics, as: .text)
+        // (The renderer indexes every source by path: not worth it for no diagnostics.)
+        let rendered = result.diagnostics.isEmpty ? "" : DiagnosticRenderer(sources: result.sources).render(result.diagnostics, as: .text)
         if !rendered.isEmpty { Output.error(rendered) }
         if explain, !result.explanations.isEmpty {
             Output.error(result.explanations.sorted().map { "explain: " + $0 }.joined(separator: "\n"))
