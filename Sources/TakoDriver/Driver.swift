@@ -59,9 +59,9 @@ public struct Driver: Sendable {
 
     /// `takoc plan`: compiles the root and every cached repository (a broken file anywhere is
     /// reported, since its subscriptions cannot be known), then plans. Throws on I/O errors.
-    public func plan(root: RootSelection, workflow: String, inputs: [String: String], maxDepth: Int) throws -> PlanResult {
+    public func plan(root: RootSelection, workflow: String, inputs: [String: String], maxDepth: Int, explain: Bool = true) throws -> PlanResult {
         var world = try World.load(store: store, root: root)
-        let request = PlanRequest(rootRepo: world.rootName, workflow: workflow, inputs: inputs, maxDepth: maxDepth)
+        let request = PlanRequest(rootRepo: world.rootName, workflow: workflow, inputs: inputs, maxDepth: maxDepth, explain: explain)
         let outcome = Planner.plan(request, workspace: Workspace(manifests: world.manifests), repositories: world.repositories)
         world.diagnostics += outcome.diagnostics
         let plan = world.diagnostics.hasErrors ? nil : outcome.plan

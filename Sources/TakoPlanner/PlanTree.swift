@@ -66,18 +66,38 @@ public enum PlanTree {
     }
 
     /// Identical subtrees: same repository, workflow, inputs, steps and children, all the way down.
+    /// Each run's shape is a small number: its own fields with its children's numbers, so a
+    /// tree of thousands of runs is compared in time linear in its size.
     struct Shapes {
         let byID: [String: PlannedRun]
-        private var signatures: [String: String] = [:]
+        private var shapeOf: [String: Int] = [:]
+        private var numbers: [Key: Int] = [:]
         private var counts: [String: Int] = [:]
-        private var firstBySignature: [String: String] = [:]
+        private var firstByShape: [Int: String] = [:]
+
+        private struct StepKey: Hashable {
+            var id: String
+            var run: PlannedValue?
+            var condition: String?
+            var children: [Int]
+        }
+
+        private struct Key: Hashable {
+            var repo: String
+            var workflow: String
+            var event: String?
+            var subscription: String?
+            var condition: String?
+            var inputs: [String: PlannedValue]
+            var steps: [StepKey]
+        }
 
         init(byID: [String: PlannedRun]) { self.byID = byID }
 
         mutating func firstRun(withShapeOf id: String) -> String? {
-            let sig = signature(id)
-            if let first = firstBySignature[sig] { return first }
-            firstBySignature[sig] = id
+            let shape = self.shape(id)
+            if let first = firstByShape[shape] { return first }
+            firstByShape[shape] = id
             return nil
         }
 
@@ -89,18 +109,26 @@ public enum PlanTree {
             return c
         }
 
-        private mutating func signature(_ id: String) -> String {
-            if let s = signatures[id] { return s }
-            guard let run = byID[id] else { return id }
-            var parts = [run.repo, run.workflow, run.trigger?.eventType ?? "", run.trigger?.subscription ?? "", run.condition ?? ""]
-            parts += run.inputs.sorted { $0.key < $1.key }.map { "\($0.key)=\(describe($0.value))" }
+        private mutating func shape(_ id: String) -> Int {
+            if let s = shapeOf[id] { return s }
+            guard let run = byID[id] else { return -1 }
+            var steps: [StepKey] = []
+            steps.reserveCapacity(run.steps.count)
             for step in run.steps {
-                parts.append("\(step.id):\(step.run.map(describe) ?? ""):\(step.condition ?? "")")
-                for child in step.fanOut?.children ?? [] { parts.append("(" + signature(child) + ")") }
+                steps.append(StepKey(id: step.id, run: step.run, condition: step.condition,
+                                     children: (step.fanOut?.children ?? []).map { shape($0) }))
             }
-            let s = parts.joined(separator: "\u{1F}")
-            signatures[id] = s
-            return s
+            let key = Key(repo: run.repo, workflow: run.workflow, event: run.trigger?.eventType, subscription: run.trigger?.subscription,
+                          condition: run.condition, inputs: run.inputs, steps: steps)
+            let number: Int
+            if let known = numbers[key] {
+                number = known
+            } else {
+                number = numbers.count
+                numbers[key] = number
+            }
+            shapeOf[id] = number
+            return number
         }
     }
 
@@ -113,6 +141,8 @@ public enum PlanTree {
     }
 
     private static func oneLine(_ s: String) -> String {
+        // Most values are short single lines: no need to count their characters.
+        if s.utf8.count <= 100, !s.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x0B || $0 == 0x0C || $0 >= 0x80 }) { return s }
         let flat = s.split(whereSeparator: \.isNewline).joined(separator: " ⏎ ")
         return flat.count > 100 ? String(flat.prefix(99)) + "…" : flat
     }

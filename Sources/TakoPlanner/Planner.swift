@@ -13,8 +13,13 @@ public struct PlanRequest: Sendable {
     public var maxDepth: Int
     /// A plan with more runs than this is refused (a fan-out explosion is a mistake to show, not to run).
     public var maxRuns: Int
+    /// Whether to say why each subscription was or was not followed (`--explain`); the text
+    /// costs a noticeable part of planning a large organisation, so it is made only when asked.
+    public var explain: Bool
 
-    public init(rootRepo: String, workflow: String, inputs: [String: String] = [:], maxDepth: Int = 10, maxRuns: Int = 10_000) {
+    public init(rootRepo: String, workflow: String, inputs: [String: String] = [:], maxDepth: Int = 10, maxRuns: Int = 10_000,
+                explain: Bool = true) {
+        self.explain = explain
         self.rootRepo = rootRepo
         self.workflow = workflow
         self.inputs = inputs
@@ -55,7 +60,7 @@ public enum Planner {
         diagnostics += inputProblems
 
         let index = SubscriptionIndex(workspace: workspace)
-        var graph = WorkflowGraph(workspace: workspace, index: index)
+        var graph = WorkflowGraph(workspace: workspace, index: index, explain: request.explain)
         graph.build(from: WorkflowRef(repo: request.rootRepo, workflow: request.workflow))
         diagnostics += graph.diagnostics
         if let cycle = graph.cycleDiagnostic() { diagnostics.append(cycle) }
@@ -63,7 +68,8 @@ public enum Planner {
             return PlanOutcome(plan: nil, diagnostics: diagnostics.sortedForOutput(), explanations: graph.explanations)
         }
 
-        var expansion = RunExpansion(workspace: workspace, graph: graph, maxDepth: request.maxDepth, maxRuns: request.maxRuns)
+        var expansion = RunExpansion(workspace: workspace, graph: graph, maxDepth: request.maxDepth, maxRuns: request.maxRuns,
+                                     explain: request.explain)
         expansion.expand(WorkflowRef(repo: request.rootRepo, workflow: request.workflow), parent: nil, trigger: nil,
                          inputs: rootInputs.mapValues { PlannedValue.value($0.rendered) }, depth: 0)
         diagnostics += expansion.diagnostics

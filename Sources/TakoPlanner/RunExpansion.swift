@@ -22,7 +22,10 @@ struct RunExpansion {
     /// Each filter and `if` compiled once for the whole plan.
     private let programs = ProgramCache()
 
-    init(workspace: Workspace, graph: WorkflowGraph, maxDepth: Int, maxRuns: Int) {
+    let explain: Bool
+
+    init(workspace: Workspace, graph: WorkflowGraph, maxDepth: Int, maxRuns: Int, explain: Bool = true) {
+        self.explain = explain
         self.workspace = workspace
         self.graph = graph
         self.maxDepth = maxDepth
@@ -118,7 +121,7 @@ struct RunExpansion {
             if let childID = expand(child, parent: stepRef, trigger: trigger, inputs: inputs, depth: depth + 1, event: eventValues,
                                     condition: Self.condition(leftForRunTime.map(\.filter.source))) {
                 ids.append(childID)
-                for (filter, needed) in leftForRunTime {
+                for (filter, needed) in leftForRunTime where explain {
                     explanations.append("\(filter.range): \(match.subscriber.repo) '\(child.workflow)' (\(childID)) is left for run time: the filter '\(filter.source)' reads \(needed.sorted().joined(separator: ", ")), which exists only when \(stepRef) runs; tako exec decides it before the run starts")
                 }
             }
@@ -145,7 +148,7 @@ struct RunExpansion {
             case .decided(true):
                 continue
             case .decided(false):
-                explanations.append("\(filter.range): \(match.subscriber.repo) is not triggered: the filter '\(filter.source)' is false for this event")
+                if explain { explanations.append("\(filter.range): \(match.subscriber.repo) is not triggered: the filter '\(filter.source)' is false for this event") }
                 return nil
             case .undecided(let needed):
                 if !left.contains(where: { $0.filter.source == filter.source }) { left.append((filter, needed)) }

@@ -36,20 +36,31 @@ enum StepPlanning {
     static func value(_ template: Template, known: [TemplatePath: String], kinds: [String: InputKind] = [:],
                       programs: ProgramCache = ProgramCache()) -> PlannedValue {
         var text = ""
-        var complete = true
-        var parts: [PlanTemplate.Part] = []
         for part in template.parts {
             switch part {
             case .text(let t):
-                parts.append(.text(t))
-                if complete { text += t }
+                text += t
             case .hole(let h):
-                let hole = h.path.map { PlanHole(path: TemplatePath($0), pipes: h.pipes) } ?? PlanHole(expression: h.expression, pipes: h.pipes)
-                parts.append(.hole(hole))
-                if complete, let v = ExpressionPlanning.hole(h, known: known, kinds: kinds, programs: programs) { text += v } else { complete = false }
+                guard let v = ExpressionPlanning.hole(h, known: known, kinds: kinds, programs: programs) else {
+                    return .template(templateText(template))
+                }
+                text += v
             }
         }
-        return complete ? .value(text) : .template(PlanTemplate(parts: parts).text)
+        return .value(text)
+    }
+
+    /// The template as the plan writes it: literal text, and each hole canonical
+    /// (`{{ EXPR | pipe }}`, the text `PlanTemplate` parses back).
+    static func templateText(_ template: Template) -> String {
+        var text = ""
+        for part in template.parts {
+            switch part {
+            case .text(let t): text += t
+            case .hole(let h): text += "{{ " + h.text + " }}"
+            }
+        }
+        return text
     }
 
     static func knownInputs(_ inputs: [String: PlannedValue]) -> [TemplatePath: String] {

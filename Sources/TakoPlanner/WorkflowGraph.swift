@@ -42,10 +42,12 @@ struct WorkflowGraph {
     var resolutions: [StepKey: (event: EmittedEvent, resolution: Resolution)] = [:]
     var diagnostics: [Diagnostic] = []
     var explanations: [String] = []
+    let explain: Bool
 
-    init(workspace: Workspace, index: SubscriptionIndex) {
+    init(workspace: Workspace, index: SubscriptionIndex, explain: Bool = true) {
         self.workspace = workspace
         self.index = index
+        self.explain = explain
     }
 
     mutating func build(from root: WorkflowRef) {
@@ -64,16 +66,18 @@ struct WorkflowGraph {
                 let resolution = Resolver.resolve(event, index: index, workspace: workspace)
                 resolutions[StepKey(ref: ref, step: step.id.value)] = (event, resolution)
                 diagnostics += resolution.diagnostics
-                for skipped in resolution.skipped {
+                for skipped in resolution.skipped where explain {
                     explanations.append("\(skipped.subscriber.subscription.range): \(skipped.subscriber.repo) is not triggered by \(ref.repo)'s '\(fan.eventType.value)': \(skipped.reason)")
                 }
-                if resolution.matches.isEmpty {
+                if resolution.matches.isEmpty && explain {
                     explanations.append("\(step.range): '\(fan.eventType.value)' from \(ref.repo):\(fan.artifact) reaches no subscription")
                 }
                 for match in resolution.matches {
                     let child = WorkflowRef(repo: match.subscriber.repo, workflow: match.workflow.name.value)
-                    let filtered = match.subscriber.subscription.filters.isEmpty ? "" : " (if its filters hold)"
-                    explanations.append("\(match.subscriber.subscription.range): \(child.repo) '\(child.workflow)' subscribes to \(ref.repo)'s '\(fan.eventType.value)'\(filtered)")
+                    if explain {
+                        let filtered = match.subscriber.subscription.filters.isEmpty ? "" : " (if its filters hold)"
+                        explanations.append("\(match.subscriber.subscription.range): \(child.repo) '\(child.workflow)' subscribes to \(ref.repo)'s '\(fan.eventType.value)'\(filtered)")
+                    }
                     if !graph.contains(child) { queue.append(child) }
                     let edge = EdgeKey(from: ref, to: child)
                     if hops[edge] == nil {

@@ -6,7 +6,16 @@ internal import CLibGit2
 /// libgit2 is initialised once per process, on first use. A global's initialiser runs
 /// exactly once even when several threads reach it together, and libgit2 built with
 /// threads is then safe to use from any thread as long as a handle is not shared.
-private let libgit2Initialisation: Int32 = git_libgit2_init()
+///
+/// Objects read from a clone are not hashed again, as git itself does not on a read (`git
+/// cat-file`, `git show`): they were verified when they were fetched (libgit2's indexer
+/// checks every object of a pack), and `git fsck` checks a clone at rest. Hashing every
+/// blob again cost a planner of 10,000 repositories 4% of its time (docs/cache.md).
+private let libgit2Initialisation: Int32 = {
+    let status = git_libgit2_init()
+    _ = tako_git_set_strict_hash_verification(0)
+    return status
+}()
 
 /// Credentials for remotes that ask for them: the user name from the URL (or "git"), and
 /// the keys of the user's ssh-agent. `payload` points at an attempt counter, so that a

@@ -40,7 +40,7 @@ struct PlanSelection: ParsableArguments {
         let driver = Driver(store: GitCache(root: Output.cacheRoot(cacheDir)))
         let result: PlanResult
         do {
-            result = try driver.plan(root: selection, workflow: workflow, inputs: try parsedInputs(), maxDepth: maxDepth)
+            result = try driver.plan(root: selection, workflow: workflow, inputs: try parsedInputs(), maxDepth: maxDepth, explain: explain)
         } catch {
             throw UsageOrIOError(description: "\(error)")
         }
