@@ -26,6 +26,8 @@ public struct PlanResult: Sendable {
     public var plan: Plan?
     /// The plan's canonical encoding (`PlanFile.encode`), when the planner made it.
     public var encoded: Data?
+    /// The fan-out tree (`PlanTree.render`), when asked for.
+    public var tree: String?
     public var diagnostics: [Diagnostic]
     public var sources: [SourceFile]
     public var explanations: [String]
@@ -59,16 +61,27 @@ public struct Driver: Sendable {
 
     /// `takoc plan`: compiles the root and every cached repository (a broken file anywhere is
     /// reported, since its subscriptions cannot be known), then plans. Throws on I/O errors.
-    public func plan(root: RootSelection, workflow: String, inputs: [String: String], maxDepth: Int, explain: Bool = true) throws -> PlanResult {
+    ///
+    /// `freeAtExit`: the caller is a command that ends right after; the organisation's
+    /// manifests are then left for the end of the process instead of being freed one by one
+    /// (clang's `-disable-free`): at 10,000 repositories, freeing them took a core for a
+    /// noticeable part of the plan's time.
+    public func plan(root: RootSelection, workflow: String, inputs: [String: String], maxDepth: Int, explain: Bool = true,
+                     tree: Bool = false, freeAtExit: Bool = false) throws -> PlanResult {
         var world = try World.load(store: store, root: root)
-        let request = PlanRequest(rootRepo: world.rootName, workflow: workflow, inputs: inputs, maxDepth: maxDepth, explain: explain)
+        let request = PlanRequest(rootRepo: world.rootName, workflow: workflow, inputs: inputs, maxDepth: maxDepth, explain: explain, tree: tree)
         let outcome = Planner.plan(request, workspace: Workspace(manifests: world.manifests), repositories: world.repositories)
         world.diagnostics += outcome.diagnostics
         let plan = world.diagnostics.hasErrors ? nil : outcome.plan
-        let diagnostics = Suppressions.apply(world.diagnostics, sources: world.sources, reportUnused: false)
-        Self.releaseInBackground(world.takeManifests())
-        return PlanResult(plan: plan, encoded: plan == nil ? nil : outcome.encoded, diagnostics: diagnostics.sortedForOutput(), sources: world.sources,
-                          explanations: outcome.explanations)
+        // (With nothing to report, no file needs to be searched for suppressions.)
+        let diagnostics = world.diagnostics.isEmpty ? [] : Suppressions.apply(world.diagnostics, sources: world.sources, reportUnused: false)
+        if freeAtExit {
+            Self.keepUntilExit(world.takeManifests())
+        } else {
+            Self.releaseInBackground(world.takeManifests())
+        }
+        return PlanResult(plan: plan, encoded: plan == nil ? nil : outcome.encoded, tree: plan == nil ? nil : outcome.tree,
+                          diagnostics: diagnostics.sortedForOutput(), sources: world.sources, explanations: outcome.explanations)
     }
 
     /// Lets another thread free `value`: freeing every manifest of a large organisation is
@@ -76,6 +89,11 @@ public struct Driver: Sendable {
     static func releaseInBackground<T: Sendable>(_ value: consuming T) {
         let box = ReleaseBox(value)
         DispatchQueue.global(qos: .utility).async { box.drop() }
+    }
+
+    /// Never frees `value`: the process's end returns its memory at once.
+    static func keepUntilExit<T: Sendable>(_ value: consuming T) {
+        _ = Unmanaged.passRetained(ReleaseBox(value))
     }
 
     static func readFile(_ path: String) throws -> [UInt8] {

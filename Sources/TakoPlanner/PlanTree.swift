@@ -5,21 +5,29 @@ import TakoPlanFormat
 /// fan-out its children below it. `[if ...]` marks what tako exec decides.
 public enum PlanTree {
     public static func render(_ plan: Plan) -> String {
-        var byID: [String: PlannedRun] = [:]
-        for run in plan.runs { byID[run.id] = run }
-        var shapes = Shapes(byID: byID)
-        var lines: [String] = []
-        let repoCount = Set(plan.runs.map(\.repo)).count
-        let stepCount = plan.runs.reduce(0) { $0 + $1.steps.count }
-        lines.append("plan \(plan.root.repo) '\(plan.root.workflow)': \(plan.runs.count) runs in \(repoCount) repositories, \(stepCount) steps")
-        if let root = plan.runs.first {
-            render(run: root, prefix: "", byID: byID, shapes: &shapes, into: &lines)
-        }
-        lines.append("digest \(plan.digest)")
-        return lines.joined(separator: "\n") + "\n"
+        body(plan) + digestLine(plan)
     }
 
-    private static func render(run: PlannedRun, prefix: String, byID: [String: PlannedRun], shapes: inout Shapes, into lines: inout [String]) {
+    static func digestLine(_ plan: Plan) -> String { "digest \(plan.digest)\n" }
+
+    /// Everything but the digest line.
+    static func body(_ plan: Plan) -> String {
+        var byID: [String: PlannedRun] = [:]
+        byID.reserveCapacity(plan.runs.count)
+        for run in plan.runs { byID[run.id] = run }
+        var shapes = Shapes(byID: byID)
+        let repoCount = Set(plan.runs.map(\.repo)).count
+        let stepCount = plan.runs.reduce(0) { $0 + $1.steps.count }
+        var out = "plan \(plan.root.repo) '\(plan.root.workflow)': \(plan.runs.count) runs in \(repoCount) repositories, \(stepCount) steps\n"
+        if let root = plan.runs.first {
+            render(run: root, first: "", rest: "", byID: byID, shapes: &shapes, into: &out)
+        }
+        return out
+    }
+
+    /// One run and what it starts: its first line after `first`, the lines below it after `rest`.
+    private static func render(run: PlannedRun, first: String, rest: String, byID: [String: PlannedRun], shapes: inout Shapes,
+                               into out: inout String) {
         var head = "\(run.id) \(run.repo) · \(run.workflow)"
         if let t = run.trigger {
             head += "  ← \(t.eventType)" + (t.schemaVersion.map { " \($0)" } ?? "") + " (\(t.subscription))"
@@ -29,38 +37,34 @@ public enum PlanTree {
         // A subtree identical to one already shown is one line: which, and how many runs.
         if let earlier = shapes.firstRun(withShapeOf: run.id), earlier != run.id {
             let count = shapes.runCount(run.id)
-            lines.append(head + "  — same as \(earlier)" + (count > 1 ? ", \(count) runs" : ""))
+            out += first + head + "  — same as \(earlier)" + (count > 1 ? ", \(count) runs" : "") + "\n"
             return
         }
-        lines.append(head)
+        out += first + head + "\n"
         let inputs = run.inputs.sorted { $0.key < $1.key }.map { "\($0.key)=\(describe($0.value))" }
-        if !inputs.isEmpty { lines.append(prefix + "│ inputs: " + inputs.joined(separator: ", ")) }
+        if !inputs.isEmpty { out += rest + "│ inputs: " + inputs.joined(separator: ", ") + "\n" }
         for (i, step) in run.steps.enumerated() {
             let last = i == run.steps.count - 1
             let branch = last ? "└─ " : "├─ "
-            let childPrefix = prefix + (last ? "   " : "│  ")
+            let childPrefix = rest + (last ? "   " : "│  ")
             if let fan = step.fanOut {
                 var line = "\(step.id): fan-out \(fan.event.type)"
                 if let v = fan.event.schemaVersion { line += " \(v)" }
                 line += " → \(fan.children.count) run\(fan.children.count == 1 ? "" : "s")"
                 if !fan.waitForChildren { line += " (does not wait)" }
                 if let c = step.condition { line += "  [if \(c)]" }
-                lines.append(prefix + branch + line)
+                out += rest + branch + line + "\n"
                 for (j, childID) in fan.children.enumerated() {
                     guard let child = byID[childID] else { continue }
                     let lastChild = j == fan.children.count - 1
-                    let childLinePrefix = childPrefix + (lastChild ? "└─ " : "├─ ")
-                    var sub: [String] = []
-                    render(run: child, prefix: "", byID: byID, shapes: &shapes, into: &sub)
-                    for (k, l) in sub.enumerated() {
-                        lines.append((k == 0 ? childLinePrefix : childPrefix + (lastChild ? "   " : "│  ")) + l)
-                    }
+                    render(run: child, first: childPrefix + (lastChild ? "└─ " : "├─ "), rest: childPrefix + (lastChild ? "   " : "│  "),
+                           byID: byID, shapes: &shapes, into: &out)
                 }
             } else {
                 let command = step.run.map(describe) ?? ""
                 var line = "\(step.id): \(command)"
                 if let c = step.condition { line += "  [if \(c)]" }
-                lines.append(prefix + branch + line)
+                out += rest + branch + line + "\n"
             }
         }
     }

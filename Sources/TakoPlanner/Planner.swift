@@ -16,10 +16,14 @@ public struct PlanRequest: Sendable {
     /// Whether to say why each subscription was or was not followed (`--explain`); the text
     /// costs a noticeable part of planning a large organisation, so it is made only when asked.
     public var explain: Bool
+    /// Whether to render the fan-out tree (`PlanTree`) too: it is made while the plan is
+    /// sealed and encoded, on another core.
+    public var tree: Bool
 
     public init(rootRepo: String, workflow: String, inputs: [String: String] = [:], maxDepth: Int = 10, maxRuns: Int = 10_000,
-                explain: Bool = true) {
+                explain: Bool = true, tree: Bool = false) {
         self.explain = explain
+        self.tree = tree
         self.rootRepo = rootRepo
         self.workflow = workflow
         self.inputs = inputs
@@ -34,6 +38,8 @@ public struct PlanOutcome: Sendable {
     public var plan: Plan?
     /// The plan's canonical encoding (`PlanFile.encode`), made with its digest.
     public var encoded: Data? = nil
+    /// `PlanTree.render(plan)`, when the request asked for it.
+    public var tree: String? = nil
     public var diagnostics: [Diagnostic]
     public var explanations: [String]
 }
@@ -81,9 +87,15 @@ public enum Planner {
         let plan = Plan(root: PlanRoot(repo: request.rootRepo, workflow: request.workflow, inputs: rootInputs.mapValues(\.rendered)),
                         repositories: repositories.values.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
                         runs: runs, edges: expansion.edges, limits: PlanLimits(maxDepth: request.maxDepth))
-        let sealed = PlanFile.sealAndEncode(plan)
-        return PlanOutcome(plan: sealed.plan, encoded: sealed.encoded, diagnostics: diagnostics.sortedForOutput(),
-                           explanations: graph.explanations + expansion.explanations)
+        // Sealing needs the whole encoding; the tree needs only the runs (and the digest for
+        // its last line): the two are made side by side.
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: request.tree ? 2 : 1) { i in
+            if i == 0 { results.sealed = PlanFile.sealAndEncode(plan) } else { results.tree = PlanTree.body(plan) }
+        }
+        let sealed = results.sealed!
+        return PlanOutcome(plan: sealed.plan, encoded: sealed.encoded, tree: results.tree.map { $0 + PlanTree.digestLine(sealed.plan) },
+                           diagnostics: diagnostics.sortedForOutput(), explanations: graph.explanations + expansion.explanations)
     }
 }
 
@@ -124,4 +136,10 @@ enum InputBinding {
         }
         return (values, problems)
     }
+}
+
+/// What the two halves of the last step write, each its own field.
+private final class Results: @unchecked Sendable {
+    var sealed: (plan: Plan, encoded: Data)?
+    var tree: String?
 }

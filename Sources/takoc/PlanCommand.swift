@@ -20,7 +20,8 @@ struct PlanCommand: ParsableCommand {
     var explain = false
 
     func run() throws {
-        let (plan, bytes) = try selection.compile(explain: explain)
+        let format = self.format ?? ((output != nil || Output.stdoutIsTerminal) ? .text : .json)
+        let (plan, bytes, tree) = try selection.compile(explain: explain, tree: format == .text)
         if let output {
             do {
                 try bytes.write(to: URL(fileURLWithPath: output), options: .atomic)
@@ -28,8 +29,8 @@ struct PlanCommand: ParsableCommand {
                 throw UsageOrIOError(description: "cannot write '\(output)': \(error.localizedDescription)")
             }
         }
-        switch format ?? ((output != nil || Output.stdoutIsTerminal) ? .text : .json) {
-        case .text: Output.out(PlanTree.render(plan))
+        switch format {
+        case .text: Output.out(tree ?? PlanTree.render(plan))
         case .json: Output.out(bytes)
         }
         if let output { Output.error("plan written to \(output)") }

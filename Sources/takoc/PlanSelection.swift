@@ -35,12 +35,15 @@ struct PlanSelection: ParsableArguments {
     /// Compiles and plans; prints the diagnostics (and the explanations when asked) to
     /// standard error; throws exit 1 when there is no plan, a usage/I-O error for exit 2.
     /// Gives the plan and its canonical encoding.
-    func compile(explain: Bool) throws -> (plan: Plan, encoded: Data) {
+    /// `tree`: also render the fan-out tree, made while the plan is encoded.
+    func compile(explain: Bool, tree: Bool = false) throws -> (plan: Plan, encoded: Data, tree: String?) {
         let selection: RootSelection = repo.flatMap(Self.parseRepo).map { .cached($0.name, branch: $0.branch) } ?? .checkout(root ?? ".")
         let driver = Driver(store: GitCache(root: Output.cacheRoot(cacheDir)))
         let result: PlanResult
         do {
-            result = try driver.plan(root: selection, workflow: workflow, inputs: try parsedInputs(), maxDepth: maxDepth, explain: explain)
+            // takoc ends right after the plan is written: the manifests are not freed one by one.
+            result = try driver.plan(root: selection, workflow: workflow, inputs: try parsedInputs(), maxDepth: maxDepth, explain: explain,
+                                     tree: tree, freeAtExit: true)
         } catch {
             throw UsageOrIOError(description: "\(error)")
         }
@@ -55,7 +58,7 @@ struct PlanSelection: ParsableArguments {
             Output.error("no plan written: \(errors) error\(errors == 1 ? "" : "s")")
             throw ExitCode(1)
         }
-        return (plan, result.encoded ?? PlanFile.encode(plan))
+        return (plan, result.encoded ?? PlanFile.encode(plan), result.tree)
     }
 
     static func parseRepo(_ text: String) -> (name: RepoName, branch: String?)? {
