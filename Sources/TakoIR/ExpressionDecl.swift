@@ -7,15 +7,16 @@ public struct ExpressionDecl: Sendable, Hashable {
     public var range: SourceRange
     /// The attribute paths it reads, e.g. `event.payload.version`, sorted.
     public var attributes: [String]
+    /// The payload keys it reads, through `event.payload.K` or the `payload.K` alias (found
+    /// once: the planner asks for every subscription an event reaches).
+    public let payloadKeys: [String]
 
     public init(source: String, range: SourceRange, attributes: [String]) {
         self.source = source
         self.range = range
         self.attributes = attributes
+        self.payloadKeys = Self.payloadKeys(of: attributes)
     }
-
-    /// The payload keys it reads, through `event.payload.K` or the `payload.K` alias.
-    public var payloadKeys: [String] { Self.payloadKeys(of: attributes) }
 
     /// The payload keys among attribute paths (`event.payload.K`, `payload.K`).
     public static func payloadKeys(of attributes: [String]) -> [String] {

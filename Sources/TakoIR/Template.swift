@@ -86,12 +86,21 @@ public struct TemplateHole: Sendable, Hashable {
     }
 
     /// The payload keys it reads, through `event.payload.K` or the `payload.K` alias.
-    public var payloadKeys: [String] { ExpressionDecl.payloadKeys(of: reads) }
+    public var payloadKeys: [String] {
+        switch form {
+        case .path(let p): return p.count == 3 && p[0] == "event" && p[1] == "payload" ? [p[2]] : []
+        case .expression(_, let reads): return ExpressionDecl.payloadKeys(of: reads)
+        }
+    }
 
     /// Whether its value comes from outside the repository's own file: an event's payload or
     /// a step's output (what a shell command must not splice in unquoted).
     public var readsUntrustedValues: Bool {
-        reads.contains { $0.hasPrefix("event.payload") || $0.hasPrefix("payload") || $0 == "event" || $0.hasPrefix("steps") }
+        switch form {
+        case .path(let p): return p[0] == "steps" || (p[0] == "event" && p.count > 1 && p[1] == "payload")
+        case .expression(_, let reads):
+            return reads.contains { $0.hasPrefix("event.payload") || $0.hasPrefix("payload") || $0 == "event" || $0.hasPrefix("steps") }
+        }
     }
 
     public static func pathText(_ segments: [String]) -> String {

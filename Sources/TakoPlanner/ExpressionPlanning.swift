@@ -27,11 +27,15 @@ enum ExpressionPlanning {
 
     /// A step's `if` with the run's inputs known now; step outputs, `env` and the event's
     /// run-time parts are unknown.
+    /// `site` names where the condition stands (repository, workflow, step): a condition is
+    /// compiled once per site for the whole plan, however many runs evaluate it.
     static func condition(_ e: ExpressionDecl, workflow: WorkflowDecl, inputs: [String: PlannedValue],
-                          eventValues: [TemplatePath: String]?, programs: ProgramCache = ProgramCache()) -> Outcome {
+                          eventValues: [TemplatePath: String]?, programs: ProgramCache = ProgramCache(), site: String? = nil) -> Outcome {
         let kinds = workflow.inputs.map { ($0.name.value, InputKind(rawValue: $0.type.rawValue) ?? .string) }
-        let steps = WorkflowGraph.allSteps(workflow.steps).map { ($0.id.value, $0.produces.outputs.map(\.name.value)) }.filter { !$0.1.isEmpty }
-        let program = programs.condition(e.source, inputs: kinds, steps: steps)
+        let program = programs.condition(at: site) {
+            let steps = WorkflowGraph.allSteps(workflow.steps).map { ($0.id.value, $0.produces.outputs.map(\.name.value)) }.filter { !$0.1.isEmpty }
+            return programs.condition(e.source, inputs: kinds, steps: steps)
+        }
         var known: [String: Value] = [:]
         var unknown: [String] = ["steps", "env"]
         for (name, kind) in kinds {
@@ -123,6 +127,7 @@ final class ProgramCache {
     private var filters: [String: Program?] = [:]
     private var conditions: [ConditionKey: Program?] = [:]
     private var holes: [String: Program?] = [:]
+    private var sites: [String: Program?] = [:]
 
     private struct ConditionKey: Hashable {
         var inputs: [String]
@@ -140,6 +145,15 @@ final class ProgramCache {
         filterEnvironment = env
         let program = env.compile(source).program
         filters[source] = .some(program)
+        return program
+    }
+
+    /// The program of the condition at `site`, made by `compile` the first time.
+    func condition(at site: String?, _ compile: () -> Program?) -> Program? {
+        guard let site else { return compile() }
+        if let cached = sites[site] { return cached }
+        let program = compile()
+        sites[site] = .some(program)
         return program
     }
 

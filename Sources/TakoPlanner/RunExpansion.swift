@@ -50,7 +50,8 @@ struct RunExpansion {
         var failures: [Diagnostic] = []
         let decide = { (step: StepDecl) -> String? in
             guard let c = step.condition else { return nil }
-            switch ExpressionPlanning.condition(c, workflow: workflow, inputs: inputs, eventValues: event, programs: programs) {
+            let site = ref.repo + "\u{0}" + ref.workflow + "\u{0}" + step.id.value
+            switch ExpressionPlanning.condition(c, workflow: workflow, inputs: inputs, eventValues: event, programs: programs, site: site) {
             case .decided(true): return nil
             case .decided(false): return "false"
             case .undecided: return c.source
