@@ -114,6 +114,27 @@ public enum TemplateSyntax {
         return (String(scalars[lo..<hi]), r.lowerBound + skipped)
     }
 
+    /// A path's canonical spelling, the one the plan writes and reads back: `inputs.name`,
+    /// with `['name']` for a segment that is not an identifier.
+    public static func pathText(_ segments: [String]) -> String {
+        var out = ""
+        for (i, seg) in segments.enumerated() {
+            if isIdentifier(seg) { out += (i == 0 ? "" : ".") + seg } else { out += "['\(seg)']" }
+        }
+        return out
+    }
+
+    /// `[A-Za-z_][A-Za-z0-9_]*`, answered on the bytes: a segment the dotted form can hold.
+    public static func isIdentifier(_ segment: String) -> Bool {
+        var first = true
+        for b in segment.utf8 {
+            let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+            guard letter || (!first && b >= 0x30 && b <= 0x39) else { return false }
+            first = false
+        }
+        return !first
+    }
+
     static let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), bar = UInt8(ascii: "|")
     static let singleQuote = UInt8(ascii: "'"), doubleQuote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
     static let newline = UInt8(ascii: "\n")

@@ -67,7 +67,7 @@ public struct TemplateHole: Sendable, Hashable {
     /// that is not a CEL identifier.
     public var expression: String {
         switch form {
-        case .path(let segments): return Self.pathText(segments)
+        case .path(let segments): return TemplateSyntax.pathText(segments)
         case .expression(let e, _): return e
         }
     }
@@ -101,24 +101,5 @@ public struct TemplateHole: Sendable, Hashable {
         case .expression(_, let reads):
             return reads.contains { $0.hasPrefix("event.payload") || $0.hasPrefix("payload") || $0 == "event" || $0.hasPrefix("steps") }
         }
-    }
-
-    public static func pathText(_ segments: [String]) -> String {
-        var out = ""
-        for (i, seg) in segments.enumerated() {
-            if isIdentifier(seg) { out += (i == 0 ? "" : ".") + seg } else { out += "['\(seg)']" }
-        }
-        return out
-    }
-
-    /// `[A-Za-z_][A-Za-z0-9_]*`, on bytes.
-    static func isIdentifier(_ s: String) -> Bool {
-        var first = true
-        for b in s.utf8 {
-            let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
-            guard letter || (!first && b >= 0x30 && b <= 0x39) else { return false }
-            first = false
-        }
-        return !first
     }
 }

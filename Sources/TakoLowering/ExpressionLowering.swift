@@ -69,42 +69,34 @@ final class CompiledExpressions: @unchecked Sendable {
     func compile(_ source: String, scope: ExpressionScope) -> (Compilation, [String]) {
         let key = Key(inputs: scope.inputs?.map(\.name), kinds: scope.inputs?.map(\.kind), steps: scope.steps?.map(\.id),
                       outputs: scope.steps?.map(\.outputs), allowsEnv: scope.allowsEnv, allowsEvent: scope.allowsEvent, source: source)
-        lock.lock()
-        let cached = compilations[key]
-        lock.unlock()
-        if let cached { return cached }
-        let compilation = TakoEnvironment.make(scope).compile(source)
-        let entry = (compilation, compilation.program?.referencedAttributes.sorted() ?? [])
-        lock.lock()
-        if compilations.count < Self.capacity { compilations[key] = entry }
-        lock.unlock()
-        return entry
+        return memo(\.compilations, key) {
+            let compilation = TakoEnvironment.make(scope).compile(source)
+            return (compilation, compilation.program?.referencedAttributes.sorted() ?? [])
+        }
     }
 
     /// `InputValidation.isValidPattern`, which compiles the regular expression each time.
     func isValidPattern(_ pattern: String) -> Bool {
-        lock.lock()
-        let cached = patterns[pattern]
-        lock.unlock()
-        if let cached { return cached }
-        let valid = InputValidation.isValidPattern(pattern)
-        lock.lock()
-        if patterns.count < Self.capacity { patterns[pattern] = valid }
-        lock.unlock()
-        return valid
+        memo(\.patterns, pattern) { InputValidation.isValidPattern(pattern) }
     }
 
     /// `VersionRange.parse(text)`.
     func versionRange(_ text: String) -> Result<VersionRange, SemverParseError> {
+        memo(\.ranges, text) { VersionRange.parse(text) }
+    }
+
+    /// The value of `key` in one of the tables, made by `make` (outside the lock) the first
+    /// time; a full table keeps what it has.
+    private func memo<K: Hashable, V>(_ table: ReferenceWritableKeyPath<CompiledExpressions, [K: V]>, _ key: K, _ make: () -> V) -> V {
         lock.lock()
-        let cached = ranges[text]
+        let cached = self[keyPath: table][key]
         lock.unlock()
         if let cached { return cached }
-        let parsed = VersionRange.parse(text)
+        let value = make()
         lock.lock()
-        if ranges.count < Self.capacity { ranges[text] = parsed }
+        if self[keyPath: table].count < Self.capacity { self[keyPath: table][key] = value }
         lock.unlock()
-        return parsed
+        return value
     }
 
     /// The hole an earlier template made of the text `inner` (its range is that template's),

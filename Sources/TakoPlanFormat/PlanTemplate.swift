@@ -154,23 +154,5 @@ public struct TemplatePath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `inputs.version`, with `['name']` for a segment that is not an identifier.
-    public var description: String {
-        var out = ""
-        for (i, seg) in segments.enumerated() {
-            if Self.isIdentifier(seg) { out += (i == 0 ? "" : ".") + seg } else { out += "['\(seg)']" }
-        }
-        return out
-    }
-
-    /// `[A-Za-z_][A-Za-z0-9_]*`, answered on the bytes (a plan asks it of every hole of every
-    /// run): the only segments the parser reads back in the dotted form.
-    static func isIdentifier(_ segment: String) -> Bool {
-        var first = true
-        for b in segment.utf8 {
-            let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
-            guard letter || (!first && b >= 0x30 && b <= 0x39) else { return false }
-            first = false
-        }
-        return !first
-    }
+    public var description: String { TemplateSyntax.pathText(segments) }
 }
