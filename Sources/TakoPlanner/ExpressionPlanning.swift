@@ -60,7 +60,10 @@ enum ExpressionPlanning {
         if let path = h.path {
             guard let v = known[TemplatePath(path)] else { return nil }
             if h.pipes.isEmpty { return v }
-            let value: Value = path.first == "inputs" && path.count == 2 ? (kinds[path[1]]?.value(v) ?? .string(v)) : .string(v)
+            // A path's text is the value as given ("3.50" stays "3.50" through `trim`); only
+            // `json` needs its type (a number input is a JSON number).
+            let typed = h.pipes.contains(.json) && path.first == "inputs" && path.count == 2
+            let value: Value = typed ? (kinds[path[1]]?.value(v) ?? .string(v)) : .string(v)
             return try? TemplateRendering.render(value, pipes: h.pipes).get()
         }
         for read in h.reads where !isKnown(read, known: known, kinds: kinds) { return nil }

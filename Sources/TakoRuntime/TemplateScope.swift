@@ -101,8 +101,9 @@ extension TemplateScope {
             reads = [path]
             let found = value(of: path)
             if let found, hole.pipes.isEmpty { return found }
-            let typed = found.map { path.segments.count == 2 && path.segments[0] == "inputs"
-                ? CELConditionEvaluator.input($0, type: inputTypes[path.segments[1]]) : .string($0) }
+            // A path's text is the value as given; only `json` needs its type (as at plan time).
+            let typedInput = hole.pipes.contains(.json) && path.segments.count == 2 && path.segments[0] == "inputs"
+            let typed = found.map { typedInput ? CELConditionEvaluator.input($0, type: inputTypes[path.segments[1]]) : .string($0) }
             result = TemplateRendering.render(typed, pipes: hole.pipes, missing: "no value for '{{ \(hole) }}' in '\(text)'")
         } else {
             let compilation = TakoEnvironment.evaluation.compile(hole.expression)

@@ -45,6 +45,10 @@ import TakoPlanFormat
         scope.inputTypes = ["n": "number"]
         #expect(try scope.render(.template("{{ inputs.n * 2.0 }} {{ inputs.name | shell_quote }}")) == "6 'o'\\''brien'")
         #expect(try scope.render(.template("{{ steps.build.outputs.tag | trim | lower }}")) == "v1")
+        // A path keeps its text through text pipes; json gives a number input as a number.
+        scope.inputs["price"] = "3.50"
+        scope.inputTypes["price"] = "number"
+        #expect(try scope.render(.template("{{ inputs.price | trim }} {{ inputs.price | json }} {{ inputs.name | json }}")) == "3.50 3.5 \"o'brien\"")
         #expect(try scope.render(.template("{{ event.payload.ids.split(',') | json }}")) == "[\"a\",\"b\"]")
         #expect(try scope.render(.template("{{ event.payload.missing | default(\"none\") }}")) == "none")
         #expect(try scope.render(.template("{{ event.payload['missing'] | default(\"none\") }}")) == "none")
