@@ -31,6 +31,44 @@ enum ExpressionPlanning {
     /// compiled once per site for the whole plan, however many runs evaluate it.
     static func condition(_ e: ExpressionDecl, workflow: WorkflowDecl, inputs: [String: PlannedValue],
                           eventValues: [TemplatePath: String]?, programs: ProgramCache = ProgramCache(), site: String? = nil) -> Outcome {
+        // The outcome depends only on the condition's text and the values (and types) of what
+        // it reads: runs that agree on them (every run reached with the same channel, in
+        // whichever repository) share it.
+        let memo = memoKey(e, workflow: workflow, inputs: inputs, eventValues: eventValues)
+        if let memo, let known = programs.outcomes[memo] { return known }
+        let outcome = evaluateCondition(e, workflow: workflow, inputs: inputs, eventValues: eventValues, programs: programs, site: site)
+        if let memo { programs.outcomes[memo] = outcome }
+        return outcome
+    }
+
+    /// The condition's text, then each attribute's value now (with an input's declared type),
+    /// or a mark for one known only at run time; nil when the condition reads a whole root
+    /// (`inputs`, `event`), which this cannot key.
+    private static func memoKey(_ e: ExpressionDecl, workflow: WorkflowDecl, inputs: [String: PlannedValue],
+                                eventValues: [TemplatePath: String]?) -> String? {
+        var key = e.source
+        for attribute in e.attributes {
+            var parts = attribute.split(separator: ".").map(String.init)
+            if parts.count == 1, let field = TakoEnvironment.eventAliases[parts[0]], parts[0] != "payload" { parts = ["event", field] }
+            guard parts.count >= 2 else { return nil }
+            switch parts[0] {
+            case "inputs":
+                let type = workflow.input(named: parts[1])?.type.rawValue ?? "?"
+                if case .value(let v)? = inputs[parts[1]] { key += "\u{1}" + type + "\u{3}" + v } else { key += "\u{1}\u{2}" }
+                continue
+            case "payload": parts = ["event"] + parts
+            case "steps", "env": key += "\u{1}\u{2}"; continue
+            default: break
+            }
+            guard parts[0] == "event" else { return nil }
+            let path = parts[1] == "payload" ? Array(parts.prefix(3)) : Array(parts.prefix(2))
+            if let v = eventValues?[TemplatePath(path)] { key += "\u{1}" + v } else { key += "\u{1}\u{2}" }
+        }
+        return key
+    }
+
+    private static func evaluateCondition(_ e: ExpressionDecl, workflow: WorkflowDecl, inputs: [String: PlannedValue],
+                                          eventValues: [TemplatePath: String]?, programs: ProgramCache, site: String?) -> Outcome {
         let kinds = workflow.inputs.map { ($0.name.value, InputKind(rawValue: $0.type.rawValue) ?? .string) }
         let program = programs.condition(at: site) {
             let steps = WorkflowGraph.allSteps(workflow.steps).map { ($0.id.value, $0.produces.outputs.map(\.name.value)) }.filter { !$0.1.isEmpty }
@@ -131,6 +169,8 @@ final class ProgramCache {
     private var conditions: [ConditionKey: Program?] = [:]
     private var holes: [String: Program?] = [:]
     private var sites: [String: Program?] = [:]
+    /// Step conditions' outcomes by site and the values they read (`ExpressionPlanning.condition`).
+    var outcomes: [String: ExpressionPlanning.Outcome] = [:]
 
     private struct ConditionKey: Hashable {
         var inputs: [String]

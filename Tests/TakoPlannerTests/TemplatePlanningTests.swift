@@ -75,4 +75,32 @@ import Testing
         #expect(outcome.diagnostics.map(\.id) == ["unknown-payload-key"], "\(text)")
         #expect(text.contains("'idd'"), "\(text)")
     }
+
+    /// A step condition's outcome is shared by runs that read the same values, and only by them.
+    @Test func runsShareAConditionsOutcomeOnlyWhenTheyReadTheSameValues() throws {
+        func app(_ constant: String) -> String {
+            """
+            version: "1"
+            workflows:
+              integrate:
+                inputs: { channel: { type: string } }
+                steps:
+                  - id: ship
+                    if: inputs.channel != 'beta'
+                    run: ./ship.sh
+            subscriptions:
+              - artifact: acme/lib:default
+                events: [built]
+                workflow: integrate
+                inputs: { channel: "\(constant)" }
+            """
+        }
+        let world = World(files: ["acme/lib": lib, "acme/a": app("beta"), "acme/b": app("stable"), "acme/c": app("beta")])
+        let (outcome, text) = world.plan("acme/lib", "release", inputs: ["version": "2.1.0"])
+        let plan = try #require(outcome.plan, "\(text)")
+        let ship = Dictionary(uniqueKeysWithValues: plan.runs.dropFirst().map { ($0.repo, $0.steps[0].condition) })
+        #expect(ship["acme/a"] == .some("false"))
+        #expect(ship["acme/b"] == .some(nil))
+        #expect(ship["acme/c"] == .some("false"))
+    }
 }
