@@ -31,6 +31,11 @@ public struct Executor: Sendable {
         for run in plan.runs {
             if let condition = run.condition {
                 let which = "run '\(run.id)' (\(run.trigger?.subscription ?? run.provenance))"
+                // A run's condition is its subscription's filters over the event that started
+                // it; a run no fan-out starts has no event to decide it with.
+                guard run.parent != nil else {
+                    throw ExecError(.plan, "\(which) has a condition but no fan-out starts it, so it has no event to decide it with; the plan is damaged")
+                }
                 guard conditions.isAvailable else {
                     throw ExecError(.condition, "\(which) has a condition: " + UnavailableConditionEvaluator.message)
                 }

@@ -163,6 +163,23 @@ import TakoPlanFormat
     }
 }
 
+@Suite struct RootConditionTests {
+    @Test func aConditionOnARunNoFanOutStartsIsRefusedBeforeAnyStep() async throws {
+        let dir = TempDir()
+        var root = Plans.run("root", steps: [Plans.step("first", "touch ran")])
+        root.condition = "event.payload.v == '1'"
+        let plan = Plans.plan(root: dir.path, runs: [root])
+        do {
+            _ = try await execute(plan, in: dir)
+            Issue.record("a root run with a condition was accepted")
+        } catch {
+            #expect(error.kind == .plan)
+            #expect(error.message.contains("no event to decide it with"), "\(error.message)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("ran")))
+    }
+}
+
 @Suite struct RuntimeConditionLibraryTests {
     @Test func semverFunctionsAreAvailableAtRunTime() throws {
         let evaluator = CELConditionEvaluator()
