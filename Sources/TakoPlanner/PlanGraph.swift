@@ -3,7 +3,7 @@ import TakoPlanFormat
 
 /// The runs of a plan as a graph: one node per run, an edge per fan-out, labelled with the
 /// event and dashed when it depends on a condition left for run time: the fan-out step's
-/// `if`, or the child run's condition (its subscription's filters), which the label shows.
+/// `if`, or the child run's condition (its subscription's filters), both shown in the label.
 public enum PlanGraph {
     public static func graph(_ plan: Plan) -> Digraph<String> {
         var g = Digraph<String>()
@@ -27,7 +27,9 @@ public enum PlanGraph {
         return GraphStyle(
             label: { id in byID[id].map { "\($0.repo)\n\($0.workflow) (\(id))" } ?? id },
             edgeLabel: { _, to in
-                stepOf[to]?.fanOut.map { fan in fan.event.type + (byID[to]?.condition.map { "\nif \($0)" } ?? "") }
+                guard let step = stepOf[to], let fan = step.fanOut else { return nil }
+                // The fan-out step's own `if` first, then the child run's condition.
+                return fan.event.type + (step.condition.map { "\nif \($0)" } ?? "") + (byID[to]?.condition.map { "\nif \($0)" } ?? "")
             },
             dashed: { _, to in stepOf[to]?.condition != nil || byID[to]?.condition != nil })
     }
