@@ -102,8 +102,8 @@ public enum TemplateRendering {
             case .uint(let u): out += String(u)
             case .double(let d):
                 guard d.isFinite else { return Failure("\(d) has no JSON form") }
-                out += d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)"
-            case .string(let s): out += quoted(s)
+                out += JSONText.number(d)
+            case .string(let s): out += JSONText.string(s)
             case .list(let items):
                 out += "["
                 for (i, item) in items.enumerated() {
@@ -116,7 +116,7 @@ public enum TemplateRendering {
                 for i in m.keys.indices {
                     if i > 0 { out += "," }
                     let key = m.keys[i].value
-                    out += quoted(key.convertedToString ?? key.celLiteral) + ":"
+                    out += JSONText.string(key.convertedToString ?? key.celLiteral) + ":"
                     if let f = write(m.values[i]) { return f }
                 }
                 out += "}"
@@ -124,7 +124,7 @@ public enum TemplateRendering {
                 out += "{"
                 for (i, field) in o.fields.sorted(by: { $0.key < $1.key }).enumerated() {
                     if i > 0 { out += "," }
-                    out += quoted(field.key) + ":"
+                    out += JSONText.string(field.key) + ":"
                     if let f = write(field.value) { return f }
                 }
                 out += "}"
@@ -132,33 +132,12 @@ public enum TemplateRendering {
             case .unknown(let u): return Failure("it needs values that do not exist: \(u.attributes.sorted().joined(separator: ", "))")
             default:
                 guard let s = v.convertedToString else { return Failure("a \(v.typeName) has no JSON form") }
-                out += quoted(s)
+                out += JSONText.string(s)
             }
             return nil
         }
         if let failure = write(value) { return .failure(failure) }
         return .success(out)
-    }
-
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 
     /// One word for a POSIX shell: `it's` → `'it'\''s'`.
