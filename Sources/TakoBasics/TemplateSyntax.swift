@@ -119,20 +119,9 @@ public enum TemplateSyntax {
     public static func pathText(_ segments: [String]) -> String {
         var out = ""
         for (i, seg) in segments.enumerated() {
-            if isIdentifier(seg) { out += (i == 0 ? "" : ".") + seg } else { out += "['\(seg)']" }
+            if Identifier.isValid(seg) { out += (i == 0 ? "" : ".") + seg } else { out += "['\(seg)']" }
         }
         return out
-    }
-
-    /// `[A-Za-z_][A-Za-z0-9_]*`, answered on the bytes: a segment the dotted form can hold.
-    public static func isIdentifier(_ segment: String) -> Bool {
-        var first = true
-        for b in segment.utf8 {
-            let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
-            guard letter || (!first && b >= 0x30 && b <= 0x39) else { return false }
-            first = false
-        }
-        return !first
     }
 
     static let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), bar = UInt8(ascii: "|")

@@ -1,3 +1,4 @@
+import TakoBasics
 import TakoCEL
 
 /// The declared type of a workflow input, as CEL sees it.
@@ -73,7 +74,7 @@ public enum TakoEnvironment {
         }
         if scope.allowsEnv { env.declareVariable("env", .map(.string, .string)) }
         if let inputs = scope.inputs {
-            if inputs.allSatisfy({ isIdentifier($0.name) }) {
+            if inputs.allSatisfy({ Identifier.isValid($0.name) }) {
                 env.declareType(ObjectType(name: "tako.Inputs", fields: Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0.kind.celType) })))
                 env.declareVariable("inputs", .object("tako.Inputs"))
             } else {
@@ -81,7 +82,7 @@ public enum TakoEnvironment {
             }
         }
         if let steps = scope.steps {
-            if steps.allSatisfy({ isIdentifier($0.id) && $0.outputs.allSatisfy(isIdentifier) }) {
+            if steps.allSatisfy({ Identifier.isValid($0.id) && $0.outputs.allSatisfy(Identifier.isValid) }) {
                 var stepFields: [String: CELType] = [:]
                 for step in steps {
                     let outputs = ObjectType(name: "tako.Outputs.\(step.id)", fields: Dictionary(uniqueKeysWithValues: step.outputs.map { ($0, .string) }))
@@ -109,12 +110,6 @@ public enum TakoEnvironment {
         for name in ["event_type", "schema_version", "source"] { environment.declareVariable(name, .dyn) }
         return environment
     }()
-
-    /// `[A-Za-z_][A-Za-z0-9_]*`: a name CEL can select with a dot.
-    public static func isIdentifier(_ s: String) -> Bool {
-        guard let f = s.unicodeScalars.first, f == "_" || ("a"..."z").contains(f) || ("A"..."Z").contains(f) else { return false }
-        return s.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
-    }
 
     /// The `event` value and its aliases, for an activation.
     public static func eventValues(type: String?, schemaVersion: String?, source: String?, artifact: String?, payload: [String: String]) -> [String: Value] {

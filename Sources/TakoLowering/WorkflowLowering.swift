@@ -25,7 +25,7 @@ extension Lowerer {
                 guard let s = string(item, what: "a secret name") else { continue }
                 if secrets.contains(where: { $0.value == s.value }) {
                     error("duplicate-key", "secret '\(s.value)' is listed twice", at: item.range)
-                } else if !Self.isEnvName(s.value) {
+                } else if !Identifier.isValid(s.value) {
                     error("invalid-name", "secret '\(s.value)' must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*)", at: item.range)
                 } else {
                     secrets.append(s)
@@ -44,17 +44,13 @@ extension Lowerer {
                             trigger: trigger, inputs: inputs, env: env, secrets: secrets, steps: steps)
     }
 
-    static func isEnvName(_ s: String) -> Bool {
-        guard let f = s.unicodeScalars.first, f == "_" || ("A"..."Z").contains(f) || ("a"..."z").contains(f) else { return false }
-        return s.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
-    }
 
     mutating func env(_ node: YAMLNode, scope: TemplateScope) -> [EnvEntry] {
         guard let pairs = mapping(node, what: "'env'") else { return [] }
         var out: [EnvEntry] = []
         for pair in uniquePairs(pairs, what: "environment variable") {
             guard let key = string(pair.key, what: "an environment variable name") else { continue }
-            guard Self.isEnvName(key.value), !key.value.hasPrefix("TAKO_") else {
+            guard Identifier.isValid(key.value), !key.value.hasPrefix("TAKO_") else {
                 error("invalid-name", "environment variable '\(key.value)' must match [A-Za-z_][A-Za-z0-9_]* and not start with 'TAKO_'", at: pair.key.range)
                 continue
             }
