@@ -5,12 +5,19 @@ BIN := .build/debug
 
 .PHONY: deps build test demo clean
 
-# Installs libyaml and libgit2 headers from Debian when pkg-config cannot find them.
+# Installs libyaml and libgit2 headers from Debian when pkg-config cannot find them, and
+# python3's jsonschema when python3 cannot import it.
 deps:
 	@if ! pkg-config --exists yaml-0.1 libgit2 2>/dev/null; then \
 		echo "installing libyaml-dev libgit2-dev pkg-config (apt-get)"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev libgit2-dev pkg-config git >/dev/null; \
+	fi
+	@# The JSON Schema checks of the plan and of tako exec --events (skipped without it).
+	@if ! python3 -c 'import jsonschema' 2>/dev/null; then \
+		echo "installing python3-jsonschema (apt-get)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-jsonschema >/dev/null; \
 	fi
 
 build: deps

@@ -14,6 +14,9 @@ struct CommandStep: Sendable {
     let masker: SecretMasker
     let grace: Duration
     let scratch: String
+    let logs: LogSettings
+    /// `--stream`: where the step's lines go as they come.
+    let sink: (any StepLineSink)?
 
     struct Ended: Sendable {
         var status: StepStatus
@@ -21,20 +24,19 @@ struct CommandStep: Sendable {
         var outputs: [String: String] = [:]
         var tail: [String] = []
         var reason: String?
+        /// The step's log, when logs are on.
+        var log: String?
+        /// Why the log could not be written whole.
+        var logProblem: String?
     }
 
     static let tailLines = 20
 
     /// `cancelled` is what a stopped step (not by its own timeout) becomes.
-    func run(_ step: PlannedStep, id: String, command: String, workdir: String, environment: [String: String],
-             attempt: Int) async -> Ended {
-        let base = basePath(id: id, attempt: attempt)
-        let request = ProcessRequest(command: command, workingDirectory: workdir, environment: environment,
-                                     stdoutPath: base + ".out", stderrPath: base + ".err")
+    func run(_ step: PlannedStep, id: String, runID: String, command: String, workdir: String,
+             environment: [String: String], attempt: Int) async -> Ended {
         let outputsFile = outputsPath(id: id, attempt: attempt)
-        defer {
-            for file in [request.stdoutPath, request.stderrPath, outputsFile] { unlink(file) }
-        }
+        defer { unlink(outputsFile) }
         // Plain system calls: this runs for every step, and FileManager's atomic writes and
         // recursive removal cost more than the step `true` itself.
         if mkdir(scratch, 0o755) != 0 && errno != EEXIST {
@@ -49,24 +51,60 @@ struct CommandStep: Sendable {
             return Ended(status: .failed, reason: "cannot create '\(outputsFile)': \(String(cString: strerror(errno)))")
         }
         close(created)
+        let logPath = logs.path(run: runID, step: id)
+        let capture: StepCapture
+        do {
+            capture = try StepCapture(
+                run: runID, step: id, attempt: attempt, logPath: logPath, maxBytes: logs.maxBytes,
+                separate: step.outputs.contains { $0.source == .stdout || $0.source == .stderr },
+                masker: masker, sink: sink, tailCount: Self.tailLines)
+        } catch {
+            return Ended(status: .failed, reason: error.message)
+        }
+        capture.start()
+        let request = ProcessRequest(command: command, workingDirectory: workdir, environment: environment,
+                                     stdout: capture.stdoutFD, stderr: capture.stderrFD)
         let launcher = self.launcher
         let grace = self.grace
+        let started = ContinuousClock.now
         let (outcome, timedOut) = await withDeadline(seconds: step.timeoutSeconds) { () -> Result<ProcessEnd, any Error> in
             do { return .success(try await launcher.run(request, grace: grace)) } catch { return .failure(error) }
         }
-        let stdout = read(request.stdoutPath)
-        let stderr = read(request.stderrPath)
-        let tail = Self.tail(stderr: stderr, stdout: stdout)
+        let took = " after " + Summary.duration((ContinuousClock.now - started).seconds)
+        let stopped = Task.isCancelled
+        let trailer: String
+        switch outcome {
+        case .failure(let error):
+            trailer = timedOut ? "timed out\(took)" : stopped ? "stopped\(took)" : masker.mask("cannot start sh: \(error)")
+        case .success(let end):
+            let how: String
+            if case .signaled(let s) = end { how = "killed by signal \(s)" } else { how = "exit code \(end.exitCode)" }
+            trailer = (timedOut ? "timed out, " : stopped && end != .exited(0) ? "stopped, " : "") + how + took
+        }
+        let got = await capture.finish(trailer: trailer)
+        let stdout = masker.mask(String(decoding: got.stdout, as: UTF8.self))
+        let stderr = masker.mask(String(decoding: got.stderr, as: UTF8.self))
+        let tail = got.tail
+        var ended = self.ended(step, outcome: outcome, timedOut: timedOut, stopped: stopped, tail: tail,
+                               stdout: stdout, stderr: stderr, outputsFile: outputsFile, workdir: workdir)
+        ended.log = logPath
+        ended.logProblem = got.logProblem
+        return ended
+    }
+
+    /// How the step ended, from its process's end and what it wrote.
+    private func ended(_ step: PlannedStep, outcome: Result<ProcessEnd, any Error>, timedOut: Bool, stopped: Bool,
+                       tail: [String], stdout: String, stderr: String, outputsFile: String, workdir: String) -> Ended {
         switch outcome {
         case .failure(let error):
             if timedOut { return Ended(status: .timedOut, tail: tail, reason: "timed out after \(step.timeoutSeconds ?? 0)s") }
-            if Task.isCancelled { return Ended(status: .cancelled, tail: tail, reason: "stopped") }
+            if stopped { return Ended(status: .cancelled, tail: tail, reason: "stopped") }
             return Ended(status: .failed, tail: tail, reason: masker.mask("cannot start sh: \(error)"))
         case .success(let end):
             if timedOut {
                 return Ended(status: .timedOut, exitCode: end.exitCode, tail: tail, reason: "timed out after \(step.timeoutSeconds ?? 0)s")
             }
-            if Task.isCancelled && end != .exited(0) {
+            if stopped && end != .exited(0) {
                 return Ended(status: .cancelled, exitCode: end.exitCode, tail: tail, reason: "stopped")
             }
             guard end == .exited(0) else {
@@ -140,13 +178,5 @@ struct CommandStep: Sendable {
             out[name] = String(line[line.index(after: eq)...])
         }
         return out
-    }
-
-    /// The last lines of standard error, or of standard output when error is empty.
-    static func tail(stderr: String, stdout: String) -> [String] {
-        let source = stderr.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? stdout : stderr
-        let lines = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
-        let trimmedLines = lines.last == "" ? Array(lines.dropLast()) : lines
-        return Array(trimmedLines.suffix(tailLines))
     }
 }

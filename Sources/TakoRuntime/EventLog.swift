@@ -23,10 +23,12 @@ public final class EventLog: ExecObserver, @unchecked Sendable {
         switch event {
         case .runStarted(let run):
             return "▶ run \(run)"
-        case .stepStarted(let run, let step, let attempt):
+        case .execStarted, .execFinished:
+            return nil
+        case .stepStarted(let run, let step, let attempt, _):
             return "▶ \(run)/\(step)" + (attempt > 1 ? " (attempt \(attempt))" : "")
-        case .fanOutStarted(let run, let step, let children):
-            return "▶ \(run)/\(step) fans out to \(children.count) run\(children.count == 1 ? "" : "s")"
+        case .fanOutStarted(let run, let step, let children, _):
+            return "▶ \(run)/\(step) fans out to " + Summary.count(children.count, "run")
         case .stepFinished(let run, let result):
             return "\(result.status.symbol) \(run)/\(result.id)" + Summary.detail(of: result)
         case .runFinished(let result):

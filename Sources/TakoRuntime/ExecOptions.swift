@@ -18,10 +18,15 @@ public struct ExecOptions: Sendable {
     public var killGrace: Duration
     /// tako's own environment: the base of every step's environment and the source of secrets.
     public var environment: [String: String]
+    /// Step logs next to the checkpoint (`--no-logs` turns them off).
+    public var logsEnabled: Bool
+    /// Bytes of an attempt's lines one log keeps (`--max-log`).
+    public var maxLogBytes: Int
 
     public init(planPath: String, checkpointPath: String? = nil, workspace: String? = nil, maxParallel: Int? = nil,
                 resume: Bool = false, failFast: Bool = false, allowStale: Bool = false,
-                killGrace: Duration = .seconds(5), environment: [String: String] = ProcessInfo.processInfo.environment) {
+                killGrace: Duration = .seconds(5), environment: [String: String] = ProcessInfo.processInfo.environment,
+                logsEnabled: Bool = true, maxLogBytes: Int = LogSettings.defaultMaxBytes) {
         self.planPath = planPath
         self.checkpointPath = checkpointPath ?? planPath + ".checkpoint"
         self.workspace = workspace
@@ -31,6 +36,14 @@ public struct ExecOptions: Sendable {
         self.allowStale = allowStale
         self.killGrace = killGrace
         self.environment = environment
+        self.logsEnabled = logsEnabled
+        self.maxLogBytes = maxLogBytes
+    }
+
+    /// Where this exec's step logs go: `CHECKPOINT.logs`, as an absolute path.
+    public var logs: LogSettings {
+        LogSettings(folder: logsEnabled ? LogSettings.folder(ofCheckpoint: Self.absolute(checkpointPath)) : nil,
+                    maxBytes: maxLogBytes)
     }
 
     /// A short id of this exec, the same for every exec of one plan (so `--resume` finds

@@ -45,10 +45,12 @@ public struct StepResult: Codable, Sendable, Hashable {
     public var onFailure: [StepResult]
     /// A fan-out's child run IDs.
     public var children: [String]
+    /// The step's log (absolute path), when it ran a process and logs are on.
+    public var log: String?
 
     public init(id: String, status: StepStatus, exitCode: Int32? = nil, attempt: Int = 1, seconds: Double? = nil,
                 outputs: [String: String] = [:], reason: String? = nil, tail: [String] = [], fromCheckpoint: Bool = false,
-                wasInterrupted: Bool = false, onFailure: [StepResult] = [], children: [String] = []) {
+                wasInterrupted: Bool = false, onFailure: [StepResult] = [], children: [String] = [], log: String? = nil) {
         self.id = id
         self.status = status
         self.exitCode = exitCode
@@ -61,10 +63,11 @@ public struct StepResult: Codable, Sendable, Hashable {
         self.wasInterrupted = wasInterrupted
         self.onFailure = onFailure
         self.children = children
+        self.log = log
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, status, attempt, seconds, outputs, reason, tail, children
+        case id, status, attempt, seconds, outputs, reason, tail, children, log
         case exitCode = "exit_code", fromCheckpoint = "from_checkpoint", wasInterrupted = "was_interrupted"
         case onFailure = "on_failure"
     }
@@ -90,7 +93,15 @@ public struct RunResult: Codable, Sendable, Hashable {
     public var status: RunStatus
     public var seconds: Double?
     public var reason: String?
+    /// A run its condition skipped: the condition and the values it read (masked).
+    public var condition: String?
+    public var conditionValues: [String: String]?
     public var steps: [StepResult]
+
+    enum CodingKeys: String, CodingKey {
+        case id, repo, workflow, parent, status, seconds, reason, condition, steps
+        case conditionValues = "condition_values"
+    }
 
     public init(id: String, repo: String, workflow: String, parent: String?, status: RunStatus, seconds: Double? = nil,
                 reason: String? = nil, steps: [StepResult] = []) {

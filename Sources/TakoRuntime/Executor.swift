@@ -11,14 +11,18 @@ public struct Executor: Sendable {
     public var launcher: (any ProcessLauncher)?
     public var conditions: any ConditionEvaluator
     public var observer: any ExecObserver
+    /// `--stream`: every step's lines as they come.
+    public var lineSink: (any StepLineSink)?
 
     public init(plan: Plan, options: ExecOptions, launcher: (any ProcessLauncher)? = nil,
-                conditions: any ConditionEvaluator = CELConditionEvaluator(), observer: any ExecObserver = SilentObserver()) {
+                conditions: any ConditionEvaluator = CELConditionEvaluator(), observer: any ExecObserver = SilentObserver(),
+                lineSink: (any StepLineSink)? = nil) {
         self.plan = plan
         self.options = options
         self.launcher = launcher
         self.conditions = conditions
         self.observer = observer
+        self.lineSink = lineSink
     }
 
     /// The masker of this plan: the values of every secret its runs name.
@@ -79,12 +83,15 @@ public struct Executor: Sendable {
         try preflight()
         let checkpoint = try Checkpoint.open(path: options.checkpointPath, planDigest: plan.digest, resume: options.resume)
         try await checkpoint.append(JournalRecord(kind: .execStarted, planDigest: plan.digest))
+        let logs = options.logs
+        observer.observe(.execStarted(planDigest: plan.digest, checkpoint: ExecOptions.absolute(options.checkpointPath),
+                                      logs: logs.folder, resumed: options.resume))
         let started = ContinuousClock.now
         let scheduler = Scheduler(
             plan: plan, options: options,
             workspace: Workspace(root: options.workspaceFolder(planDigest: plan.digest), plan: plan),
             checkpoint: checkpoint, launcher: launcher ?? ShellLauncher(registry: control.processes), conditions: conditions, observer: observer, masker: masker,
-            control: control, slots: Limiter(limit: options.maxParallel), book: ResultBook())
+            control: control, slots: Limiter(limit: options.maxParallel), book: ResultBook(), logs: logs, lineSink: lineSink)
         let roots = plan.runs.filter { $0.parent == nil }
         let work = Task {
             await withTaskGroup(of: Void.self) { group in
@@ -121,6 +128,8 @@ public struct Executor: Sendable {
             throw error
         }
         await checkpoint.close()
-        return ExecOutcome(planDigest: plan.digest, status: status, seconds: (ContinuousClock.now - started).seconds, runs: runs)
+        let outcome = ExecOutcome(planDigest: plan.digest, status: status, seconds: (ContinuousClock.now - started).seconds, runs: runs)
+        observer.observe(.execFinished(outcome: outcome))
+        return outcome
     }
 }

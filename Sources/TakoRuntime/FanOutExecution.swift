@@ -27,7 +27,7 @@ extension Scheduler {
         if !kept {
             await journal(JournalRecord(kind: .stepStarted, run: key.run, step: key.step, attempt: attempt))
         }
-        observer.observe(.fanOutStarted(run: key.run, step: step.id, children: fanOut.children))
+        observer.observe(.fanOutStarted(run: key.run, step: step.id, children: fanOut.children, attempt: attempt))
         let started = ContinuousClock.now
         let children = fanOut.children.compactMap { plan.run(id: $0) }
         let limit = Limiter(limit: fanOut.concurrencyLimit ?? max(1, children.count))

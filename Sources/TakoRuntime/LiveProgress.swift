@@ -28,9 +28,9 @@ public final class LiveProgress: ExecObserver, @unchecked Sendable {
             runsRunning -= 1
             runsDone += 1
             if result.status != .succeeded { permanent = EventLog.line(for: event) }
-        case .stepStarted(let run, let step, _):
+        case .stepStarted(let run, let step, _, _):
             running["\(run)/\(step)"] = .now
-        case .fanOutStarted:
+        case .fanOutStarted, .execStarted, .execFinished:
             break
         case .stepFinished(let run, let result):
             running["\(run)/\(result.id)"] = nil
@@ -65,6 +65,15 @@ public final class LiveProgress: ExecObserver, @unchecked Sendable {
         let oldest = running.min { $0.value < $1.value }.map { " · \($0.key)" } ?? ""
         return "⏳ \(elapsed)  runs: \(runsRunning) running, \(runsDone) done  steps: \(running.count) running, "
             + "\(stepsDone) done, \(stepsFailed) failed\(oldest)"
+    }
+
+    /// Ends the status line where it is, so what comes next (a notice on standard error)
+    /// starts on a line of its own; the status line is drawn again below at the next event.
+    public func breakLine() {
+        lock.lock()
+        defer { lock.unlock() }
+        if statusShown { write("\n") }
+        statusShown = false
     }
 
     /// Clears the status line before the summary.

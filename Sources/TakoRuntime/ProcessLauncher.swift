@@ -12,16 +12,17 @@ public struct ProcessRequest: Sendable {
     public var command: String
     public var workingDirectory: String
     public var environment: [String: String]
-    /// Files that receive the process's standard output and error.
-    public var stdoutPath: String
-    public var stderrPath: String
+    /// Descriptors the process gets as its standard output and error (the same one when
+    /// both go to one pipe). The caller owns them and closes them once `run` returned.
+    public var stdout: Int32
+    public var stderr: Int32
 
-    public init(command: String, workingDirectory: String, environment: [String: String], stdoutPath: String, stderrPath: String) {
+    public init(command: String, workingDirectory: String, environment: [String: String], stdout: Int32, stderr: Int32) {
         self.command = command
         self.workingDirectory = workingDirectory
         self.environment = environment
-        self.stdoutPath = stdoutPath
-        self.stderrPath = stderrPath
+        self.stdout = stdout
+        self.stderr = stderr
     }
 }
 
@@ -56,16 +57,6 @@ public struct ShellLauncher: ProcessLauncher {
     }
 
     public func run(_ request: ProcessRequest, grace: Duration) async throws -> ProcessEnd {
-        let out = try FileDescriptor.open(FilePath(request.stdoutPath), .writeOnly, options: [.create, .truncate, .closeOnExec],
-                                          permissions: [.ownerReadWrite])
-        let err: FileDescriptor
-        do {
-            err = try FileDescriptor.open(FilePath(request.stderrPath), .writeOnly, options: [.create, .truncate, .closeOnExec],
-                                          permissions: [.ownerReadWrite])
-        } catch {
-            try? out.close()
-            throw error
-        }
         var options = PlatformOptions()
         options.processGroupID = 0
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: grace)]
@@ -80,8 +71,8 @@ public struct ShellLauncher: ProcessLauncher {
             workingDirectory: FilePath(request.workingDirectory),
             platformOptions: options,
             input: .none,
-            output: .fileDescriptor(out, closeAfterSpawningProcess: true),
-            error: .fileDescriptor(err, closeAfterSpawningProcess: true)
+            output: .fileDescriptor(FileDescriptor(rawValue: request.stdout), closeAfterSpawningProcess: false),
+            error: .fileDescriptor(FileDescriptor(rawValue: request.stderr), closeAfterSpawningProcess: false)
         ) { [registry] execution in
             registry?.add(execution.processIdentifier.value)
         }

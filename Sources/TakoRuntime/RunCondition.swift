@@ -1,3 +1,4 @@
+import TakoBasics
 import TakoPlanFormat
 
 extension Scheduler {
@@ -5,8 +6,9 @@ extension Scheduler {
     /// time) says about starting it.
     enum RunStart {
         case start
-        /// False: the run and its subtree are skipped, for this reason.
-        case skip(String)
+        /// False: the run and its subtree are skipped, for this reason, with the values the
+        /// condition read (masked).
+        case skip(String, values: [String: String])
         /// It could not be evaluated: the run fails, for this reason.
         case fail(String)
     }
@@ -17,9 +19,12 @@ extension Scheduler {
     /// happens, as a `condition` record with the run and no step.
     func decideStart(of run: PlannedRun, in scope: TemplateScope) async -> RunStart {
         guard let condition = run.condition else { return .start }
+        // Decided by an earlier exec: the values it read then are not known (the environment
+        // may have changed since), so none are shown.
         if let recorded = previous.runDecisions[run.id] {
-            return recorded ? .start : .skip("its condition was false (decided by an earlier exec): \(condition)")
+            return recorded ? .start : .skip("its condition was false (decided by an earlier exec): \(condition)", values: [:])
         }
+        let values = conditionValues(condition, in: scope)
         let decided: Bool
         do {
             decided = try conditions.evaluate(condition, in: scope)
@@ -27,7 +32,33 @@ extension Scheduler {
             return .fail("cannot evaluate its condition: \(error)")
         }
         await journal(JournalRecord(kind: .condition, run: run.id, status: decided ? "true" : "false"))
-        return decided ? .start : .skip("its condition was false: \(condition)")
+        return decided ? .start : .skip("its condition was false: \(condition)" + Self.describe(values), values: values)
+    }
+
+    /// The values a condition reads, by the name it reads them with (`event.payload.version`,
+    /// `payload.version`, `event_type`), masked; a name with no value is left out.
+    func conditionValues(_ condition: String, in scope: TemplateScope) -> [String: String] {
+        let reads = CELConditionEvaluator.environment().compile(condition).program?.referencedAttributes ?? []
+        var out: [String: String] = [:]
+        for name in reads {
+            let segments = name.split(separator: ".").map(String.init)
+            let value: String?
+            switch (segments.first, segments.count) {
+            case ("payload", 2): value = scope.payload[segments[1]]
+            case ("event_type", 1): value = scope.eventType
+            case ("schema_version", 1): value = scope.eventSchemaVersion
+            case ("source", 1): value = scope.eventSource
+            default: value = scope.value(of: TemplatePath(segments))
+            }
+            if let value { out[name] = masker.mask(value) }
+        }
+        return out
+    }
+
+    /// ` (event.payload.version = "2.0.0")`, names sorted; empty when there are none.
+    static func describe(_ values: [String: String]) -> String {
+        guard !values.isEmpty else { return "" }
+        return " (" + values.sorted { $0.key < $1.key }.map { "\($0.key) = \(JSONText.string($0.value))" }.joined(separator: ", ") + ")"
     }
 
     /// Books every run that `run`'s fan-outs would have started, all the way down, as
@@ -35,10 +66,12 @@ extension Scheduler {
     func skipSubtree(of run: PlannedRun) async {
         for step in run.steps {
             for child in (step.fanOut?.children ?? []).compactMap({ plan.run(id: $0) }) {
-                await book.record(RunResult(
+                let skipped = RunResult(
                     id: child.id, repo: child.repo, workflow: child.workflow, parent: child.parent, status: .skipped,
                     reason: "not started: run \(run.id) did not start",
-                    steps: child.steps.map { StepResult(id: $0.id, status: .skipped, reason: "its run did not start") }))
+                    steps: child.steps.map { StepResult(id: $0.id, status: .skipped, reason: "its run did not start") })
+                await book.record(skipped)
+                observer.observe(.runFinished(result: skipped))
                 await skipSubtree(of: child)
             }
         }

@@ -16,6 +16,10 @@ struct Scheduler: Sendable {
     /// `--max-parallel`: processes (and checkouts) at once over the whole exec.
     let slots: Limiter
     let book: ResultBook
+    /// Where the steps' logs go.
+    let logs: LogSettings
+    /// `--stream`: each step's lines as they come.
+    let lineSink: (any StepLineSink)?
 
     var previous: JournalState { checkpoint.previous }
 
@@ -53,7 +57,9 @@ struct Scheduler: Sendable {
         switch await decideStart(of: run, in: scope) {
         case .start:
             break
-        case .skip(let why):
+        case .skip(let why, let values):
+            result.condition = run.condition
+            result.conditionValues = values
             result.steps = run.steps.map { StepResult(id: $0.id, status: .skipped, reason: "the run's condition was false") }
             await skipSubtree(of: run)
             return await finish(.skipped, reason: why)
@@ -86,11 +92,15 @@ struct Scheduler: Sendable {
             var blocker: String?
             for step in run.steps {
                 if let blocker {
-                    steps.append(StepResult(id: step.id, status: .skipped, reason: "an earlier step '\(blocker)' failed"))
+                    let skipped = StepResult(id: step.id, status: .skipped, reason: "an earlier step '\(blocker)' failed")
+                    observer.observe(.stepFinished(run: run.id, result: skipped))
+                    steps.append(skipped)
                     continue
                 }
                 if Task.isCancelled {
-                    steps.append(StepResult(id: step.id, status: control.stoppedStatus, reason: "not started: the exec was stopped"))
+                    let stopped = StepResult(id: step.id, status: control.stoppedStatus, reason: "not started: the exec was stopped")
+                    observer.observe(.stepFinished(run: run.id, result: stopped))
+                    steps.append(stopped)
                     continue
                 }
                 if let fanOut = step.fanOut, !fanOut.waitForChildren {

@@ -91,25 +91,27 @@ extension Scheduler {
                                                   reason: "not started: the exec was stopped"), journal: false)
         }
         let runner = CommandStep(launcher: launcher, masker: masker, grace: options.killGrace,
-                                 scratch: workspace.scratchFolder(run: context.run.id))
+                                 scratch: workspace.scratchFolder(run: context.run.id), logs: logs, sink: lineSink)
         let environment = StepEnvironment.build(
             base: options.environment, run: context.run, stepID: id, attempt: attempt, inputs: scope.inputs,
             runEnv: scope.env, stepEnv: stepEnv, secrets: context.secrets, outputsFile: runner.outputsPath(id: id, attempt: attempt))
         await journal(JournalRecord(kind: .stepStarted, run: key.run, step: key.step, attempt: attempt))
-        observer.observe(.stepStarted(run: context.run.id, step: id, attempt: attempt))
+        observer.observe(.stepStarted(run: context.run.id, step: id, attempt: attempt, log: logs.path(run: context.run.id, step: id)))
         let started = ContinuousClock.now
         let ended: CommandStep.Ended
         if control.reason != nil || Task.isCancelled {
             ended = CommandStep.Ended(status: control.stoppedStatus, reason: "not started: the exec was stopped")
         } else {
-            ended = await runner.run(step, id: id, command: command, workdir: context.workdir, environment: environment, attempt: attempt)
+            ended = await runner.run(step, id: id, runID: context.run.id, command: command, workdir: context.workdir,
+                                     environment: environment, attempt: attempt)
         }
         await slots.release()
         var status = ended.status
         if status == .cancelled && control.isInterrupted { status = .interrupted }
         let result = StepResult(id: id, status: status, exitCode: ended.exitCode, attempt: attempt,
                                 seconds: (ContinuousClock.now - started).seconds, outputs: ended.outputs,
-                                reason: ended.reason, tail: status.isFailure ? ended.tail : [])
+                                reason: ended.reason ?? ended.logProblem.map { "its log is incomplete: \($0)" },
+                                tail: status.isFailure ? ended.tail : [], log: ended.log)
         return await finished(key, result, journal: true)
     }
 }

@@ -14,6 +14,7 @@ public enum Summary {
             for step in run.steps {
                 lines.append(indent + "    \(step.status.symbol) \(step.id)" + detail(of: step))
                 for line in step.tail { lines.append(indent + "        │ " + line) }
+                if step.status.isFailure, let log = step.log { lines.append(indent + "        full log: " + log) }
                 for handler in step.onFailure {
                     lines.append(indent + "        \(handler.status.symbol) \(handler.id)" + detail(of: handler))
                 }
@@ -39,12 +40,19 @@ public enum Summary {
         if step.attempt > 1 && !step.fromCheckpoint { parts.append("attempt \(step.attempt)") }
         var text = parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
         switch step.status {
-        case .succeeded: break
+        case .succeeded: text += step.reason.map { ": \($0)" } ?? ""
         case .timedOut: text += ": " + (step.reason ?? "timed out")
         case .failed: text += ": " + (step.reason ?? (step.exitCode.map { "exit code \($0)" } ?? "failed"))
         case .skipped, .cancelled, .interrupted: text += step.reason.map { ": \($0)" } ?? ": \(step.status.rawValue)"
         }
         return text
+    }
+
+    /// `1 run`, `2 runs`, `1 repository`, `3 repositories`.
+    public static func count(_ n: Int, _ noun: String) -> String {
+        if n == 1 { return "1 \(noun)" }
+        if noun.hasSuffix("y") && !noun.hasSuffix("ay") && !noun.hasSuffix("ey") { return "\(n) \(noun.dropLast())ies" }
+        return "\(n) \(noun)s"
     }
 
     /// `12.3`: one decimal, rounded, without `String(format:)` (called for every event).

@@ -42,12 +42,40 @@ struct Exec: AsyncParsableCommand {
     @Flag(name: .customLong("allow-stale"), help: "Run the planned commits even when a branch moved since the plan.")
     var allowStale = false
 
+    @Flag(help: "Print every step's lines as they come, prefixed with RUN/STEP, instead of the progress view.")
+    var stream = false
+
+    @Option(help: ArgumentHelp("Write every change of state as a JSON line to this file ('-': standard output, "
+        + "the progress and summary then go to standard error).", valueName: "file"))
+    var events: String?
+
+    @Flag(name: .customLong("no-logs"), help: "Keep no step logs (default: CHECKPOINT.logs/RUN/STEP.log).")
+    var noLogs = false
+
+    @Option(name: .customLong("max-log"), help: ArgumentHelp(
+        "Bytes of each attempt a step's log keeps, e.g. 512K, 16M (default: 16M); the middle is dropped, with a marker.",
+        valueName: "size"))
+    var maxLog: String?
+
     func validate() throws {
         if let maxParallel, maxParallel < 1 {
             throw ValidationError("--max-parallel must be at least 1, not \(maxParallel)")
         }
         if dryRun && resume {
             throw ValidationError("--dry-run and --resume cannot be used together")
+        }
+        if let maxLog, LogSettings.parseSize(maxLog) == nil {
+            throw ValidationError("--max-log takes a size in bytes, such as 1048576, 512K or 16M, not '\(maxLog)'")
+        }
+        if noLogs && maxLog != nil {
+            throw ValidationError("--max-log and --no-logs cannot be used together")
+        }
+        if let events, events != "-" {
+            let target = URL(fileURLWithPath: events).standardizedFileURL.path
+            for (name, path) in [("the plan", plan), ("the checkpoint", checkpoint ?? plan + ".checkpoint")]
+            where URL(fileURLWithPath: path).standardizedFileURL.path == target {
+                throw ValidationError("--events '\(events)' is \(name); give the events a file of their own")
+            }
         }
     }
 
@@ -65,19 +93,37 @@ struct Exec: AsyncParsableCommand {
             return
         }
         let options = ExecOptions(planPath: self.plan, checkpointPath: checkpoint, workspace: workspace, maxParallel: maxParallel,
-                                  resume: resume, failFast: failFast, allowStale: allowStale)
-        let terminal = isatty(STDOUT_FILENO) == 1
-        let progress: any ExecObserver & Sendable = terminal
-            ? LiveProgress(write: { Console.write($0) })
-            : EventLog(write: { Console.line($0) })
-        let executor = Executor(plan: plan, options: options, observer: progress)
+                                  resume: resume, failFast: failFast, allowStale: allowStale,
+                                  logsEnabled: !noLogs, maxLogBytes: maxLog.flatMap(LogSettings.parseSize) ?? LogSettings.defaultMaxBytes)
+        // With `--events -` standard output carries the events alone; what a person reads goes
+        // to standard error.
+        let out = SerialOutput(fd: events == "-" ? STDERR_FILENO : STDOUT_FILENO)
+        let terminal = isatty(out.fd) == 1
+        let progress: any ExecObserver & Sendable = terminal && !stream
+            ? LiveProgress(write: { out.write($0) })
+            : EventLog(write: { out.write($0 + "\n") })
+        var observers: [any ExecObserver] = [progress]
+        var eventStream: EventStream?
+        if let events {
+            do {
+                eventStream = events == "-" ? EventStream(fd: STDOUT_FILENO, plan: plan) : try EventStream(path: events, plan: plan)
+            } catch {
+                throw Failure.exit(error.exitCode, error.message)
+            }
+            observers.append(eventStream!)
+        }
+        let sink = stream ? StepStream(width: StepStream.width(of: plan), escape: terminal, write: { out.write($0) }) : nil
+        let executor = Executor(plan: plan, options: options, observer: Observers(observers), lineSink: sink)
         let control = ExecControl()
+        let live = progress as? LiveProgress
         let signals = SignalForwarder(control: control) { signal in
-            Console.notice("\(signal == SIGINT ? "interrupted" : "terminated"): stopping the running steps (SIGTERM, then SIGKILL "
+            // The notice starts on a line of its own, not after the status line or a `^C`.
+            live?.breakLine()
+            Console.notice((isatty(STDERR_FILENO) == 1 && live == nil ? "\n" : "")
+                + "\(signal == SIGINT ? "interrupted" : "terminated"): stopping the running steps (SIGTERM, then SIGKILL "
                 + "after 5s; press Ctrl-C again to kill them now); the checkpoint keeps what finished, continue with --resume")
         }
         signals.start()
-        let live = progress as? LiveProgress
         let ticker = Task { await live?.redrawEvery() }
         let outcome: ExecOutcome
         do {
@@ -89,8 +135,10 @@ struct Exec: AsyncParsableCommand {
         }
         ticker.cancel()
         live?.finish()
-        Console.line("")
-        Console.line(Summary.render(outcome))
+        out.write("\n" + (terminal ? TerminalText.escapeLines(Summary.render(outcome)) : Summary.render(outcome)) + "\n")
+        if let problem = eventStream?.problem {
+            Console.notice("could not write every event to '\(events ?? "-")': \(problem)")
+        }
         if let report {
             do {
                 try Report.write(outcome, to: report)

@@ -11,7 +11,7 @@ struct Tako: AsyncParsableCommand {
         commandName: "tako",
         abstract: "Run a plan made by takoc: steps, fan-outs, limits, a checkpoint that survives a crash.",
         version: version,
-        subcommands: [Exec.self]
+        subcommands: [Exec.self, Logs.self]
     )
 
     /// Every error is rendered here, once: `tako: error: MESSAGE` on standard error and the
@@ -39,6 +39,21 @@ struct Tako: AsyncParsableCommand {
                 exit(withError: error)
             }
         }
+    }
+}
+
+/// One output (standard output or error) that several writers share: each `write` goes out
+/// whole, under one lock, so the lines of parallel steps, progress and events never tear.
+final class SerialOutput: @unchecked Sendable {
+    let fd: Int32
+    private let lock = NSLock()
+
+    init(fd: Int32) { self.fd = fd }
+
+    func write(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        Console.write(text, to: fd)
     }
 }
 

@@ -61,7 +61,7 @@ import Testing
         let exec = ["exec", plan, "--workspace", work.appendingPathComponent("ws").path, "--max-parallel", "2", "--report", report]
         let r = try await Binaries.runAsync("tako", exec)
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
-        #expect(r.stdout.contains("⊘ r2  acme/mobile · rebuild  (its condition was false: semver.major(event.payload.version) == 1)"), "\(r.stdout)")
+        #expect(r.stdout.contains("⊘ r2  acme/mobile · rebuild  (its condition was false: semver.major(event.payload.version) == 1 (event.payload.version = \"2.3.0\"))"), "\(r.stdout)")
         #expect(r.stdout.contains("⊘ r3  acme/store · publish  (not started: run r2 did not start)"), "\(r.stdout)")
         #expect(r.stdout.contains("✓ r4  acme/web · upgrade"), "\(r.stdout)")
         #expect(r.stdout.contains("✓ r5  acme/store · publish"), "\(r.stdout)")
@@ -81,5 +81,76 @@ import Testing
         #expect(again.stdout.contains("⊘ r2  acme/mobile · rebuild  (its condition was false (decided by an earlier exec): "
                                       + "semver.major(event.payload.version) == 1)"), "\(again.stdout)")
         #expect(again.stdout.contains("✓ deploy (from checkpoint)"), "\(again.stdout)")
+    }
+
+    /// `--events`: every line of the release train's event stream validates against
+    /// Grammar/tako-events.schema.json (python3's jsonschema; skipped with a message where it
+    /// is missing), and its step events say what the report says.
+    @Test func theEventStreamValidatesAgainstItsSchemaAndMatchesTheReport() async throws {
+        let work = try Binaries.scratch()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try await Binaries.makeCache(example: "release-train", in: work)
+        let plan = work.appendingPathComponent("plan.json").path
+        let p = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=1.4.0",
+                                                      "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan])
+        #expect(p.status == 0, "\(p.stderr)")
+        let report = work.appendingPathComponent("report.json").path
+        let r = try await Binaries.runAsync("tako", ["exec", plan, "--workspace", work.appendingPathComponent("ws").path,
+                                                     "--max-parallel", "2", "--report", report, "--events", "-"])
+        #expect(r.status == 0, "\(r.stderr)")
+        // With `--events -`, standard output holds the events alone; the summary went to stderr.
+        #expect(r.stderr.contains("10 succeeded, 0 failed, 0 skipped"), "\(r.stderr)")
+        let events = r.stdout.split(separator: "\n").map { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]
+        }
+        #expect(events.first?["type"] as? String == "exec_started")
+        #expect(events.last?["type"] as? String == "exec_finished")
+        #expect(events.allSatisfy { $0["format_version"] as? String == "1.0" })
+
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let schema = root.appendingPathComponent("Grammar/tako-events.schema.json").path
+        let eventsFile = work.appendingPathComponent("events.jsonl").path
+        try Data(r.stdout.utf8).write(to: URL(fileURLWithPath: eventsFile))
+        let check = try await Binaries.runAsync("/usr/bin/env", ["python3", "-c", """
+            import json, sys
+            try:
+                import jsonschema
+            except ImportError:
+                print("SKIP"); sys.exit(0)
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            v = jsonschema.Draft202012Validator(schema)
+            bad = [f"line {n}: {e.message}" for n, l in enumerate(open(sys.argv[2]), 1) for e in v.iter_errors(json.loads(l))]
+            print("\\n".join(bad)); sys.exit(1 if bad else 0)
+            """, schema, eventsFile])
+        if check.stdout.hasPrefix("SKIP") {
+            print("skipped: the schema check needs python3 with jsonschema (make deps installs it)")
+        } else {
+            #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        }
+
+        // Every step_finished event is the report's step: status, attempt, exit code, log, output names.
+        let reported = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
+        var fromReport: [String: String] = [:]
+        for run in reported?["runs"] as? [[String: Any]] ?? [] {
+            for step in run["steps"] as? [[String: Any]] ?? [] {
+                let outputs = ((step["outputs"] as? [String: String]) ?? [:]).keys.sorted()
+                fromReport["\(run["id"]!)/\(step["id"]!)"] = "\(step["status"]!) \(step["attempt"]!) \(step["exit_code"] ?? "-") "
+                    + "\(step["log"] ?? "-") \(outputs)"
+            }
+        }
+        var fromEvents: [String: String] = [:]
+        for event in events where event["type"] as? String == "step_finished" {
+            fromEvents["\(event["run"]!)/\(event["step"]!)"] = "\(event["status"]!) \(event["attempt"]!) \(event["exit_code"] ?? "-") "
+                + "\(event["log"] ?? "-") \((event["outputs"] as? [String]) ?? [])"
+        }
+        #expect(fromEvents.count == 10)
+        #expect(fromEvents == fromReport)
+        let started = events.filter { $0["type"] as? String == "step_started" && $0["children"] == nil }
+        #expect(started.count == 7)
+        for event in started {
+            let log = event["log"] as? String ?? ""
+            #expect(FileManager.default.fileExists(atPath: log), "\(log)")
+        }
     }
 }

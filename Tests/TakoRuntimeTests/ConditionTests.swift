@@ -218,7 +218,7 @@ import TakoPlanFormat
         #expect(outcome.run("two")?.status == .succeeded)
         #expect(dir.read("two").trimmingCharacters(in: .whitespacesAndNewlines) == "2.3.0")
         #expect(outcome.run("one")?.status == .skipped)
-        #expect(outcome.run("one")?.reason == "its condition was false: payload.v.startsWith('1.')")
+        #expect(outcome.run("one")?.reason == "its condition was false: payload.v.startsWith('1.') (payload.v = \"2.3.0\")")
         #expect(outcome.step("one", "s")?.status == .skipped)
         #expect(outcome.run("leaf")?.status == .skipped)
         #expect(outcome.run("leaf")?.reason == "not started: run one did not start")
@@ -226,7 +226,7 @@ import TakoPlanFormat
         #expect(outcome.step("root", "after")?.status == .succeeded)
         for file in ["one", "leaf"] { #expect(!FileManager.default.fileExists(atPath: dir.file(file))) }
         let summary = Summary.render(outcome)
-        #expect(summary.contains("⊘ one  acme/app · wf  (its condition was false: payload.v.startsWith('1.'))"), "\(summary)")
+        #expect(summary.contains("⊘ one  acme/app · wf  (its condition was false: payload.v.startsWith('1.') (payload.v = \"2.3.0\"))"), "\(summary)")
         #expect(summary.contains("⊘ s: the run's condition was false"), "\(summary)")
         #expect(summary.contains("⊘ leaf  acme/app · wf  (not started: run one did not start)"), "\(summary)")
         // Each decision is journaled as a condition of the run, with no step.
