@@ -141,8 +141,15 @@ public enum TemplatePipe: Hashable, Sendable, CustomStringConvertible {
     case trim
     /// The given text when the value is missing, null or empty.
     case `default`(String)
+    /// The text escaped for the inside of a JSON string literal, without the quotes (the Go tool's pipe).
+    case jsonEscape
+    /// The text percent-encoded as a form value: space as '+', every byte outside
+    /// A-Z a-z 0-9 '-' '.' '_' '~' as %XX (the Go tool's pipe).
+    case urlEncode
+    /// '&', '<', '>', '"' and "'" replaced by HTML entities (the Go tool's pipe).
+    case htmlEscape
 
-    public static let names = ["shell_quote", "json", "lower", "upper", "trim", "default"]
+    public static let names = ["shell_quote", "json", "lower", "upper", "trim", "default", "json_escape", "url_encode", "html_escape"]
 
     /// A pipe as written (`shell_quote`, `default("x")`), or a message saying what is wrong.
     public static func parse(_ text: String) -> Result<TemplatePipe, PipeError> {
@@ -152,6 +159,9 @@ public enum TemplatePipe: Hashable, Sendable, CustomStringConvertible {
         case "lower": return .success(.lower)
         case "upper": return .success(.upper)
         case "trim": return .success(.trim)
+        case "json_escape": return .success(.jsonEscape)
+        case "url_encode": return .success(.urlEncode)
+        case "html_escape": return .success(.htmlEscape)
         case "": return .failure(PipeError("an empty pipe; expected one of \(listed)"))
         default: break
         }
@@ -172,7 +182,7 @@ public enum TemplatePipe: Hashable, Sendable, CustomStringConvertible {
         return .failure(PipeError("unknown pipe '\(text)'; expected one of \(listed)\(hint)"))
     }
 
-    static var listed: String { "shell_quote, json, lower, upper, trim, default(\"TEXT\")" }
+    static var listed: String { "shell_quote, json, lower, upper, trim, default(\"TEXT\"), json_escape, url_encode, html_escape" }
 
     /// `"text"` or `'text'` with `\\`, `\"`, `\'`, `\n` and `\t` escapes.
     static func stringLiteral(_ s: Substring) -> String? {
@@ -207,6 +217,9 @@ public enum TemplatePipe: Hashable, Sendable, CustomStringConvertible {
         case .lower: return "lower"
         case .upper: return "upper"
         case .trim: return "trim"
+        case .jsonEscape: return "json_escape"
+        case .urlEncode: return "url_encode"
+        case .htmlEscape: return "html_escape"
         case .default(let text):
             var quoted = "\""
             for c in text {

@@ -47,7 +47,7 @@ public enum TemplateRendering {
                 case .success(let encoded): current = .string(encoded)
                 case .failure(let f): return .failure(f)
                 }
-            case .lower, .upper, .trim, .shellQuote:
+            case .lower, .upper, .trim, .shellQuote, .jsonEscape, .urlEncode, .htmlEscape:
                 let text: String
                 switch self.text(current, missing: missing) {
                 case .success(let t): text = t
@@ -73,8 +73,48 @@ public enum TemplateRendering {
         case .upper: return text.uppercased()
         case .trim: return trimmed(text)
         case .shellQuote: return shellQuoted(text)
+        case .jsonEscape: return jsonEscaped(text)
+        case .urlEncode: return urlEncoded(text)
+        case .htmlEscape: return htmlEscaped(text)
         case .json, .default: return text
         }
+    }
+
+    /// The inside of a JSON string literal: `JSONText.string` without its quotes.
+    public static func jsonEscaped(_ s: String) -> String {
+        let quoted = JSONText.string(s)
+        return String(quoted.dropFirst().dropLast())
+    }
+
+    /// A form value: space as '+', unreserved bytes kept, every other byte as %XX.
+    public static func urlEncoded(_ s: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.append(b)
+            case UInt8(ascii: " "): out.append(UInt8(ascii: "+"))
+            default: out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func htmlEscaped(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
     }
 
     /// A value's own text, or why it has none.
@@ -161,7 +201,7 @@ public enum TemplateRendering {
             switch pipe {
             case .default: if current == .null { current = .string }
             case .json: current = .string
-            case .lower, .upper, .trim, .shellQuote:
+            case .lower, .upper, .trim, .shellQuote, .jsonEscape, .urlEncode, .htmlEscape:
                 if let why = textless(current) { return "'\(pipe)' needs text, but \(why)" }
                 current = .string
             }

@@ -1,5 +1,6 @@
 import TakoBasics
 import TakoIR
+import TakoSemver
 import TakoSyntax
 
 extension Lowerer {
@@ -26,10 +27,25 @@ extension Lowerer {
         }
         guard let eventType = eventType(typeNode) else { return nil }
 
-        let waitForChildren = fields["wait_for_children"].flatMap { bool($0, what: "'wait_for_children'") } ?? true
+        // The Go tool's fan-out did not wait for its children unless told to.
+        let waitForChildren = fields["wait_for_children"].flatMap { bool($0, what: "'wait_for_children'") } ?? (dialect == .native)
+        if dialect == .go, fields["wait_for_children"] == nil, let typePair = fields.entries.first(where: { $0.key == "event_type" })?.pair {
+            migration.append(MigrationEdit(.insertLineAfter("wait_for_children: false"), at: Self.pairRange(typePair),
+                                           because: "the Go tool's fan-out did not wait for its children"))
+        }
         let failFast = fields["fail_fast"].flatMap { bool($0, what: "'fail_fast'") } ?? false
         let timeout = fields["timeout"].flatMap { duration($0, what: "'timeout'") }
-        let concurrencyLimit = fields["concurrency_limit"].flatMap { positiveInt($0, what: "'concurrency_limit'", max: 10_000) }
+        var concurrencyLimit: Int?
+        if let node = fields["concurrency_limit"] {
+            if dialect == .go, let s = node.scalar, s.value == "0" || s.value == "\"0\"" {
+                // The Go tool read 0 as "no limit".
+                if let pair = fields.entries.first(where: { $0.key == "concurrency_limit" })?.pair {
+                    migration.append(MigrationEdit(.commentOut, at: Self.pairRange(pair), because: "the Go tool read 0 as no limit"))
+                }
+            } else {
+                concurrencyLimit = positiveInt(node, what: "'concurrency_limit'", max: 10_000)
+            }
+        }
 
         let event: EventDecl
         let declaredBy: String?
@@ -45,13 +61,26 @@ extension Lowerer {
             declaredBy = declared.step
             artifact = declared.artifact
         } else {
-            guard let payloadNode = fields["payload"], let versionNode = fields["schema_version"] else {
-                error("undeclared-event", "event '\(eventType.value)' is not declared by an earlier step of this workflow; declare it under 'produces.events' of an earlier step, or give 'payload' and 'schema_version' here",
+            // An event given here needs its payload (`{}` for none); without 'schema_version'
+            // it matches every subscriber's range, as the Go tool's did. The Go tool also sent
+            // an event with no 'payload' at all, with an empty one.
+            let payloadNode = fields["payload"]
+            guard payloadNode != nil || dialect == .go else {
+                error("undeclared-event", "event '\(eventType.value)' is not declared by an earlier step of this workflow; declare it under 'produces.events' of an earlier step, or give its 'payload' here ('payload: {}' for none) and its 'schema_version'",
                       at: typeNode.range)
                 return nil
             }
-            guard let version = string(versionNode, what: "'schema_version'"),
-                  let versions = declaredVersions(versionNode, text: version.value) else { return nil }
+            if payloadNode == nil, let typePair = fields.entries.first(where: { $0.key == "event_type" })?.pair {
+                migration.append(MigrationEdit(.insertLineAfter("payload: {}"), at: Self.pairRange(typePair), because: "the Go tool sent an empty payload"))
+            }
+            var version: Located<String>?
+            var versions: VersionRange?
+            if let versionNode = fields["schema_version"] {
+                guard let v = string(versionNode, what: "'schema_version'"),
+                      let vs = declaredVersions(versionNode, text: v.value) else { return nil }
+                version = v
+                versions = vs
+            }
             let payload = payload(payloadNode, scope: context.scope(for: stepID, what: "a payload value"))
             event = EventDecl(type: eventType, schemaVersion: version, schemaVersions: versions, payload: payload, range: with.range)
             declaredBy = nil

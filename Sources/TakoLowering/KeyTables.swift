@@ -8,15 +8,36 @@ struct KeyTable: Sendable {
         case ignoredByGoTool(String)
     }
 
+    /// A key this project reads that the Go tool had no field for, in a file of the Go dialect.
+    enum GoKey: Sendable {
+        /// Read as here (it changes no run), with a warning: kept by `takoc migrate`.
+        case kept(String)
+        /// Not read, as by the Go tool, with a warning: commented out by `takoc migrate`.
+        case dropped(String)
+
+        var hint: String {
+            switch self {
+            case .kept(let h), .dropped(let h): return h
+            }
+        }
+    }
+
     let context: String
     let entries: [String: Treatment]
+    /// In the Go dialect: this project's keys the Go tool dropped.
+    var goDialect: [String: GoKey] = [:]
+    /// In the Go dialect: what a key the Go tool dropped was probably meant to say.
+    var goHabits: [String: String] = [:]
     /// Keys of neighbouring tools (GitHub Actions, the Go tool's drafts) that people write
     /// here by habit, with what to write instead: still errors, with a better hint than an
     /// edit distance can give.
     let foreignKeys: [String: String]
 
-    init(_ context: String, supported: [String], ignored: [String: String] = [:], foreign: [String: String] = [:]) {
+    init(_ context: String, supported: [String], ignored: [String: String] = [:], foreign: [String: String] = [:],
+         goDialect: [String: GoKey] = [:], goHabits: [String: String] = [:]) {
         self.context = context
+        self.goDialect = goDialect
+        self.goHabits = goHabits
         self.foreignKeys = foreign
         var entries: [String: Treatment] = [:]
         for key in supported { entries[key] = .supported }
@@ -41,21 +62,40 @@ enum KeyTables {
         "security_profile": "security profiles are not applied",
     ]
 
-    static let manifest = KeyTable("the file", supported: ["version", "artifacts", "workflows", "subscriptions"])
+    static let manifest = KeyTable(
+        "the file", supported: ["version", "artifacts", "workflows", "subscriptions"],
+        goHabits: [
+            "dependents": "'subscriptions' in each dependent repository's tako.yml, to the events this repository publishes",
+            "metadata": "free-form data, which this project keeps under a key starting with 'x-' (such as 'x-metadata')",
+            "repos": "each repository's own tako.yml; a file describes one repository and names others only in 'subscriptions'",
+            "events": "events declared where a step publishes them, under 'produces.events' or a 'tako/fan-out@v1' step's 'with'",
+            "name": "the repository's name, which comes from the cache (owner/repo), not from the file",
+            "description": "a YAML comment; the file has no description",
+        ])
 
-    static let artifact = KeyTable("an artifact", supported: ["path", "ecosystem", "description"])
+    static let artifact = KeyTable(
+        "an artifact", supported: ["path", "ecosystem", "description"],
+        goDialect: ["description": .kept("a description, which this project shows and keeps")])
 
     static let workflow = KeyTable(
-        "a workflow", supported: ["on", "description", "inputs", "env", "secrets", "steps"], ignored: goIgnored)
+        "a workflow", supported: ["on", "description", "inputs", "env", "secrets", "steps"], ignored: goIgnored,
+        goDialect: ["description": .kept("a description, which this project shows and keeps")])
 
     static let input = KeyTable("an input", supported: ["type", "required", "default", "description", "validation"])
 
-    static let validation = KeyTable("a validation", supported: ["enum", "min", "max", "pattern"])
+    static let validation = KeyTable(
+        "a validation", supported: ["enum", "min", "max", "pattern"],
+        goDialect: ["pattern": .dropped("a regular expression the value must match, which this project checks once the file says version \"1\"")])
 
     static let step = KeyTable(
         "a step",
         supported: ["id", "name", "if", "run", "uses", "with", "env", "timeout", "continue_on_error", "produces", "on_failure"],
-        ignored: goIgnored, foreign: stepHabits)
+        ignored: goIgnored, foreign: stepHabits,
+        goDialect: [
+            "name": .kept("a label for the step, which this project shows in plans and keeps"),
+            "timeout": .dropped("a time limit for the step, which this project applies once the file says version \"1\""),
+            "continue_on_error": .dropped("letting the workflow go on after this step fails, which this project does once the file says version \"1\""),
+        ])
 
     static let stepHabits = [
         "timeout-minutes": "write a duration: 'timeout: 5m'",
@@ -75,7 +115,8 @@ enum KeyTables {
 
     static let fanOut = KeyTable(
         "tako/fan-out@v1's 'with'",
-        supported: ["event_type", "payload", "schema_version", "artifact", "wait_for_children", "timeout", "concurrency_limit", "fail_fast"])
+        supported: ["event_type", "payload", "schema_version", "artifact", "wait_for_children", "timeout", "concurrency_limit", "fail_fast"],
+        goDialect: ["fail_fast": .dropped("cancelling the other child runs when one fails, which this project does once the file says version \"1\"")])
 
     static let subscription = KeyTable(
         "a subscription", supported: ["artifact", "events", "schema_version", "filters", "workflow", "inputs"])

@@ -8,6 +8,10 @@ import TakoSyntax
 struct Lowerer {
     let file: ParsedFile
     var diagnostics: [Diagnostic] = []
+    /// Which language the file is read in, decided by its `version` before anything else.
+    var dialect: Dialect = .native
+    /// The edits that turn the file into this project's form (`takoc migrate`).
+    var migration: [MigrationEdit] = []
 
     init(file: ParsedFile) { self.file = file }
 
@@ -39,18 +43,46 @@ struct Lowerer {
                 continue
             }
             if key.utf8.first == UInt8(ascii: "x"), key.hasPrefix("x-") { continue }
+            if dialect == .go, let goKey = table.goDialect[key] {
+                goIgnored(key, pair, in: table, hint: goKey.hint)
+                if case .kept = goKey { fields.entries.append((key, pair)) } else {
+                    migration.append(MigrationEdit(.commentOut, at: Self.pairRange(pair), because: "'\(key)' had no effect under the Go tool"))
+                }
+                continue
+            }
             switch table.entries[key] {
             case .supported?:
                 fields.entries.append((key, pair))
             case .ignoredByGoTool(let what)?:
                 warning("ignored-key", "'\(key)' is accepted for compatibility with the Go tool but has no effect: \(what)", at: pair.key.range)
             case nil:
+                if dialect == .go {
+                    // The Go tool decoded into structs and dropped every key it had no field for.
+                    var hint = table.goHabits[key] ?? table.foreignKeys[key] ?? ""
+                    if hint.isEmpty {
+                        let similar = Suggestions.didYouMean(key, in: table.allKeys)
+                        hint = similar.isEmpty ? "nothing; keep a note as a YAML comment, or as an 'x-' key" : String(similar.dropFirst(2))
+                    }
+                    goIgnored(key, pair, in: table, hint: hint)
+                    migration.append(MigrationEdit(.commentOut, at: Self.pairRange(pair), because: "'\(key)' had no effect under the Go tool"))
+                    continue
+                }
                 var hint = Suggestions.didYouMean(key, in: table.allKeys)
                 if hint.isEmpty, let known = table.foreignKeys[key] { hint = "; \(known)" }
                 error("unknown-key", "unexpected key '\(key)' in \(table.context)\(hint)", at: pair.key.range)
             }
         }
         return fields
+    }
+
+    /// The warning for a key the Go tool dropped, in a file read in its dialect.
+    mutating func goIgnored(_ key: String, _ pair: YAMLPair, in table: KeyTable, hint: String) {
+        warning("go-ignored-key", "'\(key)' in \(table.context) has no effect: the Go tool ignored it; probably meant: \(hint)", at: pair.key.range)
+    }
+
+    /// From a key's start to its value's end.
+    static func pairRange(_ pair: YAMLPair) -> SourceRange {
+        SourceRange(path: pair.key.range.path, start: pair.key.range.start, end: pair.value.range.end)
     }
 
     mutating func mapping(_ node: YAMLNode, what: String) -> [YAMLPair]? {

@@ -9,6 +9,10 @@ public struct LoweredFile: Sendable {
     public var source: SourceFile
     public var manifest: ManifestDecl?
     public var diagnostics: [Diagnostic]
+    /// The language the file was read in, from its `version`.
+    public var dialect: Dialect = .native
+    /// The edits that rewrite the file in this project's form (`takoc migrate`), in file order.
+    public var migration: [MigrationEdit] = []
 
     public init(source: SourceFile, manifest: ManifestDecl?, diagnostics: [Diagnostic]) {
         self.source = source
@@ -19,7 +23,6 @@ public struct LoweredFile: Sendable {
 
 /// Located YAML tree → typed IR for one file, with every check that needs only that file.
 public enum Lowering {
-    public static let acceptedVersions = ["1", "0.1.0", "0.2.0"]
 
     /// Parses and lowers in one go.
     public static func lower(path: String, bytes: [UInt8]) -> LoweredFile {
@@ -37,8 +40,12 @@ public enum Lowering {
                           at: SourceRange(file: file.source.path, line: 1, column: 1))
             return LoweredFile(source: file.source, manifest: nil, diagnostics: lowerer.diagnostics)
         }
+        lowerer.chooseDialect(root)
         let manifest = lowerer.manifest(root)
-        return LoweredFile(source: file.source, manifest: manifest, diagnostics: lowerer.diagnostics)
+        var lowered = LoweredFile(source: file.source, manifest: manifest, diagnostics: lowerer.diagnostics)
+        lowered.dialect = lowerer.dialect
+        lowered.migration = lowerer.migration
+        return lowered
     }
 }
 
@@ -49,8 +56,8 @@ extension Lowerer {
         if let node = fields["version"] {
             if let v = string(node, what: "'version'") {
                 version = v
-                if !Lowering.acceptedVersions.contains(v.value) {
-                    error("unsupported-version", "version '\(v.value)' is not supported; expected \(Lowering.acceptedVersions.map { "'\($0)'" }.joined(separator: ", "))", at: node.range)
+                if v.value.isEmpty {
+                    error("unsupported-version", "an empty 'version'; write 'version: \"1\"'", at: node.range)
                 }
             }
         } else {

@@ -105,6 +105,7 @@ extension Lowerer {
         if let e = fields["events"], let items = sequence(e, what: "'events'") {
             var scope = context.scope(for: stepID, what: "a payload value")
             scope.steps.append((stepID, result.outputs.map { $0.name.value }))
+            scope.ownOutputsOf = stepID
             for item in items {
                 guard let f = self.fields(item, KeyTables.event) else { continue }
                 guard let typeNode = f["type"] else {

@@ -22,6 +22,9 @@ struct TemplateScope {
     var what: String
     /// The step the template belongs to, if any.
     var currentStep: String? = nil
+    /// In a payload of an event the step itself produces: the step whose outputs
+    /// `outputs.NAME` (and the Go tool's `.outputs.NAME`) name.
+    var ownOutputsOf: String? = nil
 
     var inputNames: [String]? { inputs?.map(\.name) }
 
@@ -78,6 +81,11 @@ extension Lowerer {
             case .hole(let outer, let inner):
                 if let hole = hole(value, inner: inner, range: range(outer.lowerBound, outer.upperBound), rangeOf: range, scope: scope) {
                     parts.append(.hole(hole))
+                    if hole.path != nil, hole.source != hole.expression {
+                        let written = "{{ " + ([hole.expression] + hole.pipes.map(\.description)).joined(separator: " | ") + " }}"
+                        migration.append(MigrationEdit(.replace(Self.escaped(written, style: node.scalar?.style ?? .plain)), at: hole.range,
+                                                       because: "the canonical spelling of '\(hole.source)'"))
+                    }
                 } else {
                     failed += 1
                     // A generated or damaged value can hold thousands of bad holes; the
@@ -91,6 +99,23 @@ extension Lowerer {
             }
         }
         return failed == 0 ? Template(parts: parts, range: node.range) : nil
+    }
+
+    /// Text as it must be written inside a scalar of `style`.
+    static func escaped(_ text: String, style: ScalarStyle) -> String {
+        switch style {
+        case .singleQuoted:
+            return text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''")
+        case .doubleQuoted:
+            var out = ""
+            for c in text {
+                if c == "\\" || c == "\"" { out.append("\\") }
+                out.append(c)
+            }
+            return out
+        default:
+            return text
+        }
     }
 
     /// Whether `{{` occurs (a `{` byte is always the character `{`).
@@ -138,10 +163,17 @@ extension Lowerer {
         }
         let hole: TemplateHole
         if let segments = Self.pathSegments(source) {
+            if let own = scope.ownOutputsOf, segments[0] == "outputs" || segments[0] == "Outputs" {
+                // A step's own outputs in the payload of an event it produces.
+                let path = [own, "outputs"] + segments.dropFirst()
+                hole = TemplateHole(form: .path([Root.steps.rawValue] + path), pipes: pipes, source: source, range: range)
+                guard ok, check(hole, root: .steps, path: path, scope: scope) else { return nil }
+                return hole
+            }
             guard let canonical = Self.canonical(segments) else {
-                let roots = ["inputs", "steps", "event", "env"]
+                let roots = ["inputs", "steps", "event", "env"] + (scope.ownOutputsOf == nil ? [] : ["outputs"])
                 let hint = Suggestions.didYouMean(segments[0], in: roots)
-                error("unknown-name", "unknown name '\(segments[0])' in \(scope.what); expected 'inputs', 'steps', 'event' or 'env'\(hint)", at: range)
+                error("unknown-name", "unknown name '\(segments[0])' in \(scope.what); expected \(roots.dropLast().map { "'\($0)'" }.joined(separator: ", ")) or '\(roots.last!)'\(hint)", at: range)
                 return nil
             }
             hole = TemplateHole(form: .path([canonical.root.rawValue] + canonical.path), pipes: pipes, source: source, range: range)

@@ -7,7 +7,13 @@ extension Lowerer {
     mutating func workflow(_ name: Located<String>, _ node: YAMLNode, artifacts: [String], subscribed: Bool = false) -> WorkflowDecl? {
         guard let fields = fields(node, KeyTables.workflow) else { return nil }
         var trigger: Located<String>?
-        if let on = fields["on"], let value = string(on, what: "'on'") {
+        if let on = fields["on"], dialect == .go, on.scalar?.value != "exec" {
+            // The Go tool decoded 'on' as any string and never read it.
+            warning("go-ignored-key", "'on: \(on.scalar?.value ?? on.kindDescription)' in a workflow has no effect: the Go tool never read 'on'; probably meant: a subscription, which starts this workflow when another repository publishes an event ('tako exec' starts any workflow by name)", at: fields.keyRange("on") ?? on.range)
+            if let key = fields.entries.first(where: { $0.key == "on" })?.pair {
+                migration.append(MigrationEdit(.commentOut, at: Self.pairRange(key), because: "'on' had no effect under the Go tool"))
+            }
+        } else if let on = fields["on"], let value = string(on, what: "'on'") {
             if value.value == "exec" { trigger = value } else {
                 error("invalid-value", "'on' accepts only 'exec', found '\(value.value)'; other repositories trigger a workflow through subscriptions", at: on.range)
             }
@@ -15,7 +21,13 @@ extension Lowerer {
         var inputs: [InputDecl] = []
         if let node = fields["inputs"] { inputs = self.inputs(node) }
         var env: [EnvEntry] = []
-        if let node = fields["env"] {
+        if let node = fields["env"], dialect == .go, node.sequence != nil {
+            // The Go tool's workflow 'env' was a list of names it never read.
+            warning("go-ignored-key", "'env' as a list in a workflow has no effect: the Go tool never read it; probably meant: a mapping of names to values ('env: { NAME: value }'), which this project sets for every step", at: fields.keyRange("env") ?? node.range)
+            if let pair = fields.entries.first(where: { $0.key == "env" })?.pair {
+                migration.append(MigrationEdit(.commentOut, at: Self.pairRange(pair), because: "a workflow's 'env' list had no effect under the Go tool"))
+            }
+        } else if let node = fields["env"] {
             let kinds = inputs.map { ($0.name.value, InputKind(rawValue: $0.type.rawValue) ?? .string) }
             env = self.env(node, scope: TemplateScope(inputs: kinds, allowsSteps: false, allowsEvent: subscribed, what: "the workflow's env"))
         }
