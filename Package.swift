@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "TakoSyntaxTests", dependencies: ["TakoSyntax", "TakoBasics"]),
         .testTarget(name: "TakoLoweringTests", dependencies: ["TakoLowering", "TakoSyntax", "TakoIR", "TakoBasics"]),
         .testTarget(name: "TakoReposTests", dependencies: ["TakoRepos", "TakoBasics"]),
-        .testTarget(name: "TakoPlannerTests", dependencies: ["TakoPlanner", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoLowering", "TakoIR", "TakoBasics"]),
+        .testTarget(name: "TakoPlannerTests", dependencies: ["TakoPlanner", "TakoDriver", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoLowering", "TakoIR", "TakoBasics"]),
         .testTarget(name: "TakoPlanFormatTests", dependencies: ["TakoPlanFormat"]),
         .testTarget(name: "TakoGraphTests", dependencies: ["TakoGraph"]),
         .testTarget(name: "TakoExpressionsTests", dependencies: ["TakoExpressions", "TakoCEL", "TakoBasics"]),

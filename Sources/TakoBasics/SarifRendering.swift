@@ -166,7 +166,9 @@ public enum DiagnosticCatalogue {
         "invalid-value": "a value outside the accepted set",
         "invalid-name": "a name that breaks the naming rules",
         "invalid-event-type": "an event type that is not snake_case",
-        "unsupported-version": "a file version this compiler does not accept",
+        "unsupported-version": "an empty version",
+        "go-dialect": "a file read with the Go tool's meaning, because its version is not \"1\"",
+        "go-ignored-key": "a key or value the Go tool ignored, in a file of its dialect",
         "out-of-range": "a number or duration outside its allowed range",
         "invalid-duration": "a duration that does not parse",
         // Inputs

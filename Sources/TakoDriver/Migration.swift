@@ -37,20 +37,56 @@ public struct Migration: Sendable {
         let endsWithNewline = text.hasSuffix("\n")
         if endsWithNewline { lines.removeLast() }
         let yamlBroken = lowered.manifest == nil && lowered.diagnostics.hasErrors
-        let edits = yamlBroken ? [] : lowered.migration
+        let found = yamlBroken ? [] : lowered.migration
         var scalars = lines.map { Array($0.unicodeScalars) }
 
-        // Replacements inside lines, right to left so that earlier columns stay valid.
-        let replacements = edits.compactMap { e -> (SourceRange, String)? in
-            if case .replace(let text) = e.kind { return (e.range, text) }
-            return nil
-        }.sorted { ($0.0.start.line, $0.0.start.column) > ($1.0.start.line, $1.0.start.column) }
-        for (range, text) in replacements {
-            let (l, c, el, ec) = (range.start.line - 1, range.start.column - 1, range.end.line - 1, range.end.column - 1)
-            guard l == el, l >= 0, l < scalars.count, c >= 0, ec <= scalars[l].count, c <= ec else { continue }
-            scalars[l].replaceSubrange(c..<ec, with: Array(text.unicodeScalars))
+        // Edits inside one line, right to left so that earlier columns stay valid: the
+        // replacements, and keys of a flow mapping (`{ type: string, defualt: prod }`), which
+        // cannot be commented out with their line: such a key is cut out of the line (and the
+        // line says so in a comment), a key to add goes in after its neighbour.
+        var edits: [MigrationEdit] = []
+        var inline: [MigrationEdit] = []
+        for edit in found {
+            switch edit.kind {
+            case .replace: inline.append(edit)
+            case .commentOut, .insertLineAfter:
+                if isInFlow(edit.range, scalars) { inline.append(edit) } else { edits.append(edit) }
+            }
+        }
+        inline.sort { ($0.range.start.line, $0.range.start.column) > ($1.range.start.line, $1.range.start.column) }
+        var notes: [Int: [String]] = [:]
+        for edit in inline {
+            let (l, c, el) = (edit.range.start.line - 1, edit.range.start.column - 1, edit.range.end.line - 1)
+            guard l == el, l >= 0, l < scalars.count, c >= 0 else { continue }
+            let line = scalars[l]
+            let ec = min(edit.range.end.column - 1, line.count)
+            guard c <= ec else { continue }
+            switch edit.kind {
+            case .replace(let text):
+                scalars[l].replaceSubrange(c..<ec, with: Array(text.unicodeScalars))
+            case .insertLineAfter(let text):
+                scalars[l].insert(contentsOf: Array(", \(text)".unicodeScalars), at: ec)
+            case .commentOut:
+                var lo = c, hi = ec
+                var end = hi
+                while end < line.count, line[end] == " " { end += 1 }
+                if end < line.count, line[end] == "," {
+                    hi = end + 1
+                    while hi < line.count, line[hi] == " " { hi += 1 }
+                } else {
+                    var start = lo
+                    while start > 0, line[start - 1] == " " { start -= 1 }
+                    if start > 0, line[start - 1] == "," { lo = start - 1 }
+                }
+                let removed = String(String.UnicodeScalarView(line[c..<ec]))
+                scalars[l].removeSubrange(lo..<hi)
+                notes[l, default: []].insert("takoc migrate: removed '\(removed)', \(edit.reason)", at: 0)
+            }
         }
         var newLines = scalars.map { [String(String.UnicodeScalarView($0))] }
+        for (l, texts) in notes {
+            newLines[l][0] += " # " + texts.joined(separator: "; ")
+        }
 
         // Lines turned into comments, and lines added.
         var commented = Set<Int>()
@@ -86,12 +122,26 @@ public struct Migration: Sendable {
                          unreadable: yamlBroken)
     }
 
+    /// Whether a pair stands inside a flow mapping: other text before its key on the line
+    /// (other than a sequence's "- "), or after its value (other than a comment).
+    private static func isInFlow(_ range: SourceRange, _ lines: [[Unicode.Scalar]]) -> Bool {
+        let l = range.start.line - 1, c = range.start.column - 1
+        guard range.end.line == range.start.line, l >= 0, l < lines.count, c <= lines[l].count else { return false }
+        let line = lines[l]
+        let ec = min(range.end.column - 1, line.count)
+        let before = line[..<c].filter { $0 != " " && $0 != "\t" }
+        let after = line[max(c, ec)...].drop { $0 == " " || $0 == "\t" }
+        return !(before.isEmpty || before == ["-"]) || !(after.isEmpty || after.first == "#")
+    }
+
     /// The last line (0-based) a node's range covers with text of its own: a block value's
     /// end is where the next key starts, after any blank and comment lines.
     private static func lastLine(of range: SourceRange, in lines: [[Unicode.Scalar]]) -> Int {
         let first = range.start.line - 1
-        var last = min(range.end.line - 1, lines.count - 1)
-        if last > first, last >= 0 {
+        var last = range.end.line - 1
+        if last >= lines.count {
+            last = lines.count - 1
+        } else if last > first, last >= 0 {
             let before = lines[last].prefix(max(0, range.end.column - 1))
             if before.allSatisfy({ $0 == " " || $0 == "\t" }) { last -= 1 }
         }

@@ -60,8 +60,8 @@ struct Lowerer {
                     // The Go tool decoded into structs and dropped every key it had no field for.
                     var hint = table.goHabits[key] ?? table.foreignKeys[key] ?? ""
                     if hint.isEmpty {
-                        let similar = Suggestions.didYouMean(key, in: table.allKeys)
-                        hint = similar.isEmpty ? "nothing; keep a note as a YAML comment, or as an 'x-' key" : String(similar.dropFirst(2))
+                        hint = Suggestions.closest(to: key, in: table.allKeys, maxDistance: 2).map { "'\($0)'" }
+                            ?? "nothing; keep a note as a YAML comment, or as an 'x-' key"
                     }
                     goIgnored(key, pair, in: table, hint: hint)
                     migration.append(MigrationEdit(.commentOut, at: Self.pairRange(pair), because: "'\(key)' had no effect under the Go tool"))
