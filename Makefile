@@ -3,15 +3,16 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug
 
-.PHONY: deps build test demo clean
+.PHONY: deps build test check-imports format format-check demo clean
 
 # Installs libyaml and libgit2 headers from Debian when pkg-config cannot find them, and
-# python3's jsonschema when python3 cannot import it.
+# python3 (scripts/check-imports.py) when it is missing, and python3's jsonschema when
+# python3 cannot import it.
 deps:
-	@if ! pkg-config --exists yaml-0.1 libgit2 2>/dev/null; then \
-		echo "installing libyaml-dev libgit2-dev pkg-config (apt-get)"; \
+	@if ! pkg-config --exists yaml-0.1 libgit2 2>/dev/null || ! command -v python3 >/dev/null; then \
+		echo "installing libyaml-dev libgit2-dev pkg-config git python3 (apt-get)"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev libgit2-dev pkg-config git >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev libgit2-dev pkg-config git python3 >/dev/null; \
 	fi
 	@# The JSON Schema checks of the plan and of tako exec --events (skipped without it).
 	@if ! python3 -c 'import jsonschema' 2>/dev/null; then \
@@ -23,12 +24,27 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The import check first (seconds, and it names the file and line), then every test.
 # Tests run one at a time: on two cores Swift Testing's parallel runner has two threads, and
 # a few long synchronous tests (conformance suites, git fixtures, crash trials) would starve
 # the async ones that measure how fast tako exec stops a step.
-test: deps
+test: deps check-imports
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+
+# Package.swift's dependencies must equal each target's imports; the checker's own tests
+# run it on two small packages, one of which must fail.
+check-imports: deps
+	python3 scripts/check-imports.py
+	python3 scripts/test-check-imports.py
+
+# swift-format with the repository's .swift-format: `make format` rewrites the Swift files
+# in place, `make format-check` fails when one of them is not formatted.
+FORMATTED := Package.swift Sources Tests Benchmarks/CEL/Package.swift Benchmarks/CEL/Sources Benchmarks/Semver/Package.swift Benchmarks/Semver/Sources
+format:
+	$(SWIFT) format --in-place --recursive --parallel $(FORMATTED)
+format-check:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMATTED)
 
 demo: build
 	bash scripts/demo.sh $(BIN)

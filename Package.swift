@@ -48,13 +48,13 @@ let package = Package(
         module("TakoResolve", ["TakoBasics", "TakoIR", "TakoSemver"]),
         module("TakoPlanner", ["TakoBasics", "TakoIR", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoCEL", "TakoExpressions"]),
         module("TakoDriver", [
-            "TakoBasics", "TakoSyntax", "TakoIR", "TakoLowering", "TakoResolve", "TakoPlanner", "TakoPlanFormat", "TakoRepos",
+            "TakoBasics", "TakoIR", "TakoLowering", "TakoResolve", "TakoPlanner", "TakoPlanFormat", "TakoRepos",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // The interpreter. It never links the compiler: a plan is data.
         module("TakoRuntime", [
-            "TakoBasics", "TakoPlanFormat", "TakoGraph", "TakoCEL", "TakoExpressions", "TakoRepos",
+            "TakoBasics", "TakoPlanFormat", "TakoCEL", "TakoExpressions", "TakoRepos",
             .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -62,7 +62,7 @@ let package = Package(
 
         // Thin command-line front ends.
         .executableTarget(name: "takoc", dependencies: [
-            "TakoDriver", "TakoBasics", "TakoPlanFormat", "TakoRepos",
+            "TakoDriver", "TakoPlanner", "TakoBasics", "TakoPlanFormat", "TakoRepos",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tako", dependencies: [
@@ -81,13 +81,13 @@ let package = Package(
         .testTarget(name: "TakoCELTests", dependencies: ["TakoCEL", "CELConformance"]),
         .testTarget(name: "TakoSemverTests", dependencies: ["TakoSemver", "SemverConformance"]),
         .testTarget(name: "TakoSyntaxTests", dependencies: ["TakoSyntax", "TakoBasics"]),
-        .testTarget(name: "TakoLoweringTests", dependencies: ["TakoLowering", "TakoSyntax", "TakoIR", "TakoBasics"]),
-        .testTarget(name: "TakoReposTests", dependencies: ["TakoRepos", "TakoBasics"]),
-        .testTarget(name: "TakoPlannerTests", dependencies: ["TakoPlanner", "TakoDriver", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoLowering", "TakoIR", "TakoBasics"]),
-        .testTarget(name: "TakoPlanFormatTests", dependencies: ["TakoPlanFormat"]),
+        .testTarget(name: "TakoLoweringTests", dependencies: ["TakoLowering", "TakoIR", "TakoBasics"]),
+        .testTarget(name: "TakoReposTests", dependencies: ["TakoRepos"]),
+        .testTarget(name: "TakoPlannerTests", dependencies: ["TakoPlanner", "TakoDriver", "TakoResolve", "TakoPlanFormat", "TakoLowering", "TakoIR", "TakoBasics"]),
+        .testTarget(name: "TakoPlanFormatTests", dependencies: ["TakoPlanFormat", "TakoBasics"]),
         .testTarget(name: "TakoGraphTests", dependencies: ["TakoGraph"]),
         .testTarget(name: "TakoExpressionsTests", dependencies: ["TakoExpressions", "TakoCEL", "TakoBasics"]),
-        .testTarget(name: "TakoRuntimeTests", dependencies: ["TakoRuntime", "TakoPlanFormat", "TakoRepos"]),
+        .testTarget(name: "TakoRuntimeTests", dependencies: ["TakoRuntime", "TakoPlanFormat"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TakoPlanFormat"]),
     ]
 )

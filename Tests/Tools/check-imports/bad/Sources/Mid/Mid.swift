@@ -1,0 +1,5 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public func shout(_ s: String) -> String { s.uppercased() }

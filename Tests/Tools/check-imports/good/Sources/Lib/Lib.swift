@@ -1,0 +1,3 @@
+import Foundation
+
+public let greeting = "hello"

@@ -1,0 +1,4 @@
+@testable import Mid
+import Testing
+
+@Test func shouts() { #expect(shout("a") == "A") }
