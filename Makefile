@@ -24,13 +24,12 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# The import check first (seconds, and it names the file and line), then every test.
-# Tests run one at a time: on two cores Swift Testing's parallel runner has two threads, and
-# a few long synchronous tests (conformance suites, git fixtures, crash trials) would starve
-# the async ones that measure how fast tako exec stops a step.
+# The import check first (seconds, and it names the file and line), then every test, in
+# parallel: no test measures how long something took. The end-to-end tests run the binaries
+# of the build under test, which TAKO_BIN_DIR names.
 test: deps check-imports
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --no-parallel
+	TAKO_BIN_DIR="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test --skip-build
 
 # Package.swift's dependencies must equal each target's imports; the checker's own tests
 # run it on two small packages, one of which must fail.

@@ -76,18 +76,20 @@ let package = Package(
         module("SemverConformance", ["TakoSemver"]),
         .executableTarget(name: "conformance", dependencies: ["CELConformance", "SemverConformance"]),
 
-        // Tests: one target per module, plus end-to-end tests of the two binaries.
+        // Tests: one target per module, plus end-to-end tests of the two binaries (every
+        // test that runs a built binary is there), sharing one support library.
+        .target(name: "TakoTestSupport", dependencies: ["TakoPlanFormat"], path: "Tests/TakoTestSupport"),
         .testTarget(name: "TakoBasicsTests", dependencies: ["TakoBasics"]),
         .testTarget(name: "TakoCELTests", dependencies: ["TakoCEL", "CELConformance"]),
-        .testTarget(name: "TakoSemverTests", dependencies: ["TakoSemver", "SemverConformance"]),
+        .testTarget(name: "TakoSemverTests", dependencies: ["TakoSemver", "SemverConformance", "TakoTestSupport"]),
         .testTarget(name: "TakoSyntaxTests", dependencies: ["TakoSyntax", "TakoBasics"]),
-        .testTarget(name: "TakoLoweringTests", dependencies: ["TakoLowering", "TakoIR", "TakoBasics"]),
-        .testTarget(name: "TakoReposTests", dependencies: ["TakoRepos"]),
+        .testTarget(name: "TakoLoweringTests", dependencies: ["TakoLowering", "TakoIR", "TakoBasics", "TakoTestSupport"]),
+        .testTarget(name: "TakoReposTests", dependencies: ["TakoRepos", "TakoTestSupport"]),
         .testTarget(name: "TakoPlannerTests", dependencies: ["TakoPlanner", "TakoDriver", "TakoResolve", "TakoPlanFormat", "TakoLowering", "TakoIR", "TakoBasics"]),
-        .testTarget(name: "TakoPlanFormatTests", dependencies: ["TakoPlanFormat", "TakoBasics"]),
+        .testTarget(name: "TakoPlanFormatTests", dependencies: ["TakoPlanFormat", "TakoBasics", "TakoTestSupport"]),
         .testTarget(name: "TakoGraphTests", dependencies: ["TakoGraph"]),
         .testTarget(name: "TakoExpressionsTests", dependencies: ["TakoExpressions", "TakoCEL", "TakoBasics"]),
-        .testTarget(name: "TakoRuntimeTests", dependencies: ["TakoRuntime", "TakoPlanFormat"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TakoPlanFormat"]),
+        .testTarget(name: "TakoRuntimeTests", dependencies: ["TakoRuntime", "TakoPlanFormat", "TakoTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TakoPlanFormat", "TakoRuntime", "TakoTestSupport"]),
     ]
 )

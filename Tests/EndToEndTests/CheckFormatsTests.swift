@@ -1,4 +1,5 @@
 import Foundation
+import TakoTestSupport
 import Testing
 
 /// `takoc check --format sarif|json|github` and `# tako:ignore`, as CI sees them.
@@ -17,7 +18,7 @@ import Testing
 
         """
 
-    static func checkBroken(_ format: String) async throws -> Binaries.Result {
+    static func checkBroken(_ format: String) async throws -> ProcessResult {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
         try FileManager.default.createDirectory(at: work.appendingPathComponent("ci dir"), withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import TakoTestSupport
 import Testing
 
 /// Damages a tako.yml the ways real files and hostile input are damaged: lines deleted,

@@ -1,4 +1,5 @@
 import Foundation
+import TakoTestSupport
 import Testing
 
 /// A synthetic organisation from `scripts/gen-org.py` (the one `make bench-plan` times),

@@ -1,4 +1,5 @@
 import Foundation
+import TakoTestSupport
 import Testing
 
 /// The examples of docs/diagnostics.md for the IDs only a cache can show (`takoc plan`, `takoc

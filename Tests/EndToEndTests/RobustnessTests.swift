@@ -1,14 +1,16 @@
 import Foundation
+import TakoTestSupport
 import Testing
 
 /// Bad input gets a diagnostic, never a crash or a hang: at least 10,000 mutated versions
 /// of the Examples' files (and of the golden cases) go through the real `takoc check`, and
-/// each must end with exit 0, 1 or 2 within a second.
+/// each must end with exit 0, 1 or 2 (a process still running after a second per file is
+/// killed and counts as a hang).
 ///
 /// Files are checked in batches (one process per batch, the format rotating through text,
 /// json, sarif and github so every renderer sees the damage); a batch that ends any other
-/// way is re-run file by file to name the culprit. The time limit is checked per batch (N
-/// files within N seconds) and with single-file runs of the nastiest inputs.
+/// way is re-run file by file to name the culprit. The nastiest inputs are also checked one by
+/// one for their CPU time.
 @Suite(.serialized) struct RobustnessTests {
     static let mutants = 10_000
     /// Valid files with random expressions where CEL and templates are read.
@@ -47,10 +49,8 @@ import Testing
         for (index, start) in stride(from: 0, to: names.count, by: Self.batchSize).enumerated() {
             let batch = Array(names[start..<min(start + Self.batchSize, names.count)])
             let format = Self.formats[index % Self.formats.count]
-            let began = Date()
+            // The timeout only stops a hang (the batch is then re-run file by file); nothing is timed.
             let r = try await Binaries.runAsync("takoc", ["check", "--format", format] + batch, cwd: work, timeout: Double(batch.count))
-            let elapsed = Date().timeIntervalSince(began)
-            #expect(elapsed < Double(batch.count), "batch \(index) took \(elapsed)s for \(batch.count) files")
             statuses[r.status, default: 0] += batch.count
             if format == "json", let doc = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
                let items = doc["diagnostics"] as? [[String: Any]] {
@@ -106,18 +106,5 @@ import Testing
         let r = try await Binaries.runAsync("/bin/bash", ["-c", script, takoc, "check", "--format", format, file], cwd: work, timeout: 20)
         let times = r.stderr.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
         return (r.status, times.count == 2 ? times[0] + times[1] : .infinity)
-    }
-}
-
-/// A small seeded generator, so a failure can be reproduced from the seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

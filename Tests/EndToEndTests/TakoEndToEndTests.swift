@@ -1,5 +1,6 @@
 import Foundation
 import TakoPlanFormat
+import TakoTestSupport
 import Testing
 
 /// The release train compiled by `takoc` and run by `tako`, as `make demo` does.

@@ -1,5 +1,6 @@
 import Foundation
 import TakoPlanFormat
+import TakoTestSupport
 import Testing
 
 /// `takoc` as a user runs it: real git repositories in a cache, real files, exit codes.

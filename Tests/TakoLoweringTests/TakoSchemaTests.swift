@@ -1,4 +1,5 @@
 import Foundation
+import TakoTestSupport
 import Testing
 @testable import TakoLowering
 
@@ -112,18 +113,10 @@ enum PythonScript {
             ?? ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
             try Test.cancel("python3 is not installed; the schema is not checked against the examples")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        if process.terminationStatus == 3 { try Test.cancel("\(output.trimmingCharacters(in: .whitespacesAndNewlines)); install it to check the schema") }
-        return (process.terminationStatus, output)
+        let result = try ProcessRunner.runBlocking(python, ["-c", script] + arguments)
+        let output = result.stdout + result.stderr
+        if result.status == 3 { try Test.cancel("\(output.trimmingCharacters(in: .whitespacesAndNewlines)); install it to check the schema") }
+        return (result.status, output)
     }
 
     static func which(_ name: String) -> String? {

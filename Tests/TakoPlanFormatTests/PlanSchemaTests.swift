@@ -1,4 +1,5 @@
 import Foundation
+import TakoTestSupport
 import Testing
 @testable import TakoPlanFormat
 
@@ -42,16 +43,8 @@ import Testing
         """
 
     static func python(_ args: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3"] + args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try ProcessRunner.runBlocking("python3", args)
+        return (r.status, r.stdout + r.stderr)
     }
 
     /// A plan in which every optional field of every type is present.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import TakoRepos
+import TakoTestSupport
+import Testing
 
 /// A temporary folder with upstream repositories made by the `git` command, and a cache.
 ///
@@ -59,28 +60,13 @@ final class GitFixture {
     }
 
     static func run(_ arguments: [String], in folder: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        var environment = ProcessInfo.processInfo.environment
-        environment["GIT_CONFIG_NOSYSTEM"] = "1"
-        environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
-        environment["GIT_TERMINAL_PROMPT"] = "0"
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FixtureError(message: "git \(arguments.joined(separator: " ")) failed: "
-                + String(decoding: errorData, as: UTF8.self))
+        let result = try ProcessRunner.runBlocking("git", arguments, in: folder, environment: [
+            "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_TERMINAL_PROMPT": "0",
+        ])
+        guard result.status == 0 else {
+            throw FixtureError(message: "git \(arguments.joined(separator: " ")) failed: " + result.stderr)
         }
-        var text = String(decoding: data, as: UTF8.self)
+        var text = result.stdout
         if text.hasSuffix("\n") { text.removeLast() }
         return text
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TakoTestSupport
 import Testing
 import TakoPlanFormat
 @testable import TakoRuntime
@@ -6,18 +7,10 @@ import TakoPlanFormat
 /// A real git repository made with the git CLI, cloned into a cache of contract.md's layout.
 @Suite struct CheckoutTests {
     static func git(_ args: [String], in dir: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com",
-                             "-c", "init.defaultBranch=main"] + args
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let r = try ProcessRunner.runBlocking("git", ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com",
+                                                      "-c", "init.defaultBranch=main"] + args)
+        guard r.status == 0 else { throw CommandFailed(command: "git \(args.joined(separator: " "))", result: r) }
+        return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A source repository, its clone at `cache/repos/acme/lib/main`, and a plan over it.

@@ -1,4 +1,5 @@
 import Foundation
+import TakoTestSupport
 import Testing
 import TakoPlanFormat
 @testable import TakoRuntime

@@ -1,4 +1,5 @@
 import Foundation
+import TakoTestSupport
 import Testing
 import TakoPlanFormat
 @testable import TakoRuntime
@@ -193,27 +194,9 @@ import TakoPlanFormat
 /// A child run's condition: its subscription's filters the compiler left for run time.
 @Suite struct RunConditionTests {
     /// root fans out `v` (from a step's output) to `two` and `one`; `one` would fan out to `leaf`.
-    static func plan(_ dir: TempDir, two: String = "event.payload.v.startsWith('2.')", one: String = "payload.v.startsWith('1.')") -> Plan {
-        var runTwo = Plans.run("two", parent: "root/fan", steps: [Plans.step("s", "echo {{ event.payload.v }} > two")])
-        runTwo.condition = two
-        var runOne = Plans.run("one", parent: "root/fan", steps: [
-            Plans.step("s", "touch one"), Plans.fanOut("more", children: ["leaf"]),
-        ])
-        runOne.condition = one
-        return Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [
-                Plans.step("build", "echo 2.3.0", outputs: [PlannedOutput(name: "v", source: .stdout)]),
-                Plans.fanOut("fan", children: ["two", "one"], payload: ["v": .template("{{ steps.build.outputs.v }}")]),
-                Plans.step("after", "touch after"),
-            ]),
-            runTwo, runOne,
-            Plans.run("leaf", parent: "one/more", steps: [Plans.step("s", "touch leaf")]),
-        ])
-    }
-
     @Test func aFalseConditionSkipsTheRunAndItsSubtreeAndIsNoFailure() async throws {
         let dir = TempDir()
-        let outcome = try await execute(Self.plan(dir), in: dir)
+        let outcome = try await execute(Plans.conditionalFanOut(dir), in: dir)
         #expect(outcome.exitCode == 0)
         #expect(outcome.run("two")?.status == .succeeded)
         #expect(dir.read("two").trimmingCharacters(in: .whitespacesAndNewlines) == "2.3.0")
@@ -237,7 +220,7 @@ import TakoPlanFormat
 
     @Test func aConditionThatCannotBeEvaluatedFailsTheRun() async throws {
         let dir = TempDir()
-        let outcome = try await execute(Self.plan(dir, one: "event.payload.missing == 'x'"), in: dir)
+        let outcome = try await execute(Plans.conditionalFanOut(dir, one: "event.payload.missing == 'x'"), in: dir)
         #expect(outcome.exitCode == 1)
         #expect(outcome.run("one")?.status == .failed)
         #expect(outcome.run("one")?.reason?.hasPrefix("cannot evaluate its condition: the condition 'event.payload.missing == 'x'' failed: ") == true,
@@ -250,7 +233,7 @@ import TakoPlanFormat
 
     @Test func aResumedExecTakesEachRunsDecisionFromTheJournal() async throws {
         let dir = TempDir()
-        var plan = Self.plan(dir, two: "env.ROLL == 'yes'", one: "env.ROLL != 'yes'")
+        var plan = Plans.conditionalFanOut(dir, two: "env.ROLL == 'yes'", one: "env.ROLL != 'yes'")
         plan.runs[0].steps[2] = Plans.step("after", "test -f go")
         plan = PlanFile.seal(plan)
         var environment = ProcessInfo.processInfo.environment
@@ -277,7 +260,7 @@ import TakoPlanFormat
     @Test func aRunConditionThatCannotCompileStopsTheExecBeforeAnyStep() async throws {
         let dir = TempDir()
         do {
-            _ = try await execute(Self.plan(dir, one: "nosuch.function(1)"), in: dir)
+            _ = try await execute(Plans.conditionalFanOut(dir, one: "nosuch.function(1)"), in: dir)
             Issue.record("a run condition that cannot compile was accepted")
         } catch {
             #expect(error.kind == .condition)
@@ -289,7 +272,7 @@ import TakoPlanFormat
     @Test func aBuildWithoutCELRefusesAPlanWithARunCondition() async throws {
         let dir = TempDir()
         do {
-            _ = try await execute(Self.plan(dir), in: dir, conditions: UnavailableConditionEvaluator())
+            _ = try await execute(Plans.conditionalFanOut(dir), in: dir, conditions: UnavailableConditionEvaluator())
             Issue.record("accepted")
         } catch {
             #expect(error.message == "run 'two' (acme/app/tako.yml:1:1) has a condition: conditions need TakoCEL, not available in this build")
@@ -298,7 +281,7 @@ import TakoPlanFormat
 
     @Test func aDryRunShowsTheConditionUndecidedAndWhatItReads() {
         let dir = TempDir()
-        let text = DryRun.render(Self.plan(dir))
+        let text = DryRun.render(Plans.conditionalFanOut(dir))
         #expect(text.contains("\n  run two: acme/app · wf in \(dir.path)  ← root/fan\n"
             + "    if event.payload.v.startsWith('2.')  (decided when the run would start, from event.payload.v; false skips it and the runs it starts)\n"),
             "\(text)")

@@ -2,6 +2,7 @@
 // directly from its constraint functions, version by version, with no set model. The
 // property tests compare `VersionRange.contains` (the set model) against it.
 import TakoSemver
+import TakoTestSupport
 
 enum ReferenceChecker {
     static func check(_ syntax: RangeSyntax, _ v: Version, includePrerelease: Bool = false) -> Bool {
@@ -79,23 +80,11 @@ enum ReferenceChecker {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 enum RangeGenerator {
     static let tags = ["alpha", "beta", "0", "1", "alpha.1"]
     static let ops = ["", "=", "!=", ">", ">=", "<", "<=", "~", "^", "~>", "=>", "=<"]
 
-    static func version(_ g: inout SeededGenerator, wildcards: Bool) -> String {
+    static func version(_ g: inout SplitMix64, wildcards: Bool) -> String {
         let count = Int.random(in: 1...3, using: &g)
         var parts: [String] = []
         for _ in 0..<count {
@@ -107,7 +96,7 @@ enum RangeGenerator {
         return s
     }
 
-    static func alternative(_ g: inout SeededGenerator) -> String {
+    static func alternative(_ g: inout SplitMix64) -> String {
         if Int.random(in: 0..<6, using: &g) == 0 {
             let open = Bool.random(using: &g) ? "[" : "("
             let close = Bool.random(using: &g) ? "]" : ")"
@@ -122,7 +111,7 @@ enum RangeGenerator {
     }
 
     /// A range the dialect accepts.
-    static func range(_ g: inout SeededGenerator) -> VersionRange {
+    static func range(_ g: inout SplitMix64) -> VersionRange {
         while true {
             let n = Int.random(in: 1...2, using: &g)
             let text = (0..<n).map { _ in alternative(&g) }.joined(separator: " || ")

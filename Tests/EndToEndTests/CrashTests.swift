@@ -1,16 +1,16 @@
-import Foundation
-import Testing
-import TakoPlanFormat
-@testable import TakoRuntime
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
+import TakoPlanFormat
+@testable import TakoRuntime
+import TakoTestSupport
+import Testing
 
 /// Crash injection: the real `tako` is killed with SIGKILL at seeded random moments, then
 /// resumed until done. A step that had finished before a kill never runs again, every step
 /// runs at least once, and the outputs equal an uninterrupted run's.
-@Suite(.serialized, .enabled(if: TakoBinary.path != nil, "the tako binary is not built"))
-struct CrashTests {
+@Suite struct CrashTests {
     static let trials = 25
 
     /// 6 runs, 32 command steps and a fan-out; each step appends `RUN/STEP` to the log and
@@ -49,16 +49,16 @@ struct CrashTests {
         return counts
     }
 
-    static func exec(_ dir: TempDir, resume: Bool) throws -> Process {
-        try TakoBinary.start(["exec", dir.file("plan.json"), "--workspace", dir.file("ws"), "--max-parallel", "4",
-                              "--report", dir.file("report.json")] + (resume ? ["--resume"] : []), in: dir)
+    static func exec(_ dir: TempDir, resume: Bool) throws -> RunningProcess {
+        try Binaries.start("tako", ["exec", dir.file("plan.json"), "--workspace", dir.file("ws"), "--max-parallel", "4",
+                                    "--report", dir.file("report.json")] + (resume ? ["--resume"] : []), cwd: dir.url)
     }
 
     @Test func killedAtRandomMomentsThenResumedUntilDone() throws {
         let reference = TempDir()
         _ = Plans.write(Self.plan(reference), in: reference)
         let clock = ContinuousClock.now
-        let uninterrupted = TakoBinary.wait(try Self.exec(reference, resume: false), in: reference)
+        let uninterrupted = try Self.exec(reference, resume: false).wait()
         let fullRun = (ContinuousClock.now - clock).seconds
         try #require(uninterrupted.status == 0)
         let expected = try Self.outputs(ofReport: reference.file("report.json"))
@@ -66,7 +66,7 @@ struct CrashTests {
         #expect(allSteps.count == 32)
         #expect(Self.counts(reference).values.allSatisfy { $0 == 1 })
 
-        var generator = SeededGenerator(seed: 0x7A4B0)
+        var generator = SplitMix64(seed: 0x7A4B0)
         var checkedSteps = 0
         for trial in 0..<Self.trials {
             let dir = TempDir()
@@ -83,8 +83,8 @@ struct CrashTests {
                 let process = try Self.exec(dir, resume: resume)
                 let delay = Double(generator.next() % 1000) / 1000 * fullRun
                 usleep(UInt32(delay * 1_000_000))
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                process.send(SIGKILL)
+                _ = process.wait()
                 kills += 1
                 resume = true
                 usleep(150_000)  // steps orphaned by the kill finish (each sleeps 20 ms)
@@ -95,9 +95,9 @@ struct CrashTests {
                     if kills == 1 { finishedBeforeFirstKill.insert("\(key)") }
                 }
             }
-            var final: TakoBinary.Finished?
+            var final: ProcessResult?
             for _ in 0..<5 {
-                final = TakoBinary.wait(try Self.exec(dir, resume: true), in: dir)
+                final = try Self.exec(dir, resume: true).wait()
                 if final?.status == 0 { break }
             }
             #expect(final?.status == 0, "trial \(trial): \(final?.stderr ?? "")")
