@@ -66,7 +66,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tako", dependencies: [
-            "TakoRuntime", "TakoPlanFormat",
+            "TakoRuntime", "TakoPlanFormat", "TakoBasics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -71,7 +71,10 @@ public enum PlanFile {
         do {
             header = try JSONDecoder().decode(Header.self, from: data)
         } catch {
-            throw PlanFormatError.notAPlan("the file is not JSON: \(describe(error))")
+            if let syntax = JSONSyntax.firstError(in: [UInt8](data)) {
+                throw PlanFormatError.notJSON(line: syntax.line, column: syntax.column, problem: syntax.message)
+            }
+            throw PlanFormatError.notAPlan(describe(error))
         }
         guard let version = header.format_version else {
             throw PlanFormatError.notAPlan("the file has no 'format_version'; is it a plan made by takoc?")
@@ -93,17 +96,39 @@ public enum PlanFile {
         return plan
     }
 
+    /// A decoding failure in plain words: what was expected where (never Foundation's own
+    /// sentences, which name Swift types).
     static func describe(_ error: any Error) -> String {
         switch error {
         case DecodingError.keyNotFound(let key, let context):
             return "missing '\(key.stringValue)' at \(path(context.codingPath))"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return "\(context.debugDescription.lowercased()) at \(path(context.codingPath))"
+        case DecodingError.typeMismatch(let type, let context):
+            return "expected \(kind(type)) at \(path(context.codingPath))"
+        case DecodingError.valueNotFound(let type, let context):
+            return "expected \(kind(type)) at \(path(context.codingPath)), found null"
+        case DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty:
+            return "the file is not JSON"
         case DecodingError.dataCorrupted(let context):
-            return "\(context.debugDescription.lowercased()) at \(path(context.codingPath))"
+            // The plan's own types explain themselves; Foundation's sentence for an unknown
+            // enumeration value names a Swift type, and is left out.
+            let why = context.debugDescription
+            if why.hasPrefix("Cannot initialize") || why.hasPrefix("The given data") {
+                return "an invalid value at \(path(context.codingPath))"
+            }
+            return "an invalid value at \(path(context.codingPath)): \(why.prefix(1).lowercased() + why.dropFirst())"
         default:
             return "\(error)"
         }
+    }
+
+    /// What a JSON value of `type` is called in a message.
+    private static func kind(_ type: Any.Type) -> String {
+        if type == String.self { return "a string" }
+        if type == Bool.self { return "true or false" }
+        if type == Int.self || type == Double.self || type == Int64.self || type == UInt64.self { return "a number" }
+        let name = "\(type)"
+        if name.hasPrefix("Array") || name.hasPrefix("[") && !name.contains(":") { return "an array" }
+        return "an object"
     }
 
     private static func path(_ codingPath: [any CodingKey]) -> String {
@@ -114,6 +139,8 @@ public enum PlanFile {
 
 public enum PlanFormatError: Error, Equatable, CustomStringConvertible {
     case notAPlan(String)
+    /// The bytes are not JSON: where they stop being JSON (see `position`) and what was expected there.
+    case notJSON(line: Int, column: Int, problem: String)
     case unsupportedVersion(found: String, supported: String)
     case digestMismatch(recorded: String, computed: String)
 
@@ -121,10 +148,18 @@ public enum PlanFormatError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .notAPlan(let why):
             return "not a valid plan: \(why)"
+        case .notJSON(_, _, let problem):
+            return "not a valid plan: the file is not JSON: \(problem)"
         case .unsupportedVersion(let found, let supported):
             return "plan format version \(found) is not supported by this tako (it reads \(supported)); make the plan again with a matching takoc"
         case .digestMismatch(let recorded, let computed):
             return "the plan's digest \(recorded) does not match its content (\(computed)); the file was edited or damaged, make the plan again"
         }
+    }
+
+    /// The line and column of the problem, when it has one: shown as `PATH:LINE:COLUMN:`.
+    public var position: (line: Int, column: Int)? {
+        if case .notJSON(let line, let column, _) = self { return (line, column) }
+        return nil
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TakoBasics
 
 /// Fast, plain directory reads for listing the cache, which may hold tens of thousands
 /// of folders: `readdir` reports each entry's type, so no `stat` is needed per entry.
@@ -12,7 +13,7 @@ enum FolderListing {
     static func subfolders(of path: String) throws -> [String] {
         guard let directory = opendir(path) else {
             if errno == ENOENT || errno == ENOTDIR { return [] }
-            throw RepositoryError(.io, "cannot list the folder '\(path)': \(String(cString: strerror(errno)))")
+            throw RepositoryError(.io, "cannot list the folder '\(path)': \(SystemErrorText.words(errno: errno))")
         }
         defer { closedir(directory) }
         var names: [String] = []

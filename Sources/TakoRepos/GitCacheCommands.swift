@@ -34,7 +34,7 @@ extension GitCache {
             throw RepositoryError.io("create the folder of", destination, error)
         }
         guard rename(staging, destination) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = SystemErrorText.words(errno: errno)
             try? FileManager.default.removeItem(atPath: staging)
             if FileManager.default.fileExists(atPath: destination) { throw alreadyCached(name, chosen, destination) }
             throw RepositoryError(.io, "cannot move the new clone to '\(destination)': \(reason)")

@@ -1,4 +1,5 @@
 import Foundation
+import TakoBasics
 
 /// A failure of the repository cache or of a checkout, with a message for the user.
 ///
@@ -41,12 +42,12 @@ public struct RepositoryError: Error, CustomStringConvertible, Sendable, Hashabl
 
     /// Wraps a file-system error (from Foundation or POSIX) with the operation and path.
     static func io(_ operation: String, _ path: String, _ error: any Error) -> RepositoryError {
-        RepositoryError(.io, "cannot \(operation) '\(path)': \(describe(error))")
+        RepositoryError(.io, "cannot \(operation) '\(path)': \(describe(error, path: path))")
     }
 
-    private static func describe(_ error: any Error) -> String {
+    private static func describe(_ error: any Error, path: String) -> String {
         if let error = error as? RepositoryError { return error.message }
-        return error.localizedDescription
+        return SystemErrorText.words(for: error, path: path)
     }
 
     /// "a, b and c" for messages that list names.

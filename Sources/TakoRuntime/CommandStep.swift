@@ -6,6 +6,7 @@ import Darwin
 import Foundation
 import SystemPackage
 import TakoPlanFormat
+import TakoBasics
 
 /// Runs one `run:` step: its process with the step's environment and deadline, then its
 /// outputs. Everything it returns is already masked.
@@ -48,7 +49,7 @@ struct CommandStep: Sendable {
         }
         let created = open(outputsFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard created >= 0 else {
-            return Ended(status: .failed, reason: "cannot create '\(outputsFile)': \(String(cString: strerror(errno)))")
+            return Ended(status: .failed, reason: "cannot create '\(outputsFile)': \(SystemErrorText.words(errno: errno))")
         }
         close(created)
         let logPath = logs.path(run: runID, step: id)

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import SystemPackage
+import TakoBasics
 
 /// The checkpoint file on disk: opened once, locked with `flock` for as long as this
 /// process runs, appended to with `O_APPEND`, and `fsync`ed after every write.
@@ -47,7 +48,7 @@ final class JournalFile: @unchecked Sendable {
             fd = try FileDescriptor.open(FilePath(path), .readWrite, options: [.create, .append, .closeOnExec],
                                          permissions: [.ownerReadWrite, .groupRead, .otherRead])
         } catch {
-            throw ExecError(.checkpointIO, "cannot open the checkpoint '\(path)': \(error)")
+            throw ExecError(.checkpointIO, "cannot open the checkpoint '\(path)': \(Self.words(error))")
         }
         // The file's name is durable only once its folder is synced.
         let parent = (path as NSString).deletingLastPathComponent
@@ -63,7 +64,7 @@ final class JournalFile: @unchecked Sendable {
                 throw ExecError(.checkpointInUse, "the checkpoint '\(path)' is in use by another tako exec; "
                     + "wait for it to finish, or give this one another --checkpoint")
             }
-            throw ExecError(.checkpointIO, "cannot lock the checkpoint '\(path)': \(String(cString: strerror(code)))")
+            throw ExecError(.checkpointIO, "cannot lock the checkpoint '\(path)': \(SystemErrorText.words(errno: code))")
         }
         return JournalFile(path: path, fd: fd)
     }
@@ -75,7 +76,7 @@ final class JournalFile: @unchecked Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ExecError(.checkpointIO, "cannot read the checkpoint '\(path)': \(error)")
+            throw ExecError(.checkpointIO, SystemErrorText.cannot("read the checkpoint", path, error))
         }
         var records: [JournalRecord] = []
         var start = data.startIndex
@@ -96,7 +97,7 @@ final class JournalFile: @unchecked Sendable {
     /// Cuts the file to `length` bytes (drops a torn tail, or everything to start over).
     func truncate(to length: Int) throws(ExecError) {
         if ftruncate(fd.rawValue, off_t(length)) != 0 || fsync(fd.rawValue) != 0 {
-            throw ExecError(.checkpointIO, "cannot truncate the checkpoint '\(path)': \(String(cString: strerror(errno)))")
+            throw ExecError(.checkpointIO, "cannot truncate the checkpoint '\(path)': \(SystemErrorText.words(errno: errno))")
         }
     }
 
@@ -105,10 +106,16 @@ final class JournalFile: @unchecked Sendable {
         do {
             _ = try fd.writeAll(bytes)
         } catch {
-            throw ExecError(.checkpointIO, "cannot write the checkpoint '\(path)': \(error)")
+            throw ExecError(.checkpointIO, "cannot write the checkpoint '\(path)': \(Self.words(error))")
         }
         if fsync(fd.rawValue) != 0 {
-            throw ExecError(.checkpointIO, "cannot sync the checkpoint '\(path)': \(String(cString: strerror(errno)))")
+            throw ExecError(.checkpointIO, "cannot sync the checkpoint '\(path)': \(SystemErrorText.words(errno: errno))")
         }
+    }
+
+    /// swift-system's `Errno` in plain words, like every other system error.
+    private static func words(_ error: any Error) -> String {
+        if let code = error as? Errno { return SystemErrorText.words(errno: code.rawValue) }
+        return SystemErrorText.words(for: error)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TakoBasics
 
 /// `--report FILE`: the summary as JSON (sorted keys), every value already masked.
 public enum Report {
@@ -18,7 +19,7 @@ public enum Report {
         do {
             try encode(outcome).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw ExecError(.usage, "cannot write the report '\(path)': \(error.localizedDescription)")
+            throw ExecError(.usage, SystemErrorText.cannot("write the report", path, error))
         }
     }
 }

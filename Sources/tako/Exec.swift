@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TakoBasics
 import TakoPlanFormat
 import TakoRuntime
 
@@ -80,13 +81,19 @@ struct Exec: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: URL(fileURLWithPath: self.plan))
+        } catch {
+            throw Failure.exit(2, SystemErrorText.cannot("read the plan", self.plan, error))
+        }
         let plan: Plan
         do {
-            plan = try PlanFile.decode(try Data(contentsOf: URL(fileURLWithPath: self.plan)))
+            plan = try PlanFile.decode(bytes)
         } catch let error as PlanFormatError {
-            throw Failure.exit(2, "\(self.plan): \(error)")
+            throw Failure.exit(2, "\(self.plan)\(error.position.map { ":\($0.line):\($0.column)" } ?? ""): \(error)")
         } catch {
-            throw Failure.exit(2, "cannot read the plan '\(self.plan)': \(error.localizedDescription)")
+            throw Failure.exit(2, "\(self.plan): not a valid plan: \(SystemErrorText.words(for: error))")
         }
         if dryRun {
             print(DryRun.render(plan))

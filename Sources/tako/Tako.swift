@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TakoBasics
 
 /// `tako`: the interpreter. It reads a plan made by `takoc plan` and runs it; it never
 /// reads a tako.yml.
@@ -30,14 +31,13 @@ struct Tako: AsyncParsableCommand {
             Foundation.exit(failure.code)
         } catch {
             let code = exitCode(for: error)
-            if code == .success {
-                exit(withError: error)
-            } else if code == .validationFailure {
-                Console.error(fullMessage(for: error))
-                Foundation.exit(2)
-            } else {
-                exit(withError: error)
-            }
+            if code == .success { exit(withError: error) }
+            if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
+            // ArgumentParser's usage errors, and anything unforeseen, in the same shape.
+            let message = fullMessage(for: error)
+            Console.write(ErrorVoice.usage(program: "tako", argumentParserText: message.isEmpty ? SystemErrorText.words(for: error) : message) + "\n",
+                          to: STDERR_FILENO)
+            Foundation.exit(2)
         }
     }
 }
@@ -91,7 +91,6 @@ enum Console {
     }
 
     static func error(_ message: String) {
-        let text = message.hasPrefix("Error:") || message.hasPrefix("Usage:") ? message : "tako: error: \(message)"
-        write(text + "\n", to: STDERR_FILENO)
+        write(ErrorVoice.line(program: "tako", message) + "\n", to: STDERR_FILENO)
     }
 }

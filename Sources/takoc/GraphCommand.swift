@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TakoBasics
 import TakoPlanFormat
 import TakoPlanner
 
@@ -33,7 +34,7 @@ struct GraphCommand: ParsableCommand {
         process.standardOutput = output
         process.standardError = errors
         do { try process.run() } catch {
-            throw UsageOrIOError(description: "cannot run Graphviz's 'dot': \(error.localizedDescription)")
+            throw UsageOrIOError(description: "cannot run Graphviz's 'dot': \(SystemErrorText.words(for: error))")
         }
         input.fileHandleForWriting.write(Data(dot.utf8))
         try? input.fileHandleForWriting.close()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TakoBasics
 import TakoPlanFormat
 import TakoPlanner
 
@@ -26,7 +27,7 @@ struct PlanCommand: ParsableCommand {
             do {
                 try bytes.write(to: URL(fileURLWithPath: output), options: .atomic)
             } catch {
-                throw UsageOrIOError(description: "cannot write '\(output)': \(error.localizedDescription)")
+                throw UsageOrIOError(description: SystemErrorText.cannot("write", output, error))
             }
         }
         switch format {

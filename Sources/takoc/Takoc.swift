@@ -14,10 +14,14 @@ struct Takoc: ParsableCommand {
 
     /// Runs the command and maps every failure to contract.md's exit codes in one place:
     /// usage and I/O errors are 2, compile errors 1 (thrown as `ExitCode(1)` after printing).
+    /// Errors are printed as `takoc: error: MESSAGE` (ErrorVoice), like tako's.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let error as UsageOrIOError {
+            Output.error(ErrorVoice.line(program: "takoc", error.description))
+            Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -26,7 +30,7 @@ struct Takoc: ParsableCommand {
             }
             if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
             let message = fullMessage(for: error)
-            if !message.isEmpty { Output.error(message.hasPrefix("Error: ") ? "takoc: " + message.dropFirst(7) : message) }
+            Output.error(ErrorVoice.usage(program: "takoc", argumentParserText: message.isEmpty ? SystemErrorText.words(for: error) : message))
             Foundation.exit(code == .validationFailure ? 2 : (code.rawValue == 1 ? 2 : code.rawValue))
         }
     }
@@ -56,7 +60,7 @@ enum Output {
     }
 }
 
-/// A failure to show as `takoc: MESSAGE` with exit code 2.
+/// A failure to show as `takoc: error: MESSAGE` with exit code 2.
 struct UsageOrIOError: Error, CustomStringConvertible {
     let description: String
 }
