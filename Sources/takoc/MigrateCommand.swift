@@ -34,7 +34,7 @@ struct MigrateCommand: ParsableCommand {
             if migration.unreadable {
                 let source = SourceFile(path: path, text: migration.original)
                 Output.error(DiagnosticRenderer(sources: [source]).render(migration.diagnostics.filter { $0.severity == .error }.sortedForOutput(), as: .text))
-                Output.error("takoc: '\(path)' has errors that leave nothing to migrate and was not changed")
+                Output.error(ErrorVoice.line(program: "takoc", "'\(path)' has errors that leave nothing to migrate and was not changed"))
                 broken = true
                 continue
             }
@@ -67,13 +67,13 @@ enum AtomicFile {
         if stat(path, &info) == 0 { mode = info.st_mode & 0o7777 }
         let temporary = path + ".takoc-migrate-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
-        guard fd >= 0 else { throw Failure(description: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw Failure(description: SystemErrorText.words(errno: errno)) }
         var written = 0
         while written < bytes.count {
             let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                let why = String(cString: strerror(errno))
+                let why = SystemErrorText.words(errno: errno)
                 close(fd)
                 unlink(temporary)
                 throw Failure(description: why)
@@ -83,7 +83,7 @@ enum AtomicFile {
         let synced = fsync(fd) == 0
         close(fd)
         guard synced, rename(temporary, path) == 0 else {
-            let why = String(cString: strerror(errno))
+            let why = SystemErrorText.words(errno: errno)
             unlink(temporary)
             throw Failure(description: why)
         }

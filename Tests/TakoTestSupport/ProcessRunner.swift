@@ -44,6 +44,9 @@ public final class RunningProcess: @unchecked Sendable {
         pid = process.processIdentifier
     }
 
+    /// What the process has written on standard output so far.
+    public var stdoutSoFar: String { outputs.read("stdout") }
+
     /// Sends `signal` to the process itself (not its group: tako forwards signals itself).
     public func send(_ signal: Int32) {
         kill(pid, signal)

@@ -1,14 +1,21 @@
-import Foundation
-import Testing
-import TakoPlanFormat
-@testable import TakoRuntime
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
+import TakoPlanFormat
+import TakoTestSupport
+import Testing
 
 /// Step logs, `tako logs`, `--stream` and `--events`, with the real binary.
-@Suite(.serialized, .enabled(if: TakoBinary.path != nil, "the tako binary is not built"))
-struct LogTests {
+@Suite struct LogTests {
+    static func tako(_ arguments: [String], in dir: TempDir, environment: [String: String?] = [:]) throws -> ProcessResult {
+        try Binaries.run("tako", arguments, cwd: dir.url, environment: environment)
+    }
+
+    static func start(_ arguments: [String], in dir: TempDir) throws -> RunningProcess {
+        try Binaries.start("tako", arguments, cwd: dir.url)
+    }
+
     /// A log's lines without their time stamps.
     static func logLines(_ dir: TempDir, _ run: String, _ step: String) -> [String] {
         dir.lines("plan.json.checkpoint.logs/\(run)/\(step).log").map { line in
@@ -25,7 +32,7 @@ struct LogTests {
                 Plans.step("build", "echo compiling; echo 'error: x' >&2; echo linking; echo 'error: y' >&2; exit 3"),
             ]),
         ]), in: dir)
-        let result = try TakoBinary.run(["exec", plan, "--workspace", dir.file("ws"), "--report", dir.file("report.json")], in: dir)
+        let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--report", dir.file("report.json")], in: dir)
         #expect(result.status == 1)
         let lines = Self.logLines(dir, "root", "build")
         #expect(lines == ["── attempt 1 of root/build ──", "compiling", "error: x", "linking", "error: y"]
@@ -52,7 +59,7 @@ struct LogTests {
                 Plans.step("v", "echo 1.2.3; echo note >&2", outputs: [PlannedOutput(name: "version", source: .stdout)]),
             ]),
         ]), in: dir)
-        let result = try TakoBinary.run(["exec", plan, "--workspace", dir.file("ws"), "--report", dir.file("report.json")], in: dir)
+        let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--report", dir.file("report.json")], in: dir)
         #expect(result.status == 0)
         #expect(Set(Self.logLines(dir, "root", "v").dropFirst().dropLast()) == ["1.2.3", "note"])
         #expect(dir.read("report.json").contains("\"version\" : \"1.2.3\""))
@@ -63,7 +70,7 @@ struct LogTests {
         let plan = Plans.write(Plans.plan(root: dir.path, runs: [
             Plans.run("root", steps: [Plans.step("loud", "seq 1 5000")]),
         ]), in: dir)
-        let result = try TakoBinary.run(["exec", plan, "--workspace", dir.file("ws"), "--max-log", "8K"], in: dir)
+        let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--max-log", "8K"], in: dir)
         #expect(result.status == 0)
         let lines = Self.logLines(dir, "root", "loud")
         #expect(lines[1] == "1")
@@ -72,7 +79,7 @@ struct LogTests {
         #expect(lines[lines.count - 2] == "5000")
         let size = (try? FileManager.default.attributesOfItem(atPath: dir.file("plan.json.checkpoint.logs/root/loud.log"))[.size] as? Int) ?? 0
         #expect(size < 8192 + 300)
-        let off = try TakoBinary.run(["exec", plan, "--workspace", dir.file("ws"), "--max-log", "8Ki"], in: dir, tag: "bad")
+        let off = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--max-log", "8Ki"], in: dir)
         #expect(off.status == 2)
         #expect(off.stderr.contains("--max-log takes a size in bytes"))
     }
@@ -85,33 +92,33 @@ struct LogTests {
                 Plans.step("b", "echo two; while ! test -f go; do sleep 0.05; done; echo three"),
             ]),
         ]), in: dir)
-        let exec = try TakoBinary.start(["exec", plan, "--workspace", dir.file("ws")], in: dir)
-        #expect(TakoBinary.poll { dir.read("plan.json.checkpoint.logs/root/b.log").contains(" two\n") })
-        let follow = try TakoBinary.start(["logs", plan, "-f"], in: dir, tag: "follow")
-        #expect(TakoBinary.poll { dir.read("follow.stdout").contains("root/b │ ") && dir.read("follow.stdout").contains(" two\n") },
-                "\(dir.read("follow.stdout"))")
-        #expect(!dir.read("follow.stdout").contains("three"))
+        let exec = try Self.start(["exec", plan, "--workspace", dir.file("ws")], in: dir)
+        #expect(ExecBinaryTests.poll { dir.read("plan.json.checkpoint.logs/root/b.log").contains(" two\n") })
+        let follow = try Self.start(["logs", plan, "-f"], in: dir)
+        #expect(ExecBinaryTests.poll { follow.stdoutSoFar.contains("root/b │ ") && follow.stdoutSoFar.contains(" two\n") },
+                "\(follow.stdoutSoFar)")
+        #expect(!follow.stdoutSoFar.contains("three"))
         _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
-        #expect(TakoBinary.wait(exec, in: dir).status == 0)
+        #expect(exec.wait().status == 0)
         // -f ends by itself once the exec has ended and every line was printed.
-        let followed = TakoBinary.wait(follow, in: dir, tag: "follow")
+        let followed = follow.wait()
         #expect(followed.status == 0, "\(followed.stderr)")
         let shown = followed.stdout.split(separator: "\n").map(String.init)
         #expect(shown.contains { $0.hasPrefix("root/a │ ") && $0.hasSuffix(" one") }, "\(shown)")
         #expect(shown.contains { $0.hasPrefix("root/b │ ") && $0.hasSuffix(" three") }, "\(shown)")
         #expect(shown.last?.contains("── exit code 0 after ") == true, "\(shown)")
 
-        let all = try TakoBinary.run(["logs", plan], in: dir, tag: "all")
+        let all = try Self.tako(["logs", plan], in: dir)
         #expect(all.status == 0)
         let lines = all.stdout.split(separator: "\n").map(String.init)
         #expect(lines.map { $0.prefix(9) } == Array(repeating: "root/a │ ", count: 3) + Array(repeating: "root/b │ ", count: 4), "\(lines)")
-        let one = try TakoBinary.run(["logs", "--checkpoint", dir.file("plan.json.checkpoint"), "root/b"], in: dir, tag: "one")
+        let one = try Self.tako(["logs", "--checkpoint", dir.file("plan.json.checkpoint"), "root/b"], in: dir)
         #expect(one.stdout == dir.read("plan.json.checkpoint.logs/root/b.log"))
-        let none = try TakoBinary.run(["logs", plan, "root/zz"], in: dir, tag: "none")
+        let none = try Self.tako(["logs", plan, "root/zz"], in: dir)
         #expect(none.status == 2)
         #expect(none.stderr.contains("no step 'root/zz' started in the exec of"), "\(none.stderr)")
         #expect(none.stderr.contains("steps that started: root/a, root/b"), "\(none.stderr)")
-        let missing = try TakoBinary.run(["logs", dir.file("other.json")], in: dir, tag: "missing")
+        let missing = try Self.tako(["logs", dir.file("other.json")], in: dir)
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("there is no checkpoint at"), "\(missing.stderr)")
     }
@@ -126,9 +133,8 @@ struct LogTests {
                 Plans.step("fail", "echo \"leaking $TAKO_TEST_TOKEN\"; exit 1"),
             ]),
         ]), in: dir)
-        var environment = ProcessInfo.processInfo.environment
-        environment["TAKO_TEST_TOKEN"] = secret
-        let result = try TakoBinary.run(["exec", plan, "--workspace", dir.file("ws"), "--stream", "--events", dir.file("events.jsonl"),
+        let environment: [String: String?] = ["TAKO_TEST_TOKEN": secret]
+        let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--stream", "--events", dir.file("events.jsonl"),
                                          "--report", dir.file("report.json")], in: dir, environment: environment)
         #expect(result.status == 1)
         #expect(result.stdout.contains("root/show │ token=***"), "\(result.stdout)")
@@ -158,7 +164,7 @@ struct LogTests {
             Plans.run("root", steps: [Plans.fanOut("fan", children: children)]),
         ] + children.enumerated().map { Plans.run($0.element, parent: "root/fan", steps: [Plans.step("emit", command($0.element, $0.offset))]) }),
         in: dir)
-        let result = try TakoBinary.run(["exec", plan, "--workspace", dir.file("ws"), "--stream", "--max-parallel", "8"], in: dir)
+        let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--stream", "--max-parallel", "8"], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         var next: [String: Int] = [:]
         var bad: [String] = []
@@ -184,25 +190,25 @@ struct LogTests {
                 Plans.step("slow", "echo started-$TAKO_ATTEMPT; while ! test -f go; do sleep 0.05; done; echo ended-$TAKO_ATTEMPT"),
             ]),
         ]), in: dir)
-        let exec = try TakoBinary.start(["exec", plan, "--workspace", dir.file("ws")], in: dir)
-        #expect(TakoBinary.poll { dir.read("plan.json.checkpoint.logs/root/slow.log").contains("started-1") })
-        kill(exec.processIdentifier, SIGKILL)
-        _ = TakoBinary.wait(exec, in: dir)
+        let exec = try Self.start(["exec", plan, "--workspace", dir.file("ws")], in: dir)
+        #expect(ExecBinaryTests.poll { dir.read("plan.json.checkpoint.logs/root/slow.log").contains("started-1") })
+        exec.send(SIGKILL)
+        _ = exec.wait()
         _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
-        let resumed = try TakoBinary.run(["exec", plan, "--workspace", dir.file("ws"), "--resume"], in: dir, tag: "resumed")
+        let resumed = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--resume"], in: dir)
         #expect(resumed.status == 0, "\(resumed.stdout)")
         let lines = Self.logLines(dir, "root", "slow")
         #expect(Array(lines.prefix(5)) == ["── attempt 1 of root/slow ──", "started-1", "── attempt 2 of root/slow ──", "started-2", "ended-2"],
                 "\(lines)")
         #expect(lines.count == 6 && lines[5].hasPrefix("── exit code 0 after "), "\(lines)")
-        let shown = try TakoBinary.run(["logs", plan, "root/slow"], in: dir, tag: "logs")
+        let shown = try Self.tako(["logs", plan, "root/slow"], in: dir)
         #expect(shown.stdout.contains("started-1") && shown.stdout.contains("ended-2"))
     }
 
     @Test func noLogsKeepsNoLogFolder() throws {
         let dir = TempDir()
         let plan = Plans.write(Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.step("a", "echo hi; exit 2")])]), in: dir)
-        let result = try TakoBinary.run(["exec", plan, "--workspace", dir.file("ws"), "--no-logs"], in: dir)
+        let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--no-logs"], in: dir)
         #expect(result.status == 1)
         #expect(result.stdout.contains("│ hi"))
         #expect(!result.stdout.contains("full log:"))
