@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "TakoSyntaxTests", dependencies: ["TakoSyntax", "TakoBasics"]),
         .testTarget(name: "TakoLoweringTests", dependencies: ["TakoLowering", "TakoIR", "TakoBasics", "TakoTestSupport"]),
         .testTarget(name: "TakoReposTests", dependencies: ["TakoRepos", "TakoTestSupport"]),
-        .testTarget(name: "TakoPlannerTests", dependencies: ["TakoPlanner", "TakoDriver", "TakoResolve", "TakoPlanFormat", "TakoLowering", "TakoIR", "TakoBasics"]),
+        .testTarget(name: "TakoPlannerTests", dependencies: ["TakoPlanner", "TakoDriver", "TakoResolve", "TakoPlanFormat", "TakoLowering", "TakoIR", "TakoBasics", "TakoTestSupport"]),
         .testTarget(name: "TakoPlanFormatTests", dependencies: ["TakoPlanFormat", "TakoBasics", "TakoTestSupport"]),
         .testTarget(name: "TakoGraphTests", dependencies: ["TakoGraph"]),
         .testTarget(name: "TakoExpressionsTests", dependencies: ["TakoExpressions", "TakoCEL", "TakoBasics"]),

@@ -20,10 +20,11 @@ import Testing
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
         try await Binaries.makeCache(example: "../Tests/Golden/diagnostics/plan/\(id)", in: work)
-        // `args` starts with the command: `plan ...`, or `check FILES` (run among the repositories,
-        // so that the files are the cached ones).
-        let args = try String(contentsOf: example.appendingPathComponent("args"), encoding: .utf8)
-            .split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        // `args` is the command line: `takoc plan ...`, or `takoc check FILES` (run among the
+        // repositories, so that the files are the cached ones).
+        let words = CommandWords.split(try String(contentsOf: example.appendingPathComponent("args"), encoding: .utf8))
+        try #require(words.first == "takoc", "\(id): args must start with takoc")
+        let args = Array(words.dropFirst())
         let cache = ["--cache-dir", work.appendingPathComponent("cache").path]
         let r = args.first == "check"
             ? try await Binaries.runAsync("takoc", args + cache, cwd: work.appendingPathComponent("remotes"))

@@ -5,17 +5,23 @@ import Testing
 
 /// `takoc` as a user runs it: real git repositories in a cache, real files, exit codes.
 @Suite(.serialized) struct TakocEndToEndTests {
-    /// Examples with a `plan.args` file: planned from a cache of real clones, the plan must
-    /// equal `expected-plan.json` (only the temporary cache path and the digest that covers it
-    /// are normalised), or the diagnostics must equal `expected.txt` with exit status 1.
+    /// Examples with an `args` file (the `takoc plan` command line; the golden layout of a
+    /// folder of repositories, see Tests/Golden/README.md): planned from a cache of real
+    /// clones, the plan must equal `expected-plan.json` (only the temporary cache path and the
+    /// digest that covers it are normalised), or the diagnostics must equal `expected.txt`
+    /// with exit status 1.
     static var plannedExamples: [String] {
         let root = Binaries.packageRoot.appendingPathComponent("Examples").resolvingSymlinksInPath()
         let e = FileManager.default.enumerator(atPath: root.path)
         var out: [String] = []
         while let p = e?.nextObject() as? String {
-            if p.hasSuffix("/plan.args") || p == "plan.args" { out.append(String(p.dropLast("/plan.args".count))) }
+            if p.hasSuffix("/args") && !p.contains("/acme/") { out.append(String(p.dropLast("/args".count))) }
         }
         return out.sorted()
+    }
+
+    @Test func thereArePlannedExamples() {
+        #expect(Self.plannedExamples.count >= 4, "no Examples/*/args found: was the folder moved?")
     }
 
     @Test(arguments: plannedExamples) func exampleMatchesItsGoldenFile(_ example: String) async throws {
@@ -23,7 +29,9 @@ import Testing
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
         try await Binaries.makeCache(example: example, in: work)
-        let args = try String(contentsOf: dir.appendingPathComponent("plan.args"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let words = CommandWords.split(try String(contentsOf: dir.appendingPathComponent("args"), encoding: .utf8))
+        try #require(words.prefix(2) == ["takoc", "plan"], "\(example): args must be a takoc plan command")
+        let args = Array(words.dropFirst(2))
         let plan = work.appendingPathComponent("plan.json")
         let r = try await Binaries.runAsync("takoc", ["plan"] + args + ["--cache-dir", work.appendingPathComponent("cache").path, "-o", plan.path])
         let update = ProcessInfo.processInfo.environment["TAKO_UPDATE_GOLDEN"] != nil

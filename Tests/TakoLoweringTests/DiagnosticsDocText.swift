@@ -36,7 +36,7 @@ enum DiagnosticsDocText {
     /// its output (`expected.txt`, checked by the end-to-end tests against the real binary).
     static func planSection(_ folder: URL) throws -> String {
         let args = try String(contentsOf: folder.appendingPathComponent("args"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let command = args.hasPrefix("check") ? "`takoc check --cache-dir`" : "`takoc plan`"
+        let command = args.hasPrefix("takoc check") ? "`takoc check --cache-dir`" : "`takoc plan`"
         var out = "Reported by \(command); the repositories of the example (in the cache):\n\n"
         let files = (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? [])
             .filter { $0.hasSuffix("tako.yml") }.sorted()
@@ -45,6 +45,6 @@ enum DiagnosticsDocText {
             out += "`\(file)`:\n\n" + DiagnosticsDocTests.fence(text, "yaml") + "\n"
         }
         let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
-        return out + DiagnosticsDocTests.fence("$ takoc \(args) --cache-dir CACHE\n" + expected)
+        return out + DiagnosticsDocTests.fence("$ \(args) --cache-dir CACHE\n" + expected)
     }
 }

@@ -4,6 +4,7 @@ import TakoIR
 import TakoLowering
 import TakoPlanFormat
 import TakoResolve
+import TakoTestSupport
 import Testing
 @testable import TakoPlanner
 
@@ -87,16 +88,27 @@ import Testing
         }
         let renderer = DiagnosticRenderer(sources: sources)
         var out = "$ takoc check\n" + renderer.render(diagnostics, as: .text)
-        let argsFile = folder.appendingPathComponent("\(name)/plan.args")
+        let argsFile = folder.appendingPathComponent("\(name)/args")
         guard let args = try? String(contentsOf: argsFile, encoding: .utf8) else { return out }
-        let words = args.split(whereSeparator: \.isWhitespace).map(String.init)
+        // `takoc plan --repo R --workflow W [--input NAME=VALUE ...]`, the case's command line.
+        let words = CommandWords.split(args)
+        var options: [String: String] = [:]
         var inputs: [String: String] = [:]
-        for w in words.dropFirst(2) {
-            let kv = w.split(separator: "=", maxSplits: 1).map(String.init)
-            inputs[kv[0]] = kv.count > 1 ? kv[1] : ""
+        var index = 2
+        while index + 1 < words.count {
+            if words[index] == "--input" {
+                let kv = words[index + 1].split(separator: "=", maxSplits: 1).map(String.init)
+                inputs[kv[0]] = kv.count > 1 ? kv[1] : ""
+            } else {
+                options[words[index]] = words[index + 1]
+            }
+            index += 2
         }
-        out += "\n$ takoc plan --repo \(words[0]) --workflow \(words[1])" + inputs.keys.sorted().map { " --input \($0)=\(inputs[$0]!)" }.joined() + "\n"
-        let outcome = Planner.plan(PlanRequest(rootRepo: words[0], workflow: words[1], inputs: inputs),
+        guard words.prefix(2) == ["takoc", "plan"], let repo = options["--repo"], let workflow = options["--workflow"] else {
+            throw FixtureArgs(text: args)
+        }
+        out += "\n$ takoc plan --repo \(repo) --workflow \(workflow)" + inputs.keys.sorted().map { " --input \($0)=\(inputs[$0]!)" }.joined() + "\n"
+        let outcome = Planner.plan(PlanRequest(rootRepo: repo, workflow: workflow, inputs: inputs),
                                    workspace: Workspace(manifests: manifests), repositories: repositories)
         if !outcome.diagnostics.isEmpty { out += renderer.render(outcome.diagnostics, as: .text) }
         if let plan = outcome.plan { out += meaning(of: plan) }
@@ -149,4 +161,10 @@ import Testing
         }
         return out
     }
+}
+
+/// An `args` file that is not `takoc plan --repo R --workflow W [--input NAME=VALUE ...]`.
+struct FixtureArgs: Error, CustomStringConvertible {
+    let text: String
+    var description: String { "args must be 'takoc plan --repo R --workflow W [--input NAME=VALUE ...]', not '\(text)'" }
 }
