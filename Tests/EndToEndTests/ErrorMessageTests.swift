@@ -19,6 +19,24 @@ import Testing
         #expect(Self.cases.count >= 10, "no error cases found in \(Self.folder.path): was the folder moved?")
     }
 
+    /// Usage errors end with a subcommand's usage line, which lists every option and so
+    /// changes whenever one is added: their first line is checked here, not in a golden file.
+    @Test(arguments: [
+        (["tako", "exec"], "tako: error: missing expected argument '<plan>'"),
+        (["tako", "exec", "plan.json", "--max-parallel", "0"], "tako: error: --max-parallel must be at least 1, not 0"),
+        (["takoc", "check", "--format", "xml"], "takoc: error: the value 'xml' is invalid for '--format <format>'. Please provide one of 'text', 'json', 'sarif' or 'github'."),
+        (["takoc", "plan", "--repo", "acme/app"], "takoc: error: missing expected argument '--workflow <workflow>'"),
+    ]) func usageErrorsHaveTheSameFirstLine(_ command: [String], _ first: String) async throws {
+        let work = try Binaries.scratch()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let r = try await Binaries.runAsync(command[0], Array(command.dropFirst()), cwd: work, timeout: 60)
+        #expect(r.status == 2, "\(command): exit \(r.status)")
+        #expect(r.stdout.isEmpty)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == first, "\(r.stderr)")
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("Help:") || $0.hasPrefix("Usage:") || $0.hasPrefix("  ") }, "\(r.stderr)")
+    }
+
     @Test(arguments: cases) func theCommandPrintsTheExpectedError(_ name: String) async throws {
         let source = Self.folder.appendingPathComponent(name)
         let work = try Binaries.scratch()
