@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// The one shape of an error that stops `takoc` or `tako`: `PROGRAM: error: MESSAGE` on
@@ -80,6 +85,18 @@ public enum SystemErrorText {
             return errnoCode(of: underlying)
         }
         return nil
+    }
+
+    /// A library's message (libgit2's, say) with the C library's sentence for an errno
+    /// ("No such file or directory") replaced by the same plain words as everywhere else.
+    public static func replacingErrnoText(in message: String) -> String {
+        var text = message
+        for code in [ENOENT, EACCES, EPERM, EISDIR, ENOTDIR, ENOSPC, EDQUOT, EROFS, EEXIST, ENOTEMPTY, ENAMETOOLONG, ELOOP,
+                     EMFILE, ENFILE, EIO, EFBIG, EBUSY, ETXTBSY, EXDEV] {
+            let raw = String(cString: strerror(code))
+            if text.contains(raw) { text = text.replacingOccurrences(of: raw, with: words(errno: code)) }
+        }
+        return text
     }
 
     /// An errno value in plain words.

@@ -97,14 +97,16 @@ public struct Driver: Sendable {
     }
 
     static func readFile(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                throw DriverError(isDirectory.boolValue ? "'\(path)' is a directory, not a tako.yml" : "cannot read '\(path)'")
-            }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DriverError("no such file: '\(path)'")
         }
-        return [UInt8](data)
+        if isDirectory.boolValue { throw DriverError("'\(path)' is a directory, not a tako.yml") }
+        do {
+            return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw DriverError(SystemErrorText.cannot("read", path, error))
+        }
     }
 }
 

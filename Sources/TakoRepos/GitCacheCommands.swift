@@ -77,7 +77,7 @@ extension GitCache {
         } catch let error as RepositoryError {
             return SyncResult(repository: repository, outcome: .failed(error.message))
         } catch {
-            return SyncResult(repository: repository, outcome: .failed("\(error)"))
+            return SyncResult(repository: repository, outcome: .failed(SystemErrorText.words(for: error)))
         }
     }
 

@@ -2,6 +2,7 @@
 // (String, [UInt8], RepositoryError); no C type leaves this file. Every libgit2 object is
 // freed by a `defer` right after the call that made it.
 internal import CLibGit2
+import TakoBasics
 
 /// libgit2 is initialised once per process, on first use. A global's initialiser runs
 /// exactly once even when several threads reach it together, and libgit2 built with
@@ -420,7 +421,7 @@ enum LibGit2 {
         guard code < 0 else { return }
         var detail = "unknown libgit2 error"
         if let error = git_error_last(), let message = error.pointee.message {
-            detail = String(cString: message)
+            detail = SystemErrorText.replacingErrnoText(in: String(cString: message))
         }
         throw RepositoryError(kind, "cannot \(operation) '\(subject)': \(detail)")
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import TakoBasics
 
 /// The checkpoint journal of one exec: owns the locked file, appends records and makes each
 /// durable before returning, so a step's start is on disk before its process exists and
@@ -98,7 +99,7 @@ public actor Checkpoint {
         } catch let error as ExecError {
             throw error
         } catch {
-            throw ExecError(.checkpointIO, "\(error)")
+            throw ExecError(.checkpointIO, "cannot write the checkpoint: \(SystemErrorText.words(for: error))")
         }
     }
 

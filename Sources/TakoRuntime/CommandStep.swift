@@ -44,7 +44,7 @@ struct CommandStep: Sendable {
             do {
                 try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
             } catch {
-                return Ended(status: .failed, reason: "cannot prepare the step's files in '\(scratch)': \(error)")
+                return Ended(status: .failed, reason: "cannot prepare the step's files in '\(scratch)': \(SystemErrorText.words(for: error))")
             }
         }
         let created = open(outputsFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -76,7 +76,7 @@ struct CommandStep: Sendable {
         let trailer: String
         switch outcome {
         case .failure(let error):
-            trailer = timedOut ? "timed out\(took)" : stopped ? "stopped\(took)" : masker.mask("cannot start sh: \(error)")
+            trailer = timedOut ? "timed out\(took)" : stopped ? "stopped\(took)" : masker.mask("cannot start sh: \(SystemErrorText.words(for: error))")
         case .success(let end):
             let how: String
             if case .signaled(let s) = end { how = "killed by signal \(s)" } else { how = "exit code \(end.exitCode)" }
@@ -100,7 +100,7 @@ struct CommandStep: Sendable {
         case .failure(let error):
             if timedOut { return Ended(status: .timedOut, tail: tail, reason: "timed out after \(step.timeoutSeconds ?? 0)s") }
             if stopped { return Ended(status: .cancelled, tail: tail, reason: "stopped") }
-            return Ended(status: .failed, tail: tail, reason: masker.mask("cannot start sh: \(error)"))
+            return Ended(status: .failed, tail: tail, reason: masker.mask("cannot start sh: \(SystemErrorText.words(for: error))"))
         case .success(let end):
             if timedOut {
                 return Ended(status: .timedOut, exitCode: end.exitCode, tail: tail, reason: "timed out after \(step.timeoutSeconds ?? 0)s")

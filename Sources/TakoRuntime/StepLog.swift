@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import SystemPackage
+import TakoBasics
 
 /// Where the steps' logs go: `CHECKPOINT.logs/RUN/STEP.log`, next to the checkpoint (the
 /// exec's own folder, not the checkout, which `tako clean` or a fresh exec may remove).
@@ -149,7 +150,7 @@ final class StepCapture: @unchecked Sendable {
                 let (r, w) = try FileDescriptor.pipe(options: .closeOnExec)
                 return (r.rawValue, w.rawValue)
             } catch {
-                throw ExecError(.workspace, "cannot make a pipe for the step's output: \(error)")
+                throw ExecError(.workspace, "cannot make a pipe for the step's output: \(SystemErrorText.words(for: error))")
             }
         }
         var opened: [Int32] = []

@@ -1,4 +1,5 @@
 import Foundation
+import TakoBasics
 import TakoPlanFormat
 import TakoRepos
 
@@ -75,7 +76,7 @@ struct Workspace: Sendable {
                 try Checkout.materialize(repositoryPath: repo.path, commit: commit, into: partial)
                 try manager.moveItem(atPath: partial, toPath: folder)
             } catch {
-                throw ExecError(.workspace, "cannot check out \(repo.name) at \(commit.prefix(12)) into '\(folder)': \(error)")
+                throw ExecError(.workspace, "cannot check out \(repo.name) at \(commit.prefix(12)) into '\(folder)': \(SystemErrorText.words(for: error))")
             }
             return folder
         }
@@ -97,7 +98,7 @@ enum StalePlanCheck {
             do {
                 tip = try cache.tip(of: name, branch: branch)
             } catch {
-                throw ExecError(.stalePlan, "cannot read the tip of \(repo.name) (\(branch)) in the cache: \(error)")
+                throw ExecError(.stalePlan, "cannot read the tip of \(repo.name) (\(branch)) in the cache: \(SystemErrorText.words(for: error))")
             }
             guard let tip else {
                 throw ExecError(.stalePlan, "the cached clone of \(repo.name) (\(branch)) at '\(repo.path)' is gone; "

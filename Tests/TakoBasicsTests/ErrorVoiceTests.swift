@@ -46,4 +46,10 @@ import Testing
         }
         #expect(SystemErrorText.words(errno: 9999) == "the system refused the operation (error number 9999)")
     }
+
+    @Test func aLibrarysErrnoSentenceIsReplaced() {
+        let message = "failed to resolve path '/x': " + String(cString: strerror(ENOENT))
+        #expect(SystemErrorText.replacingErrnoText(in: message) == "failed to resolve path '/x': no such file or folder")
+        #expect(SystemErrorText.replacingErrnoText(in: "object not found") == "object not found")
+    }
 }
