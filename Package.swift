@@ -32,7 +32,9 @@ let package = Package(
         module("TakoSemver"),
         module("TakoGraph"),
         module("TakoExpressions", ["TakoBasics", "TakoCEL", "TakoSemver"]),
-        module("TakoPlanFormat", ["TakoBasics", .product(name: "Crypto", package: "swift-crypto")]),
+        // The template language (lexing, paths, pipes, checking, rendering), for both programs.
+        module("TakoTemplates", ["TakoBasics", "TakoCEL", "TakoExpressions"]),
+        module("TakoPlanFormat", ["TakoBasics", "TakoTemplates", .product(name: "Crypto", package: "swift-crypto")]),
 
         // C libraries from Debian, each imported by exactly one Swift file.
         .systemLibrary(name: "CYaml", path: "Sources/CYaml", pkgConfig: "yaml-0.1",
@@ -42,11 +44,11 @@ let package = Package(
 
         // The compiler's stages.
         module("TakoSyntax", ["TakoBasics", "CYaml"]),
-        module("TakoIR", ["TakoBasics", "TakoSemver"]),
-        module("TakoLowering", ["TakoBasics", "TakoSyntax", "TakoIR", "TakoSemver", "TakoCEL", "TakoExpressions"]),
+        module("TakoIR", ["TakoBasics", "TakoSemver", "TakoTemplates"]),
+        module("TakoLowering", ["TakoBasics", "TakoSyntax", "TakoIR", "TakoSemver", "TakoCEL", "TakoExpressions", "TakoTemplates"]),
         module("TakoRepos", ["TakoBasics", "CLibGit2"]),
         module("TakoResolve", ["TakoBasics", "TakoIR", "TakoSemver"]),
-        module("TakoPlanner", ["TakoBasics", "TakoIR", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoCEL", "TakoExpressions"]),
+        module("TakoPlanner", ["TakoBasics", "TakoIR", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoCEL", "TakoExpressions", "TakoTemplates"]),
         module("TakoDriver", [
             "TakoBasics", "TakoIR", "TakoLowering", "TakoResolve", "TakoPlanner", "TakoPlanFormat", "TakoRepos",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -54,7 +56,7 @@ let package = Package(
 
         // The interpreter. It never links the compiler: a plan is data.
         module("TakoRuntime", [
-            "TakoBasics", "TakoPlanFormat", "TakoCEL", "TakoExpressions", "TakoRepos",
+            "TakoBasics", "TakoPlanFormat", "TakoCEL", "TakoExpressions", "TakoTemplates", "TakoRepos",
             .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -89,6 +91,7 @@ let package = Package(
         .testTarget(name: "TakoPlanFormatTests", dependencies: ["TakoPlanFormat", "TakoBasics", "TakoTestSupport"]),
         .testTarget(name: "TakoGraphTests", dependencies: ["TakoGraph"]),
         .testTarget(name: "TakoExpressionsTests", dependencies: ["TakoExpressions", "TakoCEL", "TakoBasics"]),
+        .testTarget(name: "TakoTemplatesTests", dependencies: ["TakoTemplates", "TakoExpressions", "TakoCEL", "TakoBasics"]),
         .testTarget(name: "TakoRuntimeTests", dependencies: ["TakoRuntime", "TakoPlanFormat", "TakoTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TakoPlanFormat", "TakoRuntime", "TakoTestSupport"]),
     ]

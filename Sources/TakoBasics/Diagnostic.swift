@@ -13,7 +13,7 @@ public enum Severity: String, Sendable, Codable, Comparable, CaseIterable {
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
-/// A second location attached to a diagnostic ("first defined here").
+/// A second location attached to a diagnostic ("'x' first defined here").
 public struct DiagnosticNote: Hashable, Sendable, Codable {
     public var message: String
     public var range: SourceRange?
@@ -22,31 +22,28 @@ public struct DiagnosticNote: Hashable, Sendable, Codable {
         self.message = message
         self.range = range
     }
+
+    /// The one wording of the note at the first of two things with the same name.
+    public static func firstDefined(_ name: String, at range: SourceRange?) -> DiagnosticNote {
+        DiagnosticNote("'\(name)' first defined here", at: range)
+    }
 }
 
-/// One finding of the compiler: where, how bad, a stable ID from the catalogue
-/// (docs/diagnostics.md), a lowercase message with user text in quotes, and notes.
+/// One finding of the compiler: where, which entry of the catalogue (`DiagnosticID`, which
+/// also fixes how bad it is), a lowercase message with user text in quotes, and notes.
 public struct Diagnostic: Hashable, Sendable, Codable {
     public var severity: Severity
-    public var id: String
+    public var id: DiagnosticID
     public var message: String
     public var range: SourceRange?
     public var notes: [DiagnosticNote]
 
-    public init(_ severity: Severity, _ id: String, _ message: String, at range: SourceRange?, notes: [DiagnosticNote] = []) {
-        self.severity = severity
+    public init(_ id: DiagnosticID, _ message: String, at range: SourceRange?, notes: [DiagnosticNote] = []) {
+        self.severity = id.severity
         self.id = id
         self.message = message
         self.range = range
         self.notes = notes
-    }
-
-    public static func error(_ id: String, _ message: String, at range: SourceRange?, notes: [DiagnosticNote] = []) -> Diagnostic {
-        Diagnostic(.error, id, message, at: range, notes: notes)
-    }
-
-    public static func warning(_ id: String, _ message: String, at range: SourceRange?, notes: [DiagnosticNote] = []) -> Diagnostic {
-        Diagnostic(.warning, id, message, at: range, notes: notes)
     }
 }
 

@@ -120,7 +120,7 @@ public struct DiagnosticRenderer: Sendable {
         let items = diagnostics.map { d in
             Item(file: d.range?.file, line: d.range?.start.line, column: d.range?.start.column,
                  end: d.range.map { Loc(line: $0.end.line, column: $0.end.column) },
-                 severity: d.severity.rawValue, id: d.id, message: d.message,
+                 severity: d.severity.rawValue, id: d.id.rawValue, message: d.message,
                  notes: d.notes.map { Note(message: $0.message, file: $0.range?.file, line: $0.range?.start.line, column: $0.range?.start.column) })
         }
         let doc = Document(diagnostics: items,
@@ -144,7 +144,7 @@ public struct DiagnosticRenderer: Sendable {
                 if r.end.line == r.start.line { props.append("endColumn=\(r.end.column)") }
             }
         }
-        props.append("title=\(Self.escapeProperty(d.id))")
+        props.append("title=\(Self.escapeProperty(d.id.rawValue))")
         var message = d.message
         for note in d.notes {
             message += "\n" + (note.range.map { "\($0): " } ?? "") + "note: " + note.message

@@ -78,7 +78,7 @@ public struct Environment: Sendable {
             }
             checked = result
         }
-        var planner = Planner(functions: runtimeFunctions, resolution: NameResolution(container: container),
+        var planner = ClosureBuilder(functions: runtimeFunctions, resolution: NameResolution(container: container),
                               declared: checkTypes ? Set(variables.keys) : nil, objectTypes: objectTypes)
         let root = planner.plan(expr)
         let program = Program(root: root, slots: planner.slotCount, costLimit: costLimit, expr: expr,

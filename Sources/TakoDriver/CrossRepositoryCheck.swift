@@ -11,10 +11,10 @@ extension Driver {
     public func check(paths: [String]) throws -> CompileResult {
         let files = try Driver.lower(paths: paths)
         var result = Driver.lint(files)
-        let repos = World.preferredBranches(try store.repositories()).sorted { $0.key < $1.key }.map(\.value)
+        let repos = LoweredFiles.preferredBranches(try store.repositories()).sorted { $0.key < $1.key }.map(\.value)
         let store = self.store
-        var publishers: [World.Loaded] = []
-        for loaded in ConcurrentMap.map(repos, { repo in Result { try World.load(repo, from: store) } }) {
+        var publishers: [LoweredFiles.Loaded] = []
+        for loaded in ConcurrentMap.map(repos, { repo in Result { try LoweredFiles.load(repo, from: store) } }) {
             if let file = try loaded.get(), file.lowered.manifest != nil, !file.lowered.diagnostics.hasErrors {
                 publishers.append(file)
             }

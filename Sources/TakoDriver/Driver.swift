@@ -68,20 +68,20 @@ public struct Driver: Sendable {
     /// noticeable part of the plan's time.
     public func plan(root: RootSelection, workflow: String, inputs: [String: String], maxDepth: Int, explain: Bool = true,
                      tree: Bool = false, freeAtExit: Bool = false) throws -> PlanResult {
-        var world = try World.load(store: store, root: root)
-        let request = PlanRequest(rootRepo: world.rootName, workflow: workflow, inputs: inputs, maxDepth: maxDepth, explain: explain, tree: tree)
-        let outcome = Planner.plan(request, workspace: Workspace(manifests: world.manifests), repositories: world.repositories)
-        world.diagnostics += outcome.diagnostics
-        let plan = world.diagnostics.hasErrors ? nil : outcome.plan
+        var files = try LoweredFiles.load(store: store, root: root)
+        let request = PlanRequest(rootRepo: files.rootName, workflow: workflow, inputs: inputs, maxDepth: maxDepth, explain: explain, tree: tree)
+        let outcome = Planner.plan(request, workspace: Workspace(manifests: files.manifests), repositories: files.repositories)
+        files.diagnostics += outcome.diagnostics
+        let plan = files.diagnostics.hasErrors ? nil : outcome.plan
         // (With nothing to report, no file needs to be searched for suppressions.)
-        let diagnostics = world.diagnostics.isEmpty ? [] : Suppressions.apply(world.diagnostics, sources: world.sources, reportUnused: false)
+        let diagnostics = files.diagnostics.isEmpty ? [] : Suppressions.apply(files.diagnostics, sources: files.sources, reportUnused: false)
         if freeAtExit {
-            Self.keepUntilExit(world.takeManifests())
+            Self.keepUntilExit(files.takeManifests())
         } else {
-            Self.releaseInBackground(world.takeManifests())
+            Self.releaseInBackground(files.takeManifests())
         }
         return PlanResult(plan: plan, encoded: plan == nil ? nil : outcome.encoded, tree: plan == nil ? nil : outcome.tree,
-                          diagnostics: diagnostics.sortedForOutput(), sources: world.sources, explanations: outcome.explanations)
+                          diagnostics: diagnostics.sortedForOutput(), sources: files.sources, explanations: outcome.explanations)
     }
 
     /// Lets another thread free `value`: freeing every manifest of a large organisation is

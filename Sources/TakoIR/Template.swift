@@ -1,4 +1,5 @@
 import TakoBasics
+import TakoTemplates
 
 /// A string with `{{ ... }}` holes, parsed and checked with the file.
 public struct Template: Sendable, Hashable {

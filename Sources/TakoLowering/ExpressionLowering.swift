@@ -17,14 +17,14 @@ extension Lowerer {
             let positions = ScalarPositions(node: node, source: file.source)
             for d in compilation.diagnostics {
                 let at = positions.location(at: d.position.offset)
-                error("cel-\(d.kind.rawValue)", "in \(what): \(d.message)", at: SourceRange(path: node.range.path, start: at, end: at))
+                report(d.kind.diagnosticID, "in \(what): \(d.message)", at: SourceRange(path: node.range.path, start: at, end: at))
             }
             return nil
         }
         switch program.resultType {
         case .bool, .dyn: break
         default:
-            error("cel-type-mismatch", "\(what) must be a bool expression, but '\(text.value)' is of type \(program.resultType)", at: node.range)
+            report(.celTypeMismatch, "\(what) must be a bool expression, but '\(text.value)' is of type \(program.resultType)", at: node.range)
             return nil
         }
         return ExpressionDecl(source: text.value, range: node.range, attributes: attributes)

@@ -9,20 +9,20 @@ extension Lowerer {
         guard let name = string(uses, what: "'uses'") else { return nil }
         guard name.value == Self.fanOutBuiltin else {
             if Self.reservedBuiltins.contains(name.value) {
-                error("unsupported-builtin", "'\(name.value)' is reserved by the Go tool and not supported; use a 'run' step", at: uses.range)
+                report(.unsupportedBuiltin, "'\(name.value)' is reserved by the Go tool and not supported; use a 'run' step", at: uses.range)
             } else {
                 let hint = Suggestions.didYouMean(name.value, in: [Self.fanOutBuiltin] + Self.reservedBuiltins, maxDistance: 3)
-                error("unknown-builtin", "unknown built-in step '\(name.value)'; the only built-in is '\(Self.fanOutBuiltin)'\(hint)", at: uses.range)
+                report(.unknownBuiltin, "unknown built-in step '\(name.value)'; the only built-in is '\(Self.fanOutBuiltin)'\(hint)", at: uses.range)
             }
             return nil
         }
         guard let with else {
-            error("missing-key", "'\(Self.fanOutBuiltin)' needs 'with' and at least 'event_type'", at: uses.range)
+            report(.missingKey, "'\(Self.fanOutBuiltin)' needs 'with' and at least 'event_type'", at: uses.range)
             return nil
         }
         guard let fields = fields(with, KeyTables.fanOut) else { return nil }
         guard let typeNode = fields["event_type"] else {
-            error("missing-key", "'\(Self.fanOutBuiltin)' needs 'event_type' under 'with'", at: withKey ?? with.range)
+            report(.missingKey, "'\(Self.fanOutBuiltin)' needs 'event_type' under 'with'", at: withKey ?? with.range)
             return nil
         }
         guard let eventType = eventType(typeNode) else { return nil }
@@ -53,7 +53,7 @@ extension Lowerer {
         if let declared = context.events[eventType.value] {
             for key in ["payload", "schema_version", "artifact"] {
                 if let r = fields.keyRange(key) {
-                    error("invalid-key", "event '\(eventType.value)' is declared by step '\(declared.step)'; give its '\(key)' there, not here", at: r,
+                    report(.invalidKey, "event '\(eventType.value)' is declared by step '\(declared.step)'; give its '\(key)' there, not here", at: r,
                           notes: [DiagnosticNote("declared here", at: declared.event.range)])
                 }
             }
@@ -66,7 +66,7 @@ extension Lowerer {
             // an event with no 'payload' at all, with an empty one.
             let payloadNode = fields["payload"]
             guard payloadNode != nil || dialect == .go else {
-                error("undeclared-event", "event '\(eventType.value)' is not declared by an earlier step of this workflow; declare it under 'produces.events' of an earlier step, or give its 'payload' here ('payload: {}' for none) and its 'schema_version'",
+                report(.undeclaredEvent, "event '\(eventType.value)' is not declared by an earlier step of this workflow; declare it under 'produces.events' of an earlier step, or give its 'payload' here ('payload: {}' for none) and its 'schema_version'",
                       at: typeNode.range)
                 return nil
             }
@@ -86,14 +86,14 @@ extension Lowerer {
             declaredBy = nil
             if let a = fields["artifact"], let name = string(a, what: "'artifact'") {
                 if context.artifacts.contains(name.value) { artifact = name.value } else {
-                    error("unknown-artifact", "artifact '\(name.value)' is not declared under 'artifacts'\(Suggestions.didYouMean(name.value, in: context.artifacts))", at: a.range)
+                    report(.unknownArtifact, "artifact '\(name.value)' is not declared under 'artifacts'\(Suggestions.didYouMean(name.value, in: context.artifacts))", at: a.range)
                     return nil
                 }
             }
         }
         if artifact == nil {
             guard context.artifacts.count == 1 else {
-                error("ambiguous-artifact", "the repository declares several artifacts (\(context.artifacts.map { "'\($0)'" }.joined(separator: ", "))); say which one publishes '\(eventType.value)' with 'artifact'",
+                report(.ambiguousArtifact, "the repository declares several artifacts (\(context.artifacts.map { "'\($0)'" }.joined(separator: ", "))); say which one publishes '\(eventType.value)' with 'artifact'",
                       at: typeNode.range)
                 return nil
             }

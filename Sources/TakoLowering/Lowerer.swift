@@ -17,12 +17,8 @@ struct Lowerer {
 
     var path: String { file.source.path }
 
-    mutating func error(_ id: String, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []) {
-        diagnostics.append(.error(id, message, at: range, notes: notes))
-    }
-
-    mutating func warning(_ id: String, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []) {
-        diagnostics.append(.warning(id, message, at: range, notes: notes))
+    mutating func report(_ id: DiagnosticID, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []) {
+        diagnostics.append(Diagnostic(id, message, at: range, notes: notes))
     }
 
     // MARK: mappings
@@ -38,8 +34,8 @@ struct Lowerer {
         for pair in pairs {
             guard let key = scalarKey(pair.key) else { continue }
             if let first = seen.insert(key, at: pair.key.range) {
-                error("duplicate-key", "duplicate key '\(key)' in \(table.context)", at: pair.key.range,
-                      notes: [DiagnosticNote("'\(key)' first given here", at: first)])
+                report(.duplicateKey, "duplicate key '\(key)' in \(table.context)", at: pair.key.range,
+                      notes: [.firstDefined(key, at: first)])
                 continue
             }
             if key.utf8.first == UInt8(ascii: "x"), key.hasPrefix("x-") { continue }
@@ -54,7 +50,7 @@ struct Lowerer {
             case .supported?:
                 fields.entries.append((key, pair))
             case .ignoredByGoTool(let what)?:
-                warning("ignored-key", "'\(key)' is accepted for compatibility with the Go tool but has no effect: \(what)", at: pair.key.range)
+                report(.ignoredKey, "'\(key)' is accepted for compatibility with the Go tool but has no effect: \(what)", at: pair.key.range)
             case nil:
                 if dialect == .go {
                     // The Go tool decoded into structs and dropped every key it had no field for.
@@ -69,7 +65,7 @@ struct Lowerer {
                 }
                 var hint = Suggestions.didYouMean(key, in: table.allKeys)
                 if hint.isEmpty, let known = table.foreignKeys[key] { hint = "; \(known)" }
-                error("unknown-key", "unexpected key '\(key)' in \(table.context)\(hint)", at: pair.key.range)
+                report(.unknownKey, "unexpected key '\(key)' in \(table.context)\(hint)", at: pair.key.range)
             }
         }
         return fields
@@ -77,7 +73,7 @@ struct Lowerer {
 
     /// The warning for a key the Go tool dropped, in a file read in its dialect.
     mutating func goIgnored(_ key: String, _ pair: YAMLPair, in table: KeyTable, hint: String) {
-        warning("go-ignored-key", "'\(key)' in \(table.context) has no effect: the Go tool ignored it; probably meant: \(hint)", at: pair.key.range)
+        report(.goIgnoredKey, "'\(key)' in \(table.context) has no effect: the Go tool ignored it; probably meant: \(hint)", at: pair.key.range)
     }
 
     /// From a key's start to its value's end.
@@ -88,20 +84,20 @@ struct Lowerer {
     mutating func mapping(_ node: YAMLNode, what: String) -> [YAMLPair]? {
         if let pairs = node.mapping { return pairs }
         if node.scalar?.isNull == true { return [] }
-        error("wrong-type", "expected a mapping for \(what), found \(node.kindDescription)", at: node.range)
+        report(.wrongType, "expected a mapping for \(what), found \(node.kindDescription)", at: node.range)
         return nil
     }
 
     mutating func sequence(_ node: YAMLNode, what: String) -> [YAMLNode]? {
         if let items = node.sequence { return items }
         if node.scalar?.isNull == true { return [] }
-        error("wrong-type", "expected a sequence for \(what), found \(node.kindDescription)", at: node.range)
+        report(.wrongType, "expected a sequence for \(what), found \(node.kindDescription)", at: node.range)
         return nil
     }
 
     private mutating func scalarKey(_ node: YAMLNode) -> String? {
         guard let s = node.scalar else {
-            error("wrong-type", "expected a plain key, found \(node.kindDescription)", at: node.range)
+            report(.wrongType, "expected a plain key, found \(node.kindDescription)", at: node.range)
             return nil
         }
         return s.value
@@ -111,7 +107,7 @@ struct Lowerer {
 
     mutating func string(_ node: YAMLNode, what: String) -> Located<String>? {
         guard let s = node.scalar, !(s.isNull && s.style == .plain && s.value.isEmpty) else {
-            error("wrong-type", "expected a string for \(what), found \(node.kindDescription)", at: node.range)
+            report(.wrongType, "expected a string for \(what), found \(node.kindDescription)", at: node.range)
             return nil
         }
         return Located(s.value, at: node.range)
@@ -125,23 +121,23 @@ struct Lowerer {
             default: break
             }
         }
-        error("wrong-type", "expected true or false for \(what), found \(describe(node))", at: node.range)
+        report(.wrongType, "expected true or false for \(what), found \(describe(node))", at: node.range)
         return nil
     }
 
     mutating func number(_ node: YAMLNode, what: String) -> Double? {
         if let s = node.scalar, s.style == .plain, let d = Double(s.value), d.isFinite { return d }
-        error("wrong-type", "expected a number for \(what), found \(describe(node))", at: node.range)
+        report(.wrongType, "expected a number for \(what), found \(describe(node))", at: node.range)
         return nil
     }
 
     mutating func positiveInt(_ node: YAMLNode, what: String, max: Int) -> Int? {
         if let s = node.scalar, s.style == .plain, let n = Int(s.value) {
             if n >= 1 && n <= max { return n }
-            error("out-of-range", "\(what) must be between 1 and \(max), found \(n)", at: node.range)
+            report(.outOfRange, "\(what) must be between 1 and \(max), found \(n)", at: node.range)
             return nil
         }
-        error("wrong-type", "expected a whole number for \(what), found \(describe(node))", at: node.range)
+        report(.wrongType, "expected a whole number for \(what), found \(describe(node))", at: node.range)
         return nil
     }
 
@@ -149,11 +145,11 @@ struct Lowerer {
     mutating func duration(_ node: YAMLNode, what: String) -> Located<DurationValue>? {
         guard let text = string(node, what: what) else { return nil }
         guard let d = DurationValue(parsing: text.value) else {
-            error("invalid-duration", "expected a duration like '90s', '5m' or '1h30m' for \(what), found '\(text.value)'", at: node.range)
+            report(.invalidDuration, "expected a duration like '90s', '5m' or '1h30m' for \(what), found '\(text.value)'", at: node.range)
             return nil
         }
         guard d.seconds >= 1, d.seconds <= 7 * 24 * 3600 else {
-            error("out-of-range", "\(what) must be between 1s and 168h, found '\(text.value)'", at: node.range)
+            report(.outOfRange, "\(what) must be between 1s and 168h, found '\(text.value)'", at: node.range)
             return nil
         }
         return Located(d, at: node.range)
@@ -162,7 +158,7 @@ struct Lowerer {
     mutating func name(_ node: YAMLNode, what: String) -> Located<String>? {
         guard let s = string(node, what: what) else { return nil }
         guard NameRules.isName(s.value) else {
-            error("invalid-name", "\(what) '\(s.value)' must start with a letter and contain only letters, digits, '_' and '-'", at: node.range)
+            report(.invalidName, "\(what) '\(s.value)' must start with a letter and contain only letters, digits, '_' and '-'", at: node.range)
             return nil
         }
         return s
@@ -171,7 +167,7 @@ struct Lowerer {
     mutating func eventType(_ node: YAMLNode) -> Located<String>? {
         guard let s = string(node, what: "an event type") else { return nil }
         guard NameRules.isEventType(s.value) else {
-            error("invalid-event-type", "event type '\(s.value)' must be snake_case: a lowercase letter, then lowercase letters, digits and '_'", at: node.range)
+            report(.invalidEventType, "event type '\(s.value)' must be snake_case: a lowercase letter, then lowercase letters, digits and '_'", at: node.range)
             return nil
         }
         return s

@@ -36,7 +36,7 @@ public enum Lowering {
             return LoweredFile(source: file.source, manifest: nil, diagnostics: lowerer.diagnostics)
         }
         guard let root = file.root, root.scalar?.isNull != true else {
-            lowerer.error("missing-key", "the file is empty; expected at least 'version' and 'workflows' or 'subscriptions'",
+            lowerer.report(.missingKey, "the file is empty; expected at least 'version' and 'workflows' or 'subscriptions'",
                           at: SourceRange(file: file.source.path, line: 1, column: 1))
             return LoweredFile(source: file.source, manifest: nil, diagnostics: lowerer.diagnostics)
         }
@@ -57,11 +57,11 @@ extension Lowerer {
             if let v = string(node, what: "'version'") {
                 version = v
                 if v.value.isEmpty {
-                    error("unsupported-version", "an empty 'version'; write 'version: \"1\"'", at: node.range)
+                    report(.unsupportedVersion, "an empty 'version'; write 'version: \"1\"'", at: node.range)
                 }
             }
         } else {
-            error("missing-key", "missing key 'version' in the file; add 'version: \"1\"'", at: SourceRange(file: path, start: root.range.start, end: root.range.start))
+            report(.missingKey, "missing key 'version' in the file; add 'version: \"1\"'", at: SourceRange(file: path, start: root.range.start, end: root.range.start))
         }
         var artifacts: [ArtifactDecl] = []
         if let node = fields["artifacts"] { artifacts = self.artifacts(node) }
@@ -111,7 +111,7 @@ extension Lowerer {
         for pair in pairs {
             let key = pair.key.scalar?.value ?? ""
             if let first = seen.insert(key, at: pair.key.range) {
-                error("duplicate-key", "duplicate \(what) '\(key)'", at: pair.key.range, notes: [DiagnosticNote("'\(key)' first defined here", at: first)])
+                report(.duplicateKey, "duplicate \(what) '\(key)'", at: pair.key.range, notes: [.firstDefined(key, at: first)])
                 continue
             }
             out.append(pair)

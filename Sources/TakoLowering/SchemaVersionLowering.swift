@@ -15,7 +15,7 @@ extension Lowerer {
             return nil
         case .success(let range):
             guard !range.isEmpty else {
-                error("empty-range", "schema range '\(text.value)' accepts no version at all", at: node.range)
+                report(.emptyRange, "schema range '\(text.value)' accepts no version at all", at: node.range)
                 return nil
             }
             return Located(range, at: node.range)
@@ -41,7 +41,7 @@ extension Lowerer {
         if let failure {
             report(failure, in: node)
         } else {
-            error("empty-range", "schema range '\(text)' accepts no version at all", at: node.range)
+            report(.emptyRange, "schema range '\(text)' accepts no version at all", at: node.range)
         }
         return nil
     }
@@ -50,6 +50,6 @@ extension Lowerer {
         let positions = ScalarPositions(node: node, source: file.source)
         let range = SourceRange(path: node.range.path, start: positions.location(at: e.columns.lowerBound - 1),
                                 end: positions.location(at: max(e.columns.upperBound - 1, e.columns.lowerBound)))
-        error(e.id.rawValue, e.message, at: range)
+        report(e.id.diagnosticID, e.message, at: range)
     }
 }

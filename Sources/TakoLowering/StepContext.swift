@@ -30,8 +30,8 @@ struct StepContext {
     /// Records a step id, reporting a duplicate against the first.
     mutating func claim(_ id: Located<String>, lowerer: inout Lowerer) -> Bool {
         if let first = claimed[id.value] {
-            lowerer.error("duplicate-id", "duplicate step id '\(id.value)' in this workflow", at: id.range,
-                          notes: [DiagnosticNote("'\(id.value)' first used here", at: first)])
+            lowerer.report(.duplicateId, "duplicate step id '\(id.value)' in this workflow", at: id.range,
+                          notes: [.firstDefined(id.value, at: first)])
             return false
         }
         claimed[id.value] = id.range
@@ -40,9 +40,9 @@ struct StepContext {
 
     static let runCommand = "a run command"
 
-    func scope(for step: String, what: String) -> TemplateScope {
+    func scope(for step: String, what: String) -> HoleScope {
         let position = ids.firstIndex(of: step) ?? ids.count
-        return TemplateScope(inputs: inputKinds, steps: done, laterSteps: Array(ids[position...].dropFirst()), allowsEvent: subscribed,
+        return HoleScope(inputs: inputKinds, steps: done, laterSteps: Array(ids[position...].dropFirst()), allowsEvent: subscribed,
                              isShellCommand: what == Self.runCommand, what: what, currentStep: step)
     }
 

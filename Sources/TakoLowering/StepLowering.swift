@@ -52,18 +52,18 @@ extension Lowerer {
         switch (fields["run"], fields["uses"]) {
         case (let run?, nil):
             if let with = fields.keyRange("with") {
-                error("invalid-key", "'with' applies only to a step with 'uses'", at: with)
+                report(.invalidKey, "'with' applies only to a step with 'uses'", at: with)
             }
             action = template(run, scope: scope).map(StepAction.run)
         case (nil, let uses?):
             if fields["produces"] != nil, let r = fields.keyRange("produces") {
-                error("invalid-key", "a '\(Self.fanOutBuiltin)' step produces nothing itself; declare events on an earlier step", at: r)
+                report(.invalidKey, "a '\(Self.fanOutBuiltin)' step produces nothing itself; declare events on an earlier step", at: r)
             }
             action = builtin(uses, with: fields["with"], withKey: fields.keyRange("with"), stepID: id.value, context: context).map(StepAction.fanOut)
         case (nil, nil):
-            error("missing-key", "step '\(id.value)' needs 'run' (a shell command) or 'uses' (a built-in step)", at: node.range)
+            report(.missingKey, "step '\(id.value)' needs 'run' (a shell command) or 'uses' (a built-in step)", at: node.range)
         case (_?, _?):
-            error("invalid-key", "step '\(id.value)' has both 'run' and 'uses'; a step does exactly one", at: fields.keyRange("uses") ?? node.range)
+            report(.invalidKey, "step '\(id.value)' has both 'run' and 'uses'; a step does exactly one", at: fields.keyRange("uses") ?? node.range)
         }
         var env: [EnvEntry] = []
         if let node = fields["env"] { env = self.env(node, scope: context.scope(for: id.value, what: "a step's env")) }
@@ -93,7 +93,7 @@ extension Lowerer {
         var result = ProducesDecl()
         if let a = fields["artifact"], let name = string(a, what: "'artifact'") {
             if context.artifacts.contains(name.value) { result.artifact = name } else {
-                error("unknown-artifact", "artifact '\(name.value)' is not declared under 'artifacts'\(Suggestions.didYouMean(name.value, in: context.artifacts))", at: a.range)
+                report(.unknownArtifact, "artifact '\(name.value)' is not declared under 'artifacts'\(Suggestions.didYouMean(name.value, in: context.artifacts))", at: a.range)
             }
         }
         if let o = fields["outputs"], let pairs = mapping(o, what: "'outputs'") {
@@ -109,12 +109,12 @@ extension Lowerer {
             for item in items {
                 guard let f = self.fields(item, KeyTables.event) else { continue }
                 guard let typeNode = f["type"] else {
-                    error("missing-key", "an event needs a 'type'", at: item.range)
+                    report(.missingKey, "an event needs a 'type'", at: item.range)
                     continue
                 }
                 guard let type = eventType(typeNode) else { continue }
                 if result.events.contains(where: { $0.type.value == type.value }) {
-                    error("duplicate-key", "step '\(stepID)' declares event '\(type.value)' twice", at: typeNode.range)
+                    report(.duplicateKey, "step '\(stepID)' declares event '\(type.value)' twice", at: typeNode.range)
                     continue
                 }
                 let version = f["schema_version"].flatMap { string($0, what: "'schema_version'") }
@@ -129,7 +129,7 @@ extension Lowerer {
 
     private mutating func outputSource(_ node: YAMLNode) -> OutputDecl.Source? {
         guard let s = node.scalar else {
-            error("wrong-type", "expected an output source ('from_stdout', 'from_stderr' or 'from_file:PATH'), found \(node.kindDescription)", at: node.range)
+            report(.wrongType, "expected an output source ('from_stdout', 'from_stderr' or 'from_file:PATH'), found \(node.kindDescription)", at: node.range)
             return nil
         }
         if s.isNull { return .outputsFile }
@@ -140,18 +140,18 @@ extension Lowerer {
             if s.value.hasPrefix("from_file:") {
                 let p = Self.trimmingWhitespace(String(s.value.dropFirst("from_file:".count)))
                 if p.isEmpty || p.hasPrefix("/") || p.split(separator: "/").contains("..") {
-                    error("path-escapes-repo", "'from_file:' needs a relative path inside the repository, found '\(p)'", at: node.range)
+                    report(.pathEscapesRepo, "'from_file:' needs a relative path inside the repository, found '\(p)'", at: node.range)
                     return nil
                 }
                 return .file(p)
             }
             let hint = Suggestions.didYouMean(s.value, in: ["from_stdout", "from_stderr", "from_file:"])
-            error("invalid-value", "unknown output source '\(s.value)'; expected 'from_stdout', 'from_stderr' or 'from_file:PATH'\(hint)", at: node.range)
+            report(.invalidValue, "unknown output source '\(s.value)'; expected 'from_stdout', 'from_stderr' or 'from_file:PATH'\(hint)", at: node.range)
             return nil
         }
     }
 
-    mutating func payload(_ node: YAMLNode?, scope: TemplateScope) -> [PayloadEntry] {
+    mutating func payload(_ node: YAMLNode?, scope: HoleScope) -> [PayloadEntry] {
         guard let node, let pairs = mapping(node, what: "'payload'") else { return [] }
         var out: [PayloadEntry] = []
         for pair in uniquePairs(pairs, what: "payload key") {

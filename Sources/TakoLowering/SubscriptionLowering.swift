@@ -15,7 +15,7 @@ extension Lowerer {
         var missing: [String] = []
         for key in ["artifact", "events", "workflow"] where fields[key] == nil { missing.append(key) }
         guard missing.isEmpty else {
-            error("missing-key", "a subscription needs \(missing.map { "'\($0)'" }.joined(separator: ", "))", at: node.range)
+            report(.missingKey, "a subscription needs \(missing.map { "'\($0)'" }.joined(separator: ", "))", at: node.range)
             return nil
         }
         let artifact = artifactReference(fields["artifact"]!)
@@ -24,12 +24,12 @@ extension Lowerer {
             for item in items {
                 guard let e = eventType(item) else { continue }
                 if let first = events.first(where: { $0.value == e.value }) {
-                    error("duplicate-key", "event '\(e.value)' is listed twice", at: item.range, notes: [DiagnosticNote("first listed here", at: first.range)])
+                    report(.duplicateKey, "event '\(e.value)' is listed twice", at: item.range, notes: [.firstDefined(e.value, at: first.range)])
                 } else {
                     events.append(e)
                 }
             }
-            if items.isEmpty { error("missing-key", "'events' needs at least one event type", at: fields["events"]!.range) }
+            if items.isEmpty { report(.missingKey, "'events' needs at least one event type", at: fields["events"]!.range) }
         }
         var range: Located<VersionRange>?
         if let node = fields["schema_version"] { range = self.schemaRange(node) }
@@ -43,14 +43,14 @@ extension Lowerer {
         guard let workflowName = string(fields["workflow"]!, what: "'workflow'") else { return nil }
         let workflow = workflows.first { $0.name.value == workflowName.value }
         if workflow == nil {
-            error("unknown-workflow", "workflow '\(workflowName.value)' is not defined in this file\(Suggestions.didYouMean(workflowName.value, in: workflows.map(\.name.value)))",
+            report(.unknownWorkflow, "workflow '\(workflowName.value)' is not defined in this file\(Suggestions.didYouMean(workflowName.value, in: workflows.map(\.name.value)))",
                   at: workflowName.range)
         }
         let mappings = inputMappings(fields["inputs"], workflow: workflow)
         if let workflow {
             for input in workflow.inputs where input.required && input.defaultValue == nil {
                 if !mappings.contains(where: { $0.name.value == input.name.value }) {
-                    error("missing-input", "the subscription does not map input '\(input.name.value)', which workflow '\(workflow.name.value)' requires",
+                    report(.missingInput, "the subscription does not map input '\(input.name.value)', which workflow '\(workflow.name.value)' requires",
                           at: fields.keyRange("inputs") ?? workflowName.range,
                           notes: [DiagnosticNote("'\(input.name.value)' is declared here", at: input.name.range)])
                 }
@@ -67,7 +67,7 @@ extension Lowerer {
         let parts = text.value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, NameRules.isRepoName(parts[0]), NameRules.isName(parts[1]) else {
             let example = NameRules.isRepoName(text.value) ? "'\(text.value):\(ManifestDecl.implicitArtifact)'" : "'acme/core-lib:core-lib'"
-            error("invalid-artifact-reference", "expected 'owner/repo:artifact', found '\(text.value)'; for example \(example)", at: node.range)
+            report(.invalidArtifactReference, "expected 'owner/repo:artifact', found '\(text.value)'; for example \(example)", at: node.range)
             return nil
         }
         return Located(ArtifactReference(repo: parts[0], artifact: parts[1]), at: node.range)
@@ -75,12 +75,12 @@ extension Lowerer {
 
     private mutating func inputMappings(_ node: YAMLNode?, workflow: WorkflowDecl?) -> [InputMapping] {
         guard let node, let pairs = mapping(node, what: "'inputs'") else { return [] }
-        let scope = TemplateScope(inputs: nil, allowsSteps: false, allowsEvent: true, what: "a subscription input")
+        let scope = HoleScope(inputs: nil, allowsSteps: false, allowsEvent: true, what: "a subscription input")
         var out: [InputMapping] = []
         for pair in uniquePairs(pairs, what: "input") {
             guard let name = string(pair.key, what: "an input name") else { continue }
             if let workflow, workflow.input(named: name.value) == nil {
-                error("unknown-input", "workflow '\(workflow.name.value)' has no input '\(name.value)'\(Suggestions.didYouMean(name.value, in: workflow.inputs.map(\.name.value)))",
+                report(.unknownInput, "workflow '\(workflow.name.value)' has no input '\(name.value)'\(Suggestions.didYouMean(name.value, in: workflow.inputs.map(\.name.value)))",
                       at: pair.key.range)
                 continue
             }

@@ -4,9 +4,10 @@ import TakoCEL
 import TakoExpressions
 import TakoIR
 import TakoSyntax
+import TakoTemplates
 
 /// What a template may read where it stands.
-struct TemplateScope {
+struct HoleScope {
     /// Declared inputs of the workflow with their types, or nil where inputs are not available.
     var inputs: [(name: String, kind: InputKind)]?
     /// Steps that have run before this point (and the step itself, for its own event payload),
@@ -37,10 +38,10 @@ struct TemplateScope {
 
 extension Lowerer {
     /// Parses the holes of a scalar and checks each against `scope`.
-    mutating func template(_ node: YAMLNode, scope: TemplateScope) -> Template? {
+    mutating func template(_ node: YAMLNode, scope: HoleScope) -> Template? {
         guard let text = string(node, what: scope.what) else { return nil }
         // Most scalars have no hole: then the template is their text.
-        if !Self.mayHaveHole(text.value) {
+        if !TemplateSyntax.mayHaveHole(text.value) {
             return Template(parts: text.value.isEmpty ? [] : [.text(text.value)], range: node.range)
         }
         // Positions inside the scalar are needed only for holes and errors: made on first use.
@@ -69,7 +70,7 @@ extension Lowerer {
         switch TemplateSyntax.pieces(value) {
         case .success(let p): pieces = p
         case .failure(let unclosed):
-            error("template-syntax", "'{{' in \(scope.what) is never closed with '}}'", at: range(unclosed.start, unclosed.start + 2))
+            report(.templateSyntax, "'{{' in \(scope.what) is never closed with '}}'", at: range(unclosed.start, unclosed.start + 2))
             return nil
         }
         var parts: [Template.Part] = []
@@ -91,7 +92,7 @@ extension Lowerer {
                     // A generated or damaged value can hold thousands of bad holes; the
                     // first ones say what is wrong.
                     if failed == Self.maxFailedHoles {
-                        error("template-syntax", "\(scope.what) has \(Self.maxFailedHoles) holes with errors; the rest of its holes are not checked",
+                        report(.templateSyntax, "\(scope.what) has \(Self.maxFailedHoles) holes with errors; the rest of its holes are not checked",
                               at: range(outer.lowerBound, outer.upperBound))
                         return nil
                     }
@@ -118,26 +119,16 @@ extension Lowerer {
         }
     }
 
-    /// Whether `{{` occurs (a `{` byte is always the character `{`).
-    private static func mayHaveHole(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte == 0x7B && previous == 0x7B { return true }
-            previous = byte
-        }
-        return false
-    }
-
     /// One hole: its expression (a path in any accepted spelling, rewritten to the canonical
     /// one, or a CEL expression) and its pipes, each checked. `rangeOf` takes byte offsets
     /// of the scalar (and a CEL position inside the expression starting at the first).
     private mutating func hole(_ value: [UInt8], inner: Range<Int>, range: SourceRange,
-                               rangeOf: (Int, Int, Int?) -> SourceRange, scope: TemplateScope) -> TemplateHole? {
+                               rangeOf: (Int, Int, Int?) -> SourceRange, scope: HoleScope) -> TemplateHole? {
         // A path hole's text parses the same wherever it stands (only the check depends on the
         // scope): a text that parsed before, in any file, is not parsed again, and the holes
         // share one path and one text.
         let innerText = String(decoding: value[inner], as: UTF8.self)
-        if var parsed = CompiledExpressions.shared.hole(parsedFrom: innerText), let p = parsed.path, let root = Root(rawValue: p[0]) {
+        if var parsed = CompiledExpressions.shared.hole(parsedFrom: innerText), let p = parsed.path, let root = HolePath.Root(rawValue: p[0]) {
             parsed.range = range
             guard check(parsed, root: root, path: Array(p.dropFirst()), scope: scope) else { return nil }
             warnIfUnquoted(parsed, scope: scope)
@@ -152,46 +143,46 @@ extension Lowerer {
             case .success(let pipe): pipes.append(pipe)
             case .failure(let e):
                 let end = start + max(text.utf8.count, 1)
-                error("template-pipe", "in \(scope.what): \(e.message)", at: rangeOf(min(start, r.upperBound), min(end, max(r.upperBound, start + 1)), nil))
+                report(.templatePipe, "in \(scope.what): \(e.message)", at: rangeOf(min(start, r.upperBound), min(end, max(r.upperBound, start + 1)), nil))
                 ok = false
             }
         }
         let (source, start) = TemplateSyntax.trimmed(value, segments[0])
         guard !source.isEmpty else {
-            error("template-syntax", "an empty '{{ }}' in \(scope.what); write an expression such as 'inputs.NAME' between the braces", at: range)
+            report(.templateSyntax, "an empty '{{ }}' in \(scope.what); write an expression such as 'inputs.NAME' between the braces", at: range)
             return nil
         }
         let hole: TemplateHole
-        if let segments = Self.pathSegments(source) {
+        if let segments = HolePath.segments(source) {
             if let own = scope.ownOutputsOf, segments[0] == "outputs" || segments[0] == "Outputs" {
                 // A step's own outputs in the payload of an event it produces.
                 let path = [own, "outputs"] + segments.dropFirst()
-                hole = TemplateHole(form: .path([Root.steps.rawValue] + path), pipes: pipes, source: source, range: range)
+                hole = TemplateHole(form: .path([HolePath.Root.steps.rawValue] + path), pipes: pipes, source: source, range: range)
                 guard ok, check(hole, root: .steps, path: path, scope: scope) else { return nil }
                 return hole
             }
-            guard let canonical = Self.canonical(segments) else {
+            guard let canonical = HolePath.canonical(segments) else {
                 let roots = ["inputs", "steps", "event", "env"] + (scope.ownOutputsOf == nil ? [] : ["outputs"])
                 let hint = Suggestions.didYouMean(segments[0], in: roots)
-                error("unknown-name", "unknown name '\(segments[0])' in \(scope.what); expected \(roots.dropLast().map { "'\($0)'" }.joined(separator: ", ")) or '\(roots.last!)'\(hint)", at: range)
+                report(.unknownName, "unknown name '\(segments[0])' in \(scope.what); expected \(roots.dropLast().map { "'\($0)'" }.joined(separator: ", ")) or '\(roots.last!)'\(hint)", at: range)
                 return nil
             }
             hole = TemplateHole(form: .path([canonical.root.rawValue] + canonical.path), pipes: pipes, source: source, range: range)
             if ok { CompiledExpressions.shared.remember(hole, parsedFrom: innerText) }
             guard check(hole, root: canonical.root, path: canonical.path, scope: scope) else { return nil }
         } else if source.hasPrefix(".") {
-            error("template-syntax", "'\(source)' in \(scope.what): the Go tool's dotted form is for paths only, such as '.inputs.NAME'; write other expressions in CEL, such as 'inputs.NAME + \"x\"'", at: range)
+            report(.templateSyntax, "'\(source)' in \(scope.what): the Go tool's dotted form is for paths only, such as '.inputs.NAME'; write other expressions in CEL, such as 'inputs.NAME + \"x\"'", at: range)
             return nil
         } else {
             let (compilation, attributes) = CompiledExpressions.shared.compile(source, scope: scope.expressionScope)
             guard let program = compilation.program else {
                 for d in compilation.diagnostics {
-                    error("cel-\(d.kind.rawValue)", "in a template hole of \(scope.what): \(d.message)", at: rangeOf(start, start, d.position.offset))
+                    report(d.kind.diagnosticID, "in a template hole of \(scope.what): \(d.message)", at: rangeOf(start, start, d.position.offset))
                 }
                 return nil
             }
             if let why = TemplateRendering.check(program.resultType, pipes: pipes) {
-                error("template-type", "'{{ \(source) }}' in \(scope.what): \(why)", at: range)
+                report(.templateType, "'{{ \(source) }}' in \(scope.what): \(why)", at: range)
                 return nil
             }
             hole = TemplateHole(form: .expression(source, reads: attributes), pipes: pipes, source: source, range: range)
@@ -202,87 +193,14 @@ extension Lowerer {
     }
 
     /// The shell-injection warning, for a hole in a shell command that reads untrusted values.
-    private mutating func warnIfUnquoted(_ hole: TemplateHole, scope: TemplateScope) {
-        guard scope.isShellCommand, hole.readsUntrustedValues, !Self.isShellQuoted(hole.pipes) else { return }
+    private mutating func warnIfUnquoted(_ hole: TemplateHole, scope: HoleScope) {
+        guard scope.isShellCommand, hole.readsUntrustedValues, !TemplatePipe.isShellQuoted(hole.pipes) else { return }
         let origin = hole.reads.contains { $0.hasPrefix("steps") } ? "a step's output" : "an event's payload"
-        warning("shell-injection", "'{{ \(hole.source) }}' puts \(origin) into \(scope.what) unquoted; a value with shell syntax in it would run as a command",
+        report(.shellInjection, "'{{ \(hole.source) }}' puts \(origin) into \(scope.what) unquoted; a value with shell syntax in it would run as a command",
                 at: hole.range, notes: [DiagnosticNote("pass it through 'env' (env: { VALUE: '{{ \(hole.expression) }}' }) and write \"$VALUE\" in the command, or add '| shell_quote'")])
     }
 
     static let maxFailedHoles = 20
-
-    /// Whether the text put in a shell command is one quoted word: `shell_quote`, with no
-    /// `json` after it (which would wrap the quoted word in double quotes again).
-    static func isShellQuoted(_ pipes: [TemplatePipe]) -> Bool {
-        guard let last = pipes.lastIndex(of: .shellQuote) else { return false }
-        return !pipes[(last + 1)...].contains(.json)
-    }
-
-    /// `a.b-c['d']` → ["a", "b-c", "d"], with one optional leading dot (the Go tool's form).
-    static func pathSegments(_ text: String) -> [String]? {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            var text = text
-            return text.withUTF8 { asciiPathSegments($0) }
-        }
-        var s = Substring(text)
-        let dotted = s.first == "."
-        if dotted { s = s.dropFirst() }
-        var segments: [String] = []
-        while true {
-            if s.hasPrefix("['") {
-                guard let end = s.dropFirst(2).firstIndex(of: "'"), s[s.index(after: end)...].hasPrefix("]") else { return nil }
-                segments.append(String(s[s.index(s.startIndex, offsetBy: 2)..<end]))
-                s = s[s.index(end, offsetBy: 2)...]
-            } else {
-                let name = s.prefix { isLetter($0) || isNumber($0) || $0 == "_" || (dotted && $0 == "-") }
-                guard let first = name.first, isLetter(first) || first == "_" else { return nil }
-                segments.append(String(name))
-                s = s.dropFirst(name.count)
-            }
-            if s.isEmpty { return segments }
-            if s.first == "." { s = s.dropFirst() } else if !s.hasPrefix("['") { return nil }
-        }
-    }
-
-    /// `pathSegments` of ASCII text, the same rules on bytes (an ASCII character is one byte,
-    /// except "\r\n", which no rule tells from its bytes); the loop above on characters was
-    /// a noticeable part of lowering a large organisation. Keep the two in step.
-    private static func asciiPathSegments(_ s: UnsafeBufferPointer<UInt8>) -> [String]? {
-        func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
-        func isNumber(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-        func opensQuoted(_ i: Int) -> Bool { i + 1 < s.count && s[i] == UInt8(ascii: "[") && s[i + 1] == UInt8(ascii: "'") }
-        let dotted = s.first == UInt8(ascii: ".")
-        var i = dotted ? 1 : 0
-        var segments: [String] = []
-        while true {
-            if opensQuoted(i) {
-                guard let end = s[(i + 2)...].firstIndex(of: UInt8(ascii: "'")), end + 1 < s.count, s[end + 1] == UInt8(ascii: "]") else { return nil }
-                segments.append(String(decoding: UnsafeBufferPointer(rebasing: s[(i + 2)..<end]), as: UTF8.self))
-                i = end + 2
-            } else {
-                var end = i
-                while end < s.count, isLetter(s[end]) || isNumber(s[end]) || s[end] == UInt8(ascii: "_") || (dotted && s[end] == UInt8(ascii: "-")) { end += 1 }
-                guard end > i, isLetter(s[i]) || s[i] == UInt8(ascii: "_") else { return nil }
-                segments.append(String(decoding: UnsafeBufferPointer(rebasing: s[i..<end]), as: UTF8.self))
-                i = end
-            }
-            if i == s.count { return segments }
-            if s[i] == UInt8(ascii: ".") { i += 1 } else if !opensQuoted(i) { return nil }
-        }
-    }
-
-    /// `Character.isLetter` and `isNumber` answer from the Unicode tables; a one-byte
-    /// character is answered here (the same answers, without the lookup that made these
-    /// checks a noticeable part of lowering a large organisation).
-    private static func isLetter(_ c: Character) -> Bool {
-        if c.utf8.count == 1, let a = c.asciiValue { return (a >= 0x41 && a <= 0x5A) || (a >= 0x61 && a <= 0x7A) }
-        return c.isLetter
-    }
-
-    private static func isNumber(_ c: Character) -> Bool {
-        if c.utf8.count == 1, let a = c.asciiValue { return a >= 0x30 && a <= 0x39 }
-        return c.isNumber
-    }
 
     /// `text.trimmingCharacters(in: .whitespaces)`, scalar by scalar as Foundation does it,
     /// with the same set (tab, U+0020, U+00A0, U+1680, U+2000–U+200B, U+202F, U+205F,
@@ -303,79 +221,57 @@ extension Lowerer {
         return String(scalars[start..<end])
     }
 
-    /// The Go tool's capitalised and shortened roots mapped to the canonical ones.
-    enum Root: String {
-        case inputs, steps, event, env
-    }
-
-    static func canonical(_ segments: [String]) -> (root: Root, path: [String])? {
-        let rest = Array(segments.dropFirst())
-        switch segments[0] {
-        case "inputs", "Inputs": return (.inputs, rest)
-        case "env", "Env": return (.env, rest)
-        case "event", "Event": return (.event, rest)
-        case "payload", "Payload": return (.event, ["payload"] + rest)
-        case "steps":
-            return (.steps, rest)
-        case "Steps":
-            // `.Steps.ID.NAME` means `steps.ID.outputs.NAME`.
-            if rest.count == 2 { return (.steps, [rest[0], "outputs", rest[1]]) }
-            return (.steps, rest)
-        default: return nil
-        }
-    }
-
-    private mutating func check(_ hole: TemplateHole, root: Root, path p: [String], scope: TemplateScope) -> Bool {
+    private mutating func check(_ hole: TemplateHole, root: HolePath.Root, path p: [String], scope: HoleScope) -> Bool {
         switch root {
         case .inputs:
             guard let inputs = scope.inputNames else {
-                error("template-scope", "inputs are not available in \(scope.what); use 'event.payload.KEY'", at: hole.range)
+                report(.templateScope, "inputs are not available in \(scope.what); use 'event.payload.KEY'", at: hole.range)
                 return false
             }
             guard p.count == 1 else {
-                error("template-syntax", "expected 'inputs.NAME', found '\(hole.source)'", at: hole.range)
+                report(.templateSyntax, "expected 'inputs.NAME', found '\(hole.source)'", at: hole.range)
                 return false
             }
             guard inputs.contains(p[0]) else {
-                error("unknown-input", "unknown input '\(p[0])'\(Suggestions.didYouMean(p[0], in: inputs))", at: hole.range)
+                report(.unknownInput, "unknown input '\(p[0])'\(Suggestions.didYouMean(p[0], in: inputs))", at: hole.range)
                 return false
             }
         case .steps:
             guard scope.allowsSteps else {
-                error("template-scope", "step outputs are not available in \(scope.what)", at: hole.range)
+                report(.templateScope, "step outputs are not available in \(scope.what)", at: hole.range)
                 return false
             }
             guard p.count == 3, p[1] == "outputs" else {
-                error("template-syntax", "expected 'steps.ID.outputs.NAME', found '\(hole.source)'", at: hole.range)
+                report(.templateSyntax, "expected 'steps.ID.outputs.NAME', found '\(hole.source)'", at: hole.range)
                 return false
             }
             guard let step = scope.steps.first(where: { $0.id == p[0] }) else {
                 if scope.laterSteps.contains(p[0]) {
                     let here = scope.currentStep.map { "step '\($0)'" } ?? scope.what
-                    error("output-not-yet", "step '\(p[0])' runs after \(here); its outputs do not exist yet here", at: hole.range)
+                    report(.outputNotYet, "step '\(p[0])' runs after \(here); its outputs do not exist yet here", at: hole.range)
                 } else {
                     let known = scope.steps.map(\.id) + scope.laterSteps
-                    error("unknown-step", "unknown step '\(p[0])'\(Suggestions.didYouMean(p[0], in: known))", at: hole.range)
+                    report(.unknownStep, "unknown step '\(p[0])'\(Suggestions.didYouMean(p[0], in: known))", at: hole.range)
                 }
                 return false
             }
             guard step.outputs.contains(p[2]) else {
-                error("unknown-output", "step '\(p[0])' declares no output '\(p[2])'\(Suggestions.didYouMean(p[2], in: step.outputs))", at: hole.range)
+                report(.unknownOutput, "step '\(p[0])' declares no output '\(p[2])'\(Suggestions.didYouMean(p[2], in: step.outputs))", at: hole.range)
                 return false
             }
         case .event:
             guard scope.allowsEvent else {
-                error("template-scope", "'event' is available only in a subscription's inputs and in workflows that a subscription of this file starts; map the value to an input of the workflow", at: hole.range)
+                report(.templateScope, "'event' is available only in a subscription's inputs and in workflows that a subscription of this file starts; map the value to an input of the workflow", at: hole.range)
                 return false
             }
             let fields = ["type", "schema_version", "source", "artifact"]
             guard (p.count == 2 && p[0] == "payload") || (p.count == 1 && fields.contains(p[0])) else {
-                error("template-syntax", "expected 'event.payload.KEY' or one of \(fields.map { "'event.\($0)'" }.joined(separator: ", ")), found '\(hole.source)'", at: hole.range)
+                report(.templateSyntax, "expected 'event.payload.KEY' or one of \(fields.map { "'event.\($0)'" }.joined(separator: ", ")), found '\(hole.source)'", at: hole.range)
                 return false
             }
         case .env:
             guard p.count == 1 else {
-                error("template-syntax", "expected 'env.NAME', found '\(hole.source)'", at: hole.range)
+                report(.templateSyntax, "expected 'env.NAME', found '\(hole.source)'", at: hole.range)
                 return false
             }
         }

@@ -1,4 +1,5 @@
 import TakoBasics
+import TakoTemplates
 
 /// The template text that travels in plan.json: literal text with `{{ EXPR | pipe }}` holes,
 /// where the compiler has already checked every hole and rewritten paths into their

@@ -3,6 +3,7 @@ import TakoCEL
 import TakoExpressions
 import TakoIR
 import TakoPlanFormat
+import TakoTemplates
 
 /// Plan-time evaluation of CEL: what is known when the plan is made decides; what reads
 /// run-time values is left undecided.

@@ -79,7 +79,7 @@ public enum PlanTree {
         private var counts: [String: Int] = [:]
         private var firstByShape: [Int: String] = [:]
 
-        private struct StepKey: Hashable {
+        private struct StepShape: Hashable {
             var id: String
             var run: PlannedValue?
             var condition: String?
@@ -93,7 +93,7 @@ public enum PlanTree {
             var subscription: String?
             var condition: String?
             var inputs: [String: PlannedValue]
-            var steps: [StepKey]
+            var steps: [StepShape]
         }
 
         init(byID: [String: PlannedRun]) { self.byID = byID }
@@ -116,10 +116,10 @@ public enum PlanTree {
         private mutating func shape(_ id: String) -> Int {
             if let s = shapeOf[id] { return s }
             guard let run = byID[id] else { return -1 }
-            var steps: [StepKey] = []
+            var steps: [StepShape] = []
             steps.reserveCapacity(run.steps.count)
             for step in run.steps {
-                steps.append(StepKey(id: step.id, run: step.run, condition: step.condition,
+                steps.append(StepShape(id: step.id, run: step.run, condition: step.condition,
                                      children: (step.fanOut?.children ?? []).map { shape($0) }))
             }
             let key = Key(repo: run.repo, workflow: run.workflow, event: run.trigger?.eventType, subscription: run.trigger?.subscription,

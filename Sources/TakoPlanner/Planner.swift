@@ -54,13 +54,13 @@ public enum Planner {
         }
         guard let manifest = workspace.manifests[request.rootRepo] else {
             let hint = Suggestions.didYouMean(request.rootRepo, in: workspace.manifests.keys)
-            return fail(.error("unknown-repository", "repository '\(request.rootRepo)' has no tako.yml in the cache\(hint)", at: nil))
+            return fail(Diagnostic(.unknownRepository, "repository '\(request.rootRepo)' has no tako.yml in the cache\(hint)", at: nil))
         }
         guard let workflow = manifest.workflow(named: request.workflow) else {
             let names = manifest.workflows.map(\.name.value)
             let hint = Suggestions.didYouMean(request.workflow, in: names)
             let known = names.isEmpty ? "it defines no workflows" : "it defines \(names.map { "'\($0)'" }.joined(separator: ", "))"
-            return fail(.error("unknown-workflow", "\(request.rootRepo) has no workflow '\(request.workflow)' (\(known))\(hint)", at: nil))
+            return fail(Diagnostic(.unknownWorkflow, "\(request.rootRepo) has no workflow '\(request.workflow)' (\(known))\(hint)", at: nil))
         }
         let (rootInputs, inputProblems) = InputBinding.bind(request.inputs, to: workflow, repo: request.rootRepo)
         diagnostics += inputProblems
@@ -108,17 +108,17 @@ enum InputBinding {
         for (name, text) in given.sorted(by: { $0.key < $1.key }) {
             guard let decl = workflow.input(named: name) else {
                 let known = names.isEmpty ? "it takes no inputs" : "it takes \(names.map { "'\($0)'" }.joined(separator: ", "))"
-                problems.append(.error("unknown-input", "workflow '\(workflow.name.value)' of \(repo) has no input '\(name)' (\(known))\(Suggestions.didYouMean(name, in: names))",
+                problems.append(Diagnostic(.unknownInput, "workflow '\(workflow.name.value)' of \(repo) has no input '\(name)' (\(known))\(Suggestions.didYouMean(name, in: names))",
                                        at: nil, notes: [DiagnosticNote("the workflow is declared here", at: workflow.name.range)]))
                 continue
             }
             guard let value = InputValue.parse(text, as: decl.type) else {
-                problems.append(.error("invalid-input", "input '\(name)' must be a \(decl.type.rawValue), got '\(text)'", at: nil,
+                problems.append(Diagnostic(.invalidInput, "input '\(name)' must be a \(decl.type.rawValue), got '\(text)'", at: nil,
                                        notes: [DiagnosticNote("'\(name)' is declared here", at: decl.name.range)]))
                 continue
             }
             if let problem = decl.validation.problem(with: value) {
-                problems.append(.error("invalid-input", "input '\(name)' is not valid: \(problem)", at: nil,
+                problems.append(Diagnostic(.invalidInput, "input '\(name)' is not valid: \(problem)", at: nil,
                                        notes: [DiagnosticNote("'\(name)' is declared here", at: decl.name.range)]))
                 continue
             }
@@ -128,7 +128,7 @@ enum InputBinding {
             if let d = decl.defaultValue {
                 values[decl.name.value] = d.value
             } else if decl.required {
-                problems.append(.error("missing-input", "workflow '\(workflow.name.value)' of \(repo) requires input '\(decl.name.value)'; give it with --input \(decl.name.value)=VALUE",
+                problems.append(Diagnostic(.missingInput, "workflow '\(workflow.name.value)' of \(repo) requires input '\(decl.name.value)'; give it with --input \(decl.name.value)=VALUE",
                                        at: nil, notes: [DiagnosticNote("'\(decl.name.value)' is declared here", at: decl.name.range)]))
             } else {
                 values[decl.name.value] = .string("")

@@ -38,7 +38,7 @@ struct RunExpansion {
         guard !stopped, let workflow = workspace.manifests[ref.repo]?.workflow(named: ref.workflow) else { return nil }
         guard runs.count < maxRuns else {
             stopped = true
-            diagnostics.append(.error("too-many-runs", "the plan would have more than \(maxRuns) runs; check the subscriptions for an unintended fan-out", at: nil))
+            diagnostics.append(Diagnostic(.tooManyRuns, "the plan would have more than \(maxRuns) runs; check the subscriptions for an unintended fan-out", at: nil))
             return nil
         }
         let id = "r\(runs.count + 1)"
@@ -56,7 +56,7 @@ struct RunExpansion {
             case .decided(false): return "false"
             case .undecided: return c.source
             case .failed(let why):
-                failures.append(.error("condition-error", "the 'if' of step '\(step.id.value)' fails when the plan is made: \(why)", at: c.range))
+                failures.append(Diagnostic(.conditionError, "the 'if' of step '\(step.id.value)' fails when the plan is made: \(why)", at: c.range))
                 return nil
             }
         }
@@ -80,11 +80,11 @@ struct RunExpansion {
 
     private mutating func children(of ref: WorkflowRef, step: StepDecl, fan: FanOutDecl, runID: String,
                                    known: [TemplatePath: String], depth: Int) -> [String] {
-        guard let resolved = graph.resolutions[WorkflowGraph.StepKey(ref: ref, step: step.id.value)] else { return [] }
+        guard let resolved = graph.resolutions[WorkflowGraph.FanOutSite(ref: ref, step: step.id.value)] else { return [] }
         guard !resolved.resolution.matches.isEmpty else { return [] }
         guard depth < maxDepth else {
             stopped = true
-            diagnostics.append(.error("fan-out-too-deep", "the fan-out goes deeper than \(maxDepth) levels; raise the limit with --max-depth if this is intended",
+            diagnostics.append(Diagnostic(.fanOutTooDeep, "the fan-out goes deeper than \(maxDepth) levels; raise the limit with --max-depth if this is intended",
                                       at: step.range))
             return []
         }
@@ -154,7 +154,7 @@ struct RunExpansion {
             case .undecided(let needed):
                 if !left.contains(where: { $0.filter.source == filter.source }) { left.append((filter, needed)) }
             case .failed(let why):
-                diagnostics.append(.error("filter-error", "the filter '\(filter.source)' fails for this event: \(why)", at: filter.range))
+                diagnostics.append(Diagnostic(.filterError, "the filter '\(filter.source)' fails for this event: \(why)", at: filter.range))
                 return nil
             }
         }

@@ -28,7 +28,7 @@ struct WorkflowGraph {
         var to: WorkflowRef
     }
 
-    struct StepKey: Hashable {
+    struct FanOutSite: Hashable {
         var ref: WorkflowRef
         var step: String
     }
@@ -39,7 +39,7 @@ struct WorkflowGraph {
     /// The first hop found for each edge (for the cycle message).
     var hops: [EdgeKey: Hop] = [:]
     /// Resolution of each fan-out step, reused by the expansion.
-    var resolutions: [StepKey: (event: EmittedEvent, resolution: Resolution)] = [:]
+    var resolutions: [FanOutSite: (event: EmittedEvent, resolution: Resolution)] = [:]
     var diagnostics: [Diagnostic] = []
     var explanations: [String] = []
     let explain: Bool
@@ -64,7 +64,7 @@ struct WorkflowGraph {
                                          schemaVersion: fan.event.schemaVersion?.value, schemaVersions: fan.event.schemaVersions,
                                          payloadKeys: fan.event.payload.map(\.key.value), declaration: fan.event.range)
                 let resolution = Resolver.resolve(event, index: index, workspace: workspace)
-                resolutions[StepKey(ref: ref, step: step.id.value)] = (event, resolution)
+                resolutions[FanOutSite(ref: ref, step: step.id.value)] = (event, resolution)
                 diagnostics += resolution.diagnostics
                 for skipped in resolution.skipped where explain {
                     explanations.append("\(skipped.subscriber.subscription.range): \(skipped.subscriber.repo) is not triggered by \(ref.repo)'s '\(fan.eventType.value)': \(skipped.reason)")
@@ -107,6 +107,6 @@ struct WorkflowGraph {
         }
         let path = closed.map(\.description).joined(separator: " → ")
         let first = hops[EdgeKey(from: closed[0], to: closed[1])]?.fanOutStep
-        return .error("fan-out-cycle", "fan-out cycle: \(path)", at: first, notes: notes)
+        return Diagnostic(.fanOutCycle, "fan-out cycle: \(path)", at: first, notes: notes)
     }
 }

@@ -32,12 +32,12 @@ public struct PublisherCatalog: Sendable {
         for s in manifest.subscriptions {
             let ref = s.artifact.value
             guard let published = artifacts[ref.repo] else {
-                out.append(.warning("unknown-publisher", "\(ref.repo) is not in the cache, so this subscription cannot be checked against it; add it with 'takoc cache add'",
+                out.append(Diagnostic(.unknownPublisher, "\(ref.repo) is not in the cache, so this subscription cannot be checked against it; add it with 'takoc cache add'",
                                     at: s.artifact.range))
                 continue
             }
             guard published.contains(ref.artifact) else {
-                out.append(.error("unknown-artifact", "\(ref.repo) declares no artifact '\(ref.artifact)' (it has \(list(published)))\(Suggestions.didYouMean(ref.artifact, in: published))",
+                out.append(Diagnostic(.unknownArtifact, "\(ref.repo) declares no artifact '\(ref.artifact)' (it has \(list(published)))\(Suggestions.didYouMean(ref.artifact, in: published))",
                                   at: s.artifact.range))
                 continue
             }
@@ -46,7 +46,7 @@ public struct PublisherCatalog: Sendable {
                 guard let event = emitted[type.value] else {
                     let known = emitted.keys.sorted()
                     let has = known.isEmpty ? "it emits no events" : "it emits \(list(known))"
-                    out.append(.error("unknown-event", "\(ref.repo):\(ref.artifact) never emits '\(type.value)' (\(has))\(Suggestions.didYouMean(type.value, in: known))",
+                    out.append(Diagnostic(.unknownEvent, "\(ref.repo):\(ref.artifact) never emits '\(type.value)' (\(has))\(Suggestions.didYouMean(type.value, in: known))",
                                       at: type.range))
                     continue
                 }

@@ -139,7 +139,7 @@ struct CommandStep: Sendable {
     }
 
     private func basePath(id: String, attempt: Int) -> String {
-        scratch + "/" + Workspace.safeName(id) + ".\(attempt)"
+        scratch + "/" + RunCheckouts.safeName(id) + ".\(attempt)"
     }
 
     /// The file a step writes `NAME=VALUE` lines to (`$TAKO_OUTPUTS`).

@@ -72,7 +72,7 @@ public struct Executor: Sendable {
             }
         }
         if !options.allowStale { try StalePlanCheck.check(plan) }
-        let workspace = Workspace(root: options.workspaceFolder(planDigest: plan.digest), plan: plan)
+        let workspace = RunCheckouts(root: options.workspaceFolder(planDigest: plan.digest), plan: plan)
         try workspace.checkOutsideCache()
         try workspace.checkRootsExist()
     }
@@ -89,7 +89,7 @@ public struct Executor: Sendable {
         let started = ContinuousClock.now
         let scheduler = Scheduler(
             plan: plan, options: options,
-            workspace: Workspace(root: options.workspaceFolder(planDigest: plan.digest), plan: plan),
+            workspace: RunCheckouts(root: options.workspaceFolder(planDigest: plan.digest), plan: plan),
             checkpoint: checkpoint, launcher: launcher ?? ShellLauncher(registry: control.processes), conditions: conditions, observer: observer, masker: masker,
             control: control, slots: Limiter(limit: options.maxParallel), book: ResultBook(), logs: logs, lineSink: lineSink)
         let roots = plan.runs.filter { $0.parent == nil }

@@ -6,7 +6,7 @@ import TakoPlanFormat
 struct Scheduler: Sendable {
     let plan: Plan
     let options: ExecOptions
-    let workspace: Workspace
+    let workspace: RunCheckouts
     let checkpoint: Checkpoint
     let launcher: any ProcessLauncher
     let conditions: any ConditionEvaluator
@@ -33,15 +33,13 @@ struct Scheduler: Sendable {
     }
 
     /// Runs one run and everything it starts; records its result and returns its status.
+    /// The steps: decide whether the run starts (its condition reads only the event), render
+    /// its inputs and env, check its repository out, run its steps in order.
     @discardableResult
-    func perform(_ run: PlannedRun, event: EmittedEvent?) async -> RunStatus {
+    func perform(_ run: PlannedRun, event: FanOutEvent?) async -> RunStatus {
         let clock = ContinuousClock.now
         observer.observe(.runStarted(run: run.id))
-        var scope = TemplateScope(processEnvironment: options.environment, eventType: event?.type, payload: event?.payload ?? [:])
-        scope.eventSchemaVersion = event?.schemaVersion
-        scope.eventArtifact = event?.artifact
-        scope.eventSource = event?.source
-        scope.inputTypes = run.inputTypes
+        var scope = Self.scope(of: run, event: event, environment: options.environment)
         var result = RunResult(id: run.id, repo: run.repo, workflow: run.workflow, parent: run.parent, status: .succeeded)
         func finish(_ status: RunStatus, reason: String? = nil) async -> RunStatus {
             result.status = status
@@ -74,20 +72,52 @@ struct Scheduler: Sendable {
         } catch {
             return await finish(.failed, reason: "cannot render the run's inputs: \(error.message)")
         }
+        let workdir: String
+        switch await checkOut(run) {
+        case .success(let folder): workdir = folder
+        case .failure(let stop): return await finish(stop.status, reason: stop.reason)
+        }
+        let context = RunContext(run: run, workdir: workdir, secrets: StepEnvironment.secrets(of: run, in: options.environment))
+        result.steps = await performSteps(of: run, in: context, scope: scope)
+        return await finish(Self.status(of: result.steps, in: run))
+    }
+
+    /// What the run's templates read before any step: the process environment and the
+    /// event that started it (none for the root run).
+    static func scope(of run: PlannedRun, event: FanOutEvent?, environment: [String: String]) -> TemplateScope {
+        var scope = TemplateScope(processEnvironment: environment, eventType: event?.type, payload: event?.payload ?? [:])
+        scope.eventSchemaVersion = event?.schemaVersion
+        scope.eventArtifact = event?.artifact
+        scope.eventSource = event?.source
+        scope.inputTypes = run.inputTypes
+        return scope
+    }
+
+    /// Why a run ends before its first step.
+    struct Stop: Error {
+        var status: RunStatus
+        var reason: String
+    }
+
+    /// The run's working folder, prepared within a global slot (a checkout is as heavy as a
+    /// process).
+    func checkOut(_ run: PlannedRun) async -> Result<String, Stop> {
         do {
             try await slots.acquire()
         } catch {
-            return await finish(control.isInterrupted ? .interrupted : .cancelled, reason: "stopped before it started")
+            return .failure(Stop(status: control.isInterrupted ? .interrupted : .cancelled, reason: "stopped before it started"))
         }
         let prepared = Result { () throws(ExecError) -> String in try workspace.prepare(run: run, reuse: options.resume) }
         await slots.release()
-        let workdir: String
-        switch prepared {
-        case .success(let folder): workdir = folder
-        case .failure(let error): return await finish(.failed, reason: error.message)
-        }
-        let context = RunContext(run: run, workdir: workdir, secrets: StepEnvironment.secrets(of: run, in: options.environment))
-        let steps = await withTaskGroup(of: (Int, StepResult).self) { background -> [StepResult] in
+        return prepared.mapError { Stop(status: .failed, reason: $0.message) }
+    }
+
+    /// The run's steps in order: each sees the outputs of those before it; a failure without
+    /// `continue_on_error` skips the rest; a fan-out that does not wait for its children runs
+    /// in the background and its result takes its place at the end.
+    func performSteps(of run: PlannedRun, in context: RunContext, scope start: TemplateScope) async -> [StepResult] {
+        await withTaskGroup(of: (Int, StepResult).self) { background -> [StepResult] in
+            var scope = start
             var steps: [StepResult] = []
             var blocker: String?
             for step in run.steps {
@@ -112,20 +142,7 @@ struct Scheduler: Sendable {
                 }
                 let stepResult = await performStep(step, in: context, scope: scope)
                 steps.append(stepResult)
-                switch stepResult.status {
-                case .succeeded:
-                    scope.outputs[step.id] = stepResult.outputs
-                case .skipped:
-                    scope.unavailableSteps[step.id] = .skipped
-                case .failed, .timedOut:
-                    scope.unavailableSteps[step.id] = stepResult.status
-                    if !step.continueOnError {
-                        blocker = step.id
-                        if options.failFast { control.stop(.failFast) }
-                    }
-                case .cancelled, .interrupted:
-                    scope.unavailableSteps[step.id] = stepResult.status
-                }
+                if record(stepResult, of: step, in: &scope) { blocker = step.id }
             }
             for await (index, late) in background {
                 steps[index] = late
@@ -133,8 +150,26 @@ struct Scheduler: Sendable {
             }
             return steps
         }
-        result.steps = steps
-        return await finish(Self.status(of: steps, in: run))
+    }
+
+    /// What a finished step leaves for the steps after it: its outputs, or why it has none.
+    /// True when it blocks the rest of the run (a failure without `continue_on_error`).
+    func record(_ stepResult: StepResult, of step: PlannedStep, in scope: inout TemplateScope) -> Bool {
+        switch stepResult.status {
+        case .succeeded:
+            scope.outputs[step.id] = stepResult.outputs
+        case .skipped:
+            scope.unavailableSteps[step.id] = .skipped
+        case .failed, .timedOut:
+            scope.unavailableSteps[step.id] = stepResult.status
+            if !step.continueOnError {
+                if options.failFast { control.stop(.failFast) }
+                return true
+            }
+        case .cancelled, .interrupted:
+            scope.unavailableSteps[step.id] = stepResult.status
+        }
+        return false
     }
 
     /// A run failed when one of its steps failed without `continue_on_error` (a fan-out's
@@ -149,7 +184,7 @@ struct Scheduler: Sendable {
 }
 
 /// The event a fan-out emitted, as its child runs see it.
-struct EmittedEvent: Sendable {
+struct FanOutEvent: Sendable {
     var type: String
     var schemaVersion: String?
     var artifact: String

@@ -29,8 +29,8 @@ public struct LogSettings: Sendable {
     /// `RUN/STEP.log`, and `RUN/STEP/on_failure/ID.log` for an `on_failure` step. Each
     /// segment is made safe for a path as a checkout folder's name is.
     public static func relativePath(run: String, step: String) -> String {
-        Workspace.safeName(run) + "/" + step.split(separator: "/", omittingEmptySubsequences: false)
-            .map { Workspace.safeName(String($0)) }.joined(separator: "/") + ".log"
+        RunCheckouts.safeName(run) + "/" + step.split(separator: "/", omittingEmptySubsequences: false)
+            .map { RunCheckouts.safeName(String($0)) }.joined(separator: "/") + ".log"
     }
 
     func path(run: String, step: String) -> String? {

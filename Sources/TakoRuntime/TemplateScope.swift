@@ -1,6 +1,7 @@
 import TakoCEL
 import TakoExpressions
 import TakoPlanFormat
+import TakoTemplates
 
 /// The values a run's templates may read when they are rendered: `inputs.X`, `env.X`,
 /// `steps.ID.outputs.NAME`, `event.payload.KEY` (and `event.type`).

@@ -17,7 +17,7 @@ public enum YAMLParser {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             return ParsedFile(source: source, root: nil, diagnostics: [
-                .error("yaml-syntax", "could not initialise the YAML parser", at: SourceRange(file: path, line: 1, column: 1)),
+                Diagnostic(.yamlSyntax, "could not initialise the YAML parser", at: SourceRange(file: path, line: 1, column: 1)),
             ])
         }
         defer { yaml_parser_delete(&parser) }
@@ -50,7 +50,7 @@ public enum YAMLParser {
                 if offset > 0, bytes[offset - 1] >= 0xC0 { offset -= 1 }
             }
             let location = locate(byteOffset: offset, in: bytes)
-            return .error("yaml-syntax", problem, at: SourceRange(file: path, start: location, end: location))
+            return Diagnostic(.yamlSyntax, problem, at: SourceRange(file: path, start: location, end: location))
         }
         let file = SourcePath(path)
         let at = range(parser.problem_mark, parser.problem_mark, path: file)
@@ -58,7 +58,7 @@ public enum YAMLParser {
         if let context = parser.context.map({ String(cString: $0) }) {
             notes.append(DiagnosticNote(context, at: range(parser.context_mark, parser.context_mark, path: file)))
         }
-        return .error("yaml-syntax", problem, at: at, notes: notes)
+        return Diagnostic(.yamlSyntax, problem, at: at, notes: notes)
     }
 
     /// Line and column (in Unicode scalars) of a byte offset, counting only complete characters.
@@ -115,7 +115,7 @@ private struct TreeBuilder {
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
             if documents > 1 {
-                fail(.error("yaml-multiple-documents", "a tako.yml holds one YAML document; found a second one", at: here))
+                fail(Diagnostic(.yamlMultipleDocuments, "a tako.yml holds one YAML document; found a second one", at: here))
             }
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
@@ -134,12 +134,12 @@ private struct TreeBuilder {
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
-                fail(.error("yaml-unknown-alias", "alias '*\(name)' refers to no anchor defined before it", at: here))
+                fail(Diagnostic(.yamlUnknownAlias, "alias '*\(name)' refers to no anchor defined before it", at: here))
                 return
             }
             expanded += target.count
             if expanded > YAMLParser.maxExpandedNodes {
-                fail(.error("yaml-alias-expansion", "aliases expand to more than \(YAMLParser.maxExpandedNodes) nodes", at: here))
+                fail(Diagnostic(.yamlAliasExpansion, "aliases expand to more than \(YAMLParser.maxExpandedNodes) nodes", at: here))
                 return
             }
             var copy = target.node
@@ -152,7 +152,7 @@ private struct TreeBuilder {
 
     private mutating func open(isMapping: Bool, _ event: yaml_event_t, tag: String?, anchor: String?) {
         if stack.count >= YAMLParser.maxDepth {
-            fail(.error("yaml-too-deep", "nesting deeper than \(YAMLParser.maxDepth) levels",
+            fail(Diagnostic(.yamlTooDeep, "nesting deeper than \(YAMLParser.maxDepth) levels",
                         at: YAMLParser.range(event.start_mark, event.end_mark, path: path)))
             return
         }

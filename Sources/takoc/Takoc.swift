@@ -9,7 +9,7 @@ struct Takoc: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "takoc",
         abstract: "Compile tako.yml files across repositories into a checked fan-out plan.",
-        version: TakoVersion.string,
+        version: TakocVersion.string,
         subcommands: [CheckCommand.self, PlanCommand.self, GraphCommand.self, CacheCommand.self, MigrateCommand.self])
 
     /// Runs the command and maps every failure to contract.md's exit codes in one place:

@@ -47,7 +47,7 @@ import Testing
         let region = try #require(location["region"] as? [String: Int])
         #expect(region == ["startLine": 6, "startColumn": 5, "endLine": 6, "endColumn": 10])
         let related = try #require(results[2]["relatedLocations"] as? [[String: Any]])
-        #expect((related.first?["message"] as? [String: Any])?["text"] as? String == "'steps' first given here")
+        #expect((related.first?["message"] as? [String: Any])?["text"] as? String == "'steps' first defined here")
     }
 
     @Test func sarifValidatesAgainstTheSarif210Schema() async throws {

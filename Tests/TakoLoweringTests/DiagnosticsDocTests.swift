@@ -3,8 +3,8 @@ import TakoBasics
 import Testing
 @testable import TakoLowering
 
-/// docs/diagnostics.md is generated: every diagnostic ID the compiler's sources can emit has
-/// a section with its one-line summary (DiagnosticCatalogue), a minimal input from
+/// docs/diagnostics.md is generated: every entry of the catalogue (`DiagnosticID`) has a
+/// section with its one-line summary and its documentation, a minimal input from
 /// `Tests/Golden/diagnostics/ID.yml` and the exact output of `takoc check` on it (lowering
 /// plus the suppression post-pass, rendered as text). IDs that only `takoc plan` reports
 /// take their input and output from `Tests/Golden/diagnostics/plan/ID/` (checked by the
@@ -15,39 +15,6 @@ import Testing
     static let examples = root.appendingPathComponent("Tests/Golden/diagnostics")
     static let doc = root.appendingPathComponent("docs/diagnostics.md")
 
-    /// The compiler's modules: an ID written in one of them can reach a user.
-    static let compilerModules = ["TakoBasics", "TakoSyntax", "TakoIR", "TakoExpressions", "TakoLowering", "TakoResolve", "TakoPlanner", "TakoDriver"]
-
-    /// Every ID in the compiler's sources: `error("ID"`, `.warning("ID"`, `Diagnostic(.error, "ID"`,
-    /// CEL diagnostic kinds as `cel-KIND`, and the semver parser's IDs.
-    static func emittedIDs() throws -> Set<String> {
-        var ids = Set<String>()
-        let call = try Regex(#"(?:error|warning)\(\s*"([a-z][a-z0-9-]*)""#)
-        let made = try Regex(#"Diagnostic\(\.(?:error|warning), "([a-z][a-z0-9-]*)""#)
-        for module in compilerModules {
-            for file in try swiftFiles(in: "Sources/\(module)") {
-                let text = try String(contentsOf: file, encoding: .utf8)
-                for m in text.matches(of: call) { if let s = m.output[1].substring { ids.insert(String(s)) } }
-                for m in text.matches(of: made) { if let s = m.output[1].substring { ids.insert(String(s)) } }
-            }
-        }
-        let raw = try Regex(#"case \w+ = "([a-z][a-z0-9-]*)""#)
-        let cel = try String(contentsOf: root.appendingPathComponent("Sources/TakoCEL/AST/SourceInfo.swift"), encoding: .utf8)
-        if let start = cel.range(of: "public enum Kind") {
-            let body = cel[start.lowerBound...].prefix { $0 != "}" }
-            for m in body.matches(of: raw) { if let s = m.output[1].substring { ids.insert("cel-" + s) } }
-        }
-        let semver = try String(contentsOf: root.appendingPathComponent("Sources/TakoSemver/SemverParseError.swift"), encoding: .utf8)
-        for m in semver.matches(of: raw) { if let s = m.output[1].substring, s.hasPrefix("semver-") { ids.insert(String(s)) } }
-        return ids
-    }
-
-    static func swiftFiles(in folder: String) throws -> [URL] {
-        let url = root.appendingPathComponent(folder).resolvingSymlinksInPath()
-        return try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "swift" }
-    }
-
     /// `takoc check tako.yml` on an example: the diagnostics, the summary line, the exit status.
     static func checkOutput(_ bytes: [UInt8]) -> (text: String, ids: Set<String>) {
         let lowered = Lowering.lower(path: "tako.yml", bytes: bytes)
@@ -57,7 +24,7 @@ import Testing
         var text = DiagnosticRenderer(sources: [lowered.source]).render(diagnostics, as: .text)
         text += "1 file checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
         text += "$ echo $?\n\(errors > 0 ? 1 : 0)\n"
-        return (text, Set(diagnostics.map(\.id)))
+        return (text, Set(diagnostics.map(\.id.rawValue)))
     }
 
     static func fence(_ text: String, _ language: String = "") -> String {
@@ -67,25 +34,25 @@ import Testing
     }
 
     static func generate() throws -> (doc: String, missing: [String], silent: [String]) {
-        let ids = try emittedIDs().sorted()
+        let ids = DiagnosticID.allCases.sorted()
         var missing: [String] = [], silent: [String] = []
         var out = DiagnosticsDocText.header(count: ids.count)
         out += ids.map { "[`\($0)`](#\($0))" }.joined(separator: " · ") + "\n"
         for id in ids {
-            out += "\n## \(id)\n\n\(DiagnosticCatalogue.summary(of: id).capitalizedFirst).\n\n"
+            out += "\n## \(id)\n\n\(id.severity.rawValue.capitalizedFirst): \(id.summary).\n\n\(id.documentation)\n\n"
             let single = examples.appendingPathComponent("\(id).yml")
             let plan = examples.appendingPathComponent("plan/\(id)")
             if let bytes = FileManager.default.contents(atPath: single.path) {
                 let result = checkOutput([UInt8](bytes))
-                if !result.ids.contains(id) { silent.append(id) }
+                if !result.ids.contains(id.rawValue) { silent.append(id.rawValue) }
                 out += fence(String(decoding: bytes, as: UTF8.self), "yaml")
                 out += "\n" + fence("$ takoc check tako.yml\n" + result.text)
             } else if FileManager.default.fileExists(atPath: plan.appendingPathComponent("expected.txt").path) {
                 out += try DiagnosticsDocText.planSection(plan)
-            } else if let why = DiagnosticsDocText.unreachable[id] {
+            } else if let why = DiagnosticsDocText.unreachable[id.rawValue] {
                 out += why + "\n"
             } else {
-                missing.append(id)
+                missing.append(id.rawValue)
                 out += "No minimal input yet.\n"
             }
         }
@@ -103,24 +70,20 @@ import Testing
         #expect(generated.missing.count <= DiagnosticsDocText.knownGaps, "IDs without an example: \(generated.missing)")
     }
 
-    @Test func theSourcesScanFindsTheCompilersIDs() throws {
-        let ids = try Self.emittedIDs()
-        for id in ["unknown-key", "yaml-syntax", "fan-out-cycle", "cel-syntax-error", "semver-empty", "unused-suppression"] {
-            #expect(ids.contains(id), "\(id)")
-        }
-        #expect(ids.count > 60)
-    }
-
-    @Test func everyEmittedIDHasASarifDescription() throws {
-        for id in try Self.emittedIDs() {
-            #expect(DiagnosticCatalogue.summaries[id] != nil, "add '\(id)' to DiagnosticCatalogue.summaries (SarifRendering.swift)")
+    @Test func everyEntryHasItsOwnNameAndText() throws {
+        #expect(Set(DiagnosticID.allCases.map(\.rawValue)).count == DiagnosticID.allCases.count)
+        for id in DiagnosticID.allCases {
+            #expect(id.rawValue.allSatisfy { $0 == "-" || $0.isLowercase || $0.isNumber }, "\(id)")
+            #expect(!id.summary.isEmpty && !id.summary.hasSuffix("."), "\(id): a summary is one line without a final period")
+            #expect(id.documentation.hasSuffix("."), "\(id): the documentation is sentences")
+            #expect(id.severity != .note, "\(id)")
         }
     }
 
     @Test func everyExampleIsForAnIDTheCompilerEmits() throws {
-        let ids = try Self.emittedIDs()
+        let ids = Set(DiagnosticID.allCases.map(\.rawValue))
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.examples.path).filter { $0.hasSuffix(".yml") }
-        for name in names { #expect(ids.contains(String(name.dropLast(4))), "\(name) is for an ID no source emits") }
+        for name in names { #expect(ids.contains(String(name.dropLast(4))), "\(name) is for an ID the catalogue does not have") }
     }
 }
 

@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func sarifGivesAnEmptyRangeOneCharacterAndKeepsPlacelessNotesInTheMessage() {
-        let d = Diagnostic.error("missing-key", "m", at: SourceRange(file: "t.yml", line: 3, column: 4),
+        let d = Diagnostic(.missingKey, "m", at: SourceRange(file: "t.yml", line: 3, column: 4),
                                  notes: [DiagnosticNote("no place"), DiagnosticNote("here", at: SourceRange(file: "t.yml", line: 1, column: 1))])
         let sarif = DiagnosticRenderer().render([d], as: .sarif)
         #expect(sarif.contains("\"endColumn\" : 5"))
@@ -48,8 +48,8 @@ import Testing
     }
 
     @Test func everyIDHasACatalogueSummary() {
-        for id in DiagnosticCatalogue.summaries.keys {
-            #expect(DiagnosticCatalogue.summary(of: id).first?.isUppercase == false, "\(id): summaries are lowercase, like messages")
+        for id in DiagnosticID.allCases {
+            #expect(id.summary.first?.isUppercase == false, "\(id): summaries are lowercase, like messages")
         }
     }
 }

@@ -18,7 +18,7 @@ import Testing
 
         """
 
-    func lower(_ steps: String) -> (ids: [String], diagnostics: [Diagnostic], holes: [TemplateHole]) {
+    func lower(_ steps: String) -> (ids: [DiagnosticID], diagnostics: [Diagnostic], holes: [TemplateHole]) {
         let lowered = Lowering.lower(path: "t.yml", bytes: Array((head + steps).utf8))
         var holes: [TemplateHole] = []
         for step in lowered.manifest?.workflows.first?.steps ?? [] {
@@ -48,27 +48,27 @@ import Testing
 
     @Test func typeErrorsArePlacedInsideTheHole() throws {
         let r = lower("      - run: echo {{ steps.build.outputs.tag + 1 }}\n")
-        #expect(r.ids == ["cel-no-matching-overload"])
+        #expect(r.ids == [.celNoMatchingOverload])
         // The `+`, after `      - run: echo {{ steps.build.outputs.tag `.
         #expect(r.diagnostics[0].range?.start == SourceLocation(line: 9, column: 46))
     }
 
     @Test func aListNeedsJSON() throws {
-        #expect(lower("      - run: echo {{ inputs.name.split(',') }}\n").ids == ["template-type"])
+        #expect(lower("      - run: echo {{ inputs.name.split(',') }}\n").ids == [.templateType])
         #expect(lower("      - run: echo {{ inputs.name.split(',') | json | shell_quote }}\n").ids == [])
-        #expect(lower("      - run: echo {{ inputs.name.split(',') | upper }}\n").ids == ["template-type"])
+        #expect(lower("      - run: echo {{ inputs.name.split(',') | upper }}\n").ids == [.templateType])
     }
 
     @Test func unknownPipesAndGoStyleArgumentsAreExplained() throws {
         let bad = lower("      - run: echo {{ inputs.name | shell_qoute }}\n")
-        #expect(bad.ids == ["template-pipe"])
+        #expect(bad.ids == [.templatePipe])
         #expect(bad.diagnostics[0].message.contains("did you mean 'shell_quote'"))
         #expect(bad.diagnostics[0].range?.start == SourceLocation(line: 9, column: 36))
         let goStyle = lower("      - run: echo {{ inputs.name | default \"x\" }}\n")
-        #expect(goStyle.ids == ["template-pipe"])
+        #expect(goStyle.ids == [.templatePipe])
         #expect(goStyle.diagnostics[0].message.contains("default(\"TEXT\")"))
-        #expect(lower("      - run: echo {{ inputs.name | }}\n").ids == ["template-pipe"])
-        #expect(lower("      - run: echo {{ | upper }}\n").ids == ["template-syntax"])
+        #expect(lower("      - run: echo {{ inputs.name | }}\n").ids == [.templatePipe])
+        #expect(lower("      - run: echo {{ | upper }}\n").ids == [.templateSyntax])
     }
 
     @Test func aClosingBraceInsideAStringDoesNotCloseTheHole() throws {
@@ -79,13 +79,13 @@ import Testing
 
     @Test func theDottedFormIsForPathsOnly() throws {
         let r = lower("      - run: echo {{ .Inputs.name + 'x' }}\n")
-        #expect(r.ids == ["template-syntax"])
+        #expect(r.ids == [.templateSyntax])
     }
 
     @Test func untrustedValuesInRunNeedShellQuote() throws {
-        #expect(lower("      - run: ./deploy.sh {{ steps.build.outputs.tag }}\n").ids == ["shell-injection"])
-        #expect(lower("      - run: ./deploy.sh {{ steps.build.outputs.tag.trim() }}\n").ids == ["shell-injection"])
-        #expect(lower("      - run: ./deploy.sh {{ steps.build.outputs.tag | shell_quote | json }}\n").ids == ["shell-injection"])
+        #expect(lower("      - run: ./deploy.sh {{ steps.build.outputs.tag }}\n").ids == [.shellInjection])
+        #expect(lower("      - run: ./deploy.sh {{ steps.build.outputs.tag.trim() }}\n").ids == [.shellInjection])
+        #expect(lower("      - run: ./deploy.sh {{ steps.build.outputs.tag | shell_quote | json }}\n").ids == [.shellInjection])
         #expect(lower("      - run: ./deploy.sh {{ steps.build.outputs.tag | trim | shell_quote }}\n").ids == [])
         // The fix the warning suggests: through env, where the shell does not read it as code.
         #expect(lower("      - run: ./deploy.sh \"$TAG\"\n        env: { TAG: \"{{ steps.build.outputs.tag }}\" }\n").ids == [])
@@ -108,7 +108,7 @@ import Testing
 
             """
         let lowered = Lowering.lower(path: "t.yml", bytes: Array(yaml.utf8))
-        #expect(lowered.diagnostics.map(\.id) == ["shell-injection"])
+        #expect(lowered.diagnostics.map(\.id) == [.shellInjection])
         #expect(lowered.diagnostics.first?.range?.start.line == 6)
     }
 

@@ -12,7 +12,7 @@ import Testing
 
     @Test func plainScalar() throws {
         let d = try #require(firstError(head + "      - run: echo {{ inputs.b }}\n"))
-        #expect(d.id == "unknown-input")
+        #expect(d.id == .unknownInput)
         #expect(d.range?.start == SourceLocation(line: 6, column: 19))
     }
 
@@ -50,7 +50,7 @@ import Testing
 
     @Test func aCELErrorInsideAHoleAfterMultiByteText() throws {
         let d = try #require(firstError(head + "      - run: echo ✓✓ {{ inputs.a + 1 }}\n"))
-        #expect(d.id == "cel-no-matching-overload")
+        #expect(d.id == .celNoMatchingOverload)
         #expect(d.range?.start == SourceLocation(line: 6, column: 34))
     }
 }

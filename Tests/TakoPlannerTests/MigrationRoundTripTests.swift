@@ -12,7 +12,7 @@ import Testing
 /// planned again. A migrated file has no dialect diagnostic, the same errors as before (the
 /// Go tool's reserved built-ins stay refused), and the case plans the same runs.
 @Suite struct MigrationRoundTripTests {
-    static let dialectIDs: Set<String> = ["go-dialect", "go-ignored-key"]
+    static let dialectIDs: Set<DiagnosticID> = [.goDialect, .goIgnoredKey]
 
     @Test(arguments: GoCompatibilityTests.cases) func aMigratedCaseChecksCleanAndPlansTheSame(_ name: String) throws {
         let original = try GoCompatibilityTests.files(of: name)

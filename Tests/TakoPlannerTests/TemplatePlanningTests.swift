@@ -72,7 +72,7 @@ import Testing
         let misspelt = app.replacingOccurrences(of: "{{ event.payload.id | upper }}", with: "{{ event.payload.idd.lowerAscii() }}")
         let (outcome, text) = World(files: ["acme/lib": lib, "acme/app": misspelt]).plan("acme/lib", "release", inputs: ["version": "2.1.0"])
         #expect(outcome.plan == nil)
-        #expect(outcome.diagnostics.map(\.id) == ["unknown-payload-key"], "\(text)")
+        #expect(outcome.diagnostics.map(\.id) == [.unknownPayloadKey], "\(text)")
         #expect(text.contains("'idd'"), "\(text)")
     }
 

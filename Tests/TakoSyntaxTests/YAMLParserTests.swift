@@ -36,7 +36,7 @@ import Testing
         let file = parse("a: [1, 2\nb: 3\n")
         let d = try #require(file.diagnostics.first)
         #expect(file.root == nil)
-        #expect(d.id == "yaml-syntax")
+        #expect(d.id == .yamlSyntax)
         #expect(d.range?.start.line == 2)
         #expect(d.notes.first?.message == "while parsing a flow sequence")
         #expect(d.notes.first?.range?.start == SourceLocation(line: 1, column: 4))
@@ -54,7 +54,7 @@ import Testing
         let root = try #require(file.root?.mapping)
         #expect(root[1].value.mapping?.first?.key.scalar?.value == "x")
         #expect(root[1].value.range.start == SourceLocation(line: 2, column: 7))
-        #expect(parse("a: *nope\n").diagnostics.first?.id == "yaml-unknown-alias")
+        #expect(parse("a: *nope\n").diagnostics.first?.id == .yamlUnknownAlias)
     }
 
     @Test func billionLaughsIsStoppedByTheExpansionBudget() {
@@ -62,20 +62,20 @@ import Testing
         for i in 1...9 { text += "l\(i): &l\(i) [" + Array(repeating: "*l\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
         let file = parse(text)
         #expect(file.root == nil)
-        #expect(file.diagnostics.first?.id == "yaml-alias-expansion")
+        #expect(file.diagnostics.first?.id == .yamlAliasExpansion)
     }
 
     @Test func deepNestingIsADiagnosticNotACrash() {
         let depth = 100_000
         let file = parse(String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
         #expect(file.root == nil)
-        #expect(file.diagnostics.first?.id == "yaml-too-deep")
+        #expect(file.diagnostics.first?.id == .yamlTooDeep)
         let blocks = (0..<1_000).map { String(repeating: "  ", count: $0) + "k\($0):" }.joined(separator: "\n")
-        #expect(parse(blocks).diagnostics.first?.id == "yaml-too-deep")
+        #expect(parse(blocks).diagnostics.first?.id == .yamlTooDeep)
     }
 
     @Test func oneDocumentOnly() {
-        #expect(parse("a: 1\n---\nb: 2\n").diagnostics.first?.id == "yaml-multiple-documents")
+        #expect(parse("a: 1\n---\nb: 2\n").diagnostics.first?.id == .yamlMultipleDocuments)
     }
 
     @Test func anEmptyFileHasNoRootAndNoError() {

@@ -1,7 +1,8 @@
 import TakoBasics
 import TakoCEL
+import TakoExpressions
+@testable import TakoTemplates
 import Testing
-@testable import TakoExpressions
 
 @Suite struct TemplateRenderingTests {
     func render(_ v: Value?, _ pipes: [TemplatePipe]) -> String? { try? TemplateRendering.render(v, pipes: pipes).get() }

@@ -1,6 +1,6 @@
 // List, map and object literals. Literals made only of constants are built once.
 
-extension Planner {
+extension ClosureBuilder {
     mutating func planList(_ elements: [Expr], optionals: Set<Int>) -> Interpretable {
         if optionals.isEmpty, let constants = constantValues(elements) {
             let list = Value.list(constants)

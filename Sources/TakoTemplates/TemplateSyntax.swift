@@ -1,3 +1,6 @@
+import TakoBasics
+import TakoExpressions
+
 /// The lexical form of templates (language.md §7), shared by the compiler, which checks
 /// them, and the plan reader, which renders what the compiler left for run time: literal
 /// text with `{{ EXPR | pipe | pipe }}` holes.
@@ -7,6 +10,16 @@
 /// The text is scanned as UTF-8: every character the syntax looks at is ASCII, a single
 /// byte that is part of no other character. Offsets are in bytes.
 public enum TemplateSyntax {
+    /// Whether `{{` occurs (a `{` byte is always the character `{`).
+    public static func mayHaveHole(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == 0x7B && previous == 0x7B { return true }
+            previous = byte
+        }
+        return false
+    }
+
     public enum Piece: Equatable, Sendable {
         /// Literal text.
         case text(Range<Int>)
@@ -131,6 +144,13 @@ public enum TemplateSyntax {
 
 /// A pipe that turns a hole's value into the text put in its place.
 public enum TemplatePipe: Hashable, Sendable, CustomStringConvertible {
+    /// Whether the text put in a shell command is one quoted word: `shell_quote`, with no
+    /// `json` after it (which would wrap the quoted word in double quotes again).
+    public static func isShellQuoted(_ pipes: [TemplatePipe]) -> Bool {
+        guard let last = pipes.lastIndex(of: .shellQuote) else { return false }
+        return !pipes[(last + 1)...].contains(.json)
+    }
+
     /// POSIX shell single quoting: the value becomes exactly one word.
     case shellQuote
     /// The value as JSON (a string is quoted, a list or map is encoded).

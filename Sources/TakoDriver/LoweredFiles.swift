@@ -8,7 +8,7 @@ import TakoRepos
 
 /// Every repository the compiler can see, lowered: the root (a checkout or a cached clone)
 /// and one branch of every other cached repository.
-struct World {
+struct LoweredFiles {
     var rootName = ""
     var manifests: [String: ManifestDecl] = [:]
     var repositories: [String: PlannedRepository] = [:]
@@ -23,23 +23,23 @@ struct World {
         return manifests
     }
 
-    static func load(store: any RepositoryStore, root: RootSelection) throws -> World {
-        var world = World()
+    static func load(store: any RepositoryStore, root: RootSelection) throws -> LoweredFiles {
+        var files = LoweredFiles()
         let cached = try store.repositories()
         var chosen = preferredBranches(cached)
         switch root {
         case .checkout(let dir):
             let name = try checkoutName(dir)
-            world.rootName = name.description
+            files.rootName = name.description
             chosen[name] = nil
             let path = (dir as NSString).appendingPathComponent(manifestFile)
             let bytes = try Driver.readFile(path)
             let absolute = URL(fileURLWithPath: dir).standardizedFileURL.path
-            world.add(name: name.description, path: path, bytes: bytes,
+            files.add(name: name.description, path: path, bytes: bytes,
                       repository: PlannedRepository(name: name.description, source: .root, path: absolute, branch: nil, commit: nil,
                                                     files: [PlannedFile(path: manifestFile, blob: gitBlobID(bytes))]))
         case .cached(let name, let branch):
-            world.rootName = name.description
+            files.rootName = name.description
             let candidates = cached.filter { $0.name == name }
             if let branch {
                 guard let repo = candidates.first(where: { $0.branch == branch }) else {
@@ -57,19 +57,19 @@ struct World {
         let loaded = ConcurrentMap.map(repos) { repo -> Result<Loaded?, any Error> in
             Result { try load(repo, from: store) }
         }
-        world.manifests.reserveCapacity(repos.count)
-        world.repositories.reserveCapacity(repos.count)
-        world.sources.reserveCapacity(repos.count)
+        files.manifests.reserveCapacity(repos.count)
+        files.repositories.reserveCapacity(repos.count)
+        files.sources.reserveCapacity(repos.count)
         for (repo, result) in zip(repos, loaded) {
             guard let file = try result.get() else {
-                if repo.name.description == world.rootName {
+                if repo.name.description == files.rootName {
                     throw DriverError("\(repo.name) has no \(manifestFile) on branch '\(repo.branch)'")
                 }
                 continue
             }
-            world.add(file)
+            files.add(file)
         }
-        return world
+        return files
     }
 
     /// One cached repository's tako.yml, lowered; nil when it has none.

@@ -1,5 +1,6 @@
+import TakoBasics
+@testable import TakoTemplates
 import Testing
-@testable import TakoBasics
 
 @Suite struct TemplateSyntaxTests {
     func pieces(_ s: String) -> [String] {

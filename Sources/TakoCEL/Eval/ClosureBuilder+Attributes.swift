@@ -53,7 +53,7 @@ struct NameResolution: Sendable {
     }
 }
 
-extension Planner {
+extension ClosureBuilder {
     /// One step after the variable: a field or a constant index.
     enum Step: Sendable {
         case field(String)
@@ -100,7 +100,7 @@ extension Planner {
         if !rootName.hasPrefix("."), let slot = local(rootName) {
             if steps.isEmpty { return { frame in frame.locals[slot] } }
             let fieldSteps = steps
-            return { frame in Planner.walk(frame.locals[slot], fieldSteps) }
+            return { frame in ClosureBuilder.walk(frame.locals[slot], fieldSteps) }
         }
         // Names written as fields of the root: `a.b.c` → segments a, b, c (up to the
         // first index step).
@@ -128,7 +128,7 @@ extension Planner {
         }
         if let declared {
             if let hit = splits.first(where: { declared.contains($0.name) }) {
-                return Planner.variable(hit.name, hit.rest)
+                return ClosureBuilder.variable(hit.name, hit.rest)
             }
             if let typeValue, steps.count == segments.count - 1 { return { _ in typeValue } }
             let message = "undeclared reference to '\(fullName)' (in container '\(resolution.container)')"
@@ -141,10 +141,10 @@ extension Planner {
         return { frame in
             for candidate in candidates {
                 if let value = frame.activation.pointee.lookup(candidate.name) {
-                    if frame.hasUnknowns, let u = Planner.unknown(&frame, candidate.name, candidate.rest) { return .unknown(u) }
-                    return Planner.walk(value, candidate.rest)
+                    if frame.hasUnknowns, let u = ClosureBuilder.unknown(&frame, candidate.name, candidate.rest) { return .unknown(u) }
+                    return ClosureBuilder.walk(value, candidate.rest)
                 }
-                if frame.hasUnknowns, let u = Planner.unknown(&frame, candidate.name, candidate.rest) { return .unknown(u) }
+                if frame.hasUnknowns, let u = ClosureBuilder.unknown(&frame, candidate.name, candidate.rest) { return .unknown(u) }
             }
             return fallback ?? .err(message)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TakoBasics
 
 /// Inline suppressions: `# tako:ignore ID[,ID...] REASON` silences a reviewed warning.
 ///
@@ -18,7 +19,7 @@ public enum Suppressions {
 
     /// Warnings that depend on other repositories or on the plan's root: a `takoc check` of
     /// one file never emits them, so their suppressions are not reported as unused there.
-    public static let crossRepositoryIDs: Set<String> = ["unchecked-schema-range", "partial-schema-overlap", "subscription-shadowed", "unknown-publisher"]
+    public static let crossRepositoryIDs: Set<DiagnosticID> = [.uncheckedSchemaRange, .partialSchemaOverlap, .subscriptionShadowed, .unknownPublisher]
 
     /// One `# tako:ignore` comment.
     public struct Comment: Hashable, Sendable {
@@ -42,33 +43,33 @@ public enum Suppressions {
         var kept: [Diagnostic] = []
         for d in diagnostics {
             if d.severity == .warning, let range = d.range,
-               let comment = comments[range.file]?.first(where: { $0.coveredLine == range.start.line && $0.ids.contains(d.id) }) {
+               let comment = comments[range.file]?.first(where: { $0.coveredLine == range.start.line && $0.ids.contains(d.id.rawValue) }) {
                 used.insert(comment)
                 continue
             }
             kept.append(d)
         }
 
-        let brokenFiles = Set(diagnostics.filter { $0.severity == .error && $0.id.hasPrefix("yaml-") }.compactMap { $0.range?.file })
+        let brokenFiles = Set(diagnostics.filter { $0.severity == .error && $0.id.rawValue.hasPrefix("yaml-") }.compactMap { $0.range?.file })
         for (path, list) in comments {
             for comment in list {
                 if comment.ids.isEmpty {
-                    kept.append(.warning("invalid-suppression", "'\(marker)' needs the ID of the warning to suppress and a reason, as in '# \(marker) ignored-key the image is documentation only'", at: comment.range))
+                    kept.append(Diagnostic(.invalidSuppression, "'\(marker)' needs the ID of the warning to suppress and a reason, as in '# \(marker) ignored-key the image is documentation only'", at: comment.range))
                     continue
                 }
                 if comment.reason.isEmpty {
-                    kept.append(.warning("invalid-suppression", "'\(marker) \(comment.ids.joined(separator: ","))' gives no reason; say why the warning is acceptable", at: comment.range))
+                    kept.append(Diagnostic(.invalidSuppression, "'\(marker) \(comment.ids.joined(separator: ","))' gives no reason; say why the warning is acceptable", at: comment.range))
                 }
                 guard reportUnused, !used.contains(comment), !brokenFiles.contains(path) else { continue }
-                if comment.ids.allSatisfy(crossRepositoryIDs.contains) { continue }
-                let errors = diagnostics.filter { $0.severity == .error && $0.range?.file == path && $0.range?.start.line == comment.coveredLine && comment.ids.contains($0.id) }
+                if comment.ids.allSatisfy({ DiagnosticID(rawValue: $0).map(crossRepositoryIDs.contains) ?? false }) { continue }
+                let errors = diagnostics.filter { $0.severity == .error && $0.range?.file == path && $0.range?.start.line == comment.coveredLine && comment.ids.contains($0.id.rawValue) }
                 if let error = errors.first {
-                    kept.append(.warning("unused-suppression", "'\(error.id)' is an error, and only warnings can be suppressed; fix the error instead", at: comment.range))
+                    kept.append(Diagnostic(.unusedSuppression, "'\(error.id)' is an error, and only warnings can be suppressed; fix the error instead", at: comment.range))
                 } else if comment.coveredLine == 0 {
-                    kept.append(.warning("unused-suppression", "this suppression ends the file, so there is no line for it to cover; remove it", at: comment.range))
+                    kept.append(Diagnostic(.unusedSuppression, "this suppression ends the file, so there is no line for it to cover; remove it", at: comment.range))
                 } else {
                     let names = comment.ids.map { "'\($0)'" }.joined(separator: ", ")
-                    kept.append(.warning("unused-suppression", "this suppression of \(names) matches no warning on line \(comment.coveredLine); remove it", at: comment.range))
+                    kept.append(Diagnostic(.unusedSuppression, "this suppression of \(names) matches no warning on line \(comment.coveredLine); remove it", at: comment.range))
                 }
             }
         }

@@ -5,7 +5,7 @@ import TakoRepos
 
 /// Where each run's steps run: a fresh checkout of the planned commit under the exec's
 /// workspace folder for a cached repository, the checkout itself for the `--root` one.
-struct Workspace: Sendable {
+struct RunCheckouts: Sendable {
     /// `~/.tako/workspaces/EXEC-ID` unless `--workspace` said otherwise.
     let root: String
     let plan: Plan

@@ -3,7 +3,7 @@
 // no lookups beyond the activation's variables. The non-strict operators (`&&`, `||`,
 // `?:`, optional `or`/`orValue`) are built here too.
 
-struct Planner {
+struct ClosureBuilder {
     let functions: [String: BuiltinFunction]
     let resolution: NameResolution
     /// Declared variables when the program was checked; nil for unchecked programs,

@@ -1,7 +1,7 @@
 // Macros at run time: each comprehension kind is its own loop over a list or map,
 // with the iteration variables in frame slots.
 
-extension Planner {
+extension ClosureBuilder {
     mutating func planComprehension(_ c: Comprehension) -> Interpretable {
         let range = plan(c.range)
         let slot1 = slotCount
