@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "TakoPlannerTests", dependencies: ["TakoPlanner", "TakoDriver", "TakoResolve", "TakoPlanFormat", "TakoLowering", "TakoIR", "TakoBasics", "TakoTestSupport"]),
         .testTarget(name: "TakoPlanFormatTests", dependencies: ["TakoPlanFormat", "TakoBasics", "TakoTestSupport"]),
         .testTarget(name: "TakoGraphTests", dependencies: ["TakoGraph"]),
-        .testTarget(name: "TakoExpressionsTests", dependencies: ["TakoExpressions", "TakoCEL", "TakoBasics"]),
+        .testTarget(name: "TakoExpressionsTests", dependencies: ["TakoExpressions", "TakoCEL"]),
         .testTarget(name: "TakoTemplatesTests", dependencies: ["TakoTemplates", "TakoExpressions", "TakoCEL", "TakoBasics"]),
         .testTarget(name: "TakoRuntimeTests", dependencies: ["TakoRuntime", "TakoPlanFormat", "TakoTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TakoPlanFormat", "TakoRuntime", "TakoTestSupport"]),
