@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make bench-exec`: `tako exec` (release build) on 1,000 no-op steps (`true`) spread over
-# 100 child runs, --max-parallel 8, checkpoint on, against `xargs -P 8` running the same
-# 1,000 `sh -c true` commands, alternating, several rounds; prints median wall times, the
-# ratio (goal: at most 1.5), tako's overhead per step and its peak memory. Not a test:
-# figures depend on the machine and its load; see docs/performance-exec.md.
+# 100 child runs, --max-parallel 8, checkpoint on, step logs on and then off (--no-logs),
+# against `xargs -P 8` running the same 1,000 `sh -c true` commands, alternating, several
+# rounds; prints median wall times, the ratios (goal: at most 1.5, logs on), tako's
+# overhead per step, its peak memory and the load average. Not a test: figures depend on
+# the machine and its load; see docs/performance-exec.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${ROUNDS:-7}"
@@ -31,33 +32,42 @@ total=$((runs * steps))
 echo "== $total steps in $runs child runs, --max-parallel $parallel, $rounds rounds, $(nproc) cores" >&2
 
 : > "$work/tako.times"
+: > "$work/nologs.times"
 : > "$work/xargs.times"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 for round in $(seq "$rounds"); do
     rm -f "$work/plan.json.checkpoint"
     /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$tako" exec "$work/plan.json" --max-parallel "$parallel" \
         --workspace "$work/ws" > "$work/out.txt"
     cat "$work/t" >> "$work/tako.times"
     [ "$(grep -c '"type":"step_finished"' "$work/plan.json.checkpoint")" -ge "$total" ] || { echo "tako did not run every step" >&2; exit 1; }
+    [ "$(find "$work/plan.json.checkpoint.logs" -name '*.log' | wc -l)" -ge "$total" ] || { echo "tako did not log every step" >&2; exit 1; }
+    rm -f "$work/plan.json.checkpoint"
+    /usr/bin/time -f "%e %M %U %S" -o "$work/n" "$tako" exec "$work/plan.json" --max-parallel "$parallel" \
+        --workspace "$work/ws" --no-logs > "$work/out.txt"
+    cat "$work/n" >> "$work/nologs.times"
     /usr/bin/time -f "%e %U %S" -o "$work/x" sh -c "seq $total | xargs -P $parallel -I{} sh -c true"
     cat "$work/x" >> "$work/xargs.times"
-    echo "round $round: tako $(cut -d' ' -f1 "$work/t")s, xargs $(cut -d' ' -f1 "$work/x")s" >&2
+    echo "round $round: tako $(cut -d' ' -f1 "$work/t")s, tako --no-logs $(cut -d' ' -f1 "$work/n")s, xargs $(cut -d' ' -f1 "$work/x")s" >&2
 done
+load_after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 
-python3 - "$work/tako.times" "$work/xargs.times" "$total" <<'PY'
+python3 - "$work/tako.times" "$work/nologs.times" "$work/xargs.times" "$total" "$load_before" "$load_after" <<'PY'
 import statistics, sys
-tako = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
-xargs = [tuple(map(float, l.split())) for l in open(sys.argv[2]) if l.strip()]
-total = int(sys.argv[3])
-t = statistics.median(x[0] for x in tako)
+def times(path):
+    return [tuple(map(float, l.split())) for l in open(path) if l.strip()]
+tako, nologs, xargs = times(sys.argv[1]), times(sys.argv[2]), times(sys.argv[3])
+total = int(sys.argv[4])
 x = statistics.median(a[0] for a in xargs)
-peak = max(x[1] for x in tako) / 1024
-ratios = sorted(a[0] / b[0] for a, b in zip(tako, xargs))
-# CPU (user + system, children included) of each side; the difference is tako's own work,
-# which depends much less on the machine's load than wall time does.
-cpu = statistics.median((a[2] + a[3]) - (b[1] + b[2]) for a, b in zip(tako, xargs))
-print(f"tako exec      median {t:.3f}s")
-print(f"xargs -P       median {x:.3f}s")
-print(f"ratio          {t / x:.2f}x (median of rounds {statistics.median(ratios):.2f}x, goal <= 1.5x)")
-print(f"overhead/step  {(t - x) / total * 1000:.3f} ms wall, {cpu / total * 1000:.3f} ms CPU")
-print(f"peak memory    {peak:.1f} MiB")
+print(f"xargs -P             median {x:.3f}s")
+for name, runs in (("tako exec (logs on)", tako), ("tako exec --no-logs", nologs)):
+    t = statistics.median(r[0] for r in runs)
+    peak = max(r[1] for r in runs) / 1024
+    ratios = sorted(a[0] / b[0] for a, b in zip(runs, xargs))
+    # CPU (user + system, children included) of each side; the difference is tako's own work,
+    # which depends much less on the machine's load than wall time does.
+    cpu = statistics.median((a[2] + a[3]) - (b[1] + b[2]) for a, b in zip(runs, xargs))
+    print(f"{name:<20} median {t:.3f}s  ratio {t / x:.2f}x (median of rounds {statistics.median(ratios):.2f}x, goal <= 1.5x)  "
+          f"overhead/step {(t - x) / total * 1000:.3f} ms wall, {cpu / total * 1000:.3f} ms CPU  peak {peak:.1f} MiB")
+print(f"load average         {sys.argv[5]} before, {sys.argv[6]} after")
 PY

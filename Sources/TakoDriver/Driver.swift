@@ -30,6 +30,7 @@ public struct PlanResult: Sendable {
     public var tree: String?
     public var diagnostics: [Diagnostic]
     public var sources: [SourceFile]
+    /// `--explain` lines, in file and line order.
     public var explanations: [String]
 }
 
@@ -81,7 +82,7 @@ public struct Driver: Sendable {
             Self.releaseInBackground(files.takeManifests())
         }
         return PlanResult(plan: plan, encoded: plan == nil ? nil : outcome.encoded, tree: plan == nil ? nil : outcome.tree,
-                          diagnostics: diagnostics.sortedForOutput(), sources: files.sources, explanations: outcome.explanations)
+                          diagnostics: diagnostics.sortedForOutput(), sources: files.sources, explanations: Explanations.inSourceOrder(outcome.explanations))
     }
 
     /// Lets another thread free `value`: freeing every manifest of a large organisation is

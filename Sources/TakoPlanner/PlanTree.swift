@@ -18,7 +18,9 @@ public enum PlanTree {
         var shapes = Shapes(byID: byID)
         let repoCount = Set(plan.runs.map(\.repo)).count
         let stepCount = plan.runs.reduce(0) { $0 + $1.steps.count }
-        var out = "plan \(plan.root.repo) '\(plan.root.workflow)': \(plan.runs.count) runs in \(repoCount) repositories, \(stepCount) steps\n"
+        func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+        var out = "plan \(plan.root.repo) '\(plan.root.workflow)': \(count(plan.runs.count, "run", "runs")) in "
+            + "\(count(repoCount, "repository", "repositories")), \(count(stepCount, "step", "steps"))\n"
         if let root = plan.runs.first {
             render(run: root, first: "", rest: "", byID: byID, shapes: &shapes, into: &out)
         }

@@ -5,7 +5,7 @@ import TakoPlanFormat
 /// `{{ holes }}`, which are rendered when the values exist. Conditions are shown undecided.
 public enum DryRun {
     public static func render(_ plan: Plan) -> String {
-        var lines = ["plan \(plan.digest): \(plan.runs.count) run\(plan.runs.count == 1 ? "" : "s")"]
+        var lines = ["plan \(plan.digest): " + Summary.count(plan.runs.count, "run")]
         for run in plan.runs {
             let depth = depth(of: run, in: plan)
             let indent = String(repeating: "  ", count: depth)
@@ -17,7 +17,7 @@ public enum DryRun {
                 lines.append(indent + "  if \(condition)  (" + undecided(condition) + ")")
             }
             for (name, value) in run.inputs.sorted(by: { $0.key < $1.key }) {
-                lines.append(indent + "  input \(name) = \(show(value))")
+                lines.append(indent + "  input \(name) = " + continued(show(value), indent + "    "))
             }
             for step in run.steps { lines.append(contentsOf: describe(step, indent: indent + "  ")) }
         }
@@ -39,15 +39,24 @@ public enum DryRun {
             lines.append(indent + "\(step.id): fan out \(fanOut.event.type) to \(fanOut.children.joined(separator: ", ")) ("
                 + f.joined(separator: ", ") + ")" + suffix)
             for (key, value) in fanOut.event.payload.sorted(by: { $0.key < $1.key }) {
-                lines.append(indent + "    payload \(key) = \(show(value))")
+                lines.append(indent + "    payload \(key) = " + continued(show(value), indent + "      "))
             }
         } else {
-            lines.append(indent + "\(step.id): \(step.run.map(show) ?? "(no command)")" + suffix)
+            lines.append(indent + "\(step.id): " + continued(step.run.map(show) ?? "(no command)", indent + "  ") + suffix)
         }
         for handler in step.onFailure {
-            lines.append(indent + "    on failure \(handler.id): \(handler.run.map(show) ?? "(no command)")")
+            lines.append(indent + "    on failure \(handler.id): " + continued(handler.run.map(show) ?? "(no command)", indent + "      "))
         }
         return lines
+    }
+
+    /// A multi-line text with every line after the first indented by `indent` and a bar,
+    /// so a multi-line command stays under its step instead of starting at the margin.
+    static func continued(_ text: String, _ indent: String) -> String {
+        guard text.contains("\n") else { return text }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        return lines.enumerated().map { $0.offset == 0 ? String($0.element) : indent + "│ " + $0.element }.joined(separator: "\n")
     }
 
     /// A run's condition is never decided before the run would start: what it will read then.

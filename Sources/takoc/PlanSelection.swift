@@ -51,7 +51,7 @@ struct PlanSelection: ParsableArguments {
         let rendered = result.diagnostics.isEmpty ? "" : DiagnosticRenderer(sources: result.sources).render(result.diagnostics, as: .text)
         if !rendered.isEmpty { Output.error(rendered) }
         if explain, !result.explanations.isEmpty {
-            Output.error(result.explanations.sorted().map { "explain: " + $0 }.joined(separator: "\n"))
+            Output.error(result.explanations.map { "explain: " + $0 }.joined(separator: "\n"))
         }
         guard let plan = result.plan else {
             let errors = result.diagnostics.filter { $0.severity == .error }.count

@@ -116,3 +116,18 @@ import Testing
         #expect(plan.runs[0].inputTypes == ["version": "string", "dry": "boolean"])
     }
 }
+
+/// Small things of what takoc prints: `--explain` in source order, plural forms.
+@Suite struct PlanTextTests {
+    @Test func explanationsAreInFileAndLineOrder() {
+        let lines = ["b/tako.yml:2:1: x", "a/tako.yml:10:5: late", "a/tako.yml:9:12: early", "a/tako.yml:9:3: first", "no position"]
+        #expect(Explanations.inSourceOrder(lines)
+            == ["a/tako.yml:9:3: first", "a/tako.yml:9:12: early", "a/tako.yml:10:5: late", "b/tako.yml:2:1: x", "no position"])
+    }
+
+    @Test func aPlanOfOneRunSaysSoInTheSingular() throws {
+        let plan = try #require(World(files: ["acme/lib": publisher()])
+            .plan("acme/lib", "release", inputs: ["version": "1"]).0.plan)
+        #expect(PlanTree.render(plan).hasPrefix("plan acme/lib 'release': 1 run in 1 repository, 2 steps\n"), "\(PlanTree.render(plan))")
+    }
+}
