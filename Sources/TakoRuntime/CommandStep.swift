@@ -29,6 +29,8 @@ struct CommandStep: Sendable {
         var log: String?
         /// Why the log could not be written whole.
         var logProblem: String?
+        /// The log, still open: the caller has it fsynced before the step's end is journaled.
+        var logFD: Int32?
     }
 
     static let tailLines = 20
@@ -90,6 +92,7 @@ struct CommandStep: Sendable {
                                stdout: stdout, stderr: stderr, outputsFile: outputsFile, workdir: workdir)
         ended.log = logPath
         ended.logProblem = got.logProblem
+        ended.logFD = got.logFD
         return ended
     }
 

@@ -24,9 +24,9 @@ struct Scheduler: Sendable {
     var previous: JournalState { checkpoint.previous }
 
     /// Appends to the journal; a write that fails stops the exec (exit 2).
-    func journal(_ record: JournalRecord) async {
+    func journal(_ record: JournalRecord, syncingFirst logs: [Int32] = []) async {
         do {
-            try await checkpoint.append(record)
+            try await checkpoint.append(record, syncingFirst: logs)
         } catch {
             control.stop(.checkpointFailed(error.message))
         }

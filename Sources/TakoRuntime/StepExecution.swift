@@ -58,11 +58,16 @@ extension Scheduler {
 
     /// Records a step's end in the journal (unless it was interrupted: then it has no end and
     /// runs again on `--resume`) and tells the observer.
-    func finished(_ key: StepKey, _ result: StepResult, journal writes: Bool) async -> StepResult {
+    /// `log`: the step's open log, fsynced (in the journal's next batch) before its end is
+    /// journaled, and closed.
+    func finished(_ key: StepKey, _ result: StepResult, journal writes: Bool, log: Int32? = nil) async -> StepResult {
         if writes && result.status != .interrupted {
             await journal(JournalRecord(kind: .stepFinished, run: key.run, step: key.step, attempt: result.attempt,
                                         status: result.status.rawValue, exitCode: result.exitCode,
-                                        outputs: result.outputs, seconds: result.seconds.map { ($0 * 1000).rounded() / 1000 }))
+                                        outputs: result.outputs, seconds: result.seconds.map { ($0 * 1000).rounded() / 1000 }),
+                          syncingFirst: log.map { [$0] } ?? [])
+        } else if let log {
+            Checkpoint.sync(log)
         }
         observer.observe(.stepFinished(run: key.run, result: result))
         return result
@@ -112,6 +117,6 @@ extension Scheduler {
                                 seconds: (ContinuousClock.now - started).seconds, outputs: ended.outputs,
                                 reason: ended.reason ?? ended.logProblem.map { "its log is incomplete: \($0)" },
                                 tail: status.isFailure ? ended.tail : [], log: ended.log)
-        return await finished(key, result, journal: true)
+        return await finished(key, result, journal: true, log: ended.logFD)
     }
 }

@@ -86,7 +86,8 @@ enum LogClock {
 /// output of the step reads one of them, then each has its own pipe and lines are kept in
 /// the order they reach tako (decision 0033). Each line is masked, time-stamped and
 /// appended to the step's log, handed to the `--stream` sink, and the last lines are kept
-/// for the failure tail. The log is fsynced when the attempt ends.
+/// for the failure tail. When the attempt ends, the log is handed back open: the checkpoint
+/// fsyncs it in the batch that journals the step's end, before that record is written.
 final class StepCapture: @unchecked Sendable {
     struct Captured: Sendable {
         /// Raw (unmasked) standard output and error, only when an output reads them.
@@ -96,6 +97,8 @@ final class StepCapture: @unchecked Sendable {
         var tail: [String]
         /// A log write failed: why (the step itself is not failed for it).
         var logProblem: String?
+        /// The log, open, for the caller to fsync and close (nil: logs are off).
+        var logFD: Int32?
     }
 
     /// The write ends the step's process gets as its stdout and stderr (the same descriptor
@@ -204,7 +207,7 @@ final class StepCapture: @unchecked Sendable {
 
     /// The process has ended: tako's copies of the write ends are closed, and the reader
     /// takes what is left in the pipes and stops, even when a background process the step
-    /// left behind still holds them. Returns what was captured once the log is on disk.
+    /// left behind still holds them. Returns what was captured, with the log still open.
     func finish(trailer: String) async -> Captured {
         close(stdoutFD)
         if stderrFD != stdoutFD { close(stderrFD) }
@@ -227,16 +230,12 @@ final class StepCapture: @unchecked Sendable {
         }
         writeLog(kept.map(\.entry).joined())
         writeLog(LogClock.now() + " ── \(trailer) ──\n")
-        if logFD >= 0 {
-            if fsync(logFD) != 0 && logProblem == nil {
-                logProblem = "cannot write the log: \(String(cString: strerror(errno)))"
-            }
-            close(logFD)
-            logFD = -1
-        }
         close(wake.read)
         close(wake.write)
-        return Captured(stdout: captured[0], stderr: captured.count > 1 ? captured[1] : [], tail: tail, logProblem: logProblem)
+        let log = logFD >= 0 ? logFD : nil
+        logFD = -1
+        return Captured(stdout: captured[0], stderr: captured.count > 1 ? captured[1] : [], tail: tail, logProblem: logProblem,
+                        logFD: log)
     }
 
     static func size(_ bytes: Int) -> String {

@@ -215,15 +215,3 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.file("plan.json.checkpoint.logs")))
     }
 }
-
-/// `--dry-run` keeps a multi-line command under its step.
-@Suite struct DryRunTextTests {
-    @Test func everyLineOfAMultiLineCommandIsIndented() {
-        let plan = Plans.plan(root: "/tmp", runs: [
-            Plans.run("root", steps: [Plans.step("build", "set -e\nmake\nmake install\n"), Plans.step("one", "true")]),
-        ])
-        let text = DryRun.render(plan)
-        #expect(text.hasPrefix("plan \(plan.digest): 1 run\n"), "\(text)")
-        #expect(text.contains("\n  build: set -e\n    │ make\n    │ make install\n  one: true"), "\(text)")
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TakoPlanFormat
+import TakoTestSupport
 @testable import TakoRuntime
 
 /// The small pieces on their own: names, parsing, masking, rendering, output.
@@ -157,5 +158,17 @@ final class Lines: @unchecked Sendable {
         #expect(Summary.tenths(0.04) == "0.0")
         #expect(Summary.tenths(12.36) == "12.4")
         #expect(Summary.padded("1.5s", to: 7) == "   1.5s")
+    }
+}
+
+/// `--dry-run` keeps a multi-line command under its step.
+@Suite struct DryRunTextTests {
+    @Test func everyLineOfAMultiLineCommandIsIndented() {
+        let plan = Plans.plan(root: "/tmp", runs: [
+            Plans.run("root", steps: [Plans.step("build", "set -e\nmake\nmake install\n"), Plans.step("one", "true")]),
+        ])
+        let text = DryRun.render(plan)
+        #expect(text.hasPrefix("plan \(plan.digest): 1 run\n"), "\(text)")
+        #expect(text.contains("\n  build: set -e\n    │ make\n    │ make install\n  one: true"), "\(text)")
     }
 }
