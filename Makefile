@@ -6,8 +6,11 @@ BIN := .build/debug
 .PHONY: deps build test check-imports format format-check demo clean
 
 # Installs libyaml and libgit2 headers from Debian when pkg-config cannot find them, and
-# python3 (scripts/check-imports.py) when it is missing, and python3's jsonschema when
-# python3 cannot import it.
+# python3 (scripts/check-imports.py) when it is missing, python3's jsonschema when python3
+# cannot import it, and the servers the tests of private remotes run (nginx, fcgiwrap,
+# sshd, openssl) when absent.
+TEST_SERVERS := /usr/sbin/nginx:nginx /usr/sbin/fcgiwrap:fcgiwrap /usr/sbin/sshd:openssh-server \
+	/usr/bin/ssh-keygen:openssh-client /usr/bin/openssl:openssl /usr/lib/git-core/git-http-backend:git
 deps:
 	@if ! pkg-config --exists yaml-0.1 libgit2 2>/dev/null || ! command -v python3 >/dev/null; then \
 		echo "installing libyaml-dev libgit2-dev pkg-config git python3 (apt-get)"; \
@@ -19,6 +22,14 @@ deps:
 		echo "installing python3-jsonschema (apt-get)"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-jsonschema >/dev/null; \
+	fi
+	@missing=""; for pair in $(TEST_SERVERS); do \
+		[ -x "$${pair%%:*}" ] || missing="$$missing $${pair##*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing (apt-get)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
 build: deps
@@ -53,7 +64,7 @@ clean:
 
 # Benchmarks: each lives in its own package under Benchmarks/ and a script in scripts/,
 # so `make test` never builds them.
-.PHONY: bench-cel bench-semver bench-check bench-plan bench-exec
+.PHONY: bench-cel bench-semver bench-check bench-plan bench-exec bench-sync
 bench-cel: deps
 	bash scripts/bench-cel.sh
 bench-semver: deps
@@ -64,3 +75,5 @@ bench-plan: deps
 	bash scripts/bench-plan.sh
 bench-exec: deps
 	bash scripts/bench-exec.sh
+bench-sync: deps
+	bash scripts/bench-sync.sh

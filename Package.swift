@@ -46,7 +46,7 @@ let package = Package(
         module("TakoSyntax", ["TakoBasics", "CYaml"]),
         module("TakoIR", ["TakoBasics", "TakoSemver", "TakoTemplates"]),
         module("TakoLowering", ["TakoBasics", "TakoSyntax", "TakoIR", "TakoSemver", "TakoCEL", "TakoExpressions", "TakoTemplates"]),
-        module("TakoRepos", ["TakoBasics", "CLibGit2"]),
+        module("TakoRepos", ["TakoBasics", "CLibGit2", .product(name: "Crypto", package: "swift-crypto")]),
         module("TakoResolve", ["TakoBasics", "TakoIR", "TakoSemver"]),
         module("TakoPlanner", ["TakoBasics", "TakoIR", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoCEL", "TakoExpressions", "TakoTemplates"]),
         module("TakoDriver", [

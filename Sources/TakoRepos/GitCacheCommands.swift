@@ -9,11 +9,20 @@ extension GitCache {
     /// reported with the ones that exist. The clone is made in `<root>/.staging` and moved
     /// into place, so an interrupted clone never shows in the layout. Adding a clone that
     /// is already cached is an error: `sync` updates it.
-    public func add(url: String, branch: String?) throws -> CachedRepository {
+    ///
+    /// A URL that carries a password is refused (the password would be stored in the
+    /// clone's configuration): credentials come from `access` (docs/cache.md). A transient
+    /// network failure is tried again, up to three times in all.
+    public func add(url: String, branch: String?, access: RemoteAccess = RemoteAccess()) throws -> CachedRepository {
         let name = try RepoName.fromURL(url)
         if let branch { try GitCache.validateBranch(branch) }
+        if RemoteURL(url).hasPassword {
+            throw RepositoryError(.invalidURL, "'\(RemoteURL.redacted(url))' carries a password, which would be stored "
+                + "in the clone's configuration; remove it from the URL and give it through TAKO_GIT_TOKEN, "
+                + "a git credential helper or ~/.netrc")
+        }
         let remoteURL = GitCache.remoteURL(url)
-        let remote = try LibGit2.remoteBranches(url: remoteURL)
+        let remote = try GitCache.retrying { try LibGit2.remoteBranches(url: remoteURL, access: access) }
         let chosen = try GitCache.choose(branch, of: remote, url: url)
         let destination = clonePath(of: name, branch: chosen)
         try ensureFree(destination, name, chosen)
@@ -25,7 +34,10 @@ extension GitCache {
             throw RepositoryError.io("create the cache folder", root + "/.staging", error)
         }
         do {
-            try LibGit2.clone(url: remoteURL, branch: chosen, into: staging)
+            try GitCache.retrying {
+                try? FileManager.default.removeItem(atPath: staging)
+                try LibGit2.clone(url: remoteURL, branch: chosen, into: staging, access: access)
+            }
             try FileManager.default.createDirectory(
                 atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         } catch {
@@ -47,23 +59,40 @@ extension GitCache {
     /// one result per repository in the order of `repositories()`. Never merges and never
     /// forces: a remote branch that was rewritten is reported as a failure, and so is an
     /// unreachable remote or a branch the remote no longer has. One failure does not stop
-    /// the others. Up to `maxParallel` clones are fetched at once (each on its own thread
-    /// with its own libgit2 handles).
-    public func sync(maxParallel: Int = 8) throws -> [SyncResult] {
+    /// the others. Up to `jobs` clones are fetched at once (each on its own thread with its
+    /// own libgit2 handles); `progress` is called after each one, on one thread at a time.
+    ///
+    /// Each clone is locked (`flock` on `.git/tako-sync.lock`) while it is fetched and moved,
+    /// so two syncs of one cache, in one process or several, take turns on every clone
+    /// instead of checking out over each other. A transient network failure is tried
+    /// again after a pause, up to three times in all.
+    public func sync(jobs: Int = GitCache.defaultJobs, access: RemoteAccess = RemoteAccess(),
+                     progress: (@Sendable (SyncResult, _ done: Int, _ total: Int) -> Void)? = nil) throws -> [SyncResult] {
         let repositories = try repositories()
-        let results = SyncResults(count: repositories.count)
+        let results = ResultSlots<SyncResult>(count: repositories.count)
         let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = max(1, maxParallel)
+        queue.maxConcurrentOperationCount = max(1, jobs)
         for (index, repository) in repositories.enumerated() {
-            queue.addOperation { results.set(index, GitCache.sync(repository)) }
+            queue.addOperation {
+                let result = GitCache.sync(repository, access: access)
+                let done = results.set(index, result)
+                if let progress { results.report { progress(result, done, repositories.count) } }
+            }
         }
         queue.waitUntilAllOperationsAreFinished()
         return results.all
     }
 
-    private static func sync(_ repository: CachedRepository) -> SyncResult {
+    /// Parallel fetches for `sync` and `add --from`: the work waits on the network, not on
+    /// the cores, so many more than the core count run at once.
+    public static let defaultJobs = 32
+
+    private static func sync(_ repository: CachedRepository, access: RemoteAccess) -> SyncResult {
         do {
-            switch try LibGit2.fetchAndFastForward(clone: repository.path, branch: repository.branch) {
+            let outcome = try CloneLock.holding(repository.path) {
+                try retrying { try LibGit2.fetchAndFastForward(clone: repository.path, branch: repository.branch, access: access) }
+            }
+            switch outcome {
             case .unchanged(let commit):
                 return SyncResult(repository: repository, outcome: .unchanged(commit))
             case .updated(let from, let to):
@@ -78,6 +107,25 @@ extension GitCache {
             return SyncResult(repository: repository, outcome: .failed(error.message))
         } catch {
             return SyncResult(repository: repository, outcome: .failed(SystemErrorText.words(for: error)))
+        }
+    }
+
+    /// Runs `body`, and again after 0.5 s and then 1.5 s (with a little jitter, so that
+    /// parallel jobs do not return together) while it fails with a transient error. The
+    /// last error says how many attempts were made.
+    static func retrying<T>(attempts: Int = 3, _ body: () throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try body()
+            } catch let error as RepositoryError where error.isTransient {
+                guard attempt < attempts else {
+                    throw RepositoryError(error.kind, error.message + " (tried \(attempts) times)", transient: true)
+                }
+                let pause = 0.5 * pow(3, Double(attempt - 1)) * Double.random(in: 0.8...1.2)
+                Thread.sleep(forTimeInterval: pause)
+                attempt += 1
+            }
         }
     }
 
@@ -130,20 +178,33 @@ extension GitCache {
     }
 }
 
-/// The results of a parallel sync, each written once by the operation that made it.
-private final class SyncResults: @unchecked Sendable {
+/// The results of parallel work, each written once by the operation that made it.
+final class ResultSlots<Result: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [SyncResult?]
+    private var slots: [Result?]
 
     init(count: Int) {
         slots = Array(repeating: nil, count: count)
     }
 
-    func set(_ index: Int, _ result: SyncResult) {
-        lock.withLock { slots[index] = result }
+    private let reporting = NSLock()
+    private var done = 0
+
+    /// Stores a result; returns how many are stored.
+    func set(_ index: Int, _ result: Result) -> Int {
+        lock.withLock {
+            slots[index] = result
+            done += 1
+            return done
+        }
     }
 
-    var all: [SyncResult] {
+    /// Runs `body` on one thread at a time (progress output).
+    func report(_ body: () -> Void) {
+        reporting.withLock(body)
+    }
+
+    var all: [Result] {
         lock.withLock { slots.compactMap { $0 } }
     }
 }

@@ -1,4 +1,5 @@
-// The only file of tako that imports libgit2. Everything it hands out is a Swift value
+// One of the two files of tako that import libgit2 (the other, LibGit2Transport.swift,
+// holds the callbacks of connections to remotes). Everything it hands out is a Swift value
 // (String, [UInt8], RepositoryError); no C type leaves this file. Every libgit2 object is
 // freed by a `defer` right after the call that made it.
 internal import CLibGit2
@@ -17,24 +18,6 @@ private let libgit2Initialisation: Int32 = {
     _ = tako_git_set_strict_hash_verification(0)
     return status
 }()
-
-/// Credentials for remotes that ask for them: the user name from the URL (or "git"), and
-/// the keys of the user's ssh-agent. `payload` points at an attempt counter, so that a
-/// remote that refuses every key fails instead of asking forever. HTTPS passwords are
-/// not supplied (libgit2 then reports that authentication is required).
-private let agentCredentials: git_credential_acquire_cb = { out, _, username, allowed, payload in
-    guard let attempts = payload?.assumingMemoryBound(to: Int.self) else { return GIT_PASSTHROUGH.rawValue }
-    attempts.pointee += 1
-    let user = username.map { String(cString: $0) } ?? "git"
-    if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0, attempts.pointee <= 3 {
-        return git_credential_username_new(out, user)
-    }
-    if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0, attempts.pointee <= 3 {
-        return git_credential_ssh_key_from_agent(out, user)
-    }
-    git_error_set_str(Int32(GIT_ERROR_SSH.rawValue), "no credentials were accepted (tako offers the keys of ssh-agent only)")
-    return GIT_EUSER.rawValue
-}
 
 /// Thin, synchronous operations over libgit2. Each call opens its own repository
 /// handle and frees it before returning, so calls may run on several threads at once.
@@ -136,20 +119,19 @@ enum LibGit2 {
     // MARK: Remotes
 
     /// Connects to `url` and lists its branches and its default branch, without cloning.
-    static func remoteBranches(url: String) throws -> RemoteBranches {
+    static func remoteBranches(url: String, access: RemoteAccess) throws -> RemoteBranches {
         start()
+        let session = try TransportSession(url: url, access: access)
         var remote: OpaquePointer?
         try check(git_remote_create_detached(&remote, url), "read the remote", url, .unreachableRemote)
         defer { git_remote_free(remote) }
         var callbacks = git_remote_callbacks()
         git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION))
-        var attempts = 0
-        let connected = withUnsafeMutablePointer(to: &attempts) { counter in
-            callbacks.credentials = agentCredentials
-            callbacks.payload = UnsafeMutableRawPointer(counter)
-            return git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, nil, nil)
-        }
-        try check(connected, "reach", url, .unreachableRemote)
+        var proxy = git_proxy_options()
+        git_proxy_options_init(&proxy, UInt32(GIT_PROXY_OPTIONS_VERSION))
+        session.install(&callbacks, proxy: &proxy)
+        let connected = git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, &proxy, nil)
+        try withExtendedLifetime(session) { try session.check(connected, "reach", url) }
         defer { git_remote_disconnect(remote) }
         var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
         var count = 0
@@ -171,28 +153,25 @@ enum LibGit2 {
     }
 
     /// Clones `url` into the new folder `path` with `branch` checked out.
-    static func clone(url: String, branch: String, into path: String) throws {
+    static func clone(url: String, branch: String, into path: String, access: RemoteAccess) throws {
         start()
+        let session = try TransportSession(url: url, access: access)
         var options = git_clone_options()
         try check(git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION)), "clone", url)
         var repo: OpaquePointer?
-        var attempts = 0
-        let code = withUnsafeMutablePointer(to: &attempts) { counter in
-            branch.withCString { name in
-                options.checkout_branch = name
-                options.fetch_opts.callbacks.credentials = agentCredentials
-                options.fetch_opts.callbacks.payload = UnsafeMutableRawPointer(counter)
-                return git_clone(&repo, url, path, &options)
-            }
+        session.install(&options.fetch_opts.callbacks, proxy: &options.fetch_opts.proxy_opts)
+        let code = branch.withCString { name in
+            options.checkout_branch = name
+            return git_clone(&repo, url, path, &options)
         }
-        try check(code, "clone", url, .unreachableRemote)
+        try withExtendedLifetime(session) { try session.check(code, "clone", url) }
         git_repository_free(repo)
     }
 
     /// Fetches `origin` (pruning branches it no longer has) and fast-forwards the local
     /// `branch` to `origin/branch`, with its working files when HEAD is on it. Never
     /// merges and never forces: a rewritten remote branch is returned as `notFastForward`.
-    static func fetchAndFastForward(clone: String, branch: String) throws -> FastForward {
+    static func fetchAndFastForward(clone: String, branch: String, access: RemoteAccess) throws -> FastForward {
         let repo = try open(clone)
         defer { git_repository_free(repo) }
         var remote: OpaquePointer?
@@ -202,13 +181,10 @@ enum LibGit2 {
         var options = git_fetch_options()
         try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "fetch", url)
         options.prune = GIT_FETCH_PRUNE
-        var attempts = 0
-        let fetched = withUnsafeMutablePointer(to: &attempts) { counter in
-            options.callbacks.credentials = agentCredentials
-            options.callbacks.payload = UnsafeMutableRawPointer(counter)
-            return git_remote_fetch(remote, nil, &options, "tako cache sync")
-        }
-        try check(fetched, "fetch", url, .unreachableRemote)
+        let session = try TransportSession(url: url, access: access)
+        session.install(&options.callbacks, proxy: &options.proxy_opts)
+        let fetched = git_remote_fetch(remote, nil, &options, "tako cache sync")
+        try withExtendedLifetime(session) { try session.check(fetched, "fetch", url) }
 
         guard var local = try target(of: "refs/heads/" + branch, in: repo) else {
             throw missingLocalBranch(branch, clone: clone, repo: repo)
@@ -303,7 +279,7 @@ enum LibGit2 {
 
     // MARK: Helpers
 
-    private static func start() {
+    static func start() {
         precondition(libgit2Initialisation > 0, "libgit2 could not be initialised")
     }
 

@@ -24,6 +24,14 @@ public struct RepositoryError: Error, CustomStringConvertible, Sendable, Hashabl
         case alreadyCached = "already-cached"
         /// A checkout destination that exists and is not an empty folder.
         case destinationNotEmpty = "destination-not-empty"
+        /// The remote asked for credentials and none were found, or it refused them.
+        case authentication = "authentication"
+        /// The server's TLS certificate is not signed by a trusted authority.
+        case untrustedCertificate = "untrusted-certificate"
+        /// The SSH server's host key is unknown, changed or revoked.
+        case hostKey = "host-key"
+        /// A `cache add --from` list that cannot be read as one URL (and branch) per line.
+        case invalidList = "invalid-list"
         /// Any other failure reported by libgit2.
         case git = "git"
         /// A failure of the file system outside libgit2.
@@ -32,10 +40,14 @@ public struct RepositoryError: Error, CustomStringConvertible, Sendable, Hashabl
 
     public let kind: Kind
     public let message: String
+    /// A network failure that may pass (a refused or dropped connection, a timeout, a
+    /// server error 5xx or 429): `cache sync` and `cache add` try again after a pause.
+    public let isTransient: Bool
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, transient: Bool = false) {
         self.kind = kind
         self.message = message
+        self.isTransient = transient
     }
 
     public var description: String { message }

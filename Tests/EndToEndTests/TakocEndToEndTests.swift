@@ -129,8 +129,9 @@ import Testing
         let again = try await Binaries.runAsync("takoc", ["cache", "add", "file://" + work.appendingPathComponent("remotes/acme/billing").path,
                                               "--cache-dir", work.appendingPathComponent("cache").path])
         #expect(again.status == 2)
-        let sync = try await Binaries.runAsync("takoc", ["cache", "sync", "--cache-dir", work.appendingPathComponent("cache").path])
+        let sync = try await Binaries.runAsync("takoc", ["cache", "sync", "--verbose", "--cache-dir", work.appendingPathComponent("cache").path])
         #expect(sync.status == 0, "\(sync.stderr)")
+        #expect(sync.stdout.hasSuffix("5 repositories: 0 updated, 5 unchanged, 0 failed\n"))
         // The commit `cache list` shows (its third column), abbreviated as sync prints it.
         let coreLib = list.stdout.split(separator: "\n").first { $0.hasPrefix("acme/core-lib\t") }?.split(separator: "\t")
         let commit = try #require(coreLib.map { $0[2] })

@@ -134,7 +134,7 @@ import Testing
         let fixture = try GitFixture()
         let error = repositoryError { _ = try fixture.cache.add(url: url, branch: nil) }
         #expect(error?.kind == .unreachableRemote)
-        #expect(error?.message == "cannot reach '\(url)': failed to connect to 127.0.0.1: Connection refused")
+        #expect(error?.message == "cannot reach '\(url)': failed to connect to 127.0.0.1: Connection refused (tried 3 times)")
     }
 
     @Test func rejectsAURLWithoutOwnerAndRepositoryAndABadBranch() throws {

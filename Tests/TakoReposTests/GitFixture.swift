@@ -71,6 +71,24 @@ final class GitFixture {
         return text
     }
 
+    /// Runs another tool (ssh-keygen, ...) and returns its standard output.
+    static func runTool(_ program: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw FixtureError(message: "\(program) \(arguments.joined(separator: " ")) failed")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// The text of a file.
     func read(_ path: String) throws -> String {
         try String(contentsOfFile: path, encoding: .utf8)

@@ -91,7 +91,7 @@ import Testing
             _ = try fixture.cache.add(url: fixture.url(name), branch: nil)
             expected.append(try fixture.commit(["n.txt": "\(index)\n"], in: name, message: "next"))
         }
-        let results = try fixture.cache.sync(maxParallel: 3)
+        let results = try fixture.cache.sync(jobs: 3)
         #expect(results.map(\.repository.name.description) == (0..<6).map { "acme/app\($0)" })
         #expect(results.map { result -> String? in
             if case .updated(_, let to) = result.outcome { return to }
