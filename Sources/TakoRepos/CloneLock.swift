@@ -1,4 +1,5 @@
 import Foundation
+import TakoBasics
 
 /// An exclusive lock on one clone, held while `sync` fetches it and moves its branch and
 /// working files: `flock` on `<clone>/.git/tako-sync.lock`, which the kernel releases when
@@ -8,12 +9,12 @@ enum CloneLock {
         let path = clone + "/.git/tako-sync.lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw RepositoryError(.io, "cannot lock the clone at '\(clone)': \(String(cString: strerror(errno)))")
+            throw RepositoryError(.io, "cannot lock the clone at '\(clone)': \(SystemErrorText.words(errno: errno))")
         }
         defer { close(descriptor) }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
-                throw RepositoryError(.io, "cannot lock the clone at '\(clone)': \(String(cString: strerror(errno)))")
+                throw RepositoryError(.io, "cannot lock the clone at '\(clone)': \(SystemErrorText.words(errno: errno))")
             }
         }
         defer { flock(descriptor, LOCK_UN) }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TakoBasics
 
 /// OpenSSH's known_hosts files, read to verify a server's host key and appended to when
 /// the user accepts a new host (`--accept-new-host-key`).
@@ -83,7 +84,7 @@ enum KnownHosts {
         }
         let descriptor = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw RepositoryError(.io, "cannot write '\(file)': \(String(cString: strerror(errno)))")
+            throw RepositoryError(.io, "cannot write '\(file)': \(SystemErrorText.words(errno: errno))")
         }
         defer { close(descriptor) }
         flock(descriptor, LOCK_EX)
@@ -92,7 +93,7 @@ enum KnownHosts {
         let bytes = Array(line.utf8)
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == bytes.count, fsync(descriptor) == 0 else {
-            throw RepositoryError(.io, "cannot write '\(file)': \(String(cString: strerror(errno)))")
+            throw RepositoryError(.io, "cannot write '\(file)': \(SystemErrorText.words(errno: errno))")
         }
     }
 

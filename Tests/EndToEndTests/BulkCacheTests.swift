@@ -1,4 +1,5 @@
 import Foundation
+import TakoTestSupport
 import Testing
 
 /// `takoc cache add --from` and `takoc cache sync --jobs` at organisation scale, on real
@@ -81,13 +82,13 @@ import Testing
         let bad = try await Binaries.runAsync("takoc", ["cache", "add", "--from", work.path + "/bad.txt", "--cache-dir", work.path + "/cache"])
         #expect(bad.status == 2)
         #expect(bad.stderr == """
-            takoc: \(work.path)/bad.txt:1:39: expected 'URL [BRANCH]', found a third field 'extra'; put one repository on each line (a comment starts with '#')
+            takoc: error: \(work.path)/bad.txt:1:39: expected 'URL [BRANCH]', found a third field 'extra'; put one repository on each line (a comment starts with '#')
             \(work.path)/bad.txt:2:1: cannot tell the owner and repository from 'not-a-url'; expected a URL that ends in OWNER/REPO, such as 'https://github.com/acme/app.git'
 
             """)
         let missing = try await Binaries.runAsync("takoc", ["cache", "add", "--from", work.path + "/nope.txt"])
         #expect(missing.status == 2)
-        #expect(missing.stderr == "takoc: cannot read the list '\(work.path)/nope.txt': no such file\n")
+        #expect(missing.stderr == "takoc: error: cannot read the list '\(work.path)/nope.txt': no such file\n")
 
         // Nothing listens on the port: a refused connection is transient, tried three times.
         let port = try TestServers.freePort()

@@ -1,4 +1,5 @@
 import Foundation
+import TakoTestSupport
 import Testing
 
 /// `takoc cache add` and `sync` against real private servers on 127.0.0.1: nginx with git
@@ -23,16 +24,17 @@ import Testing
 
         deinit { try? FileManager.default.removeItem(at: root) }
 
-        func environment(_ extra: [String: String] = [:]) -> [String: String] {
-            var env = ["HOME": home, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": gitConfig, "SSH_AUTH_SOCK": "",
-                       "TAKO_GIT_TOKEN": "", "TAKO_GIT_USER": "", "NETRC": "", "SSL_CERT_FILE": "", "SSL_CERT_DIR": "",
-                       "GIT_SSL_CAINFO": "", "https_proxy": "", "HTTPS_PROXY": "", "http_proxy": "", "all_proxy": "",
-                       "ALL_PROXY": "", "GIT_TERMINAL_PROMPT": "0"]
-            for (key, value) in extra { env[key] = value }
+        func environment(_ extra: [String: String] = [:]) -> [String: String?] {
+            var env: [String: String?] = ["HOME": home, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": gitConfig, "GIT_TERMINAL_PROMPT": "0"]
+            for name in ["SSH_AUTH_SOCK", "TAKO_GIT_TOKEN", "TAKO_GIT_USER", "NETRC", "SSL_CERT_FILE", "SSL_CERT_DIR", "GIT_SSL_CAINFO",
+                         "https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy", "ALL_PROXY"] {
+                env[name] = .some(nil)
+            }
+            for (key, value) in extra { env[key] = .some(value) }
             return env
         }
 
-        func takoc(_ arguments: [String], _ extra: [String: String] = [:]) async throws -> Binaries.Result {
+        func takoc(_ arguments: [String], _ extra: [String: String] = [:]) async throws -> ProcessResult {
             try await Binaries.runAsync("takoc", arguments + ["--cache-dir", cache], environment: environment(extra), timeout: 120)
         }
 
@@ -153,7 +155,7 @@ import Testing
         let add = try await scratch.takoc(["cache", "add", server.url("acme/app")], ["SSL_CERT_FILE": server.caFile, "TAKO_GIT_TOKEN": wrong])
         #expect(add.status == 2)
         #expect(add.stdout == "")
-        #expect(add.stderr == "takoc: cannot reach '\(server.url("acme/app"))': 127.0.0.1:\(server.port) refused the credentials "
+        #expect(add.stderr == "takoc: error: cannot reach '\(server.url("acme/app"))': 127.0.0.1:\(server.port) refused the credentials "
             + "from TAKO_GIT_TOKEN (user 'x-access-token'); renew the token or correct the stored password "
             + "(the credential was not retried)\n")
         #expect(!add.stderr.contains(wrong))
@@ -177,7 +179,7 @@ import Testing
 
         let refused = try await scratch.takoc(["cache", "add", server.url("acme/a")], ["TAKO_GIT_TOKEN": token])
         #expect(refused.status == 2)
-        #expect(refused.stderr == "takoc: cannot reach '\(server.url("acme/a"))': the TLS certificate of '127.0.0.1' is not signed "
+        #expect(refused.stderr == "takoc: error: cannot reach '\(server.url("acme/a"))': the TLS certificate of '127.0.0.1' is not signed "
             + "by a trusted certificate authority (or does not name the host); to trust a company CA, set SSL_CERT_FILE or "
             + "GIT_SSL_CAINFO to its PEM file, or run 'git config --global http.sslCAInfo FILE'\n")
         #expect(server.requests(status: 200) == 0)
@@ -268,7 +270,7 @@ import Testing
 
         let unknown = try await scratch.takoc(["cache", "add", server.url(upstream), "--ssh-key", server.clientKey])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr == "takoc: cannot reach '\(server.url(upstream))': the host '[127.0.0.1]:\(server.port)' is not in "
+        #expect(unknown.stderr == "takoc: error: cannot reach '\(server.url(upstream))': the host '[127.0.0.1]:\(server.port)' is not in "
             + "'\(knownHosts)' (its ssh-ed25519 key is \(fingerprint)); check the fingerprint with the server's owner, then add it "
             + "with 'ssh-keyscan -p \(server.port) 127.0.0.1 >> \(knownHosts)' or run again with --accept-new-host-key\n")
         #expect(!FileManager.default.fileExists(atPath: knownHosts))

@@ -1,4 +1,5 @@
 import Foundation
+import TakoTestSupport
 import Testing
 
 /// Real servers for the tests of private remotes, started on 127.0.0.1 at free ports inside
