@@ -3,6 +3,7 @@
 // LibGit2.swift, it hands out Swift values only.
 internal import CLibGit2
 import Foundation
+import TakoBasics
 
 /// One connection to a remote (a listing, a clone or a fetch): what the callbacks need and
 /// what they found. libgit2 calls the callbacks on the thread of the operation, with this
@@ -71,7 +72,7 @@ final class TransportSession {
         var detail = "unknown libgit2 error"
         var errorClass: Int32 = 0
         if let error = git_error_last(), let message = error.pointee.message {
-            detail = String(cString: message)
+            detail = SystemErrorText.replacingErrnoText(in: String(cString: message))
             errorClass = error.pointee.klass
         }
         if offered != nil, detail.contains("authentication") || detail.contains("401") {
