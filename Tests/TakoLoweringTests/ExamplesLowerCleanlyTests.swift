@@ -17,6 +17,10 @@ import Testing
         return out.sorted()
     }
 
+    @Test func thereAreExampleFiles() {
+        #expect(Self.files.count >= 10, "no tako.yml found under \(Self.examples.path): was the folder moved?")
+    }
+
     @Test(arguments: files) func lowersWithoutDiagnostics(_ file: String) throws {
         let bytes = [UInt8](try Data(contentsOf: Self.examples.appendingPathComponent(file)))
         let lowered = Lowering.lower(path: file, bytes: bytes)
