@@ -5,17 +5,17 @@ BIN := .build/debug
 
 .PHONY: deps build test check-imports format format-check demo clean
 
-# Installs libyaml and libgit2 headers from Debian when pkg-config cannot find them, and
+# Installs libyaml, libgit2 and RE2 headers from Debian when pkg-config cannot find them, and
 # python3 (scripts/check-imports.py) when it is missing, python3's jsonschema when python3
 # cannot import it, and the servers the tests of private remotes run (nginx, fcgiwrap,
 # sshd, openssl) when absent.
 TEST_SERVERS := /usr/sbin/nginx:nginx /usr/sbin/fcgiwrap:fcgiwrap /usr/sbin/sshd:openssh-server \
 	/usr/bin/ssh-keygen:openssh-client /usr/bin/openssl:openssl /usr/lib/git-core/git-http-backend:git
 deps:
-	@if ! pkg-config --exists yaml-0.1 libgit2 2>/dev/null || ! command -v python3 >/dev/null; then \
-		echo "installing libyaml-dev libgit2-dev pkg-config git python3 (apt-get)"; \
+	@if ! pkg-config --exists yaml-0.1 libgit2 re2 2>/dev/null || ! command -v python3 >/dev/null; then \
+		echo "installing libyaml-dev libgit2-dev libre2-dev pkg-config git python3 (apt-get)"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev libgit2-dev pkg-config git python3 >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev libgit2-dev libre2-dev pkg-config git python3 >/dev/null; \
 	fi
 	@# The JSON Schema checks of the plan and of tako exec --events (skipped without it).
 	@if ! python3 -c 'import jsonschema' 2>/dev/null; then \
@@ -64,7 +64,7 @@ clean:
 
 # Benchmarks: each lives in its own package under Benchmarks/ and a script in scripts/,
 # so `make test` never builds them.
-.PHONY: bench-cel bench-semver bench-check bench-plan bench-exec bench-sync
+.PHONY: bench-cel bench-semver bench-check bench-plan bench-exec bench-sync bench-hostile
 bench-cel: deps
 	bash scripts/bench-cel.sh
 bench-semver: deps
@@ -77,3 +77,5 @@ bench-exec: deps
 	bash scripts/bench-exec.sh
 bench-sync: deps
 	bash scripts/bench-sync.sh
+bench-hostile: deps
+	bash scripts/bench-hostile.sh

@@ -28,7 +28,7 @@ let package = Package(
     targets: [
         // Foundations with no tako dependencies.
         module("TakoBasics"),
-        module("TakoCEL"),
+        module("TakoCEL", ["CRE2"]),
         module("TakoSemver"),
         module("TakoGraph"),
         module("TakoExpressions", ["TakoBasics", "TakoCEL", "TakoSemver"]),
@@ -36,7 +36,9 @@ let package = Package(
         module("TakoTemplates", ["TakoBasics", "TakoCEL", "TakoExpressions"]),
         module("TakoPlanFormat", ["TakoBasics", "TakoTemplates", .product(name: "Crypto", package: "swift-crypto")]),
 
-        // C libraries from Debian, each imported by exactly one Swift file.
+        // C libraries from Debian, each imported by exactly one Swift file. RE2 is C++: a
+        // small target of extern "C" functions (Sources/CRE2) stands between it and Swift.
+        .target(name: "CRE2", path: "Sources/CRE2", exclude: ["README.md"], linkerSettings: [.linkedLibrary("re2")]),
         .systemLibrary(name: "CYaml", path: "Sources/CYaml", pkgConfig: "yaml-0.1",
                        providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CLibGit2", path: "Sources/CLibGit2", pkgConfig: "libgit2",
@@ -94,5 +96,6 @@ let package = Package(
         .testTarget(name: "TakoTemplatesTests", dependencies: ["TakoTemplates", "TakoExpressions", "TakoCEL", "TakoBasics"]),
         .testTarget(name: "TakoRuntimeTests", dependencies: ["TakoRuntime", "TakoPlanFormat", "TakoTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TakoPlanFormat", "TakoRuntime", "TakoTestSupport"]),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

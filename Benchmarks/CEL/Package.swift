@@ -13,5 +13,8 @@ let package = Package(
         .executableTarget(
             name: "cel-bench",
             dependencies: [.product(name: "TakoCEL", package: "tako")]),
+        .executableTarget(
+            name: "cel-hostile",
+            dependencies: [.product(name: "TakoCEL", package: "tako")]),
     ]
 )

@@ -63,6 +63,8 @@ public enum DiagnosticID: String, Sendable, Hashable, Codable, CaseIterable, Com
     case celNoMatchingOverload = "cel-no-matching-overload"
     case celTypeMismatch = "cel-type-mismatch"
     case celUnknownType = "cel-unknown-type"
+    case celInvalidRegex = "cel-invalid-regex"
+    case celCostLimit = "cel-cost-limit"
     case conditionError = "condition-error"
     case filterError = "filter-error"
     case semverEmpty = "semver-empty"
@@ -222,6 +224,10 @@ public enum DiagnosticID: String, Sendable, Hashable, Codable, CaseIterable, Com
                 "An `if` or a filter must be a `bool`; a hole's expression must have a text form.")
         case .celUnknownType: (.error, "a CEL type name that does not exist",
                 "Correct the type's name.")
+        case .celInvalidRegex: (.error, "a 'matches' pattern that RE2 does not accept",
+                "Write the pattern in RE2's syntax: no backreferences, lookaround or atomic groups, repetitions of at most 1000.")
+        case .celCostLimit: (.error, "a CEL expression that costs more than the limit per evaluation whatever its inputs",
+                "Build smaller strings and lists: strings cost one unit per ten bytes built or read, lists one per element, 1,000,000 units per evaluation.")
         case .conditionError: (.error, "an 'if' that fails when the plan is made",
                 "The condition's values are known at plan time and evaluating it failed (a division by zero, a missing key); the message says why.")
         case .filterError: (.error, "a subscription filter that fails when the plan is made",

@@ -8,8 +8,10 @@ public struct Environment: Sendable {
     public private(set) var variables: [String: CELType] = [:]
     public private(set) var functions: [String: FunctionDecl]
     public private(set) var objectTypes: [String: ObjectType] = [:]
-    /// Runtime budget per evaluation (nil: unlimited). Each function call, each
-    /// comprehension iteration and each literal element costs one unit.
+    /// Budget per evaluation (nil: unlimited). Each function call, each comprehension
+    /// iteration and each literal element costs one unit; strings one more per ten bytes a
+    /// function builds or reads, lists one more per element (SizeCost). An expression whose
+    /// literals alone make it cost more is a `cost-limit` compile error.
     public var costLimit: Int64?
     /// Parser options: macro expansion and the nesting limit.
     public var parserOptions = ParserOptions()
@@ -50,7 +52,7 @@ public struct Environment: Sendable {
                     let r = custom.call(args)
                     if case .error(let e) = r, e == .noSuchOverload { return standard.call(args) }
                     return r
-                })
+                }).costing(unary: standard.unaryCost, binary: standard.binaryCost, nary: standard.naryCost)
             } else {
                 runtimeFunctions[decl.name] = runtime
             }
@@ -78,8 +80,12 @@ public struct Environment: Sendable {
             }
             checked = result
         }
+        if let costLimit, let over = CostEstimator.overLimit(expr, types: checked?.types ?? [:], limit: costLimit, source: parsed.source) {
+            return Compilation(program: nil, diagnostics: [over], source: parsed.source)
+        }
         var planner = ClosureBuilder(functions: runtimeFunctions, resolution: NameResolution(container: container),
-                              declared: checkTypes ? Set(variables.keys) : nil, objectTypes: objectTypes)
+                                     declared: checkTypes ? Set(variables.keys) : nil, objectTypes: objectTypes,
+                                     regexes: checked?.regexes ?? [:])
         let root = planner.plan(expr)
         let program = Program(root: root, slots: planner.slotCount, costLimit: costLimit, expr: expr,
                               source: parsed.source, resultType: checked?.resultType ?? .dyn,

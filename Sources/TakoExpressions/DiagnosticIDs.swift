@@ -20,6 +20,8 @@ extension CELDiagnostic.Kind {
         case .noMatchingOverload: .celNoMatchingOverload
         case .typeMismatch: .celTypeMismatch
         case .unknownType: .celUnknownType
+        case .invalidRegex: .celInvalidRegex
+        case .costLimit: .celCostLimit
         }
     }
 }

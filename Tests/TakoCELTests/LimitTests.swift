@@ -86,4 +86,72 @@ struct LimitTests {
         let unbounded = env.compile("xs.all(x, x > 0)").program!
         #expect(unbounded.costEstimate.max == nil)
     }
+
+    /// `cel.bind(d1, X + X, cel.bind(d2, d1 + d1, ... size(dN)))`: X doubled `n` times.
+    static func doubling(_ operand: String, times n: Int) -> String {
+        var expr = "size(d\(n))"
+        for i in stride(from: n, through: 1, by: -1) {
+            let x = i == 1 ? operand : "d\(i - 1)"
+            expr = "cel.bind(d\(i), \(x) + \(x), \(expr))"
+        }
+        return expr
+    }
+
+    /// A 100 KB string doubled 15 times would need 3.2 GB: the size-based cost stops it at the
+    /// limit, before the string that would cross it is built.
+    @Test func doublingBombStopsAtTheCostLimit() {
+        var env = Environment()
+        env.costLimit = 1_000_000
+        env.declareVariable("s", .string)
+        let program = env.compile(Self.doubling("s", times: 15)).program!
+        let r = program.evaluate(Activation(["s": .string(String(repeating: "x", count: 100_000))]))
+        guard case .error(let e) = r else {
+            Issue.record("expected a cost error, got \(r.text)")
+            return
+        }
+        #expect(e.message == "operation cancelled: actual cost limit exceeded")
+        // Small strings still double freely: 100 bytes 15 times is 3.2 MB in all.
+        #expect(program.evaluate(Activation(["s": .string(String(repeating: "x", count: 100))])).text == "int(3276800)")
+    }
+
+    /// With the sizes known from literals the compiler refuses it before anything runs, at the
+    /// `+` that crosses the limit.
+    @Test func doublingBombFromALiteralIsACompileError() {
+        var env = Environment()
+        env.costLimit = 1_000_000
+        let literal = "'" + String(repeating: "x", count: 100) + "'"
+        let compilation = env.compile(Self.doubling(literal, times: 17))
+        #expect(compilation.program == nil)
+        #expect(compilation.diagnostics.map(\.kind) == [.costLimit])
+        let message = compilation.diagnostics.first?.message ?? ""
+        #expect(message.hasPrefix("this expression costs at least 3,932,158 units"))
+        #expect(message.contains("over the limit of 1,000,000 per evaluation"))
+        // The caret is on the `+` of the innermost bind whose cost crosses the limit.
+        let source = Self.doubling(literal, times: 17)
+        let column = compilation.diagnostics.first?.position.column ?? 0
+        let at = source.index(source.startIndex, offsetBy: column - 1)
+        #expect(source[at...].hasPrefix("+ d"))
+        // The same expression two doublings shorter fits and runs.
+        #expect(eval(Self.doubling(literal, times: 15), env).text == "int(3276800)")
+    }
+
+    /// Growth by join, replace, format and list concatenation is charged before it happens.
+    @Test func otherGrowthIsChargedBeforeItHappens() {
+        var env = Environment()
+        env.costLimit = 1_000_000
+        env.declareVariable("s", .string)
+        env.declareVariable("xs", .list(.string))
+        let big = Activation(["s": .string(String(repeating: "y", count: 100_000)), "xs": .list(Array(repeating: .string(String(repeating: "z", count: 100_000)), count: 200))])
+        for source in [
+            "size(xs.join(s)) > 0",                              // 200 × 100 KB + 199 × 100 KB
+            "size(s.replace('y', s)) > 0",                       // 100,000 × 100 KB
+            "size(''.replace('', s + s + s + s + s + s + s + s + s + s + s)) > 0 && size(s.replace('', s)) > 0",
+            "size('%s%s%s%s%s%s%s%s%s%s%s'.format([xs, xs, xs, xs, xs, xs, xs, xs, xs, xs, xs])) > 0",
+        ] {
+            let r = eval(source, env, big)
+            #expect(r.text.contains("cost limit exceeded"), "\(source): \(r.text)")
+        }
+        // Within the limit they work as before.
+        #expect(eval("xs.join(',').size() > 0 && 'abc'.replace('b', s).size() == 100002", env, Activation(["s": .string(String(repeating: "y", count: 100_000)), "xs": .list(["a", "b"])])).text == "bool(true)")
+    }
 }

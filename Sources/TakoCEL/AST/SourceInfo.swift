@@ -77,6 +77,11 @@ public struct CELDiagnostic: Sendable, Equatable, CustomStringConvertible {
         case noMatchingOverload = "no-matching-overload"
         case typeMismatch = "type-mismatch"
         case unknownType = "unknown-type"
+        /// A constant `matches` pattern RE2 does not accept.
+        case invalidRegex = "invalid-regex"
+        /// An expression whose cost is over the environment's limit whatever its variables
+        /// hold (the sizes of its literals are enough to tell).
+        case costLimit = "cost-limit"
     }
 
     public var kind: Kind

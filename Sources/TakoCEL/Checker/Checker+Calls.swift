@@ -2,6 +2,18 @@
 // optional selection, receiver-style calls) and the typing of macros.
 
 extension Checker {
+    /// `s.matches('PATTERN')` with a constant pattern: compiled now, once, so that a pattern
+    /// RE2 refuses is an error at the pattern rather than at every evaluation.
+    mutating func checkConstantPattern(target: Expr?, function: String, args: [Expr]) {
+        guard function == "matches" else { return }
+        let all = target.map { [$0] + args } ?? args
+        guard all.count == 2, case .constant(.string(let pattern)) = all[1].kind else { return }
+        switch CompiledRegex.compile(pattern) {
+        case .success(let regex): regexes[all[1].id] = regex
+        case .failure(let error): report(.invalidRegex, error.message, all[1])
+        }
+    }
+
     func isFunction(_ name: String) -> Bool { env.functions[name] != nil }
 
     func isVariableRoot(_ name: String) -> Bool {

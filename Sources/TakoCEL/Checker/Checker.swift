@@ -5,6 +5,9 @@
 struct CheckedExpr: Sendable {
     var types: [Int64: CELType]
     var resultType: CELType
+    /// Constant `matches` patterns, compiled while checking, by the pattern's node ID: the
+    /// planner uses them rather than compiling each a second time.
+    var regexes: [Int64: CompiledRegex] = [:]
 }
 
 struct Checker {
@@ -15,6 +18,7 @@ struct Checker {
     var subst = TypeSubstitution()
     var diagnostics: [CELDiagnostic] = []
     var scopes: [(String, CELType)] = []
+    var regexes: [Int64: CompiledRegex] = [:]
 
     init(env: Environment, source: SourceInfo) {
         self.env = env
@@ -26,7 +30,7 @@ struct Checker {
         let t = check(expr)
         var final: [Int64: CELType] = [:]
         for (id, type) in types { final[id] = subst.apply(type, finalize: true) }
-        return CheckedExpr(types: final, resultType: subst.apply(t, finalize: true))
+        return CheckedExpr(types: final, resultType: subst.apply(t, finalize: true), regexes: regexes)
     }
 
     mutating func report(_ kind: CELDiagnostic.Kind, _ message: String, _ expr: Expr) {
@@ -67,7 +71,9 @@ struct Checker {
             }
             return record(expr, selectType(expr, subst.resolve(operandType), field))
         case .call(let target, let function, let args):
-            return record(expr, checkCall(expr, target: target, function: function, args: args))
+            let t = checkCall(expr, target: target, function: function, args: args)
+            checkConstantPattern(target: target, function: function, args: args)
+            return record(expr, t)
         case .list(let elements, let optionals):
             var elem = subst.fresh()
             for (i, e) in elements.enumerated() {

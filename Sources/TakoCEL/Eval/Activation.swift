@@ -89,6 +89,9 @@ struct EvalFrame {
     var cost: Int64 = 0
     let costLimit: Int64
     var exceeded = false
+    /// Patterns `matches` compiled during this evaluation (computed ones; constant patterns
+    /// are compiled with the program).
+    var regexes: [String: CompiledRegex] = [:]
 
     init(activation: UnsafePointer<Activation>, slots: Int, costLimit: Int64?) {
         self.activation = activation
@@ -117,6 +120,18 @@ struct EvalFrame {
     }
 
     static let costExceeded = Value.err("operation cancelled: actual cost limit exceeded")
+
+    /// What reading or producing `bytes` bytes of string costs: one unit per ten bytes,
+    /// rounded up (cel-go's traversal factor of 0.1).
+    @inline(__always) static func sizeCost(bytes: Int) -> Int64 { Int64((bytes + 9) / 10) }
+
+    /// `pattern` compiled, at most once per evaluation.
+    mutating func regex(_ pattern: String) -> Result<CompiledRegex, CELError> {
+        if let known = regexes[pattern] { return .success(known) }
+        let compiled = CompiledRegex.compile(pattern)
+        if case .success(let regex) = compiled, regexes.count < 64 { regexes[pattern] = regex }
+        return compiled
+    }
 }
 
 /// Merges the error and unknown outcomes of strict arguments: unknowns win over

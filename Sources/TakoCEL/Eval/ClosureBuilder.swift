@@ -10,6 +10,8 @@ struct ClosureBuilder {
     /// whose names are resolved against the activation at run time.
     let declared: Set<String>?
     let objectTypes: [String: ObjectType]
+    /// Constant `matches` patterns the checker already compiled, by node ID.
+    var regexes: [Int64: CompiledRegex] = [:]
     /// Comprehension variables in scope: name → slot, innermost last.
     var scopes: [(String, Int)] = []
     var slotCount = 0
@@ -72,7 +74,8 @@ struct ClosureBuilder {
             let all = target.map { [$0] + args } ?? args
             if case .constant(.string(let pattern)) = all[1].kind {
                 let text = plan(all[0])
-                switch CompiledRegex.compile(pattern) {
+                let compiled = regexes[all[1].id].map { Result<CompiledRegex, CELError>.success($0) } ?? CompiledRegex.compile(pattern)
+                switch compiled {
                 case .failure(let error):
                     return { frame in
                         let t = text(&frame)
@@ -82,8 +85,25 @@ struct ClosureBuilder {
                     return { frame in
                         let t = text(&frame)
                         guard case .string(let s) = t else { return t.isErrorOrUnknown ? t : .noSuchOverload }
+                        guard frame.charge(1 + EvalFrame.sizeCost(bytes: s.utf8.count)) else { return EvalFrame.costExceeded }
                         return .bool(regex.matches(s))
                     }
+                }
+            }
+            // A pattern computed at run time: compiled once per evaluation (the frame keeps
+            // what it compiled), so a comprehension does not compile it for every element.
+            let text = plan(all[0])
+            let pattern = plan(all[1])
+            let id = expr.id
+            return { frame in
+                let t = text(&frame)
+                let p = pattern(&frame)
+                if let failure = strictFailure(t, p) { return failure }
+                guard case .string(let s) = t, case .string(let source) = p else { return Value.noSuchOverload.located(id) }
+                guard frame.charge(1 + EvalFrame.sizeCost(bytes: s.utf8.count + source.utf8.count)) else { return EvalFrame.costExceeded }
+                switch frame.regex(source) {
+                case .success(let regex): return .bool(regex.matches(s))
+                case .failure(let error): return Value.error(error).located(id)
                 }
             }
         default: break
@@ -101,6 +121,44 @@ struct ClosureBuilder {
     /// One- and two-argument calls keep their argument closures in locals rather than
     /// an array, so calling them needs no reabstraction thunk.
     mutating func planStrict(_ name: String, _ args: [Expr], id: Int64) -> Interpretable {
+        // A function whose cost follows the size of its arguments (SizeCost) is charged that
+        // before it runs, so that a result too large for the budget is never built.
+        if let fn = functions[name], fn.hasCost {
+            let planned = args.map { plan($0) }
+            guard fn.accepts(planned.count) else {
+                let message = "no matching overload for '\(name)'"
+                return { frame in
+                    let values = planned.map { $0(&frame) }
+                    return strictFailure(values) ?? Value.err(message).located(id)
+                }
+            }
+            if planned.count == 2, let f = fn.binary, let cost = fn.binaryCost {
+                let a = planned[0]
+                let b = planned[1]
+                return { frame in
+                    let x = a(&frame)
+                    let y = b(&frame)
+                    if let failure = strictFailure(x, y) { return failure }
+                    guard frame.charge(1 &+ cost(x, y)) else { return EvalFrame.costExceeded }
+                    return f(x, y).located(id)
+                }
+            }
+            if planned.count == 1, let f = fn.unary, let cost = fn.unaryCost {
+                let a = planned[0]
+                return { frame in
+                    let x = a(&frame)
+                    if x.isErrorOrUnknown { return x }
+                    guard frame.charge(1 &+ cost(x)) else { return EvalFrame.costExceeded }
+                    return f(x).located(id)
+                }
+            }
+            return { frame in
+                let values = planned.map { $0(&frame) }
+                if let failure = strictFailure(values) { return failure }
+                guard frame.charge(1 &+ fn.extraCost(values)) else { return EvalFrame.costExceeded }
+                return fn.call(values).located(id)
+            }
+        }
         if let fn = functions[name], args.count == 1, let f = fn.unary {
             let a = plan(args[0])
             return { frame in

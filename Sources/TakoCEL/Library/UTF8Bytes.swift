@@ -62,6 +62,23 @@ enum UTF8Bytes {
         return nil
     }
 
+    /// Non-overlapping occurrences of a non-empty `t` in `s`, counting at most `limit`.
+    static func occurrences(of t: String, in s: String, limit: Int) -> Int {
+        var x = s
+        var y = t
+        return x.withUTF8 { px in
+            y.withUTF8 { py in
+                var count = 0
+                var start = 0
+                while count < limit, let at = find(px, py, from: start) {
+                    count += 1
+                    start = at + max(1, py.count)
+                }
+                return count
+            }
+        }
+    }
+
     static func contains(_ s: String, _ t: String) -> Bool {
         var x = s
         var y = t
