@@ -8,7 +8,7 @@ import Testing
 /// and cached, as `make demo` does) and `args`; the real `takoc ARGS --cache-dir CACHE` must print
 /// exactly `expected.txt` on standard error and report ID. `TAKO_UPDATE_GOLDEN=1` rewrites
 /// `expected.txt`; then regenerate the page (DiagnosticsDocTests, same variable).
-@Suite(.serialized) struct PlanDiagnosticsTests {
+@Suite struct PlanDiagnosticsTests {
     static let folder = Binaries.packageRoot.appendingPathComponent("Tests/Golden/diagnostics/plan")
 
     static var cases: [String] {

@@ -4,7 +4,9 @@ import TakoTestSupport
 import Testing
 
 /// The release train compiled by `takoc` and run by `tako`, as `make demo` does.
-@Suite(.serialized) struct TakoEndToEndTests {
+/// Each test works in its own scratch folder (cache, plan, checkpoint, --workspace), so they
+/// run in parallel.
+@Suite struct TakoEndToEndTests {
     @Test func theReleaseTrainRunsAndPassesValuesAlong() async throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
