@@ -9,19 +9,22 @@ extension Driver {
     /// repositories of the cache (artifacts, events, payload keys, schema ranges). The cache is
     /// read and lowered as `takoc plan` reads it (one branch per repository, on every core).
     public func check(paths: [String]) throws -> CompileResult {
-        let files = try Driver.lower(paths: paths)
+        let expressions = CompiledExpressions()
+        let files = try Driver.lower(paths: paths, expressions: expressions)
         var result = Driver.lint(files)
         let repos = LoweredFiles.preferredBranches(try store.repositories()).sorted { $0.key < $1.key }.map(\.value)
         let store = self.store
         var publishers: [LoweredFiles.Loaded] = []
-        for loaded in ConcurrentMap.map(repos, { repo in Result { try LoweredFiles.load(repo, from: store) } }) {
+        for loaded in ConcurrentMap.map(repos, { repo in Result { try LoweredFiles.load(repo, from: store, expressions: expressions) } }) {
             if let file = try loaded.get(), file.lowered.manifest != nil, !file.lowered.diagnostics.hasErrors {
                 publishers.append(file)
             }
         }
         var manifests: [String: ManifestDecl] = [:]
         for p in publishers { manifests[p.name] = p.lowered.manifest }
-        let catalog = PublisherCatalog(workspace: Workspace(manifests: manifests))
+        // The same link stage as `takoc plan`'s, from every workflow of the cache: the events
+        // each fan-out step emits, `on_failure` steps included.
+        let catalog = PublisherCatalog(linked: Linker.linkAll(Workspace(manifests: manifests)))
         var extra: [Diagnostic] = []
         for file in files {
             guard let manifest = file.manifest, !file.diagnostics.hasErrors else { continue }

@@ -22,16 +22,15 @@ public struct CompileResult: Sendable {
     public var sources: [SourceFile]
 }
 
+/// What `Driver.plan` produced: the plan when there were no errors (not yet sealed: the
+/// emit stage seals and encodes it), the diagnostics with suppressions applied, the files
+/// they point into, and the planner's outcome (what `Explanations.lines` reads). The value
+/// owns every lowered manifest of the compilation.
 public struct PlanResult: Sendable {
     public var plan: Plan?
-    /// The plan's canonical encoding (`PlanFile.encode`), when the planner made it.
-    public var encoded: Data?
-    /// The fan-out tree (`PlanTree.render`), when asked for.
-    public var tree: String?
     public var diagnostics: [Diagnostic]
     public var sources: [SourceFile]
-    /// `--explain` lines, in file and line order.
-    public var explanations: [String]
+    public var outcome: PlanOutcome
 }
 
 /// One compilation: loads repositories, runs parse → lower → resolve → plan, and returns
@@ -45,12 +44,12 @@ public struct Driver: Sendable {
 
     /// `takoc check`: lints files on disk. Throws only when a file cannot be read.
     public static func check(paths: [String]) throws -> CompileResult {
-        lint(try lower(paths: paths))
+        lint(try lower(paths: paths, expressions: CompiledExpressions()))
     }
 
-    /// Each file read and lowered on its own.
-    static func lower(paths: [String]) throws -> [LoweredFile] {
-        try paths.map { Lowering.lower(path: $0, bytes: try readFile($0)) }
+    /// Each file read and lowered on its own, with one memo of compiled expressions.
+    static func lower(paths: [String], expressions: CompiledExpressions) throws -> [LoweredFile] {
+        try paths.map { Lowering.lower(path: $0, bytes: try readFile($0), expressions: expressions) }
     }
 
     /// The diagnostics of lowered files, with suppressions applied, in output order.
@@ -60,41 +59,21 @@ public struct Driver: Sendable {
         return CompileResult(diagnostics: Suppressions.apply(diagnostics, sources: sources).sortedForOutput(), sources: sources)
     }
 
-    /// `takoc plan`: compiles the root and every cached repository (a broken file anywhere is
-    /// reported, since its subscriptions cannot be known), then plans. Throws on I/O errors.
-    ///
-    /// `freeAtExit`: the caller is a command that ends right after; the organisation's
-    /// manifests are then left for the end of the process instead of being freed one by one
-    /// (clang's `-disable-free`): at 10,000 repositories, freeing them took a core for a
-    /// noticeable part of the plan's time.
-    public func plan(root: RootSelection, workflow: String, inputs: [String: String], maxDepth: Int, explain: Bool = true,
-                     tree: Bool = false, freeAtExit: Bool = false) throws -> PlanResult {
-        var files = try LoweredFiles.load(store: store, root: root)
-        let request = PlanRequest(rootRepo: files.rootName, workflow: workflow, inputs: inputs, maxDepth: maxDepth, explain: explain, tree: tree)
-        let outcome = Planner.plan(request, workspace: Workspace(manifests: files.manifests), repositories: files.repositories)
+    /// `takoc plan`: load → lower → link → plan. Compiles the root and every cached
+    /// repository (a broken file anywhere is reported, since its subscriptions cannot be
+    /// known), links from the root workflow, then plans. Throws on I/O errors. Emitting the
+    /// plan (sealing, encoding, the tree, the graph, the explanations) is left to the caller.
+    public func plan(root: RootSelection, workflow: String, inputs: [String: String], maxDepth: Int) throws -> PlanResult {
+        let sources = try SourceSet.load(store: store, root: root)
+        var files = try LoweredFiles.lower(sources, from: store, expressions: CompiledExpressions())
+        let request = PlanRequest(rootRepo: files.rootName, workflow: workflow, inputs: inputs, maxDepth: maxDepth)
+        let linked = Linker.link(Workspace(manifests: files.manifests), from: [request.root])
+        let outcome = Planner.plan(request, linked: linked, repositories: files.repositories)
         files.diagnostics += outcome.diagnostics
         let plan = files.diagnostics.hasErrors ? nil : outcome.plan
         // (With nothing to report, no file needs to be searched for suppressions.)
         let diagnostics = files.diagnostics.isEmpty ? [] : Suppressions.apply(files.diagnostics, sources: files.sources, reportUnused: false)
-        if freeAtExit {
-            Self.keepUntilExit(files.takeManifests())
-        } else {
-            Self.releaseInBackground(files.takeManifests())
-        }
-        return PlanResult(plan: plan, encoded: plan == nil ? nil : outcome.encoded, tree: plan == nil ? nil : outcome.tree,
-                          diagnostics: diagnostics.sortedForOutput(), sources: files.sources, explanations: Explanations.inSourceOrder(outcome.explanations))
-    }
-
-    /// Lets another thread free `value`: freeing every manifest of a large organisation is
-    /// a noticeable serial part of a plan, and the caller has the plan to write meanwhile.
-    static func releaseInBackground<T: Sendable>(_ value: consuming T) {
-        let box = ReleaseBox(value)
-        DispatchQueue.global(qos: .utility).async { box.drop() }
-    }
-
-    /// Never frees `value`: the process's end returns its memory at once.
-    static func keepUntilExit<T: Sendable>(_ value: consuming T) {
-        _ = Unmanaged.passRetained(ReleaseBox(value))
+        return PlanResult(plan: plan, diagnostics: diagnostics.sortedForOutput(), sources: files.sources, outcome: outcome)
     }
 
     static func readFile(_ path: String) throws -> [UInt8] {
@@ -116,13 +95,4 @@ public struct DriverError: Error, CustomStringConvertible, Sendable {
     public let description: String
 
     public init(_ description: String) { self.description = description }
-}
-
-/// Holds a value until `drop`, so that the last reference goes away on the thread that drops it.
-private final class ReleaseBox<T: Sendable>: @unchecked Sendable {
-    private var value: T?
-
-    init(_ value: consuming T) { self.value = value }
-
-    func drop() { value = nil }
 }

@@ -6,41 +6,34 @@ import TakoLowering
 import TakoPlanFormat
 import TakoRepos
 
-/// Every repository the compiler can see, lowered: the root (a checkout or a cached clone)
-/// and one branch of every other cached repository.
-struct LoweredFiles {
-    var rootName = ""
-    var manifests: [String: ManifestDecl] = [:]
-    var repositories: [String: PlannedRepository] = [:]
-    var diagnostics: [Diagnostic] = []
-    var sources: [SourceFile] = []
+/// The load stage's value: which files the compilation reads. The root (a local checkout,
+/// whose working tako.yml is read here, or a cached repository) and one branch of every
+/// other cached repository (docs/decisions/0002-branch-per-repository.md), in name order.
+struct SourceSet {
+    var rootName: String
+    /// A `--root` checkout's tako.yml and where its code is.
+    var checkout: (path: String, bytes: [UInt8], repository: PlannedRepository)?
+    /// The cached repositories to read, one branch each, in name order (the root's included
+    /// when it is cached).
+    var cached: [CachedRepository]
 
-    static let manifestFile = "tako.yml"
-
-    /// The manifests, leaving none behind (for freeing them elsewhere).
-    mutating func takeManifests() -> [String: ManifestDecl] {
-        defer { manifests = [:] }
-        return manifests
-    }
-
-    static func load(store: any RepositoryStore, root: RootSelection) throws -> LoweredFiles {
-        var files = LoweredFiles()
-        let cached = try store.repositories()
-        var chosen = preferredBranches(cached)
+    static func load(store: any RepositoryStore, root: RootSelection) throws -> SourceSet {
+        let all = try store.repositories()
+        var chosen = LoweredFiles.preferredBranches(all)
+        var set = SourceSet(rootName: "", checkout: nil, cached: [])
         switch root {
         case .checkout(let dir):
-            let name = try checkoutName(dir)
-            files.rootName = name.description
+            let name = try LoweredFiles.checkoutName(dir)
+            set.rootName = name.description
             chosen[name] = nil
-            let path = (dir as NSString).appendingPathComponent(manifestFile)
+            let path = (dir as NSString).appendingPathComponent(LoweredFiles.manifestFile)
             let bytes = try Driver.readFile(path)
             let absolute = URL(fileURLWithPath: dir).standardizedFileURL.path
-            files.add(name: name.description, path: path, bytes: bytes,
-                      repository: PlannedRepository(name: name.description, source: .root, path: absolute, branch: nil, commit: nil,
-                                                    files: [PlannedFile(path: manifestFile, blob: gitBlobID(bytes))]))
+            set.checkout = (path, bytes, PlannedRepository(name: name.description, source: .root, path: absolute, branch: nil, commit: nil,
+                                                           files: [PlannedFile(path: LoweredFiles.manifestFile, blob: LoweredFiles.gitBlobID(bytes))]))
         case .cached(let name, let branch):
-            files.rootName = name.description
-            let candidates = cached.filter { $0.name == name }
+            set.rootName = name.description
+            let candidates = all.filter { $0.name == name }
             if let branch {
                 guard let repo = candidates.first(where: { $0.branch == branch }) else {
                     let have = candidates.map { "'\($0.branch)'" }.joined(separator: ", ")
@@ -51,11 +44,35 @@ struct LoweredFiles {
                 throw DriverError("\(name) is not in the cache; add it with 'takoc cache add URL'")
             }
         }
-        // Reading and lowering each repository is independent of the others: it runs on
-        // every core, and the results are added in name order, as one thread would.
-        let repos = chosen.sorted(by: { $0.key < $1.key }).map(\.value)
+        set.cached = chosen.sorted(by: { $0.key < $1.key }).map(\.value)
+        return set
+    }
+}
+
+/// The lower stage's value: every file of a `SourceSet`, lowered, with where each
+/// repository's code is.
+struct LoweredFiles {
+    var rootName = ""
+    var manifests: [String: ManifestDecl] = [:]
+    var repositories: [String: PlannedRepository] = [:]
+    var diagnostics: [Diagnostic] = []
+    var sources: [SourceFile] = []
+
+    static let manifestFile = "tako.yml"
+
+    /// Reads and lowers every file of `set`. Each repository is independent of the others:
+    /// they are read and lowered on every core, sharing `expressions`, and the results are
+    /// added in name order, as one thread would.
+    static func lower(_ set: SourceSet, from store: any RepositoryStore, expressions: CompiledExpressions) throws -> LoweredFiles {
+        var files = LoweredFiles()
+        files.rootName = set.rootName
+        if let checkout = set.checkout {
+            files.add(Loaded(name: set.rootName, lowered: Lowering.lower(path: checkout.path, bytes: checkout.bytes, expressions: expressions),
+                             repository: checkout.repository))
+        }
+        let repos = set.cached
         let loaded = ConcurrentMap.map(repos) { repo -> Result<Loaded?, any Error> in
-            Result { try load(repo, from: store) }
+            Result { try load(repo, from: store, expressions: expressions) }
         }
         files.manifests.reserveCapacity(repos.count)
         files.repositories.reserveCapacity(repos.count)
@@ -79,17 +96,13 @@ struct LoweredFiles {
         var repository: PlannedRepository
     }
 
-    static func load(_ repo: CachedRepository, from store: any RepositoryStore) throws -> Loaded? {
+    static func load(_ repo: CachedRepository, from store: any RepositoryStore, expressions: CompiledExpressions) throws -> Loaded? {
         guard let file = try store.readFile(manifestFile, in: repo) else { return nil }
         let name = repo.name.description
-        return Loaded(name: name, lowered: Lowering.lower(path: "\(name)/\(manifestFile)", bytes: file.contents),
+        return Loaded(name: name, lowered: Lowering.lower(path: "\(name)/\(manifestFile)", bytes: file.contents, expressions: expressions),
                       repository: PlannedRepository(name: name, source: .cache, path: repo.path, branch: repo.branch,
                                                     commit: file.commit ?? repo.tip,
                                                     files: [PlannedFile(path: manifestFile, blob: file.blob ?? gitBlobID(file.contents))]))
-    }
-
-    mutating func add(name: String, path: String, bytes: [UInt8], repository: PlannedRepository) {
-        add(Loaded(name: name, lowered: Lowering.lower(path: path, bytes: bytes), repository: repository))
     }
 
     mutating func add(_ loaded: Loaded) {

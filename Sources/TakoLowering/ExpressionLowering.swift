@@ -12,7 +12,7 @@ extension Lowerer {
     /// to be a bool.
     mutating func expression(_ node: YAMLNode, scope: ExpressionScope, what: String) -> ExpressionDecl? {
         guard let text = string(node, what: what) else { return nil }
-        let (compilation, attributes) = CompiledExpressions.shared.compile(text.value, scope: scope)
+        let (compilation, attributes) = expressions.compile(text.value, scope: scope)
         guard let program = compilation.program else {
             let positions = ScalarPositions(node: node, source: file.source)
             for d in compilation.diagnostics {
@@ -39,15 +39,18 @@ extension StepContext {
     }
 }
 
-/// Compilations by scope and source, shared by every file lowered in this process: an
+/// Compilations by scope and source, shared by every file of one compilation: an
 /// organisation's files repeat the same filters and conditions, and a compilation depends
 /// on nothing else (its diagnostics are positions inside the source). The same for the
 /// validity of input patterns and for parsed schema ranges (whose storage is then shared by
-/// every file that writes the same range). Bounded, so that a long-lived process does not
-/// grow without end; behind a lock, since files are lowered on every core.
-final class CompiledExpressions: @unchecked Sendable {
-    static let shared = CompiledExpressions()
+/// every file that writes the same range). Lowering takes it as a value
+/// (`Lowering.lower(_:expressions:)`); the caller makes one per compilation, so nothing
+/// lives longer than the compilation that made it. Bounded; behind a lock, so that the
+/// driver may lower files on every core with one memo.
+public final class CompiledExpressions: @unchecked Sendable {
     static let capacity = 4096
+
+    public init() {}
 
     private struct Key: Hashable {
         var inputs: [String]?
@@ -100,7 +103,7 @@ final class CompiledExpressions: @unchecked Sendable {
     }
 
     /// The hole an earlier template made of the text `inner` (its range is that template's),
-    /// so that the same text is parsed once per process and every file's hole of it shares
+    /// so that the same text is parsed once per compilation and every file's hole of it shares
     /// one path and one text: an organisation's files repeat the same holes, and each is
     /// kept until the plan is written.
     func hole(parsedFrom inner: String) -> TemplateHole? {

@@ -7,13 +7,18 @@ import TakoSyntax
 /// after an error; a nil from an accessor means "already reported, skip this value".
 struct Lowerer {
     let file: ParsedFile
+    /// What the files lowered before this one already compiled and parsed.
+    let expressions: CompiledExpressions
     var diagnostics: [Diagnostic] = []
     /// Which language the file is read in, decided by its `version` before anything else.
     var dialect: Dialect = .native
     /// The edits that turn the file into this project's form (`takoc migrate`).
     var migration: [MigrationEdit] = []
 
-    init(file: ParsedFile) { self.file = file }
+    init(file: ParsedFile, expressions: CompiledExpressions) {
+        self.file = file
+        self.expressions = expressions
+    }
 
     var path: String { file.source.path }
 

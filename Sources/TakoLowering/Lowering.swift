@@ -24,13 +24,14 @@ public struct LoweredFile: Sendable {
 /// Located YAML tree → typed IR for one file, with every check that needs only that file.
 public enum Lowering {
 
-    /// Parses and lowers in one go.
-    public static func lower(path: String, bytes: [UInt8]) -> LoweredFile {
-        lower(YAMLParser.parse(path: path, bytes: bytes))
+    /// Parses and lowers in one go. `expressions`: what earlier files of the same
+    /// compilation compiled (a fresh memo when the file is lowered on its own).
+    public static func lower(path: String, bytes: [UInt8], expressions: CompiledExpressions = CompiledExpressions()) -> LoweredFile {
+        lower(YAMLParser.parse(path: path, bytes: bytes), expressions: expressions)
     }
 
-    public static func lower(_ file: ParsedFile) -> LoweredFile {
-        var lowerer = Lowerer(file: file)
+    public static func lower(_ file: ParsedFile, expressions: CompiledExpressions = CompiledExpressions()) -> LoweredFile {
+        var lowerer = Lowerer(file: file, expressions: expressions)
         lowerer.diagnostics = file.diagnostics
         guard !file.diagnostics.hasErrors else {
             return LoweredFile(source: file.source, manifest: nil, diagnostics: lowerer.diagnostics)

@@ -9,7 +9,7 @@ extension Lowerer {
     /// accepts nothing is an error.
     mutating func schemaRange(_ node: YAMLNode) -> Located<VersionRange>? {
         guard let text = string(node, what: "'schema_version'") else { return nil }
-        switch CompiledExpressions.shared.versionRange(text.value) {
+        switch expressions.versionRange(text.value) {
         case .failure(let e):
             report(e, in: node)
             return nil
@@ -25,16 +25,16 @@ extension Lowerer {
     /// An event's `schema_version`: one version (`1.2.0`), or a range of versions the
     /// publisher may emit (`^1.2`).
     mutating func declaredVersions(_ node: YAMLNode, text: String) -> VersionRange? {
-        if case .success = Version.parse(text, mode: .strict), case .success(let exact) = CompiledExpressions.shared.versionRange("=" + text) {
+        if case .success = Version.parse(text, mode: .strict), case .success(let exact) = expressions.versionRange("=" + text) {
             return exact
         }
         let looksLikeRange = text.contains { "^~<>=*xX|, [()".contains($0) }
-        if looksLikeRange, case .success(let range) = CompiledExpressions.shared.versionRange(text), !range.isEmpty {
+        if looksLikeRange, case .success(let range) = expressions.versionRange(text), !range.isEmpty {
             return range
         }
         let failure: SemverParseError?
         if looksLikeRange {
-            if case .failure(let e) = CompiledExpressions.shared.versionRange(text) { failure = e } else { failure = nil }
+            if case .failure(let e) = expressions.versionRange(text) { failure = e } else { failure = nil }
         } else {
             if case .failure(let e) = Version.parse(text, mode: .strict) { failure = e } else { failure = nil }
         }

@@ -128,7 +128,7 @@ extension Lowerer {
         // scope): a text that parsed before, in any file, is not parsed again, and the holes
         // share one path and one text.
         let innerText = String(decoding: value[inner], as: UTF8.self)
-        if var parsed = CompiledExpressions.shared.hole(parsedFrom: innerText), let p = parsed.path, let root = HolePath.Root(rawValue: p[0]) {
+        if var parsed = expressions.hole(parsedFrom: innerText), let p = parsed.path, let root = HolePath.Root(rawValue: p[0]) {
             parsed.range = range
             guard check(parsed, root: root, path: Array(p.dropFirst()), scope: scope) else { return nil }
             warnIfUnquoted(parsed, scope: scope)
@@ -168,13 +168,13 @@ extension Lowerer {
                 return nil
             }
             hole = TemplateHole(form: .path([canonical.root.rawValue] + canonical.path), pipes: pipes, source: source, range: range)
-            if ok { CompiledExpressions.shared.remember(hole, parsedFrom: innerText) }
+            if ok { expressions.remember(hole, parsedFrom: innerText) }
             guard check(hole, root: canonical.root, path: canonical.path, scope: scope) else { return nil }
         } else if source.hasPrefix(".") {
             report(.templateSyntax, "'\(source)' in \(scope.what): the Go tool's dotted form is for paths only, such as '.inputs.NAME'; write other expressions in CEL, such as 'inputs.NAME + \"x\"'", at: range)
             return nil
         } else {
-            let (compilation, attributes) = CompiledExpressions.shared.compile(source, scope: scope.expressionScope)
+            let (compilation, attributes) = expressions.compile(source, scope: scope.expressionScope)
             guard let program = compilation.program else {
                 for d in compilation.diagnostics {
                     report(d.kind.diagnosticID, "in a template hole of \(scope.what): \(d.message)", at: rangeOf(start, start, d.position.offset))

@@ -147,7 +147,7 @@ extension Lowerer {
             if type != .string {
                 report(.invalidValidation, "'pattern' applies only to string inputs", at: fields.keyRange("pattern") ?? p.range)
             } else if let s = string(p, what: "'pattern'") {
-                if CompiledExpressions.shared.isValidPattern(s.value) { v.pattern = s.value } else {
+                if expressions.isValidPattern(s.value) { v.pattern = s.value } else {
                     report(.invalidValidation, "'\(s.value)' is not a valid regular expression", at: p.range)
                 }
             }

@@ -8,10 +8,12 @@ public enum PlanTree {
         body(plan) + digestLine(plan)
     }
 
-    static func digestLine(_ plan: Plan) -> String { "digest \(plan.digest)\n" }
+    /// The last line: the sealed plan's digest.
+    public static func digestLine(_ plan: Plan) -> String { "digest \(plan.digest)\n" }
 
-    /// Everything but the digest line.
-    static func body(_ plan: Plan) -> String {
+    /// Everything but the digest line: it needs only the runs, so it can be drawn while the
+    /// plan is sealed.
+    public static func body(_ plan: Plan) -> String {
         var byID: [String: PlannedRun] = [:]
         byID.reserveCapacity(plan.runs.count)
         for run in plan.runs { byID[run.id] = run }

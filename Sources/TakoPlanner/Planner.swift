@@ -1,4 +1,3 @@
-import Foundation
 import TakoBasics
 import TakoIR
 import TakoPlanFormat
@@ -13,89 +12,85 @@ public struct PlanRequest: Sendable {
     public var maxDepth: Int
     /// A plan with more runs than this is refused (a fan-out explosion is a mistake to show, not to run).
     public var maxRuns: Int
-    /// Whether to say why each subscription was or was not followed (`--explain`); the text
-    /// costs a noticeable part of planning a large organisation, so it is made only when asked.
-    public var explain: Bool
-    /// Whether to render the fan-out tree (`PlanTree`) too: it is made while the plan is
-    /// sealed and encoded, on another core.
-    public var tree: Bool
 
-    public init(rootRepo: String, workflow: String, inputs: [String: String] = [:], maxDepth: Int = 10, maxRuns: Int = 10_000,
-                explain: Bool = true, tree: Bool = false) {
-        self.explain = explain
-        self.tree = tree
+    public init(rootRepo: String, workflow: String, inputs: [String: String] = [:], maxDepth: Int = 10, maxRuns: Int = 10_000) {
         self.rootRepo = rootRepo
         self.workflow = workflow
         self.inputs = inputs
         self.maxDepth = maxDepth
         self.maxRuns = maxRuns
     }
+
+    /// Where linking starts for this request.
+    public var root: WorkflowRef { WorkflowRef(repo: rootRepo, workflow: workflow) }
 }
 
-/// The result of planning: the plan when there were no errors, every diagnostic, and the
-/// subscriptions considered and not triggered (for `--explain`).
+/// The result of planning: the plan when there were no errors (not yet sealed: the emit
+/// stage seals and encodes it), every diagnostic, and what `--explain` is made from (the
+/// linked workspace and the filters decided).
 public struct PlanOutcome: Sendable {
     public var plan: Plan?
-    /// The plan's canonical encoding (`PlanFile.encode`), made with its digest.
-    public var encoded: Data? = nil
-    /// `PlanTree.render(plan)`, when the request asked for it.
-    public var tree: String? = nil
     public var diagnostics: [Diagnostic]
-    public var explanations: [String]
+    public var linked: LinkedWorkspace?
+    public var decisions: [FilterDecision] = []
 }
 
-/// Resolved workspace → fan-out DAG → plan. Pure: the driver hands it the manifests and
-/// where each repository's code lives.
+/// Linked workspace → fan-out DAG → plan. Pure and synchronous: the driver hands it the
+/// linked manifests and where each repository's code lives.
 public enum Planner {
-    public static func plan(_ request: PlanRequest, workspace: Workspace, repositories: [String: PlannedRepository]) -> PlanOutcome {
-        var diagnostics: [Diagnostic] = []
-        func fail(_ d: Diagnostic) -> PlanOutcome {
-            PlanOutcome(plan: nil, diagnostics: (diagnostics + [d]).sortedForOutput(), explanations: [])
+    public static func plan(_ request: PlanRequest, linked: LinkedWorkspace, repositories: [String: PlannedRepository]) -> PlanOutcome {
+        let workflow: WorkflowDecl
+        switch rootWorkflow(of: request, in: linked.workspace) {
+        case .success(let w): workflow = w
+        case .failure(let problem): return PlanOutcome(plan: nil, diagnostics: [problem.diagnostic], linked: nil)
         }
+        var diagnostics: [Diagnostic] = []
+        let (rootInputs, inputProblems) = InputBinding.bind(request.inputs, to: workflow, repo: request.rootRepo)
+        diagnostics += inputProblems
+        diagnostics += linked.diagnostics
+        if let cycle = WorkflowGraph(linked).cycleDiagnostic() { diagnostics.append(cycle) }
+        guard !diagnostics.hasErrors else {
+            return PlanOutcome(plan: nil, diagnostics: diagnostics.sortedForOutput(), linked: linked)
+        }
+
+        var expansion = RunExpansion(linked: linked, maxDepth: request.maxDepth, maxRuns: request.maxRuns)
+        expansion.expand(request.root, parent: nil, trigger: nil, inputs: rootInputs.mapValues { PlannedValue.value($0.rendered) }, depth: 0)
+        diagnostics += expansion.diagnostics
+        guard !diagnostics.hasErrors else {
+            return PlanOutcome(plan: nil, diagnostics: diagnostics.sortedForOutput(), linked: linked)
+        }
+        let plan = assemble(request, inputs: rootInputs, expansion: expansion, repositories: repositories)
+        return PlanOutcome(plan: plan, diagnostics: diagnostics.sortedForOutput(), linked: linked, decisions: expansion.decisions)
+    }
+
+    struct Problem: Error {
+        var diagnostic: Diagnostic
+    }
+
+    /// The workflow the request names, or the error that says it does not exist.
+    static func rootWorkflow(of request: PlanRequest, in workspace: Workspace) -> Result<WorkflowDecl, Problem> {
         guard let manifest = workspace.manifests[request.rootRepo] else {
             let hint = Suggestions.didYouMean(request.rootRepo, in: workspace.manifests.keys)
-            return fail(Diagnostic(.unknownRepository, "repository '\(request.rootRepo)' has no tako.yml in the cache\(hint)", at: nil))
+            return .failure(Problem(diagnostic: Diagnostic(.unknownRepository, "repository '\(request.rootRepo)' has no tako.yml in the cache\(hint)", at: nil)))
         }
         guard let workflow = manifest.workflow(named: request.workflow) else {
             let names = manifest.workflows.map(\.name.value)
             let hint = Suggestions.didYouMean(request.workflow, in: names)
             let known = names.isEmpty ? "it defines no workflows" : "it defines \(names.map { "'\($0)'" }.joined(separator: ", "))"
-            return fail(Diagnostic(.unknownWorkflow, "\(request.rootRepo) has no workflow '\(request.workflow)' (\(known))\(hint)", at: nil))
+            return .failure(Problem(diagnostic: Diagnostic(.unknownWorkflow, "\(request.rootRepo) has no workflow '\(request.workflow)' (\(known))\(hint)", at: nil)))
         }
-        let (rootInputs, inputProblems) = InputBinding.bind(request.inputs, to: workflow, repo: request.rootRepo)
-        diagnostics += inputProblems
+        return .success(workflow)
+    }
 
-        let index = SubscriptionIndex(workspace: workspace)
-        var graph = WorkflowGraph(workspace: workspace, index: index, explain: request.explain)
-        graph.build(from: WorkflowRef(repo: request.rootRepo, workflow: request.workflow))
-        diagnostics += graph.diagnostics
-        if let cycle = graph.cycleDiagnostic() { diagnostics.append(cycle) }
-        guard !diagnostics.hasErrors else {
-            return PlanOutcome(plan: nil, diagnostics: diagnostics.sortedForOutput(), explanations: graph.explanations)
-        }
-
-        var expansion = RunExpansion(workspace: workspace, graph: graph, maxDepth: request.maxDepth, maxRuns: request.maxRuns,
-                                     explain: request.explain)
-        expansion.expand(WorkflowRef(repo: request.rootRepo, workflow: request.workflow), parent: nil, trigger: nil,
-                         inputs: rootInputs.mapValues { PlannedValue.value($0.rendered) }, depth: 0)
-        diagnostics += expansion.diagnostics
-        guard !diagnostics.hasErrors else {
-            return PlanOutcome(plan: nil, diagnostics: diagnostics.sortedForOutput(), explanations: graph.explanations)
-        }
+    /// The plan of the expanded runs: the root, the repositories the runs use, the runs and
+    /// their edges, the limits. Its digest is made when it is sealed.
+    static func assemble(_ request: PlanRequest, inputs: [String: InputValue], expansion: RunExpansion,
+                         repositories: [String: PlannedRepository]) -> Plan {
         let runs = expansion.runs.compactMap { $0 }
         let used = Set(runs.map(\.repo))
-        let plan = Plan(root: PlanRoot(repo: request.rootRepo, workflow: request.workflow, inputs: rootInputs.mapValues(\.rendered)),
-                        repositories: repositories.values.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
-                        runs: runs, edges: expansion.edges, limits: PlanLimits(maxDepth: request.maxDepth))
-        // Sealing needs the whole encoding; the tree needs only the runs (and the digest for
-        // its last line): the two are made side by side.
-        let results = Results()
-        DispatchQueue.concurrentPerform(iterations: request.tree ? 2 : 1) { i in
-            if i == 0 { results.sealed = PlanFile.sealAndEncode(plan) } else { results.tree = PlanTree.body(plan) }
-        }
-        let sealed = results.sealed!
-        return PlanOutcome(plan: sealed.plan, encoded: sealed.encoded, tree: results.tree.map { $0 + PlanTree.digestLine(sealed.plan) },
-                           diagnostics: diagnostics.sortedForOutput(), explanations: graph.explanations + expansion.explanations)
+        return Plan(root: PlanRoot(repo: request.rootRepo, workflow: request.workflow, inputs: inputs.mapValues(\.rendered)),
+                    repositories: repositories.values.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
+                    runs: runs, edges: expansion.edges, limits: PlanLimits(maxDepth: request.maxDepth))
     }
 }
 
@@ -136,10 +131,4 @@ enum InputBinding {
         }
         return (values, problems)
     }
-}
-
-/// What the two halves of the last step write, each its own field.
-private final class Results: @unchecked Sendable {
-    var sealed: (plan: Plan, encoded: Data)?
-    var tree: String?
 }

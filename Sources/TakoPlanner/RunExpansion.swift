@@ -8,46 +8,62 @@ import TakoResolve
 /// one run, so a workflow reached by two events runs twice (a diamond stays a diamond).
 /// Runs are numbered in depth-first order, a parent before its children.
 struct RunExpansion {
-    let workspace: Workspace
-    let graph: WorkflowGraph
+    let linked: LinkedWorkspace
     let maxDepth: Int
     let maxRuns: Int
     var runs: [PlannedRun?] = []
     /// Each run's edges, in step order; the plan lists them in run order.
     private var edgesByRun: [String: [PlannedEdge]] = [:]
     var diagnostics: [Diagnostic] = []
-    /// Subscriptions whose filters were false, or left for run time, for --explain.
-    var explanations: [String] = []
+    /// Subscriptions whose filters were false, or left for run time (for `--explain`).
+    var decisions: [FilterDecision] = []
     private var stopped = false
     /// Each filter and `if` compiled once for the whole plan.
     private let programs = ProgramCache()
 
-    let explain: Bool
-
-    init(workspace: Workspace, graph: WorkflowGraph, maxDepth: Int, maxRuns: Int, explain: Bool = true) {
-        self.explain = explain
-        self.workspace = workspace
-        self.graph = graph
+    init(linked: LinkedWorkspace, maxDepth: Int, maxRuns: Int) {
+        self.linked = linked
         self.maxDepth = maxDepth
         self.maxRuns = maxRuns
     }
 
+    /// One run of `ref` and, depth first, every run its fan-outs start; its id, or nil when
+    /// the plan stopped (too many runs) or the workflow does not exist.
     @discardableResult
     mutating func expand(_ ref: WorkflowRef, parent: String?, trigger: PlannedTrigger?, inputs: [String: PlannedValue], depth: Int,
                          event: [TemplatePath: String]? = nil, condition: String? = nil) -> String? {
-        guard !stopped, let workflow = workspace.manifests[ref.repo]?.workflow(named: ref.workflow) else { return nil }
+        guard !stopped, let workflow = linked.workspace.manifests[ref.repo]?.workflow(named: ref.workflow) else { return nil }
         guard runs.count < maxRuns else {
             stopped = true
             diagnostics.append(Diagnostic(.tooManyRuns, "the plan would have more than \(maxRuns) runs; check the subscriptions for an unintended fan-out", at: nil))
             return nil
         }
+        // The run takes its number before its children, which are numbered while its steps
+        // are planned.
         let id = "r\(runs.count + 1)"
         let slot = runs.count
         runs.append(nil)
         let known = StepPlanning.knownInputs(inputs)
         let kinds = Dictionary(uniqueKeysWithValues: workflow.inputs.map { ($0.name.value, InputKind(rawValue: $0.type.rawValue) ?? .string) })
+        let steps = planSteps(of: workflow, ref: ref, runID: id, inputs: inputs, known: known, kinds: kinds, event: event, depth: depth)
+        addEdges(run: id, steps: steps)
+        runs[slot] = PlannedRun(
+            id: id, repo: ref.repo, workflow: ref.workflow, parent: parent, trigger: trigger, inputs: inputs,
+            inputTypes: Dictionary(uniqueKeysWithValues: workflow.inputs.map { ($0.name.value, $0.type.rawValue) }),
+            env: Dictionary(uniqueKeysWithValues: workflow.env.map { ($0.name.value, StepPlanning.value($0.value, known: known, kinds: kinds, programs: programs)) }),
+            secrets: workflow.secrets.map(\.value), provenance: workflow.name.range.description, steps: steps,
+            condition: condition)
+        return id
+    }
+
+    /// The run's steps, each with its condition decided where its values are known, and each
+    /// fan-out with its child runs (expanded here, so numbered after this run).
+    private mutating func planSteps(of workflow: WorkflowDecl, ref: WorkflowRef, runID: String, inputs: [String: PlannedValue],
+                                    known: [TemplatePath: String], kinds: [String: InputKind], event: [TemplatePath: String]?,
+                                    depth: Int) -> [PlannedStep] {
         var steps: [PlannedStep] = []
         var failures: [Diagnostic] = []
+        let programs = self.programs
         let decide = { (step: StepDecl) -> String? in
             guard let c = step.condition else { return nil }
             let site = ref.repo + "\u{0}" + ref.workflow + "\u{0}" + step.id.value
@@ -63,24 +79,17 @@ struct RunExpansion {
         for step in workflow.steps {
             var planned = StepPlanning.plan(step, repo: ref.repo, known: known, kinds: kinds, programs: programs, decide: decide)
             if case .fanOut(let fan) = step.action {
-                planned.fanOut?.children = children(of: ref, step: step, fan: fan, runID: id, known: known, depth: depth)
+                planned.fanOut?.children = children(of: ref, step: step, fan: fan, runID: runID, known: known, depth: depth)
             }
             steps.append(planned)
         }
         diagnostics += failures
-        addEdges(run: id, steps: steps)
-        runs[slot] = PlannedRun(
-            id: id, repo: ref.repo, workflow: ref.workflow, parent: parent, trigger: trigger, inputs: inputs,
-            inputTypes: Dictionary(uniqueKeysWithValues: workflow.inputs.map { ($0.name.value, $0.type.rawValue) }),
-            env: Dictionary(uniqueKeysWithValues: workflow.env.map { ($0.name.value, StepPlanning.value($0.value, known: known, kinds: kinds, programs: programs)) }),
-            secrets: workflow.secrets.map(\.value), provenance: workflow.name.range.description, steps: steps,
-            condition: condition)
-        return id
+        return steps
     }
 
     private mutating func children(of ref: WorkflowRef, step: StepDecl, fan: FanOutDecl, runID: String,
                                    known: [TemplatePath: String], depth: Int) -> [String] {
-        guard let resolved = graph.resolutions[WorkflowGraph.FanOutSite(ref: ref, step: step.id.value)] else { return [] }
+        guard let resolved = linked.fanOut(at: FanOutSite(workflow: ref, step: step.id.value)) else { return [] }
         guard !resolved.resolution.matches.isEmpty else { return [] }
         guard depth < maxDepth else {
             stopped = true
@@ -122,8 +131,9 @@ struct RunExpansion {
             if let childID = expand(child, parent: stepRef, trigger: trigger, inputs: inputs, depth: depth + 1, event: eventValues,
                                     condition: Self.condition(leftForRunTime.map(\.filter.source))) {
                 ids.append(childID)
-                for (filter, needed) in leftForRunTime where explain {
-                    explanations.append("\(filter.range): \(match.subscriber.repo) '\(child.workflow)' (\(childID)) is left for run time: the filter '\(filter.source)' reads \(needed.sorted().joined(separator: ", ")), which exists only when \(stepRef) runs; tako exec decides it before the run starts")
+                for (filter, needed) in leftForRunTime {
+                    decisions.append(.leftForRunTime(filter, subscriber: match.subscriber.repo, workflow: child.workflow, run: childID,
+                                                     reads: needed, fanOut: stepRef))
                 }
             }
         }
@@ -132,7 +142,7 @@ struct RunExpansion {
 
     /// The filters of the subscription that tako exec must decide, each with the run-time
     /// values it reads, or nil when the subscription is not triggered. A filter decided true
-    /// is dropped; one decided false drops the edge (and says why under --explain); one that
+    /// is dropped; one decided false drops the edge (and is kept as a decision); one that
     /// reads event values produced at run time is kept for the child run's condition.
     private mutating func filtersLeft(_ match: SubscriptionMatch, eventValues: [TemplatePath: String], runtimePayload: [String],
                                       outcomes: inout [String: ExpressionPlanning.Outcome]) -> [(filter: ExpressionDecl, needed: Set<String>)]? {
@@ -149,7 +159,7 @@ struct RunExpansion {
             case .decided(true):
                 continue
             case .decided(false):
-                if explain { explanations.append("\(filter.range): \(match.subscriber.repo) is not triggered: the filter '\(filter.source)' is false for this event") }
+                decisions.append(.falseFilter(filter, subscriber: match.subscriber.repo))
                 return nil
             case .undecided(let needed):
                 if !left.contains(where: { $0.filter.source == filter.source }) { left.append((filter, needed)) }

@@ -1,26 +1,20 @@
 import TakoBasics
 import TakoIR
 
-/// What every repository of a workspace publishes: for each (repository, artifact), the
-/// event types its fan-outs emit, with their declarations. Used to check a file's
+/// What every repository of a linked workspace publishes: for each (repository, artifact),
+/// the event types its fan-outs emit (the linked fan-out steps, so `on_failure` steps
+/// count as they do for `takoc plan`), with their declarations. Used to check a file's
 /// subscriptions against the repositories they name (`takoc check --cache-dir`).
 public struct PublisherCatalog: Sendable {
     private var events: [String: [String: [String: EmittedEvent]]] = [:]
     private var artifacts: [String: [String]] = [:]
 
-    public init(workspace: Workspace) {
-        for (repo, manifest) in workspace.manifests {
-            artifacts[repo] = manifest.artifactNames
-            for workflow in manifest.workflows {
-                for step in workflow.steps {
-                    guard case .fanOut(let fan) = step.action else { continue }
-                    let e = EmittedEvent(key: EventKey(publisher: repo, artifact: fan.artifact, eventType: fan.eventType.value),
-                                         schemaVersion: fan.event.schemaVersion?.value, schemaVersions: fan.event.schemaVersions,
-                                         payloadKeys: fan.event.payload.map(\.key.value), declaration: fan.event.range)
-                    if events[repo, default: [:]][fan.artifact, default: [:]][fan.eventType.value] == nil {
-                        events[repo, default: [:]][fan.artifact, default: [:]][fan.eventType.value] = e
-                    }
-                }
+    public init(linked: LinkedWorkspace) {
+        for (repo, manifest) in linked.workspace.manifests { artifacts[repo] = manifest.artifactNames }
+        for fanOut in linked.fanOuts {
+            let key = fanOut.event.key
+            if events[key.publisher, default: [:]][key.artifact, default: [:]][key.eventType] == nil {
+                events[key.publisher, default: [:]][key.artifact, default: [:]][key.eventType] = fanOut.event
             }
         }
     }

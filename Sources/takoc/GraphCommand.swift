@@ -15,7 +15,7 @@ struct GraphCommand: ParsableCommand {
     var format: GraphFormat = .text
 
     func run() throws {
-        let plan = try selection.compile(explain: false).plan
+        let plan = try selection.compile(explain: false)
         switch format {
         case .dot: Output.out(PlanGraph.dot(plan))
         case .mermaid: Output.out(PlanGraph.mermaid(plan))

@@ -22,7 +22,7 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let format = self.format ?? ((output != nil || Output.stdoutIsTerminal) ? .text : .json)
-        let (plan, bytes, tree) = try selection.compile(explain: explain, tree: format == .text)
+        let (_, bytes, tree) = PlanEmission.emit(try selection.compile(explain: explain), tree: format == .text)
         if let output {
             do {
                 try bytes.write(to: URL(fileURLWithPath: output), options: .atomic)
@@ -31,7 +31,7 @@ struct PlanCommand: ParsableCommand {
             }
         }
         switch format {
-        case .text: Output.out(tree ?? PlanTree.render(plan))
+        case .text: if let tree { Output.out(tree) }
         case .json: Output.out(bytes)
         }
         if let output { Output.error("plan written to \(output)") }

@@ -3,6 +3,7 @@ import Foundation
 import TakoBasics
 import TakoDriver
 import TakoPlanFormat
+import TakoPlanner
 import TakoRepos
 
 /// What `plan` and `graph` both take: the root, the workflow, its inputs, the cache.
@@ -34,31 +35,34 @@ struct PlanSelection: ParsableArguments {
 
     /// Compiles and plans; prints the diagnostics (and the explanations when asked) to
     /// standard error; throws exit 1 when there is no plan, a usage/I-O error for exit 2.
-    /// Gives the plan and its canonical encoding.
-    /// `tree`: also render the fan-out tree, made while the plan is encoded.
-    func compile(explain: Bool, tree: Bool = false) throws -> (plan: Plan, encoded: Data, tree: String?) {
+    /// Gives the plan, not yet sealed.
+    func compile(explain: Bool) throws -> Plan {
         let selection: RootSelection = repo.flatMap(Self.parseRepo).map { .cached($0.name, branch: $0.branch) } ?? .checkout(root ?? ".")
         let driver = Driver(store: GitCache(root: Output.cacheRoot(cacheDir)))
         let result: PlanResult
         do {
-            // takoc ends right after the plan is written: the manifests are not freed one by one.
-            result = try driver.plan(root: selection, workflow: workflow, inputs: try parsedInputs(), maxDepth: maxDepth, explain: explain,
-                                     tree: tree, freeAtExit: true)
+            result = try driver.plan(root: selection, workflow: workflow, inputs: try parsedInputs(), maxDepth: maxDepth)
         } catch {
             throw UsageOrIOError(description: "\(error)")
         }
+        // takoc ends right after the plan is written: the organisation's manifests are left
+        // for the end of the process instead of being freed one by one (clang's
+        // `-disable-free`): at 10,000 repositories, freeing them took a core for a noticeable
+        // part of the plan's time.
+        Output.keepUntilExit(result)
         // (The renderer indexes every source by path: not worth it for no diagnostics.)
         let rendered = result.diagnostics.isEmpty ? "" : DiagnosticRenderer(sources: result.sources).render(result.diagnostics, as: .text)
         if !rendered.isEmpty { Output.error(rendered) }
-        if explain, !result.explanations.isEmpty {
-            Output.error(result.explanations.map { "explain: " + $0 }.joined(separator: "\n"))
+        if explain {
+            let explanations = Explanations.lines(result.outcome)
+            if !explanations.isEmpty { Output.error(explanations.map { "explain: " + $0 }.joined(separator: "\n")) }
         }
         guard let plan = result.plan else {
             let errors = result.diagnostics.filter { $0.severity == .error }.count
             Output.error("no plan written: \(errors) error\(errors == 1 ? "" : "s")")
             throw ExitCode(1)
         }
-        return (plan, result.encoded ?? PlanFile.encode(plan), result.tree)
+        return plan
     }
 
     static func parseRepo(_ text: String) -> (name: RepoName, branch: String?)? {
@@ -79,5 +83,26 @@ struct PlanSelection: ParsableArguments {
             values[name] = String(item[item.index(after: eq)...])
         }
         return values
+    }
+}
+
+/// The emit stage: what `takoc plan` writes, each made once from the plan value.
+enum PlanEmission {
+    /// The sealed plan and its canonical encoding, and, when asked for, the fan-out tree.
+    /// Sealing needs the whole encoding and the tree only the runs (its last line, the
+    /// digest, is added after): the two are made side by side, on two cores.
+    static func emit(_ plan: Plan, tree: Bool) -> (plan: Plan, encoded: Data, tree: String?) {
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: tree ? 2 : 1) { i in
+            if i == 0 { results.sealed = PlanFile.sealAndEncode(plan) } else { results.tree = PlanTree.body(plan) }
+        }
+        let sealed = results.sealed!
+        return (sealed.plan, sealed.encoded, results.tree.map { $0 + PlanTree.digestLine(sealed.plan) })
+    }
+
+    /// What the two halves write, each its own field.
+    private final class Results: @unchecked Sendable {
+        var sealed: (plan: Plan, encoded: Data)?
+        var tree: String?
     }
 }

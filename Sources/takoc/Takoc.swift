@@ -38,6 +38,16 @@ struct Takoc: ParsableCommand {
 
 /// Where commands print: results to stdout, diagnostics and errors to stderr.
 enum Output {
+    /// Never frees `value`: the process's end returns its memory at once.
+    static func keepUntilExit<T>(_ value: T) {
+        _ = Unmanaged.passRetained(Box(value))
+    }
+
+    private final class Box<T> {
+        let value: T
+        init(_ value: T) { self.value = value }
+    }
+
     static func out(_ s: String) {
         FileHandle.standardOutput.write(Data(s.utf8))
     }

@@ -108,8 +108,8 @@ import Testing
             throw FixtureArgs(text: args)
         }
         out += "\n$ takoc plan --repo \(repo) --workflow \(workflow)" + inputs.keys.sorted().map { " --input \($0)=\(inputs[$0]!)" }.joined() + "\n"
-        let outcome = Planner.plan(PlanRequest(rootRepo: repo, workflow: workflow, inputs: inputs),
-                                   workspace: Workspace(manifests: manifests), repositories: repositories)
+        let request = PlanRequest(rootRepo: repo, workflow: workflow, inputs: inputs)
+        let outcome = Planner.plan(request, linked: Linker.link(Workspace(manifests: manifests), from: [request.root]), repositories: repositories)
         if !outcome.diagnostics.isEmpty { out += renderer.render(outcome.diagnostics, as: .text) }
         if let plan = outcome.plan { out += meaning(of: plan) }
         return out

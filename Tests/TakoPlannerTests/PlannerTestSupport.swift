@@ -6,6 +6,11 @@ import TakoResolve
 import Testing
 @testable import TakoPlanner
 
+extension PlanOutcome {
+    /// What `takoc plan --explain` prints, unsorted.
+    var explanations: [String] { Explanations.lines(self) }
+}
+
 /// A world of repositories written as YAML strings, planned without any I/O.
 struct World {
     var files: [String: String]
@@ -24,8 +29,10 @@ struct World {
                                                    commit: String(repeating: "0", count: 40), files: [])
         }
         #expect(!diagnostics.hasErrors, "\(DiagnosticRenderer(sources: sources).render(diagnostics, as: .text))")
-        let outcome = Planner.plan(PlanRequest(rootRepo: repo, workflow: workflow, inputs: inputs, maxDepth: maxDepth),
-                                   workspace: Workspace(manifests: manifests), repositories: repositories)
+        let request = PlanRequest(rootRepo: repo, workflow: workflow, inputs: inputs, maxDepth: maxDepth)
+        var outcome = Planner.plan(request, linked: Linker.link(Workspace(manifests: manifests), from: [request.root]), repositories: repositories)
+        // As takoc emits it: sealed.
+        outcome.plan = outcome.plan.map(PlanFile.seal)
         return (outcome, DiagnosticRenderer(sources: sources).render(outcome.diagnostics, as: .text))
     }
 }

@@ -10,7 +10,7 @@ import Testing
         let lib = Lowering.lower(path: "acme/lib/tako.yml", bytes: Array(publisher().utf8))
         let sub = Lowering.lower(path: "tako.yml", bytes: Array(subscriberText.utf8))
         #expect(!sub.diagnostics.hasErrors)
-        let catalog = PublisherCatalog(workspace: Workspace(manifests: ["acme/lib": lib.manifest!]))
+        let catalog = PublisherCatalog(linked: Linker.linkAll(Workspace(manifests: ["acme/lib": lib.manifest!])))
         return DiagnosticRenderer(sources: [lib.source, sub.source]).render(catalog.check(sub.manifest!), as: .text)
     }
 
