@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import Foundation
 import TakoBasics
@@ -12,10 +9,6 @@ public actor Checkpoint {
     private let file: JournalFile
     /// Lines waiting for the next write, and the appenders waiting for them to be durable.
     private var pending = Data()
-    /// Step logs to fsync (and close) before the next batch is written: a log is durable
-    /// before the record of its step's end, and the logs of parallel steps share the batch's
-    /// moment instead of each paying for its own flush while its step waits.
-    private var pendingLogs: [Int32] = []
     private var waiting: [CheckedContinuation<Void, any Error>] = []
     private var writing = false
     private var failure: ExecError?
@@ -90,12 +83,8 @@ public actor Checkpoint {
 
     /// Appends a record and returns once it is on disk (written and fsynced). Records
     /// appended together share one write and one fsync, in the order they were appended.
-    public func append(_ record: JournalRecord, syncingFirst logs: [Int32] = []) async throws(ExecError) {
-        if let failure {
-            for fd in logs { Self.sync(fd) }
-            throw failure
-        }
-        pendingLogs += logs
+    public func append(_ record: JournalRecord) async throws(ExecError) {
+        if let failure { throw failure }
         var stamped = record
         stamped.at = (Date().timeIntervalSince1970 * 1000).rounded() / 1000
         pending.append(stamped.line())
@@ -114,25 +103,15 @@ public actor Checkpoint {
         }
     }
 
-    /// fsyncs and closes a step's log. A log that cannot be made durable is not worth
-    /// stopping the exec for: its lines were written, and the step's own end is journaled.
-    nonisolated static func sync(_ fd: Int32) {
-        _ = fsync(fd)
-        Glibc.close(fd)
-    }
-
     private func drain() async {
         while !pending.isEmpty {
             let batch = pending
-            let logs = pendingLogs
-            pendingLogs = []
             let waiters = waiting
             pending = Data()
             waiting = []
             let file = self.file
             let result: Result<Void, ExecError> = await withCheckedContinuation { continuation in
                 Self.io.async {
-                    for fd in logs { Self.sync(fd) }
                     continuation.resume(returning: Result { () throws(ExecError) in try file.append(batch) })
                 }
             }

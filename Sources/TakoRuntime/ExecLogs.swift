@@ -169,6 +169,8 @@ public struct ExecLogs: Sendable {
         for (key, rest) in partial where !rest.isEmpty {
             write((single ? "" : prefix(key, 0, false)) + String(decoding: rest, as: UTF8.self) + "\n")
         }
+        // A step that never started by the end is the same error as without -f.
+        _ = try matching(journal)
     }
 
     /// The bytes of `path` from `offset` on, and the file's size; nil when it is missing.

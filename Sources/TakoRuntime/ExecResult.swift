@@ -124,6 +124,8 @@ public struct ExecOutcome: Codable, Sendable, Hashable {
     public var status: Status
     public var seconds: Double
     public var runs: [RunResult]
+    /// Step logs whose fsync failed (their lines were written, but may not be on disk).
+    public var unsyncedLogs = 0
 
     public init(planDigest: String, status: Status, seconds: Double, runs: [RunResult]) {
         self.planDigest = planDigest

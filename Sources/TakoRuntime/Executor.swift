@@ -91,7 +91,8 @@ public struct Executor: Sendable {
             plan: plan, options: options,
             workspace: RunCheckouts(root: options.workspaceFolder(planDigest: plan.digest), plan: plan),
             checkpoint: checkpoint, launcher: launcher ?? ShellLauncher(registry: control.processes), conditions: conditions, observer: observer, masker: masker,
-            control: control, slots: Limiter(limit: options.maxParallel), book: ResultBook(), logs: logs, lineSink: lineSink)
+            control: control, slots: Limiter(limit: options.maxParallel), book: ResultBook(), logs: logs, lineSink: lineSink,
+            logSyncer: LogSyncer())
         let roots = plan.runs.filter { $0.parent == nil }
         let work = Task {
             await withTaskGroup(of: Void.self) { group in
@@ -103,6 +104,8 @@ public struct Executor: Sendable {
         control.attach(work)
         await work.value
         control.detach()
+        // Every log on disk before the exec's end is journaled.
+        let unsynced = await scheduler.logSyncer.drain()
         let book = await scheduler.book.runs
         let runs = plan.runs.map { run in
             book[run.id] ?? RunResult(id: run.id, repo: run.repo, workflow: run.workflow, parent: run.parent,
@@ -128,7 +131,8 @@ public struct Executor: Sendable {
             throw error
         }
         await checkpoint.close()
-        let outcome = ExecOutcome(planDigest: plan.digest, status: status, seconds: (ContinuousClock.now - started).seconds, runs: runs)
+        var outcome = ExecOutcome(planDigest: plan.digest, status: status, seconds: (ContinuousClock.now - started).seconds, runs: runs)
+        outcome.unsyncedLogs = unsynced
         observer.observe(.execFinished(outcome: outcome))
         return outcome
     }

@@ -20,13 +20,15 @@ struct Scheduler: Sendable {
     let logs: LogSettings
     /// `--stream`: each step's lines as they come.
     let lineSink: (any StepLineSink)?
+    /// fsyncs the logs of ended steps.
+    let logSyncer: LogSyncer
 
     var previous: JournalState { checkpoint.previous }
 
     /// Appends to the journal; a write that fails stops the exec (exit 2).
-    func journal(_ record: JournalRecord, syncingFirst logs: [Int32] = []) async {
+    func journal(_ record: JournalRecord) async {
         do {
-            try await checkpoint.append(record, syncingFirst: logs)
+            try await checkpoint.append(record)
         } catch {
             control.stop(.checkpointFailed(error.message))
         }

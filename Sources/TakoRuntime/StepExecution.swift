@@ -58,16 +58,14 @@ extension Scheduler {
 
     /// Records a step's end in the journal (unless it was interrupted: then it has no end and
     /// runs again on `--resume`) and tells the observer.
-    /// `log`: the step's open log, fsynced (in the journal's next batch) before its end is
-    /// journaled, and closed.
+    /// `log`: the step's open log, handed to the `LogSyncer` (fsynced and closed off the
+    /// step's path).
     func finished(_ key: StepKey, _ result: StepResult, journal writes: Bool, log: Int32? = nil) async -> StepResult {
+        if let log { logSyncer.sync(log) }
         if writes && result.status != .interrupted {
             await journal(JournalRecord(kind: .stepFinished, run: key.run, step: key.step, attempt: result.attempt,
                                         status: result.status.rawValue, exitCode: result.exitCode,
-                                        outputs: result.outputs, seconds: result.seconds.map { ($0 * 1000).rounded() / 1000 }),
-                          syncingFirst: log.map { [$0] } ?? [])
-        } else if let log {
-            Checkpoint.sync(log)
+                                        outputs: result.outputs, seconds: result.seconds.map { ($0 * 1000).rounded() / 1000 }))
         }
         observer.observe(.stepFinished(run: key.run, result: result))
         return result

@@ -86,8 +86,8 @@ enum LogClock {
 /// output of the step reads one of them, then each has its own pipe and lines are kept in
 /// the order they reach tako (decision 0033). Each line is masked, time-stamped and
 /// appended to the step's log, handed to the `--stream` sink, and the last lines are kept
-/// for the failure tail. When the attempt ends, the log is handed back open: the checkpoint
-/// fsyncs it in the batch that journals the step's end, before that record is written.
+/// for the failure tail. When the attempt ends, the log is handed back open, for the
+/// `LogSyncer` to fsync off the step's path.
 final class StepCapture: @unchecked Sendable {
     struct Captured: Sendable {
         /// Raw (unmasked) standard output and error, only when an output reads them.
@@ -115,6 +115,10 @@ final class StepCapture: @unchecked Sendable {
     private let tailCount: Int
 
     private var logFD: Int32 = -1
+    private let logPath: String?
+    private let attempt: Int
+    /// How the process ended, for the log's last line (set by `finish`).
+    private var trailer = ""
     private let cap: Int
     private var written = 0
     /// Lines past three quarters of the cap: the last ones (up to a quarter of it) are
@@ -183,19 +187,39 @@ final class StepCapture: @unchecked Sendable {
         self.keep = separate ? [true, true] : [false]
         self.partial = Array(repeating: [], count: readFDs.count)
         self.captured = Array(repeating: [], count: readFDs.count)
-        if let logPath {
-            let folder = (logPath as NSString).deletingLastPathComponent
-            if mkdir(folder, 0o755) != 0 && errno != EEXIST {
-                try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
-            let flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_APPEND | (attempt == 1 ? O_TRUNC : 0)
-            logFD = open(logPath, flags, 0o644)
-            if logFD < 0 {
-                closeAll()
-                throw ExecError(.workspace, "cannot open the step's log '\(logPath)': \(String(cString: strerror(errno)))")
-            }
-            writeLog(LogClock.now() + " ── attempt \(attempt) of \(run)/\(step) ──\n")
+        self.logPath = logPath
+        self.attempt = attempt
+    }
+
+    /// Opens the log and writes the attempt's header, on the reader's thread: file system
+    /// calls may block (a busy disk throttles writers), and a task's thread must not.
+    private func openLog() {
+        guard let logPath else { return }
+        let folder = (logPath as NSString).deletingLastPathComponent
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_APPEND | (attempt == 1 ? O_TRUNC : 0)
+        logFD = open(logPath, flags, 0o644)
+        if logFD < 0 {
+            logProblem = "cannot open '\(logPath)': \(String(cString: strerror(errno)))"
+            return
+        }
+        writeLog(LogClock.now() + " ── attempt \(attempt) of \(run)/\(step) ──\n")
+    }
+
+    /// The marker of dropped lines, the last lines, and the trailer, on the reader's thread.
+    private func closeLog() {
+        let kept = late[lateStart...]
+        if overLines > kept.count {
+            writeLog(LogClock.now() + " ── \(over - kept.reduce(0) { $0 + $1.raw }) bytes in \(overLines - kept.count) lines "
+                + "dropped here: a log keeps \(Self.size(cap)) of each attempt (--max-log) ──\n")
+        }
+        writeLog(kept.map(\.entry).joined())
+        lock.lock()
+        let trailer = self.trailer
+        lock.unlock()
+        writeLog(LogClock.now() + " ── \(trailer) ──\n")
     }
 
     /// Starts reading on a thread of its own (reads block in poll, never a task's thread).
@@ -209,6 +233,7 @@ final class StepCapture: @unchecked Sendable {
     /// takes what is left in the pipes and stops, even when a background process the step
     /// left behind still holds them. Returns what was captured, with the log still open.
     func finish(trailer: String) async -> Captured {
+        lock.withLock { self.trailer = trailer }
         close(stdoutFD)
         if stderrFD != stdoutFD { close(stderrFD) }
         var byte: UInt8 = 1
@@ -223,13 +248,6 @@ final class StepCapture: @unchecked Sendable {
                 lock.unlock()
             }
         }
-        let kept = late[lateStart...]
-        if overLines > kept.count {
-            writeLog(LogClock.now() + " ── \(over - kept.reduce(0) { $0 + $1.raw }) bytes in \(overLines - kept.count) lines "
-                + "dropped here: a log keeps \(Self.size(cap)) of each attempt (--max-log) ──\n")
-        }
-        writeLog(kept.map(\.entry).joined())
-        writeLog(LogClock.now() + " ── \(trailer) ──\n")
         close(wake.read)
         close(wake.write)
         let log = logFD >= 0 ? logFD : nil
@@ -245,6 +263,7 @@ final class StepCapture: @unchecked Sendable {
     }
 
     private func readLoop() {
+        openLog()
         var open = readFDs.map { _ in true }
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var ending = false
@@ -271,6 +290,7 @@ final class StepCapture: @unchecked Sendable {
             if !partial[index].isEmpty { emit(lines: [partial[index]]); partial[index] = [] }
             close(readFDs[index])
         }
+        closeLog()
         lock.lock()
         done = true
         let waiter = self.waiter

@@ -65,6 +65,10 @@ struct Exec: AsyncParsableCommand {
         if dryRun && resume {
             throw ValidationError("--dry-run and --resume cannot be used together")
         }
+        if dryRun, let given = [("--stream", stream), ("--events", events != nil), ("--no-logs", noLogs), ("--max-log", maxLog != nil)]
+            .first(where: \.1)?.0 {
+            throw ValidationError("--dry-run runs no step, so \(given) does not apply; leave one of them out")
+        }
         if let maxLog, LogSettings.parseSize(maxLog) == nil {
             throw ValidationError("--max-log takes a size in bytes, such as 1048576, 512K or 16M, not '\(maxLog)'")
         }
@@ -143,6 +147,10 @@ struct Exec: AsyncParsableCommand {
         ticker.cancel()
         live?.finish()
         out.write("\n" + (terminal ? TerminalText.escapeLines(Summary.render(outcome)) : Summary.render(outcome)) + "\n")
+        if outcome.unsyncedLogs > 0 {
+            Console.notice("\(outcome.unsyncedLogs) step log\(outcome.unsyncedLogs == 1 ? "" : "s") could not be flushed to disk (fsync failed); "
+                + "their lines were written but may not survive a crash of the machine")
+        }
         if let problem = eventStream?.problem {
             Console.notice("could not write every event to '\(events ?? "-")': \(problem)")
         }

@@ -213,5 +213,9 @@ import Testing
         #expect(result.stdout.contains("│ hi"))
         #expect(!result.stdout.contains("full log:"))
         #expect(!FileManager.default.fileExists(atPath: dir.file("plan.json.checkpoint.logs")))
+        // --dry-run runs nothing: an option about what steps print would be ignored, so it is refused.
+        let dry = try Self.tako(["exec", plan, "--dry-run", "--events", dir.file("e.jsonl")], in: dir)
+        #expect(dry.status == 2)
+        #expect(dry.stderr.contains("--dry-run runs no step, so --events does not apply"), "\(dry.stderr)")
     }
 }
