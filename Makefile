@@ -17,6 +17,12 @@ deps:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev libgit2-dev libre2-dev pkg-config git python3 >/dev/null; \
 	fi
+	@# GNU patch applies takoc migrate's diff in its end-to-end test.
+	@if ! command -v patch >/dev/null 2>&1; then \
+		echo "installing patch (apt-get)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq patch >/dev/null; \
+	fi
 	@# The JSON Schema checks of the plan and of tako exec --events (skipped without it).
 	@if ! python3 -c 'import jsonschema' 2>/dev/null; then \
 		echo "installing python3-jsonschema (apt-get)"; \
