@@ -76,6 +76,22 @@ public struct Driver: Sendable {
         return PlanResult(plan: plan, diagnostics: diagnostics.sortedForOutput(), sources: files.sources, outcome: outcome)
     }
 
+    /// `takoc graph --org`: every cached repository's file, lowered, and the subscription
+    /// graph of those that have no errors (the others are drawn without events or
+    /// subscriptions). Throws on I/O errors.
+    public func organisation() throws -> (graph: OrganisationGraph, diagnostics: [Diagnostic], sources: [SourceFile]) {
+        let files = try LoweredFiles.loadAll(store: store, expressions: CompiledExpressions())
+        var clean: [String: ManifestDecl] = [:]
+        let broken = Set(files.diagnostics.filter { $0.severity == .error }.compactMap { $0.range?.file })
+        var brokenRepos = Set<String>()
+        for (name, manifest) in files.manifests {
+            if broken.contains(manifest.path) { brokenRepos.insert(name) } else { clean[name] = manifest }
+        }
+        for name in files.repositories.keys where files.manifests[name] == nil { brokenRepos.insert(name) }
+        let diagnostics = files.diagnostics.isEmpty ? [] : Suppressions.apply(files.diagnostics, sources: files.sources, reportUnused: false)
+        return (OrganisationGraph(manifests: clean, broken: brokenRepos), diagnostics.sortedForOutput(), files.sources)
+    }
+
     static func readFile(_ path: String) throws -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

@@ -89,6 +89,19 @@ struct LoweredFiles {
         return files
     }
 
+    /// Every cached repository (its preferred branch), lowered: the organisation.
+    static func loadAll(store: any RepositoryStore, expressions: CompiledExpressions) throws -> LoweredFiles {
+        var files = LoweredFiles()
+        let repos = preferredBranches(try store.repositories()).sorted(by: { $0.key < $1.key }).map(\.value)
+        let loaded = ConcurrentMap.map(repos) { repo -> Result<Loaded?, any Error> in
+            Result { try load(repo, from: store, expressions: expressions) }
+        }
+        for result in loaded {
+            if let file = try result.get() { files.add(file) }
+        }
+        return files
+    }
+
     /// One cached repository's tako.yml, lowered; nil when it has none.
     struct Loaded: Sendable {
         var name: String

@@ -20,6 +20,10 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Also list every subscription considered and why it matched or did not.")
     var explain = false
 
+    func validate() throws {
+        if selection.workflow == nil { throw PlanSelection.missingWorkflow }
+    }
+
     func run() throws {
         let format = self.format ?? ((output != nil || Output.stdoutIsTerminal) ? .text : .json)
         let (_, bytes, tree) = PlanEmission.emit(try selection.compile(explain: explain), tree: format == .text)

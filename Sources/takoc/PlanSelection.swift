@@ -15,7 +15,10 @@ struct PlanSelection: ParsableArguments {
     var repo: String?
 
     @Option(help: "The workflow of the root repository to run.")
-    var workflow: String
+    var workflow: String?
+
+    /// `--workflow`, which every command but `graph --org` needs.
+    static let missingWorkflow = ValidationError("missing expected argument '--workflow <workflow>'")
 
     @Option(name: .customLong("input"), help: "An input of the workflow, NAME=VALUE (repeatable).")
     var inputs: [String] = []
@@ -38,6 +41,7 @@ struct PlanSelection: ParsableArguments {
     /// Gives the plan, not yet sealed.
     func compile(explain: Bool) throws -> Plan {
         let selection: RootSelection = repo.flatMap(Self.parseRepo).map { .cached($0.name, branch: $0.branch) } ?? .checkout(root ?? ".")
+        guard let workflow else { throw Self.missingWorkflow }
         let driver = Driver(store: GitCache(root: Output.cacheRoot(cacheDir)))
         let result: PlanResult
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import TakoTestSupport
 import Testing
 
 /// `takoc migrate` and `takoc init` as a user runs them: the diff and its exit status,
