@@ -52,19 +52,22 @@ public struct OrganisationGraph: Sendable, Equatable {
     public var repositories: [String]
     /// Every repository of the organisation, also those a focus leaves out.
     public var allRepositories: [String]
+    /// Repositories whose file has errors: drawn, without events or subscriptions.
+    public var broken: Set<String> = []
     public var publications: [Publication]
     public var subscriptions: [Subscription]
     public var edges: [Edge]
 
-    public init(manifests: [String: ManifestDecl]) {
-        repositories = manifests.keys.sorted()
+    public init(manifests: [String: ManifestDecl], broken: Set<String> = []) {
+        self.broken = broken.subtracting(manifests.keys)
+        repositories = Set(manifests.keys).union(self.broken).sorted()
         allRepositories = repositories
         publications = []
         subscriptions = []
         edges = []
         var versionsOf: [Int: VersionRange] = [:]
         for repo in repositories {
-            let manifest = manifests[repo]!
+            guard let manifest = manifests[repo] else { continue }
             for workflow in manifest.workflows {
                 func visit(_ steps: [StepDecl]) {
                     for step in steps {
@@ -80,7 +83,7 @@ public struct OrganisationGraph: Sendable, Equatable {
             }
         }
         for repo in repositories {
-            for s in manifests[repo]!.subscriptions {
+            for s in manifests[repo]?.subscriptions ?? [] {
                 let ref = s.artifact.value
                 var sub = Subscription(repo: repo, workflow: s.workflow.value, publisher: ref.description, events: s.events.map(\.value),
                                        range: s.schemaRange?.value.source,
@@ -95,7 +98,9 @@ public struct OrganisationGraph: Sendable, Equatable {
                     }
                     if matching.isEmpty {
                         let why: String
-                        if manifests[ref.repo] == nil {
+                        if self.broken.contains(ref.repo) {
+                            why = "\(ref.repo)'s tako.yml has errors"
+                        } else if manifests[ref.repo] == nil {
                             why = "\(ref.repo) is not in the cache"
                         } else if sameEvent.isEmpty {
                             why = "\(ref) never publishes '\(event)'"

@@ -21,6 +21,7 @@ extension OrganisationGraph {
         guard repositories.contains(node) else { return [node, "not in the cache"] }
         // (Publications of a focused graph keep their listeners outside the focus.)
         var lines = [node]
+        if broken.contains(node) { lines.append("tako.yml has errors") }
         let silent = Set(publications.filter { $0.repo == node && $0.listeners == 0 }.map(\.eventType)).sorted()
         for e in silent { lines.append("no subscribers: \(e)") }
         return lines
@@ -45,7 +46,7 @@ extension OrganisationGraph {
     public func text() -> String {
         var out = "organisation: \(repositories.count) repositor\(repositories.count == 1 ? "y" : "ies"), \(publications.count) publication\(publications.count == 1 ? "" : "s"), \(subscriptions.count) subscription\(subscriptions.count == 1 ? "" : "s"), \(edges.count) edge\(edges.count == 1 ? "" : "s")\n"
         for repo in repositories {
-            out += "\(repo)\n"
+            out += broken.contains(repo) ? "\(repo)  [tako.yml has errors: left out]\n" : "\(repo)\n"
             for p in publications where p.repo == repo {
                 out += "  publishes \(p.eventType) \(p.schemaVersion ?? "(no version)") from \(p.artifact) · \(p.workflow) · \(p.step)"
                 out += p.listeners == 0 ? "  [no subscribers]\n" : "\n"

@@ -70,7 +70,7 @@ struct GraphCommand: ParsableCommand {
         if !errors.isEmpty {
             Output.error(DiagnosticRenderer(sources: result.sources).render(errors, as: .text))
             let files = Set(errors.compactMap { $0.range?.file }).count
-            Output.error("\(files) repositor\(files == 1 ? "y" : "ies") left out of the graph: \(errors.count) error\(errors.count == 1 ? "" : "s")")
+            Output.error("\(files) repositor\(files == 1 ? "y" : "ies") drawn without events or subscriptions: \(errors.count) error\(errors.count == 1 ? "" : "s")")
         }
         var graph = result.graph
         if let focus {

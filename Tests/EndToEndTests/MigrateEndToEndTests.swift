@@ -92,7 +92,7 @@ import Testing
         #expect(check.stderr == "1 file checked: 0 errors, 0 warnings\n")
         let second = try await Binaries.runAsync("takoc", ["init"], cwd: work)
         #expect(second.status == 2)
-        #expect(second.stderr == "takoc: 'tako.yml' already exists; takoc init never overwrites a file\n")
+        #expect(second.stderr == "takoc: error: 'tako.yml' already exists; takoc init never overwrites a file\n")
     }
 
     @Test func aFileThatIsNotYAMLIsLeftAlone() async throws {
