@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TakoBasics
 import TakoDriver
 
 /// `takoc init`: a commented starter tako.yml.
@@ -16,7 +17,7 @@ struct InitCommand: ParsableCommand {
             throw UsageOrIOError(description: "'\(path)' already exists; takoc init never overwrites a file")
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else { throw UsageOrIOError(description: "cannot create '\(path)': \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw UsageOrIOError(description: "cannot create '\(path)': \(SystemErrorText.words(errno: errno))") }
         close(fd)
         do {
             try AtomicFile.replace(path, with: Array(StarterFile.text.utf8))
