@@ -50,7 +50,7 @@ let package = Package(
         module("TakoLowering", ["TakoBasics", "TakoSyntax", "TakoIR", "TakoSemver", "TakoCEL", "TakoExpressions", "TakoTemplates"]),
         module("TakoRepos", ["TakoBasics", "CLibGit2", .product(name: "Crypto", package: "swift-crypto")]),
         module("TakoResolve", ["TakoBasics", "TakoIR", "TakoSemver"]),
-        module("TakoPlanner", ["TakoBasics", "TakoIR", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoCEL", "TakoExpressions", "TakoTemplates"]),
+        module("TakoPlanner", ["TakoBasics", "TakoIR", "TakoSemver", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoCEL", "TakoExpressions", "TakoTemplates"]),
         module("TakoDriver", [
             "TakoBasics", "TakoIR", "TakoLowering", "TakoResolve", "TakoPlanner", "TakoPlanFormat", "TakoRepos",
             .product(name: "Crypto", package: "swift-crypto"),
