@@ -215,7 +215,7 @@ public enum DiagnosticID: String, Sendable, Hashable, Codable, CaseIterable, Com
         case .celInvalidMacro: (.error, "a CEL macro called the wrong way",
                 "Macros such as `all`, `exists` and `map` take a variable name first: `list.all(x, x > 0)`.")
         case .celUndeclaredReference: (.error, "a CEL name that is not declared",
-                "The expression reads a name the environment does not have; the message suggests the nearest. The names are those of language.md §6.")
+                "The expression reads a name the environment does not have; the message suggests the nearest. The names are those of language.md's Expressions section.")
         case .celUndefinedField: (.error, "a CEL field that the type does not have",
                 "Correct the field's name; the message suggests the nearest.")
         case .celNoMatchingOverload: (.error, "a CEL function or operator applied to the wrong types",
