@@ -103,8 +103,8 @@ import Testing
         let lowered = Lowering.lower(path: "tako.yml", bytes: Array(StarterFile.text.utf8))
         #expect(lowered.diagnostics.isEmpty, "\(lowered.diagnostics.map(\.message))")
         let manifest = try #require(lowered.manifest)
-        let outcome = Planner.plan(PlanRequest(rootRepo: "acme/app", workflow: "release", inputs: ["version": "1.0.0"]),
-                                   workspace: Workspace(manifests: ["acme/app": manifest]),
+        let request = PlanRequest(rootRepo: "acme/app", workflow: "release", inputs: ["version": "1.0.0"])
+        let outcome = Planner.plan(request, linked: Linker.link(Workspace(manifests: ["acme/app": manifest]), from: [request.root]),
                                    repositories: ["acme/app": PlannedRepository(name: "acme/app", source: .cache, path: "", branch: "main", commit: nil, files: [])])
         #expect(outcome.plan?.runs.count == 1)
         #expect(StarterFile.text.split(separator: "\n").filter { $0.contains("#") }.count >= 10, "the starter file explains itself")
