@@ -32,6 +32,9 @@ public struct Executor: Sendable {
 
     /// Everything checked before a step runs; a failure is an exit-2 error.
     public func preflight() throws(ExecError) {
+        // First: nothing below (nor any step) may meet an ID that is not a safe name, or
+        // runs that do not form a tree.
+        try PlanStructure.check(plan)
         for run in plan.runs {
             if let condition = run.condition {
                 let which = "run '\(run.id)' (\(run.trigger?.subscription ?? run.provenance))"
@@ -63,14 +66,6 @@ public struct Executor: Sendable {
             }
         }
         try TemplateCheck.check(plan)
-        let ids = Set(plan.runs.map(\.id))
-        for run in plan.runs {
-            for step in run.steps {
-                for child in step.fanOut?.children ?? [] where !ids.contains(child) {
-                    throw ExecError(.plan, "fan-out '\(run.id)/\(step.id)' starts run '\(child)', which the plan does not have")
-                }
-            }
-        }
         if !options.allowStale { try StalePlanCheck.check(plan) }
         let workspace = RunCheckouts(root: options.workspaceFolder(planDigest: plan.digest), plan: plan)
         try workspace.checkOutsideCache()
@@ -82,6 +77,20 @@ public struct Executor: Sendable {
     public func execute(control: ExecControl = ExecControl()) async throws(ExecError) -> ExecOutcome {
         try preflight()
         let checkpoint = try Checkpoint.open(path: options.checkpointPath, planDigest: plan.digest, resume: options.resume)
+        if options.resume {
+            // What a killed exec left running is stopped before any step starts again.
+            let previous = checkpoint.previous
+            var orphans = previous.groups.values.flatMap { $0 }
+            // A step killed between its start and its group's record: found by its
+            // `$TAKO_OUTPUTS`, which names the attempt.
+            let scratch = RunCheckouts(root: options.workspaceFolder(planDigest: plan.digest), plan: plan)
+            let unrecorded = previous.unfinished.filter { previous.groups[$0] == nil }.map { key in
+                "TAKO_OUTPUTS=" + CommandStep.outputsPath(scratch: scratch.scratchFolder(run: key.run), id: key.step,
+                                                           attempt: previous.starts[key] ?? 1)
+            }
+            orphans += OrphanGroups.groups(withEnvironment: Set(unrecorded))
+            if !orphans.isEmpty { _ = await OrphanGroups.stop(orphans, grace: options.killGrace) }
+        }
         try await checkpoint.append(JournalRecord(kind: .execStarted, planDigest: plan.digest))
         let logs = options.logs
         observer.observe(.execStarted(planDigest: plan.digest, checkpoint: ExecOptions.absolute(options.checkpointPath),

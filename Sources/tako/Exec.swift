@@ -58,6 +58,11 @@ struct Exec: AsyncParsableCommand {
         valueName: "size"))
     var maxLog: String?
 
+    @Option(name: .customLong("max-output"), help: ArgumentHelp(
+        "Bytes one step output may have, e.g. 64K, 4M (default: 1M); a step whose output is larger fails.",
+        valueName: "size"))
+    var maxOutput: String?
+
     func validate() throws {
         if let maxParallel, maxParallel < 1 {
             throw ValidationError("--max-parallel must be at least 1, not \(maxParallel)")
@@ -65,12 +70,16 @@ struct Exec: AsyncParsableCommand {
         if dryRun && resume {
             throw ValidationError("--dry-run and --resume cannot be used together")
         }
-        if dryRun, let given = [("--stream", stream), ("--events", events != nil), ("--no-logs", noLogs), ("--max-log", maxLog != nil)]
+        if dryRun, let given = [("--stream", stream), ("--events", events != nil), ("--no-logs", noLogs), ("--max-log", maxLog != nil),
+                                     ("--max-output", maxOutput != nil)]
             .first(where: \.1)?.0 {
             throw ValidationError("--dry-run runs no step, so \(given) does not apply; leave one of them out")
         }
         if let maxLog, LogSettings.parseSize(maxLog) == nil {
             throw ValidationError("--max-log takes a size in bytes, such as 1048576, 512K or 16M, not '\(maxLog)'")
+        }
+        if let maxOutput, LogSettings.parseSize(maxOutput) == nil {
+            throw ValidationError("--max-output takes a size in bytes, such as 65536, 64K or 4M, not '\(maxOutput)'")
         }
         if noLogs && maxLog != nil {
             throw ValidationError("--max-log and --no-logs cannot be used together")
@@ -100,12 +109,18 @@ struct Exec: AsyncParsableCommand {
             throw Failure.exit(2, "\(self.plan): not a valid plan: \(SystemErrorText.words(for: error))")
         }
         if dryRun {
+            do {
+                try PlanStructure.check(plan)
+            } catch {
+                throw Failure.exit(error.exitCode, error.message)
+            }
             print(DryRun.render(plan))
             return
         }
         let options = ExecOptions(planPath: self.plan, checkpointPath: checkpoint, workspace: workspace, maxParallel: maxParallel,
                                   resume: resume, failFast: failFast, allowStale: allowStale,
-                                  logsEnabled: !noLogs, maxLogBytes: maxLog.flatMap(LogSettings.parseSize) ?? LogSettings.defaultMaxBytes)
+                                  logsEnabled: !noLogs, maxLogBytes: maxLog.flatMap(LogSettings.parseSize) ?? LogSettings.defaultMaxBytes,
+                                  maxOutputBytes: maxOutput.flatMap(LogSettings.parseSize) ?? ExecOptions.defaultMaxOutputBytes)
         // With `--events -` standard output carries the events alone; what a person reads goes
         // to standard error.
         let out = SerialOutput(fd: events == "-" ? STDERR_FILENO : STDOUT_FILENO)
