@@ -18,6 +18,8 @@ struct CommandStep: Sendable {
     let logs: LogSettings
     /// `--stream`: where the step's lines go as they come.
     let sink: (any StepLineSink)?
+    /// `--max-output`: bytes an output's value may have.
+    let maxOutput: Int
 
     struct Ended: Sendable {
         var status: StepStatus
@@ -34,10 +36,12 @@ struct CommandStep: Sendable {
     }
 
     static let tailLines = 20
+    /// Bytes of one line of the failure tail: the rest of a longer line is only in the log.
+    static let tailLineBytes = 500
 
     /// `cancelled` is what a stopped step (not by its own timeout) becomes.
     func run(_ step: PlannedStep, id: String, runID: String, command: String, workdir: String,
-             environment: [String: String], attempt: Int) async -> Ended {
+             environment: [String: String], attempt: Int, started: (@Sendable (Int32) async -> Void)? = nil) async -> Ended {
         let outputsFile = outputsPath(id: id, attempt: attempt)
         defer { unlink(outputsFile) }
         // Plain system calls: this runs for every step, and FileManager's atomic writes and
@@ -60,13 +64,13 @@ struct CommandStep: Sendable {
             capture = try StepCapture(
                 run: runID, step: id, attempt: attempt, logPath: logPath, maxBytes: logs.maxBytes,
                 separate: step.outputs.contains { $0.source == .stdout || $0.source == .stderr },
-                masker: masker, sink: sink, tailCount: Self.tailLines)
+                captureLimit: maxOutput, masker: masker, sink: sink, tailCount: Self.tailLines, tailLineBytes: Self.tailLineBytes)
         } catch {
             return Ended(status: .failed, reason: error.message)
         }
         capture.start()
         let request = ProcessRequest(command: command, workingDirectory: workdir, environment: environment,
-                                     stdout: capture.stdoutFD, stderr: capture.stderrFD)
+                                     stdout: capture.stdoutFD, stderr: capture.stderrFD, started: started)
         let launcher = self.launcher
         let grace = self.grace
         let started = ContinuousClock.now
@@ -89,7 +93,7 @@ struct CommandStep: Sendable {
         let stderr = masker.mask(String(decoding: got.stderr, as: UTF8.self))
         let tail = got.tail
         var ended = self.ended(step, outcome: outcome, timedOut: timedOut, stopped: stopped, tail: tail,
-                               stdout: stdout, stderr: stderr, outputsFile: outputsFile, workdir: workdir)
+                               stdout: stdout, stderr: stderr, over: got.over, outputsFile: outputsFile, workdir: workdir)
         ended.log = logPath
         ended.logProblem = got.logProblem
         ended.logFD = got.logFD
@@ -98,7 +102,8 @@ struct CommandStep: Sendable {
 
     /// How the step ended, from its process's end and what it wrote.
     private func ended(_ step: PlannedStep, outcome: Result<ProcessEnd, any Error>, timedOut: Bool, stopped: Bool,
-                       tail: [String], stdout: String, stderr: String, outputsFile: String, workdir: String) -> Ended {
+                       tail: [String], stdout: String, stderr: String, over: (stdout: Bool, stderr: Bool),
+                       outputsFile: String, workdir: String) -> Ended {
         switch outcome {
         case .failure(let error):
             if timedOut { return Ended(status: .timedOut, tail: tail, reason: "timed out after \(step.timeoutSeconds ?? 0)s") }
@@ -117,23 +122,55 @@ struct CommandStep: Sendable {
                 return Ended(status: .failed, exitCode: end.exitCode, tail: tail, reason: why)
             }
             var outputs: [String: String] = [:]
-            let fileOutputs = Self.parseOutputsFile(read(outputsFile))
+            let limit = StepCapture.size(maxOutput)
+            func tooLarge(_ name: String, _ what: String) -> Ended {
+                Ended(status: .failed, exitCode: 0, tail: tail,
+                      reason: "output '\(name)' is over the limit of \(limit) (\(what)); an output carries a value, not a file's "
+                        + "contents: raise the limit with --max-output, or pass the path of a file instead")
+            }
+            // $TAKO_OUTPUTS holds every output's line: read as much as they may take in all,
+            // and one more value's worth, so that a value just over the limit is named.
+            let outputsFileLimit = maxOutput * (step.outputs.count(where: { $0.source == .outputsFile }) + 1) + 65_536
+            let fileOutputs: [String: String]
+            switch CheckoutFile.readAll(path: outputsFile, limit: outputsFileLimit) {
+            case .success(let bytes): fileOutputs = Self.parseOutputsFile(masker.mask(String(decoding: bytes, as: UTF8.self)))
+            case .failure(.tooLarge):
+                return Ended(status: .failed, exitCode: 0, tail: tail,
+                             reason: "$TAKO_OUTPUTS holds more than \(StepCapture.size(outputsFileLimit)), more than its outputs may take "
+                                + "(--max-output is \(limit) each)")
+            case .failure: fileOutputs = [:]
+            }
             for output in step.outputs {
                 switch output.source {
-                case .stdout: outputs[output.name] = trimmed(stdout)
-                case .stderr: outputs[output.name] = trimmed(stderr)
+                case .stdout:
+                    if over.stdout { return tooLarge(output.name, "the step wrote more than that to its standard output") }
+                    outputs[output.name] = trimmed(stdout)
+                case .stderr:
+                    if over.stderr { return tooLarge(output.name, "the step wrote more than that to its standard error") }
+                    outputs[output.name] = trimmed(stderr)
                 case .file:
-                    let path = output.path.map { $0.hasPrefix("/") ? $0 : workdir + "/" + $0 } ?? ""
-                    guard let bytes = Self.contents(of: path) else {
+                    let path = output.path ?? ""
+                    switch CheckoutFile.load(path, inside: workdir, limit: maxOutput) {
+                    case .success(let bytes):
+                        outputs[output.name] = trimmed(masker.mask(String(decoding: bytes, as: UTF8.self)))
+                    case .failure(let failure):
+                        let why: String
+                        switch failure {
+                        case .missing: why = "which the step did not write"
+                        case .notAFile: why = "which is not a regular file"
+                        case .escapes(let how): why = "which leaves the run's checkout: \(how); from_file reads only files inside the checkout"
+                        case .tooLarge: return tooLarge(output.name, "the file '\(path)' is larger")
+                        case .unreadable(let problem): why = "which cannot be read: \(problem)"
+                        }
                         return Ended(status: .failed, exitCode: 0, tail: tail,
-                                     reason: "output '\(output.name)' reads '\(output.path ?? "")', which the step did not write")
+                                     reason: masker.mask("output '\(output.name)' reads '\(path)', \(why)"))
                     }
-                    outputs[output.name] = trimmed(masker.mask(String(decoding: bytes, as: UTF8.self)))
                 case .outputsFile:
                     guard let value = fileOutputs[output.name] else {
                         return Ended(status: .failed, exitCode: 0, tail: tail,
                                      reason: "output '\(output.name)' was not written to $TAKO_OUTPUTS")
                     }
+                    if value.utf8.count > maxOutput { return tooLarge(output.name, "its line in $TAKO_OUTPUTS is longer") }
                     outputs[output.name] = value
                 }
             }
@@ -141,16 +178,11 @@ struct CommandStep: Sendable {
         }
     }
 
-    private func basePath(id: String, attempt: Int) -> String {
-        scratch + "/" + RunCheckouts.safeName(id) + ".\(attempt)"
-    }
-
     /// The file a step writes `NAME=VALUE` lines to (`$TAKO_OUTPUTS`).
-    func outputsPath(id: String, attempt: Int) -> String { basePath(id: id, attempt: attempt) + ".outputs" }
+    func outputsPath(id: String, attempt: Int) -> String { Self.outputsPath(scratch: scratch, id: id, attempt: attempt) }
 
-    private func read(_ path: String) -> String {
-        guard let bytes = Self.contents(of: path) else { return "" }
-        return masker.mask(String(decoding: bytes, as: UTF8.self))
+    static func outputsPath(scratch: String, id: String, attempt: Int) -> String {
+        scratch + "/" + RunCheckouts.safeName(id) + ".\(attempt).outputs"
     }
 
     /// A whole file with open/read/close. (FileManager's `contents(atPath:)` kept about

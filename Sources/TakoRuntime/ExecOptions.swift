@@ -22,11 +22,17 @@ public struct ExecOptions: Sendable {
     public var logsEnabled: Bool
     /// Bytes of an attempt's lines one log keeps (`--max-log`).
     public var maxLogBytes: Int
+    /// Bytes one output's value may have (`--max-output`); a step whose output is larger
+    /// fails, saying so.
+    public var maxOutputBytes: Int
+
+    public static let defaultMaxOutputBytes = 1 << 20
 
     public init(planPath: String, checkpointPath: String? = nil, workspace: String? = nil, maxParallel: Int? = nil,
                 resume: Bool = false, failFast: Bool = false, allowStale: Bool = false,
                 killGrace: Duration = .seconds(5), environment: [String: String] = ProcessInfo.processInfo.environment,
-                logsEnabled: Bool = true, maxLogBytes: Int = LogSettings.defaultMaxBytes) {
+                logsEnabled: Bool = true, maxLogBytes: Int = LogSettings.defaultMaxBytes,
+                maxOutputBytes: Int = ExecOptions.defaultMaxOutputBytes) {
         self.planPath = planPath
         self.checkpointPath = checkpointPath ?? planPath + ".checkpoint"
         self.workspace = workspace
@@ -38,6 +44,7 @@ public struct ExecOptions: Sendable {
         self.environment = environment
         self.logsEnabled = logsEnabled
         self.maxLogBytes = maxLogBytes
+        self.maxOutputBytes = maxOutputBytes
     }
 
     /// Where this exec's step logs go: `CHECKPOINT.logs`, as an absolute path.

@@ -22,11 +22,25 @@ extension Scheduler {
             if let recorded = previous.decisions[key] {
                 decided = recorded
             } else {
-                do {
-                    decided = try conditions.evaluate(condition, in: scope)
-                } catch {
+                // Decided under the step's deadline: `timeout_seconds` bounds the step from
+                // its condition on.
+                let conditions = self.conditions
+                let (decision, timedOut) = await withDeadline(seconds: step.timeoutSeconds) {
+                    await conditions.decide(condition, in: scope)
+                }
+                switch decision {
+                case .value(let value):
+                    decided = value
+                case .failed(let error):
                     return await finished(key, StepResult(id: step.id, status: .failed, attempt: attempt(key),
                                                           reason: masker.mask("cannot evaluate its condition: \(error)")), journal: true)
+                case .stopped where timedOut:
+                    return await finished(key, StepResult(id: step.id, status: .timedOut, attempt: attempt(key),
+                                                          reason: "timed out after \(step.timeoutSeconds ?? 0)s before its condition was decided"),
+                                          journal: true)
+                case .stopped:
+                    return await finished(key, StepResult(id: step.id, status: control.stoppedStatus, attempt: attempt(key),
+                                                          reason: "not started: the exec was stopped"), journal: false)
                 }
                 await journal(JournalRecord(kind: .condition, run: key.run, step: key.step, status: decided ? "true" : "false"))
             }
@@ -94,7 +108,8 @@ extension Scheduler {
                                                   reason: "not started: the exec was stopped"), journal: false)
         }
         let runner = CommandStep(launcher: launcher, masker: masker, grace: options.killGrace,
-                                 scratch: workspace.scratchFolder(run: context.run.id), logs: logs, sink: lineSink)
+                                 scratch: workspace.scratchFolder(run: context.run.id), logs: logs, sink: lineSink,
+                                 maxOutput: options.maxOutputBytes)
         let environment = StepEnvironment.build(
             base: options.environment, run: context.run, stepID: id, attempt: attempt, inputs: scope.inputs,
             runEnv: scope.env, stepEnv: stepEnv, secrets: context.secrets, outputsFile: runner.outputsPath(id: id, attempt: attempt))
@@ -105,8 +120,13 @@ extension Scheduler {
         if control.reason != nil || Task.isCancelled {
             ended = CommandStep.Ended(status: control.stoppedStatus, reason: "not started: the exec was stopped")
         } else {
+            // The process group is journaled while the step runs, so that a resumed exec can
+            // stop what this one leaves running if it is killed.
             ended = await runner.run(step, id: id, runID: context.run.id, command: command, workdir: context.workdir,
-                                     environment: environment, attempt: attempt)
+                                     environment: environment, attempt: attempt) { group in
+                await self.journal(JournalRecord(kind: .processGroup, run: key.run, step: key.step, attempt: attempt,
+                                                 group: group, groupStart: OrphanGroups.startTime(of: group)))
+            }
         }
         await slots.release()
         var status = ended.status

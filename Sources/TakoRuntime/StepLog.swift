@@ -90,9 +90,12 @@ enum LogClock {
 /// `LogSyncer` to fsync off the step's path.
 final class StepCapture: @unchecked Sendable {
     struct Captured: Sendable {
-        /// Raw (unmasked) standard output and error, only when an output reads them.
+        /// Raw (unmasked) standard output and error, only when an output reads them, each
+        /// up to the capture limit.
         var stdout: [UInt8]
         var stderr: [UInt8]
+        /// Which of them went over the capture limit (and was cut there).
+        var over: (stdout: Bool, stderr: Bool)
         /// The last lines of the combined output, masked.
         var tail: [String]
         /// A log write failed: why (the step itself is not failed for it).
@@ -113,6 +116,10 @@ final class StepCapture: @unchecked Sendable {
     private let run: String
     private let step: String
     private let tailCount: Int
+    private let tailLineBytes: Int
+    /// Bytes of standard output or error kept for an output (`--max-output`); one more
+    /// marks that the step wrote more.
+    private let captureLimit: Int
 
     private var logFD: Int32 = -1
     private let logPath: String?
@@ -142,13 +149,15 @@ final class StepCapture: @unchecked Sendable {
 
     /// Opens the pipes and the log (appending, after a header naming the attempt; the first
     /// attempt of a fresh exec starts the file over).
-    init(run: String, step: String, attempt: Int, logPath: String?, maxBytes: Int, separate: Bool,
-         masker: SecretMasker, sink: (any StepLineSink)?, tailCount: Int) throws(ExecError) {
+    init(run: String, step: String, attempt: Int, logPath: String?, maxBytes: Int, separate: Bool, captureLimit: Int = .max,
+         masker: SecretMasker, sink: (any StepLineSink)?, tailCount: Int, tailLineBytes: Int = .max) throws(ExecError) {
         self.run = run
         self.step = step
         self.masker = masker
         self.sink = sink
         self.tailCount = tailCount
+        self.tailLineBytes = tailLineBytes
+        self.captureLimit = captureLimit
         self.cap = maxBytes
         func pipePair() throws(ExecError) -> (Int32, Int32) {
             // pipe2 with O_CLOEXEC: a step started at the same moment on another thread must
@@ -252,7 +261,9 @@ final class StepCapture: @unchecked Sendable {
         close(wake.write)
         let log = logFD >= 0 ? logFD : nil
         logFD = -1
-        return Captured(stdout: captured[0], stderr: captured.count > 1 ? captured[1] : [], tail: tail, logProblem: logProblem,
+        let stdout = captured[0], stderr = captured.count > 1 ? captured[1] : []
+        return Captured(stdout: Array(stdout.prefix(captureLimit)), stderr: Array(stderr.prefix(captureLimit)),
+                        over: (stdout.count > captureLimit, stderr.count > captureLimit), tail: tail, logProblem: logProblem,
                         logFD: log)
     }
 
@@ -300,7 +311,9 @@ final class StepCapture: @unchecked Sendable {
     }
 
     private func take(_ chunk: ArraySlice<UInt8>, from index: Int) {
-        if keep[index] { captured[index].append(contentsOf: chunk) }
+        if keep[index], captured[index].count <= captureLimit {
+            captured[index].append(contentsOf: chunk.prefix(captureLimit + 1 - captured[index].count))
+        }
         var lines: [[UInt8]] = []
         var start = chunk.startIndex
         while let newline = chunk[start...].firstIndex(of: 0x0A) {
@@ -348,9 +361,18 @@ final class StepCapture: @unchecked Sendable {
             }
         }
         if !text.isEmpty { writeLog(text) }
-        tail.append(contentsOf: shown.suffix(tailCount))
+        tail.append(contentsOf: shown.suffix(tailCount).map(tailLine))
         if tail.count > tailCount { tail.removeFirst(tail.count - tailCount) }
         sink?.lines(run: run, step: step, shown)
+    }
+
+    /// A line of the failure tail: a long one is cut (whole characters), saying so.
+    private func tailLine(_ line: String) -> String {
+        guard line.utf8.count > tailLineBytes else { return line }
+        var cut = line.utf8.prefix(tailLineBytes)
+        while let last = cut.last, last & 0xC0 == 0x80 { cut = cut.dropLast() }
+        if let last = cut.last, last >= 0xC0 { cut = cut.dropLast() }
+        return String(decoding: cut, as: UTF8.self) + " … (\(line.utf8.count - cut.count) more bytes)"
     }
 
     private func writeLog(_ text: String) {
