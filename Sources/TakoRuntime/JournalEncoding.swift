@@ -11,6 +11,8 @@ enum JournalEncoding {
         if let at = r.at { fields.append(("at", JSONText.number(at))) }
         if let attempt = r.attempt { fields.append(("attempt", String(attempt))) }
         if let exitCode = r.exitCode { fields.append(("exit_code", String(exitCode))) }
+        if let group = r.group { fields.append(("group", String(group))) }
+        if let start = r.groupStart { fields.append(("group_start", String(start))) }
         if let version = r.journalVersion { fields.append(("journal_version", String(version))) }
         if let outputs = r.outputs { fields.append(("outputs", object(outputs))) }
         if let payload = r.payload { fields.append(("payload", object(payload))) }

@@ -11,6 +11,10 @@ public struct JournalRecord: Codable, Sendable, Hashable {
         case execStarted = "exec_started"
         /// Written, made durable, and only then the step's process is launched.
         case stepStarted = "step_started"
+        /// The step's process started: its process group (`group`, the ID of its leader,
+        /// `sh`) and the leader's start time (`group_start`, clock ticks since boot), so a
+        /// resumed exec can stop what a killed one left running, and only that.
+        case processGroup = "process_group"
         /// The step's end: status, exit code, outputs (masked).
         case stepFinished = "step_finished"
         /// A fan-out's rendered event payload (masked), written before its children start.
@@ -36,12 +40,15 @@ public struct JournalRecord: Codable, Sendable, Hashable {
     public var outputs: [String: String]?
     public var payload: [String: String]?
     public var seconds: Double?
+    public var group: Int32?
+    public var groupStart: UInt64?
     /// Seconds since 1970, for people reading the file.
     public var at: Double?
 
     public init(kind: Kind, journalVersion: Int? = nil, planDigest: String? = nil, run: String? = nil, step: String? = nil,
                 attempt: Int? = nil, status: String? = nil, exitCode: Int32? = nil, outputs: [String: String]? = nil,
-                payload: [String: String]? = nil, seconds: Double? = nil, at: Double? = nil) {
+                payload: [String: String]? = nil, seconds: Double? = nil, group: Int32? = nil, groupStart: UInt64? = nil,
+                at: Double? = nil) {
         self.kind = kind
         self.journalVersion = journalVersion
         self.planDigest = planDigest
@@ -53,12 +60,14 @@ public struct JournalRecord: Codable, Sendable, Hashable {
         self.outputs = outputs
         self.payload = payload
         self.seconds = seconds
+        self.group = group
+        self.groupStart = groupStart
         self.at = at
     }
 
     enum CodingKeys: String, CodingKey {
         case kind = "type", journalVersion = "journal_version", planDigest = "plan_digest", run, step, attempt, status
-        case exitCode = "exit_code", outputs, payload, seconds, at
+        case exitCode = "exit_code", outputs, payload, seconds, group, groupStart = "group_start", at
     }
 
     public static func header(planDigest: String) -> JournalRecord {

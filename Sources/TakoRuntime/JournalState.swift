@@ -28,6 +28,9 @@ public struct JournalState: Sendable {
     /// Steps started whose end was never recorded (the exec died or was interrupted).
     public private(set) var unfinished: Set<StepKey> = []
     public private(set) var payloads: [StepKey: [String: String]] = [:]
+    /// The process groups of steps that started and have no recorded end: what a killed
+    /// exec may have left running.
+    public private(set) var groups: [StepKey: [ProcessGroupID]] = [:]
     /// How each step's condition was decided.
     public private(set) var decisions: [StepKey: Bool] = [:]
     /// How each child run's condition was decided, by run ID (a `condition` record with a
@@ -60,8 +63,12 @@ public struct JournalState: Sendable {
         case .stepFinished:
             guard let key, let status = record.status.flatMap(StepStatus.init(rawValue:)) else { return }
             unfinished.remove(key)
+            groups[key] = nil
             finished[key] = Finished(status: status, exitCode: record.exitCode, outputs: record.outputs ?? [:],
                                      seconds: record.seconds, attempt: record.attempt ?? starts[key] ?? 1)
+        case .processGroup:
+            guard let key, let group = record.group, group > 1 else { return }
+            groups[key, default: []].append(ProcessGroupID(group: group, leaderStart: record.groupStart))
         case .payload:
             guard let key else { return }
             payloads[key] = record.payload ?? [:]

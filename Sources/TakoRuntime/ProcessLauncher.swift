@@ -16,8 +16,13 @@ public struct ProcessRequest: Sendable {
     /// both go to one pipe). The caller owns them and closes them once `run` returned.
     public var stdout: Int32
     public var stderr: Int32
+    /// Called once the process exists, with its process group's ID (its own process ID),
+    /// while it runs; `run` returns only after this returned.
+    public var started: (@Sendable (Int32) async -> Void)?
 
-    public init(command: String, workingDirectory: String, environment: [String: String], stdout: Int32, stderr: Int32) {
+    public init(command: String, workingDirectory: String, environment: [String: String], stdout: Int32, stderr: Int32,
+                started: (@Sendable (Int32) async -> Void)? = nil) {
+        self.started = started
         self.command = command
         self.workingDirectory = workingDirectory
         self.environment = environment
@@ -73,8 +78,9 @@ public struct ShellLauncher: ProcessLauncher {
             input: .none,
             output: .fileDescriptor(FileDescriptor(rawValue: request.stdout), closeAfterSpawningProcess: false),
             error: .fileDescriptor(FileDescriptor(rawValue: request.stderr), closeAfterSpawningProcess: false)
-        ) { [registry] execution in
+        ) { [registry, started = request.started] execution in
             registry?.add(execution.processIdentifier.value)
+            await started?(execution.processIdentifier.value)
         }
         registry?.remove(result.processIdentifier.value)
         if Task.isCancelled {
