@@ -11,6 +11,8 @@ extension Scheduler {
         case skip(String, values: [String: String])
         /// It could not be evaluated: the run fails, for this reason.
         case fail(String)
+        /// The exec, or the deadline of the fan-out that starts the run, stopped it first.
+        case stopped
     }
 
     /// Decides `run.condition` over the event its fan-out emitted (in `scope`), or takes the
@@ -26,10 +28,10 @@ extension Scheduler {
         }
         let values = conditionValues(condition, in: scope)
         let decided: Bool
-        do {
-            decided = try conditions.evaluate(condition, in: scope)
-        } catch {
-            return .fail("cannot evaluate its condition: \(error)")
+        switch await conditions.decide(condition, in: scope) {
+        case .value(let value): decided = value
+        case .failed(let error): return .fail("cannot evaluate its condition: \(error)")
+        case .stopped: return .stopped
         }
         await journal(JournalRecord(kind: .condition, run: run.id, status: decided ? "true" : "false"))
         return decided ? .start : .skip("its condition was false: \(condition)" + Self.describe(values), values: values)

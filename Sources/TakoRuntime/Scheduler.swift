@@ -67,6 +67,10 @@ struct Scheduler: Sendable {
             result.steps = run.steps.map { StepResult(id: $0.id, status: .skipped, reason: "its run did not start") }
             await skipSubtree(of: run)
             return await finish(.failed, reason: why)
+        case .stopped:
+            let status: RunStatus = control.isInterrupted ? .interrupted : .cancelled
+            result.steps = run.steps.map { StepResult(id: $0.id, status: control.stoppedStatus, reason: "its run did not start") }
+            return await finish(status, reason: "stopped before its condition was decided")
         }
         do {
             scope.inputs = try scope.render(run.inputs)
