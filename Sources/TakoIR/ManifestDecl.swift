@@ -91,11 +91,16 @@ public struct SubscriptionDecl: Sendable, Hashable {
     public var filters: [ExpressionDecl]
     public var workflow: Located<String>
     public var inputs: [InputMapping]
+    /// `priority`: the runs this subscription starts go before waiting steps of runs with a
+    /// lower one (`tako exec`'s slots); nil when the subscription gives none.
+    public var priority: Located<Int>?
     /// Where the subscription starts in its file.
     public var range: SourceRange
 
     public init(artifact: Located<ArtifactReference>, events: [Located<String>], schemaRange: Located<VersionRange>? = nil,
-                filters: [ExpressionDecl] = [], workflow: Located<String>, inputs: [InputMapping], range: SourceRange) {
+                filters: [ExpressionDecl] = [], workflow: Located<String>, inputs: [InputMapping], priority: Located<Int>? = nil,
+                range: SourceRange) {
+        self.priority = priority
         self.filters = filters
         self.schemaRange = schemaRange
         self.artifact = artifact

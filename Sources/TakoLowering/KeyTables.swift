@@ -119,5 +119,5 @@ enum KeyTables {
         goDialect: ["fail_fast": .dropped("cancelling the other child runs when one fails, which this project does once the file says version \"1\"")])
 
     static let subscription = KeyTable(
-        "a subscription", supported: ["artifact", "events", "schema_version", "filters", "workflow", "inputs"])
+        "a subscription", supported: ["artifact", "events", "schema_version", "filters", "workflow", "inputs", "priority"])
 }

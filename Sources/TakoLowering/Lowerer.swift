@@ -146,6 +146,17 @@ struct Lowerer {
         return nil
     }
 
+    /// A whole number (negative allowed) within `bounds`.
+    mutating func wholeNumber(_ node: YAMLNode, what: String, in bounds: ClosedRange<Int>) -> Located<Int>? {
+        if let s = node.scalar, s.style == .plain, let n = Int(s.value) {
+            if bounds.contains(n) { return Located(n, at: node.range) }
+            report(.outOfRange, "\(what) must be between \(bounds.lowerBound) and \(bounds.upperBound), found \(n)", at: node.range)
+            return nil
+        }
+        report(.wrongType, "expected a whole number for \(what), found \(describe(node))", at: node.range)
+        return nil
+    }
+
     /// A duration between one second and a week.
     mutating func duration(_ node: YAMLNode, what: String) -> Located<DurationValue>? {
         guard let text = string(node, what: what) else { return nil }

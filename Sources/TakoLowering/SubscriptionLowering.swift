@@ -40,6 +40,12 @@ extension Lowerer {
                 if let f = expression(item, scope: .filter, what: "a filter") { filters.append(f) } else { filtersOK = false }
             }
         }
+        var priority: Located<Int>?
+        var priorityOK = true
+        if let node = fields["priority"] {
+            priority = wholeNumber(node, what: "'priority'", in: Self.priorities)
+            priorityOK = priority != nil
+        }
         guard let workflowName = string(fields["workflow"]!, what: "'workflow'") else { return nil }
         let workflow = workflows.first { $0.name.value == workflowName.value }
         if workflow == nil {
@@ -57,9 +63,14 @@ extension Lowerer {
             }
         }
         guard let artifact, workflow != nil, !events.isEmpty else { return nil }
-        if (fields["schema_version"] != nil && range == nil) || !filtersOK { return nil }
-        return SubscriptionDecl(artifact: artifact, events: events, schemaRange: range, filters: filters, workflow: workflowName, inputs: mappings, range: node.range)
+        if (fields["schema_version"] != nil && range == nil) || !filtersOK || !priorityOK { return nil }
+        return SubscriptionDecl(artifact: artifact, events: events, schemaRange: range, filters: filters, workflow: workflowName, inputs: mappings,
+                                priority: priority, range: node.range)
     }
+
+    /// What `priority` may be: ample room to order a few classes of runs, small enough that
+    /// nobody takes it for a number of anything.
+    static let priorities = -1000...1000
 
     /// `owner/repo:artifact`.
     private mutating func artifactReference(_ node: YAMLNode) -> Located<ArtifactReference>? {

@@ -86,6 +86,7 @@ struct PlanWriter {
         key("input_types", &f); stringMap(r.inputTypes)
         key("inputs", &f); valueMap(r.inputs)
         if let p = r.parent { key("parent", &f); string(p) }
+        if let p = r.priority { key("priority", &f); int(p) }
         key("provenance", &f); string(r.provenance)
         key("repo", &f); string(r.repo)
         key("secrets", &f); array(r.secrets) { $0.string($1) }

@@ -24,11 +24,16 @@ public struct PlannedRun: Codable, Sendable, Hashable {
     /// skips the run and everything it would start. nil when the run always starts (every
     /// filter decided true at plan time, or none).
     public var condition: String?
+    /// The subscription's `priority`: among steps waiting for a slot, those of runs with a
+    /// higher priority start first (before the critical-path order). nil when the
+    /// subscription gives none; a run without one takes its parent run's.
+    public var priority: Int?
 
     public init(id: String, repo: String, workflow: String, parent: String?, trigger: PlannedTrigger?,
                 inputs: [String: PlannedValue], inputTypes: [String: String] = [:], env: [String: PlannedValue] = [:], secrets: [String] = [],
-                provenance: String, steps: [PlannedStep], condition: String? = nil) {
+                provenance: String, steps: [PlannedStep], condition: String? = nil, priority: Int? = nil) {
         self.condition = condition
+        self.priority = priority
         self.inputTypes = inputTypes
         self.env = env
         self.secrets = secrets
@@ -43,7 +48,7 @@ public struct PlannedRun: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, repo, workflow, parent, trigger, inputs, inputTypes = "input_types", env, secrets, provenance, steps, condition
+        case id, repo, workflow, parent, trigger, inputs, inputTypes = "input_types", env, secrets, provenance, steps, condition, priority
     }
 }
 

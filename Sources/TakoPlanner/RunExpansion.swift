@@ -31,7 +31,7 @@ struct RunExpansion {
     /// the plan stopped (too many runs) or the workflow does not exist.
     @discardableResult
     mutating func expand(_ ref: WorkflowRef, parent: String?, trigger: PlannedTrigger?, inputs: [String: PlannedValue], depth: Int,
-                         event: [TemplatePath: String]? = nil, condition: String? = nil) -> String? {
+                         event: [TemplatePath: String]? = nil, condition: String? = nil, priority: Int? = nil) -> String? {
         guard !stopped, let workflow = linked.workspace.manifests[ref.repo]?.workflow(named: ref.workflow) else { return nil }
         guard runs.count < maxRuns else {
             stopped = true
@@ -52,7 +52,7 @@ struct RunExpansion {
             inputTypes: Dictionary(uniqueKeysWithValues: workflow.inputs.map { ($0.name.value, $0.type.rawValue) }),
             env: Dictionary(uniqueKeysWithValues: workflow.env.map { ($0.name.value, StepPlanning.value($0.value, known: known, kinds: kinds, programs: programs)) }),
             secrets: workflow.secrets.map(\.value), provenance: workflow.name.range.description, steps: steps,
-            condition: condition)
+            condition: condition, priority: priority)
         return id
     }
 
@@ -129,7 +129,8 @@ struct RunExpansion {
                                          artifact: "\(ref.repo):\(fan.artifact)", subscription: match.subscriber.subscription.range.description)
             let stepRef = "\(runID)/\(step.id.value)"
             if let childID = expand(child, parent: stepRef, trigger: trigger, inputs: inputs, depth: depth + 1, event: eventValues,
-                                    condition: Self.condition(leftForRunTime.map(\.filter.source))) {
+                                    condition: Self.condition(leftForRunTime.map(\.filter.source)),
+                                    priority: match.subscriber.subscription.priority?.value) {
                 ids.append(childID)
                 for (filter, needed) in leftForRunTime {
                     decisions.append(.leftForRunTime(filter, subscriber: match.subscriber.repo, workflow: child.workflow, run: childID,

@@ -1,4 +1,6 @@
 import Foundation
+import TakoPlanFormat
+import TakoRepos
 
 /// What one `tako exec` was asked to do, after the command line was parsed and validated.
 public struct ExecOptions: Sendable {
@@ -27,6 +29,19 @@ public struct ExecOptions: Sendable {
     public var maxOutputBytes: Int
 
     public static let defaultMaxOutputBytes = 1 << 20
+    /// `--schedule`: which waiting step gets a freed slot.
+    public var schedule: Schedule = .criticalPath
+    /// What steps took before (`CACHE.durations.json`): the critical path's costs.
+    public var history = DurationHistory()
+    /// `--debug`: the scheduler's decisions, one line each (why a ready step waits).
+    public var debug: (@Sendable (String) -> Void)?
+
+    public enum Schedule: String, Sendable, CaseIterable {
+        /// The step with the longest remaining path below it first (priorities before that).
+        case criticalPath = "critical-path"
+        /// In the order steps became ready; priorities are not looked at.
+        case fifo
+    }
 
     public init(planPath: String, checkpointPath: String? = nil, workspace: String? = nil, maxParallel: Int? = nil,
                 resume: Bool = false, failFast: Bool = false, allowStale: Bool = false,
@@ -45,6 +60,11 @@ public struct ExecOptions: Sendable {
         self.logsEnabled = logsEnabled
         self.maxLogBytes = maxLogBytes
         self.maxOutputBytes = maxOutputBytes
+    }
+
+    /// The history of step durations beside the cache (`$TAKO_CACHE_DIR` or `~/.tako/cache`).
+    public var defaultHistoryPath: String {
+        DurationHistory.defaultPath(cacheRoot: GitCache.defaultRoot(environment: environment))
     }
 
     /// Where this exec's step logs go: `CHECKPOINT.logs`, as an absolute path.

@@ -100,7 +100,8 @@ public struct Executor: Sendable {
             plan: plan, options: options,
             workspace: RunCheckouts(root: options.workspaceFolder(planDigest: plan.digest), plan: plan),
             checkpoint: checkpoint, launcher: launcher ?? ShellLauncher(registry: control.processes), conditions: conditions, observer: observer, masker: masker,
-            control: control, slots: Limiter(limit: options.maxParallel), book: ResultBook(), logs: logs, lineSink: lineSink,
+            control: control, slots: Limiter(limit: options.maxParallel),
+            ranks: options.schedule == .fifo ? nil : PlanSchedule(plan: plan, expected: options.history.expected(run:step:)), book: ResultBook(), logs: logs, lineSink: lineSink,
             logSyncer: LogSyncer())
         let roots = plan.runs.filter { $0.parent == nil }
         let work = Task {

@@ -38,7 +38,9 @@ extension Scheduler {
                 for child in children {
                     group.addTask {
                         do {
-                            try await limit.acquire()
+                            if try await limit.acquire(rank: self.rank(child, step: 0)), let debug = self.options.debug {
+                                debug("run '\(child.id)' waited for the concurrency_limit \(fanOut.concurrencyLimit ?? 0) of fan-out '\(key.run)/\(step.id)'")
+                            }
                         } catch {
                             let status: RunStatus = self.control.isInterrupted ? .interrupted : .cancelled
                             let stepStatus: StepStatus = self.control.isInterrupted ? .interrupted : .cancelled

@@ -1,19 +1,29 @@
-/// A counting semaphore for tasks: at most `limit` holders at once, waiters served in order.
+import TakoPlanFormat
+
+/// A counting semaphore for tasks: at most `limit` holders at once. A freed slot goes to the
+/// best-ranked waiter (`ScheduleRank`: priority, then the longest remaining path), equals in
+/// the order they came; with every rank equal (`--schedule fifo`) that is arrival order.
 /// A waiting task that is cancelled stops waiting and gets `CancellationError`.
 actor Limiter {
     private let limit: Int
     private var holders = 0
-    private var waiters: [(id: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+    /// Sorted worst first: the next holder is the last.
+    private var waiters: [(id: Int, rank: ScheduleRank, continuation: CheckedContinuation<Void, any Error>)] = []
     private var nextID = 0
 
     init(limit: Int) {
         self.limit = max(1, limit)
     }
 
-    func acquire() async throws {
+    /// How many hold a slot and how many wait, for `--debug`.
+    var load: (holders: Int, waiting: Int) { (holders, waiters.count) }
+
+    /// Takes a slot; true when it had to wait for one.
+    @discardableResult
+    func acquire(rank: ScheduleRank = .fifo) async throws -> Bool {
         if holders < limit && waiters.isEmpty {
             holders += 1
-            return
+            return false
         }
         let id = nextID
         nextID += 1
@@ -22,20 +32,32 @@ actor Limiter {
                 if Task.isCancelled {
                     continuation.resume(throwing: CancellationError())
                 } else {
-                    waiters.append((id, continuation))
+                    insert((id, rank, continuation))
                 }
             }
         } onCancel: {
             Task { await self.cancelWaiter(id) }
         }
+        return true
+    }
+
+    /// After every waiter of a better or equal rank (they came first), before the worse.
+    private func insert(_ waiter: (id: Int, rank: ScheduleRank, continuation: CheckedContinuation<Void, any Error>)) {
+        var low = 0
+        var high = waiters.count
+        while low < high {
+            let mid = (low + high) / 2
+            if waiters[mid].rank < waiter.rank { low = mid + 1 } else { high = mid }
+        }
+        waiters.insert(waiter, at: low)
     }
 
     func release() {
         if waiters.isEmpty {
             holders -= 1
         } else {
-            // The slot passes straight to the first waiter.
-            waiters.removeFirst().continuation.resume()
+            // The slot passes straight to the best waiter.
+            waiters.removeLast().continuation.resume()
         }
     }
 

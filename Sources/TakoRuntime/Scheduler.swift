@@ -15,6 +15,8 @@ struct Scheduler: Sendable {
     let control: ExecControl
     /// `--max-parallel`: processes (and checkouts) at once over the whole exec.
     let slots: Limiter
+    /// The critical-path order (nil with `--schedule fifo`).
+    let ranks: PlanSchedule?
     let book: ResultBook
     /// Where the steps' logs go.
     let logs: LogSettings
@@ -36,56 +38,103 @@ struct Scheduler: Sendable {
 
     /// Runs one run and everything it starts; records its result and returns its status.
     /// The steps: decide whether the run starts (its condition reads only the event), render
-    /// its inputs and env, check its repository out, run its steps in order.
+    /// its inputs and env, check its repository out, run its steps in order, record the end.
     @discardableResult
     func perform(_ run: PlannedRun, event: FanOutEvent?) async -> RunStatus {
         let clock = ContinuousClock.now
         observer.observe(.runStarted(run: run.id))
-        var scope = Self.scope(of: run, event: event, environment: options.environment)
         var result = RunResult(id: run.id, repo: run.repo, workflow: run.workflow, parent: run.parent, status: .succeeded)
-        func finish(_ status: RunStatus, reason: String? = nil) async -> RunStatus {
-            result.status = status
-            result.reason = reason.map(masker.mask)
-            // A run that never started has no duration, as a skipped step has none.
-            result.seconds = status == .skipped ? nil : (ContinuousClock.now - clock).seconds
-            await book.record(result)
-            observer.observe(.runFinished(result: result))
-            return status
+        var scope = Self.scope(of: run, event: event, environment: options.environment)
+        let status: RunStatus
+        if let stop = await decideStart(of: run, in: scope, result: &result) {
+            status = stop
+        } else if let failure = render(run, into: &scope) {
+            status = .failed
+            result.reason = failure
+        } else {
+            switch await checkOut(run) {
+            case .failure(let stop):
+                status = stop.status
+                result.reason = stop.reason
+            case .success(let workdir):
+                let context = RunContext(run: run, workdir: workdir, secrets: StepEnvironment.secrets(of: run, in: options.environment))
+                result.steps = await performSteps(of: run, in: context, scope: scope)
+                status = Self.status(of: result.steps, in: run)
+            }
         }
-        // A child run's condition reads only the event: decided before anything else of the
-        // run, so a skipped run renders nothing and checks nothing out.
+        await finish(&result, status: status, started: clock)
+        return status
+    }
+
+    /// Whether the run starts: a child run's condition reads only the event, so it is decided
+    /// before anything else of the run, and a skipped run renders nothing and checks nothing
+    /// out. nil when the run starts; else how it ended, with its steps and reason in `result`.
+    func decideStart(of run: PlannedRun, in scope: TemplateScope, result: inout RunResult) async -> RunStatus? {
         switch await decideStart(of: run, in: scope) {
         case .start:
-            break
+            return nil
         case .skip(let why, let values):
             result.condition = run.condition
             result.conditionValues = values
+            result.reason = why
             result.steps = run.steps.map { StepResult(id: $0.id, status: .skipped, reason: "the run's condition was false") }
             await skipSubtree(of: run)
-            return await finish(.skipped, reason: why)
+            return .skipped
         case .fail(let why):
+            result.reason = why
             result.steps = run.steps.map { StepResult(id: $0.id, status: .skipped, reason: "its run did not start") }
             await skipSubtree(of: run)
-            return await finish(.failed, reason: why)
+            return .failed
         case .stopped:
-            let status: RunStatus = control.isInterrupted ? .interrupted : .cancelled
+            result.reason = "stopped before its condition was decided"
             result.steps = run.steps.map { StepResult(id: $0.id, status: control.stoppedStatus, reason: "its run did not start") }
-            return await finish(status, reason: "stopped before its condition was decided")
+            return control.isInterrupted ? .interrupted : .cancelled
         }
+    }
+
+    /// The run's inputs and env rendered into `scope`; why not, when they cannot be.
+    func render(_ run: PlannedRun, into scope: inout TemplateScope) -> String? {
         do {
             scope.inputs = try scope.render(run.inputs)
             scope.env = try scope.render(run.env)
+            return nil
         } catch {
-            return await finish(.failed, reason: "cannot render the run's inputs: \(error.message)")
+            return "cannot render the run's inputs: \(error.message)"
         }
-        let workdir: String
-        switch await checkOut(run) {
-        case .success(let folder): workdir = folder
-        case .failure(let stop): return await finish(stop.status, reason: stop.reason)
+    }
+
+    /// Records the run's end in the book and tells the observer.
+    func finish(_ result: inout RunResult, status: RunStatus, started: ContinuousClock.Instant) async {
+        result.status = status
+        result.reason = result.reason.map(masker.mask)
+        // A run that never started has no duration, as a skipped step has none.
+        result.seconds = status == .skipped ? nil : (ContinuousClock.now - started).seconds
+        await book.record(result)
+        observer.observe(.runFinished(result: result))
+    }
+
+    /// Where a step (or the checkout before a run's first step, `index` 0) stands among
+    /// those waiting for a slot.
+    func rank(_ run: PlannedRun, step index: Int) -> ScheduleRank {
+        ranks?.rank(run: run.id, step: index) ?? .fifo
+    }
+
+    /// Takes one of the exec's slots for `what`; with `--debug`, says why it waited.
+    func acquireSlot(_ run: PlannedRun, step index: Int, what: String) async throws {
+        let rank = rank(run, step: index)
+        if let debug = options.debug {
+            let (holders, waiting) = await slots.load
+            if holders >= options.maxParallel || waiting > 0 {
+                debug("\(what) waits: \(holders) of --max-parallel \(options.maxParallel) slots taken, \(waiting) waiting before it"
+                      + (ranks == nil ? " (fifo)" : "; its rank: priority \(rank.priority), remaining path \(Self.format(rank.path))"))
+            }
         }
-        let context = RunContext(run: run, workdir: workdir, secrets: StepEnvironment.secrets(of: run, in: options.environment))
-        result.steps = await performSteps(of: run, in: context, scope: scope)
-        return await finish(Self.status(of: result.steps, in: run))
+        try await slots.acquire(rank: rank)
+        if let debug = options.debug { debug("\(what) starts") }
+    }
+
+    static func format(_ seconds: Double) -> String {
+        String(format: "%.3g", seconds)
     }
 
     /// What the run's templates read before any step: the process environment and the
@@ -109,7 +158,7 @@ struct Scheduler: Sendable {
     /// process).
     func checkOut(_ run: PlannedRun) async -> Result<String, Stop> {
         do {
-            try await slots.acquire()
+            try await acquireSlot(run, step: 0, what: "checkout of run '\(run.id)'")
         } catch {
             return .failure(Stop(status: control.isInterrupted ? .interrupted : .cancelled, reason: "stopped before it started"))
         }

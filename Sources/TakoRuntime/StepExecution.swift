@@ -101,8 +101,10 @@ extension Scheduler {
             return await finished(key, StepResult(id: id, status: status, attempt: attempt, reason: masker.mask(error.message)),
                                   journal: false)
         }
+        // An `on_failure` handler ranks as the step it handles.
+        let index = context.run.steps.firstIndex { $0.id == String(key.step.prefix { $0 != "/" }) } ?? 0
         do {
-            try await slots.acquire()
+            try await acquireSlot(context.run, step: index, what: "step '\(key.run)/\(id)'")
         } catch {
             return await finished(key, StepResult(id: id, status: control.stoppedStatus, attempt: attempt,
                                                   reason: "not started: the exec was stopped"), journal: false)

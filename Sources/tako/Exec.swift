@@ -63,7 +63,21 @@ struct Exec: AsyncParsableCommand {
         valueName: "size"))
     var maxOutput: String?
 
+    @Option(help: ArgumentHelp("Which waiting step gets a free slot: critical-path (the longest remaining path first, "
+        + "a subscription's priority before that) or fifo (in the order they became ready).", valueName: "order"))
+    var schedule: String = ExecOptions.Schedule.criticalPath.rawValue
+
+    @Option(help: ArgumentHelp("The history of step durations the critical path is measured in, and that this exec adds to "
+        + "(default: CACHE.durations.json beside $TAKO_CACHE_DIR or ~/.tako/cache).", valueName: "file"))
+    var durations: String?
+
+    @Flag(help: "Print the scheduler's decisions on standard error: which step waits for a slot and why, which starts.")
+    var debug = false
+
     func validate() throws {
+        if ExecOptions.Schedule(rawValue: schedule) == nil {
+            throw ValidationError("--schedule takes \(ExecOptions.Schedule.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")), not '\(schedule)'")
+        }
         if let maxParallel, maxParallel < 1 {
             throw ValidationError("--max-parallel must be at least 1, not \(maxParallel)")
         }
@@ -71,7 +85,8 @@ struct Exec: AsyncParsableCommand {
             throw ValidationError("--dry-run and --resume cannot be used together")
         }
         if dryRun, let given = [("--stream", stream), ("--events", events != nil), ("--no-logs", noLogs), ("--max-log", maxLog != nil),
-                                     ("--max-output", maxOutput != nil)]
+                                     ("--max-output", maxOutput != nil),
+                                     ("--debug", debug), ("--durations", durations != nil)]
             .first(where: \.1)?.0 {
             throw ValidationError("--dry-run runs no step, so \(given) does not apply; leave one of them out")
         }
@@ -117,10 +132,21 @@ struct Exec: AsyncParsableCommand {
             print(DryRun.render(plan))
             return
         }
-        let options = ExecOptions(planPath: self.plan, checkpointPath: checkpoint, workspace: workspace, maxParallel: maxParallel,
+        var options = ExecOptions(planPath: self.plan, checkpointPath: checkpoint, workspace: workspace, maxParallel: maxParallel,
                                   resume: resume, failFast: failFast, allowStale: allowStale,
                                   logsEnabled: !noLogs, maxLogBytes: maxLog.flatMap(LogSettings.parseSize) ?? LogSettings.defaultMaxBytes,
                                   maxOutputBytes: maxOutput.flatMap(LogSettings.parseSize) ?? ExecOptions.defaultMaxOutputBytes)
+        options.schedule = ExecOptions.Schedule(rawValue: schedule) ?? .criticalPath
+        let historyPath = durations ?? options.defaultHistoryPath
+        do {
+            options.history = try DurationHistory.load(path: historyPath)
+        } catch {
+            Console.notice("warning: ignoring the step durations in '\(historyPath)': \(error); this exec measures its critical path "
+                + "in steps and writes a new history")
+        }
+        if debug {
+            options.debug = { Console.notice("debug: " + $0) }
+        }
         // With `--events -` standard output carries the events alone; what a person reads goes
         // to standard error.
         let out = SerialOutput(fd: events == "-" ? STDERR_FILENO : STDOUT_FILENO)
@@ -169,6 +195,7 @@ struct Exec: AsyncParsableCommand {
         if let problem = eventStream?.problem {
             Console.notice("could not write every event to '\(events ?? "-")': \(problem)")
         }
+        recordDurations(of: outcome, in: plan, to: historyPath)
         if let report {
             do {
                 try Report.write(outcome, to: report)
@@ -178,6 +205,25 @@ struct Exec: AsyncParsableCommand {
         }
         if outcome.exitCode != 0 {
             throw ExitCode(outcome.exitCode)
+        }
+    }
+
+    /// Adds the durations of the steps that ran and succeeded to the history; a failure to
+    /// write it is a warning (the exec's result does not depend on it).
+    func recordDurations(of outcome: ExecOutcome, in plan: Plan, to path: String) {
+        var samples: [(DurationHistory.Key, Double)] = []
+        let runs = Dictionary(plan.runs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for result in outcome.runs {
+            guard let run = runs[result.id] else { continue }
+            for step in result.steps where step.status == .succeeded && !step.fromCheckpoint {
+                guard let seconds = step.seconds, let planned = run.steps.first(where: { $0.id == step.id }), planned.fanOut == nil else { continue }
+                samples.append((DurationHistory.Key(repo: run.repo, workflow: run.workflow, step: step.id), seconds))
+            }
+        }
+        do {
+            try DurationHistory.add(samples, to: path, at: Date().timeIntervalSince1970)
+        } catch {
+            Console.notice("warning: could not record the step durations: \(error)")
         }
     }
 }

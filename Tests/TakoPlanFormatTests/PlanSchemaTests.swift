@@ -65,6 +65,7 @@ import Testing
         plan.runs[0].steps[1].fanOut?.concurrencyLimit = 4
         plan.runs[0].steps[1].fanOut?.timeoutSeconds = 3600
         plan.runs[1].condition = "event.payload.version.startsWith('2.')"
+        plan.runs[1].priority = 5
         return PlanFile.seal(plan)
     }
 

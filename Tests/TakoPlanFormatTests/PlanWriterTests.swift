@@ -52,7 +52,7 @@ import Testing
                            inputs: map(i, i % 5), inputTypes: i % 2 == 0 ? [:] : ["a": "string", "b": "number"], env: map(i + 1, i % 3),
                            secrets: i % 2 == 0 ? [] : ["TOKEN", awkward[i % awkward.count]], provenance: "acme/x/tako.yml:1:1",
                            steps: (0..<(i % 4)).map { step(i * 4 + $0) },
-                           condition: i % 3 == 1 ? awkward[(i + 2) % awkward.count] : nil)
+                           condition: i % 3 == 1 ? awkward[(i + 2) % awkward.count] : nil, priority: i % 4 == 3 ? -i : nil)
             },
             edges: [PlannedEdge(from: "r1/s1", to: "r2", kind: .fanOut), PlannedEdge(from: "r2", to: "r1/s2", kind: .wait),
                     PlannedEdge(from: "r1/s1", to: "r1/s2", kind: .step)],
