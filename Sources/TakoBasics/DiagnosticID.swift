@@ -33,6 +33,7 @@ public enum DiagnosticID: String, Sendable, Hashable, Codable, CaseIterable, Com
     case outputNotYet = "output-not-yet"
     case unknownName = "unknown-name"
     case templateSyntax = "template-syntax"
+    case githubExpression = "github-expression"
     case templateScope = "template-scope"
     case templatePipe = "template-pipe"
     case templateType = "template-type"
@@ -53,6 +54,7 @@ public enum DiagnosticID: String, Sendable, Hashable, Codable, CaseIterable, Com
     case subscriptionShadowed = "subscription-shadowed"
     case unknownPublisher = "unknown-publisher"
     case unknownEvent = "unknown-event"
+    case misnamedSubscription = "misnamed-subscription"
     case celSyntaxError = "cel-syntax-error"
     case celNestingTooDeep = "cel-nesting-too-deep"
     case celInvalidLiteral = "cel-invalid-literal"
@@ -162,6 +164,8 @@ public enum DiagnosticID: String, Sendable, Hashable, Codable, CaseIterable, Com
                 "A step can read only the outputs of steps before it. Move the step, or read the output later.")
         case .unknownName: (.error, "a template hole that starts with an unknown name",
                 "A hole starts with `inputs`, `steps`, `event`, `env` or one of their aliases; the message suggests the nearest.")
+        case .githubExpression: (.error, "a GitHub Actions `${{ … }}` in a template or a condition",
+                "tako's templates are `{{ … }}`: in `${{ inputs.version }}` the `$` stays in the command, before the value, and a shell reads `$1.0.0` as `$1` then `.0.0`. Remove the `$`. A condition (`if`, `filter`) is a CEL expression written bare: `if: inputs.dry`, not `if: ${{ inputs.dry }}`.")
         case .templateSyntax: (.error, "a template hole that does not parse",
                 "A hole is `{{ PATH-OR-EXPRESSION | PIPE ... }}`. Close every `{{` with `}}`; the message says what was expected where the caret points.")
         case .templateScope: (.error, "a name used where it is not available",
@@ -202,6 +206,8 @@ public enum DiagnosticID: String, Sendable, Hashable, Codable, CaseIterable, Com
                 "Only the first matching subscription of a repository runs. Reorder the subscriptions, make their filters exclusive, or remove the later one.")
         case .unknownPublisher: (.warning, "a subscription to a repository that is not in the cache, so it cannot be checked",
                 "`takoc check --cache-dir` checks subscriptions against their publishers. Add the publisher to the cache (`takoc cache add`) or correct its name.")
+        case .misnamedSubscription: (.warning, "a subscription that names a publisher, artifact or event of the plan one or two letters wrong",
+                "`takoc plan` looks at every cached subscription against the fan-outs of the plan. One that names a repository missing from the cache, an artifact or an event type close to what a fan-out emits is never triggered, and the fan-out reaches fewer runs than meant (the note says how many). Correct the name the message suggests.")
         case .unknownEvent: (.error, "a subscription to an event that the publisher never emits",
                 "Correct the event type, or subscribe to an event the publisher's fan-outs emit.")
         case .celSyntaxError: (.error, "a CEL expression that does not parse",

@@ -17,6 +17,13 @@ public struct Environment: Sendable {
     public var parserOptions = ParserOptions()
     /// Skip the type checker (names are then resolved at evaluation time).
     public var checkTypes = true
+    /// Names other tools use for a field, and the field meant (`outcome` → `status`): an
+    /// undefined field with no close spelling gets "did you mean" from here when the
+    /// operand's type has the field meant.
+    public var fieldHints: [String: String] = [:]
+    /// Bare names an embedder knows the meaning of (`version` → `inputs.version`): an
+    /// undeclared reference with no close spelling gets "did you mean" from here.
+    public var nameHints: [String: String] = [:]
 
     private var runtimeFunctions: [String: BuiltinFunction] = StandardLibrary.functions
 

@@ -70,6 +70,10 @@ public struct Driver: Sendable {
         let linked = Linker.link(Workspace(manifests: files.manifests), from: [request.root])
         let outcome = Planner.plan(request, linked: linked, repositories: files.repositories)
         files.diagnostics += outcome.diagnostics
+        // Subscriptions of the cache that name a publisher or event of this plan wrongly.
+        if let linkedWorkspace = outcome.linked {
+            files.diagnostics += SubscriptionNearMisses.check(linkedWorkspace, cachedRepositories: Set(files.repositories.keys))
+        }
         let plan = files.diagnostics.hasErrors ? nil : outcome.plan
         // (With nothing to report, no file needs to be searched for suppressions.)
         let diagnostics = files.diagnostics.isEmpty ? [] : Suppressions.apply(files.diagnostics, sources: files.sources, reportUnused: false)

@@ -81,7 +81,16 @@ public enum TakoEnvironment {
                 env.declareVariable("inputs", .map(.string, .dyn))
             }
         }
-        if let steps = scope.steps {
+        // What GitHub Actions calls a step's `outcome` or `conclusion` is its `status` here.
+        env.fieldHints = ["outcome": "status", "conclusion": "status", "output": "outputs", "result": "status"]
+        if let inputs = scope.inputs {
+            for input in inputs where Identifier.isValid(input.name) { env.nameHints[input.name] = "inputs.\(input.name)" }
+        }
+        if var steps = scope.steps {
+            // Every earlier step has a status (`steps.ID.status`), outputs or not. A step
+            // without an id of its own (`step-2`) cannot be named with a dot: left out, so
+            // that it does not make the other steps untyped.
+            steps = steps.filter { Identifier.isValid($0.id) || !$0.outputs.isEmpty }
             if steps.allSatisfy({ Identifier.isValid($0.id) && $0.outputs.allSatisfy(Identifier.isValid) }) {
                 var stepFields: [String: CELType] = [:]
                 for step in steps {

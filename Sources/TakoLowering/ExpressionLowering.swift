@@ -12,6 +12,18 @@ extension Lowerer {
     /// to be a bool.
     mutating func expression(_ node: YAMLNode, scope: ExpressionScope, what: String) -> ExpressionDecl? {
         guard let text = string(node, what: what) else { return nil }
+        // `if: ${{ inputs.dry }}`, as GitHub Actions writes it: one diagnostic with the bare
+        // expression, not the CEL parser's errors at '$' and '{'.
+        if text.value.contains("${{") {
+            let trimmed = text.value.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.hasPrefix("${{"), trimmed.hasSuffix("}}"), trimmed.components(separatedBy: "${{").count == 2 {
+                let inner = trimmed.dropFirst(3).dropLast(2).trimmingCharacters(in: .whitespaces)
+                report(.githubExpression, "'${{ … }}' is GitHub Actions syntax; \(what) is a CEL expression written bare, as in: \(inner)", at: node.range)
+            } else {
+                report(.githubExpression, "'${{ … }}' is GitHub Actions syntax; \(what) is a CEL expression written bare, without '${{' and '}}'", at: node.range)
+            }
+            return nil
+        }
         let (compilation, attributes) = expressions.compile(text.value, scope: scope)
         guard let program = compilation.program else {
             let positions = ScalarPositions(node: node, source: file.source)
@@ -32,10 +44,10 @@ extension Lowerer {
 }
 
 extension StepContext {
-    /// What a step's `if` may read: the inputs with their types, the outputs of the steps
-    /// before it, `env`, and `event` in a workflow that a subscription of this file starts.
+    /// What a step's `if` may read: the inputs with their types, the steps before it (their
+    /// outputs and status), `env`, and `event` in a workflow that a subscription of this file starts.
     var conditionScope: ExpressionScope {
-        ExpressionScope(inputs: inputKinds, steps: done.filter { !$0.outputs.isEmpty }, allowsEnv: true, allowsEvent: subscribed)
+        ExpressionScope(inputs: inputKinds, steps: done, allowsEnv: true, allowsEvent: subscribed)
     }
 }
 

@@ -19,7 +19,7 @@ public enum Suppressions {
 
     /// Warnings that depend on other repositories or on the plan's root: a `takoc check` of
     /// one file never emits them, so their suppressions are not reported as unused there.
-    public static let crossRepositoryIDs: Set<DiagnosticID> = [.uncheckedSchemaRange, .partialSchemaOverlap, .subscriptionShadowed, .unknownPublisher]
+    public static let crossRepositoryIDs: Set<DiagnosticID> = [.uncheckedSchemaRange, .partialSchemaOverlap, .subscriptionShadowed, .unknownPublisher, .misnamedSubscription]
 
     /// One `# tako:ignore` comment.
     public struct Comment: Hashable, Sendable {

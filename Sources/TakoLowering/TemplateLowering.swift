@@ -80,6 +80,15 @@ extension Lowerer {
             case .text(let r):
                 parts.append(.text(String(decoding: value[r], as: UTF8.self)))
             case .hole(let outer, let inner):
+                // `${{ inputs.version }}`, as GitHub Actions writes it: the `$` would stay in
+                // the text, before the value (the shell reads `$1.0.0` as `$1` then `.0.0`).
+                if outer.lowerBound > 0, value[outer.lowerBound - 1] == UInt8(ascii: "$") {
+                    let written = String(decoding: value[outer], as: UTF8.self)
+                    report(.githubExpression, "'$\(written)' is GitHub Actions syntax; in tako the '$' stays in \(scope.what), before the value (a shell reads '$1.0.0' as '$1' then '.0.0'); write '\(written)'",
+                           at: range(outer.lowerBound - 1, outer.upperBound))
+                    failed += 1
+                    continue
+                }
                 if let hole = hole(value, inner: inner, range: range(outer.lowerBound, outer.upperBound), rangeOf: range, scope: scope) {
                     parts.append(.hole(hole))
                     if hole.path != nil, hole.source != hole.expression {

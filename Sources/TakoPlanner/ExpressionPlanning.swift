@@ -73,7 +73,7 @@ enum ExpressionPlanning {
                                           eventValues: [TemplatePath: String]?, programs: ProgramCache, site: String?) -> Outcome {
         let kinds = workflow.inputs.map { ($0.name.value, InputKind(rawValue: $0.type.rawValue) ?? .string) }
         let program = programs.condition(at: site) {
-            let steps = Linker.allSteps(workflow.steps).map { ($0.id.value, $0.produces.outputs.map(\.name.value)) }.filter { !$0.1.isEmpty }
+            let steps = Linker.allSteps(workflow.steps).map { ($0.id.value, $0.produces.outputs.map(\.name.value)) }
             return programs.condition(e.source, inputs: kinds, steps: steps)
         }
         var known: [String: Value] = [:]

@@ -9,7 +9,12 @@ public struct PublisherCatalog: Sendable {
     private var events: [String: [String: [String: EmittedEvent]]] = [:]
     private var artifacts: [String: [String]] = [:]
 
-    public init(linked: LinkedWorkspace) {
+    /// Every repository of the cache, those whose file has errors included: what a
+    /// subscription to an unknown publisher is compared with for "did you mean".
+    private var cached: [String] = []
+
+    public init(linked: LinkedWorkspace, cachedRepositories: [String] = []) {
+        cached = Array(Set(cachedRepositories).union(linked.workspace.manifests.keys)).sorted()
         for (repo, manifest) in linked.workspace.manifests { artifacts[repo] = manifest.artifactNames }
         for fanOut in linked.fanOuts {
             let key = fanOut.event.key
@@ -26,8 +31,10 @@ public struct PublisherCatalog: Sendable {
         for s in manifest.subscriptions {
             let ref = s.artifact.value
             guard let published = artifacts[ref.repo] else {
-                out.append(Diagnostic(.unknownPublisher, "\(ref.repo) is not in the cache, so this subscription cannot be checked against it; add it with 'takoc cache add'",
-                                    at: s.artifact.range))
+                let message = Suggestions.closest(to: ref.repo, in: cached).map {
+                    "\(ref.repo) is not in the cache; did you mean '\($0)'? (If not, add it with 'takoc cache add', so that this subscription can be checked against it)"
+                } ?? "\(ref.repo) is not in the cache, so this subscription cannot be checked against it; add it with 'takoc cache add'"
+                out.append(Diagnostic(.unknownPublisher, message, at: s.artifact.range))
                 continue
             }
             guard published.contains(ref.artifact) else {

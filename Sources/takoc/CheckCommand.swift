@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TakoBasics
 import TakoDriver
 import TakoRepos
@@ -14,15 +15,31 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Output format: text, json, sarif or github.")
     var format: DiagnosticFormat = .text
 
-    @Option(help: "Also check the files against the repositories of this cache: subscribed artifacts, events, payload keys, schema ranges.")
+    @Option(help: "Also check the files against the repositories of this cache: subscribed artifacts, events, payload keys, schema ranges (default: $TAKO_CACHE_DIR when it is set).")
     var cacheDir: String?
+
+    @Option(help: "Fail (exit 1) when there are more than this many warnings, as a pull request check does.")
+    var maxWarnings: Int?
+
+    func validate() throws {
+        if let maxWarnings, maxWarnings < 0 { throw ValidationError("--max-warnings must be 0 or more, got \(maxWarnings)") }
+    }
+
+    /// `--cache-dir`, else `$TAKO_CACHE_DIR` (as `takoc plan` reads it), else none: without
+    /// a cache only the files themselves are checked (never ~/.tako/cache, which a check
+    /// in a fresh CI job does not have).
+    var cacheRoot: String? {
+        if let cacheDir { return cacheDir }
+        if let env = ProcessInfo.processInfo.environment["TAKO_CACHE_DIR"], !env.isEmpty { return env }
+        return nil
+    }
 
     func run() throws {
         let result: CompileResult
         let files = paths.isEmpty ? ["tako.yml"] : paths
         do {
-            if let cacheDir {
-                result = try Driver(store: GitCache(root: cacheDir)).check(paths: files)
+            if let cacheRoot {
+                result = try Driver(store: GitCache(root: cacheRoot)).check(paths: files)
             } else {
                 result = try Driver.check(paths: files)
             }
@@ -30,15 +47,20 @@ struct CheckCommand: ParsableCommand {
             throw UsageOrIOError(description: "\(error)")
         }
         let rendered = DiagnosticRenderer(sources: result.sources).render(result.diagnostics, as: format.rendererFormat)
+        let warnings = result.diagnostics.filter { $0.severity == .warning }.count
+        let tooManyWarnings = maxWarnings.map { warnings > $0 } ?? false
         if format == .text {
             if !rendered.isEmpty { Output.error(rendered) }
             let errors = result.diagnostics.filter { $0.severity == .error }.count
-            let warnings = result.diagnostics.filter { $0.severity == .warning }.count
             Output.error("\(files.count) file\(files.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
         } else {
             Output.out(rendered)
         }
-        if result.diagnostics.hasErrors { throw ExitCode(1) }
+        // (In every format: the JSON, SARIF or annotations on stdout stay one document.)
+        if tooManyWarnings, let maxWarnings {
+            Output.error("takoc: \(warnings) warning\(warnings == 1 ? "" : "s") \(warnings == 1 ? "is" : "are") more than --max-warnings \(maxWarnings) allows")
+        }
+        if result.diagnostics.hasErrors || tooManyWarnings { throw ExitCode(1) }
     }
 }
 

@@ -22,7 +22,7 @@ struct DiagnosticTests {
         var env = Environment()
         env.declareVariable("event", .dyn)
         #expect(errors("evnt.x == 1", env) == """
-            ERROR: <input>:1:1: undeclared reference to 'evnt' (in container ''); did you mean 'event'?
+            ERROR: <input>:1:1: undeclared reference to 'evnt'; did you mean 'event'?
              | evnt.x == 1
              | ^
             """)
@@ -35,13 +35,14 @@ struct DiagnosticTests {
         let d = compilation.diagnostics[0]
         #expect(d.message == "undefined field 'naem'; did you mean 'name'?")
         #expect(d.kind == .undefinedField)
-        #expect(d.position == SourcePosition(line: 1, column: 6, offset: 5))
+        // At the field's name, not at the dot before it.
+        #expect(d.position == SourcePosition(line: 1, column: 7, offset: 6))
     }
 
     @Test func unknownFunctionSuggestsCloseFunction() {
         #expect(errors("'a'.startWith('b')").contains("did you mean 'startsWith'?"))
-        #expect(errors("sise([1])").contains("undeclared reference to 'sise' (in container ''); did you mean 'size'?"))
-        #expect(errors("[1].exist(x, x > 0)").contains("undeclared reference to 'exist' (in container ''); did you mean 'exists'?"))
+        #expect(errors("sise([1])").contains("undeclared reference to 'sise'; did you mean 'size'?"))
+        #expect(errors("[1].exist(x, x > 0)").contains("undeclared reference to 'exist'; did you mean 'exists'?"))
     }
 
     @Test func noSuggestionWhenNothingIsClose() {
@@ -78,6 +79,10 @@ struct DiagnosticTests {
 
     @Test func messageConstructionOfUnknownType() {
         #expect(errors("Nope{a: 1}").contains("undeclared reference to 'Nope'"))
+        #expect(!errors("Nope{a: 1}").contains("in container"))
+        // A bare word meant as text, and not a name followed by a field.
+        #expect(errors("'a' == stable").contains("undeclared reference to 'stable'; for the text stable, write it in quotes: 'stable'"))
+        #expect(!errors("stable.x == 'a'").contains("quotes"))
     }
 
     @Test func intLiteralOutOfRange() {

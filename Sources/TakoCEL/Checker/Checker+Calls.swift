@@ -46,7 +46,7 @@ extension Checker {
         let receiverType = receiver.map { check($0) }
         let argTypes = args.map { check($0) }
         guard let decl = env.functions[name] else {
-            var message = "undeclared reference to '\(name)' (in container '\(env.container)')"
+            var message = "undeclared reference to '\(name)'\(inContainer)"
             let macros = ["all", "exists", "exists_one", "existsOne", "map", "filter", "has", "transformList",
                           "transformMap", "transformMapEntry", "optMap", "optFlatMap"]
             if let s = DidYouMean.suggest(name, among: Array(env.functions.keys).filter { $0.first?.isLetter == true } + macros) {
@@ -78,7 +78,9 @@ extension Checker {
         guard !results.isEmpty else {
             let shown = argTypes.map { subst.apply($0, finalize: true).description }.joined(separator: ", ")
             let applied = receiverType.map { "\(subst.apply($0, finalize: true)).(\(shown))" } ?? "(\(shown))"
-            report(.noMatchingOverload, "found no matching overload for '\(name)' applied to '\(applied)'", expr)
+            let resolved = actual.map { subst.apply($0, finalize: true) }
+            report(.noMatchingOverload, "found no matching overload for '\(name)' applied to '\(applied)'"
+                   + numericHint(resolved, receiver.map { [$0] + args } ?? args), expr)
             return .error
         }
         if results.count == 1 { return subst.apply(results[0]) }
@@ -154,6 +156,31 @@ extension Checker {
             report(.typeMismatch, "optFlatMap expects an optional result, found '\(subst.apply(transformType))'", c.transform!)
             return .error
         case .bind: return transformType
+        }
+    }
+}
+
+extension Checker {
+    /// For `inputs.retries > 2` with a double on one side and an int on the other: CEL never
+    /// converts between them, so say how to write it (`2.0`, or `int(inputs.retries)`).
+    func numericHint(_ types: [CELType], _ operands: [Expr]) -> String {
+        guard types.count == 2, Set(types.map(\.description)) == [CELType.int.description, CELType.double.description] else { return "" }
+        let intSide = types[0] == .int ? 0 : 1
+        let doubleSide = 1 - intSide
+        let converted = Self.sourceText(operands[doubleSide]).map { "int(\($0))" } ?? "int(...)"
+        if case .constant(.int(let n)) = operands[intSide].kind {
+            return "; CEL does not mix double and int: write \(n).0, or convert the other side with \(converted)"
+        }
+        return "; CEL does not mix double and int: convert one side, with double(...) or \(converted)"
+    }
+
+    /// The text of a name or a chain of fields (`inputs.retries`), for a message; nil for
+    /// anything else.
+    static func sourceText(_ expr: Expr) -> String? {
+        switch expr.kind {
+        case .ident(let name): return name
+        case .select(let operand, let field, false): return sourceText(operand).map { "\($0).\(field)" }
+        default: return nil
         }
     }
 }

@@ -38,6 +38,37 @@ struct Checker {
         diagnostics.append(CELDiagnostic(kind: kind, message: message, position: position))
     }
 
+    mutating func report(_ kind: CELDiagnostic.Kind, _ message: String, at position: SourcePosition) {
+        diagnostics.append(CELDiagnostic(kind: kind, message: message, position: position))
+    }
+
+    /// Whether the name at `expr` is written with a field after it (`event.type`): then it is
+    /// not a word meant as text.
+    func isFollowedByDot(_ expr: Expr, _ name: String) -> Bool {
+        guard let start = source.position(of: expr.id)?.offset else { return false }
+        let scalars = Array(source.text.unicodeScalars)
+        var i = start + name.unicodeScalars.count
+        while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" || scalars[i] == "\n" || scalars[i] == "\r" { i += 1 }
+        return i < scalars.count && (scalars[i] == "." || scalars[i] == "(" || scalars[i] == "[")
+    }
+
+    /// ` (in container 'NAME')`, or nothing when there is no container (cel-go names the
+    /// empty one, which tells a reader nothing).
+    var inContainer: String { env.container.isEmpty ? "" : " (in container '\(env.container)')" }
+
+    /// Where the field of `operand.field` is written: after the dot (the node's own
+    /// position) and any blanks, so that a caret points at the name, not at the dot.
+    func fieldPosition(of expr: Expr) -> SourcePosition {
+        let position = source.position(of: expr.id) ?? SourcePosition(line: 1, column: 1, offset: 0)
+        guard case .select = expr.kind else { return position }
+        let scalars = Array(source.text.unicodeScalars)
+        var offset = position.offset
+        guard offset < scalars.count, scalars[offset] == "." else { return position }
+        offset += 1
+        while offset < scalars.count, scalars[offset] == " " || scalars[offset] == "\t" || scalars[offset] == "\n" || scalars[offset] == "\r" { offset += 1 }
+        return offset < scalars.count ? source.position(ofOffset: offset) : position
+    }
+
     @discardableResult
     mutating func record(_ expr: Expr, _ t: CELType) -> CELType {
         types[expr.id] = t
@@ -145,10 +176,15 @@ struct Checker {
         let name = segments[0]
         if !name.hasPrefix("."), let local = scopes.last(where: { $0.0 == name }) { return local.1 }
         if let t = checkQualified(expr, name) { return t }
-        var message = "undeclared reference to '\(name)' (in container '\(env.container)')"
+        var message = "undeclared reference to '\(name)'\(inContainer)"
         let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
         if let suggestion = DidYouMean.suggest(bare, among: Array(env.variables.keys) + scopes.map(\.0)) {
             message += "; did you mean '\(suggestion)'?"
+        } else if let hint = env.nameHints[bare] {
+            message += "; did you mean '\(hint)'?"
+        } else if segments.count == 1, !name.hasPrefix("."), !name.contains("."), !isFollowedByDot(expr, name) {
+            // `channel == stable`: a word meant as text.
+            message += "; for the text \(bare), write it in quotes: '\(bare)'"
         }
         report(.undeclaredReference, message, expr)
         return .error
@@ -165,8 +201,10 @@ struct Checker {
             var message = "undefined field '\(field)'"
             if let suggestion = DidYouMean.suggest(field, among: Array(type.fields.keys)) {
                 message += "; did you mean '\(suggestion)'?"
+            } else if let hint = env.fieldHints[field], type.fields[hint] != nil {
+                message += "; did you mean '\(hint)'?"
             }
-            report(.undefinedField, message, expr)
+            report(.undefinedField, message, at: fieldPosition(of: expr))
             return .error
         case .optional(let inner):
             let r = selectType(expr, subst.resolve(inner), field)
@@ -184,7 +222,7 @@ struct Checker {
         let name = resolution.candidates(typeName).first { env.objectTypes[$0] != nil }
         for f in fields { _ = check(f.value) }
         guard let name, let type = env.objectTypes[name] else {
-            report(.unknownType, "undeclared reference to '\(typeName)' (in container '\(env.container)')", expr)
+            report(.unknownType, "undeclared reference to '\(typeName)'\(inContainer)", expr)
             return .error
         }
         for f in fields {

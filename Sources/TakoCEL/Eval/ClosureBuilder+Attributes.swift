@@ -131,13 +131,13 @@ extension ClosureBuilder {
                 return ClosureBuilder.variable(hit.name, hit.rest)
             }
             if let typeValue, steps.count == segments.count - 1 { return { _ in typeValue } }
-            let message = "undeclared reference to '\(fullName)' (in container '\(resolution.container)')"
+            let message = "undeclared reference to '\(fullName)'" + (resolution.container.isEmpty ? "" : " (in container '\(resolution.container)')")
             return { _ in .err(message) }
         }
         // Unchecked: resolve against the activation at run time.
         let candidates = splits
         let fallback = steps.count == segments.count - 1 ? typeValue : nil
-        let message = "undeclared reference to '\(rootName)' (in container '\(resolution.container)')"
+        let message = "undeclared reference to '\(rootName)'" + (resolution.container.isEmpty ? "" : " (in container '\(resolution.container)')")
         return { frame in
             for candidate in candidates {
                 if let value = frame.activation.pointee.lookup(candidate.name) {
