@@ -126,6 +126,9 @@ public struct ExecOutcome: Codable, Sendable, Hashable {
     public var runs: [RunResult]
     /// Step logs whose fsync failed (their lines were written, but may not be on disk).
     public var unsyncedLogs = 0
+    /// Why the workspace of a succeeded exec could not be removed whole (`tako clean` then
+    /// removes the rest); nil when it was, or was kept.
+    public var workspaceProblem: String?
 
     public init(planDigest: String, status: Status, seconds: Double, runs: [RunResult]) {
         self.planDigest = planDigest

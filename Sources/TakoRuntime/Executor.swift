@@ -1,5 +1,7 @@
 import Foundation
+import TakoBasics
 import TakoPlanFormat
+import TakoRepos
 
 /// `tako exec`: one entry point that checks what must hold before anything runs (no
 /// condition this build cannot evaluate, a plan that is not stale, a workspace outside the
@@ -67,8 +69,8 @@ public struct Executor: Sendable {
         }
         try TemplateCheck.check(plan)
         if !options.allowStale { try StalePlanCheck.check(plan) }
-        let workspace = RunCheckouts(root: options.workspaceFolder(planDigest: plan.digest), plan: plan)
-        try workspace.checkOutsideCache()
+        let workspace = RunCheckouts(root: options.workspaceFolder, plan: plan)
+        try workspace.checkUsable(cacheRoots: RunCheckouts.cacheRoots(of: plan) + [GitCache.defaultRoot(environment: options.environment)])
         try workspace.checkRootsExist()
     }
 
@@ -83,7 +85,7 @@ public struct Executor: Sendable {
             var orphans = previous.groups.values.flatMap { $0 }
             // A step killed between its start and its group's record: found by its
             // `$TAKO_OUTPUTS`, which names the attempt.
-            let scratch = RunCheckouts(root: options.workspaceFolder(planDigest: plan.digest), plan: plan)
+            let scratch = RunCheckouts(root: options.workspaceFolder, plan: plan)
             let unrecorded = previous.unfinished.filter { previous.groups[$0] == nil }.map { key in
                 "TAKO_OUTPUTS=" + CommandStep.outputsPath(scratch: scratch.scratchFolder(run: key.run), id: key.step,
                                                            attempt: previous.starts[key] ?? 1)
@@ -91,14 +93,30 @@ public struct Executor: Sendable {
             orphans += OrphanGroups.groups(withEnvironment: Set(unrecorded))
             if !orphans.isEmpty { _ = await OrphanGroups.stop(orphans, grace: options.killGrace) }
         }
-        try await checkpoint.append(JournalRecord(kind: .execStarted, planDigest: plan.digest))
+        // The workspace is held under the checkpoint's lock: taken after it, released before it.
+        let held: WorkspaceLock
+        do {
+            held = try WorkspaceLock.acquire(folder: options.workspaceFolder,
+                                             marker: .init(checkpoint: OwnedFile.resolved(ExecOptions.absolute(options.checkpointPath)),
+                                                           plan: OwnedFile.resolved(ExecOptions.absolute(options.planPath))))
+        } catch {
+            await checkpoint.close()
+            throw error
+        }
+        do {
+            try await checkpoint.append(JournalRecord(kind: .execStarted, planDigest: plan.digest))
+        } catch {
+            held.release()
+            await checkpoint.close()
+            throw error
+        }
         let logs = options.logs
         observer.observe(.execStarted(planDigest: plan.digest, checkpoint: ExecOptions.absolute(options.checkpointPath),
                                       logs: logs.folder, resumed: options.resume))
         let started = ContinuousClock.now
         let scheduler = Scheduler(
             plan: plan, options: options,
-            workspace: RunCheckouts(root: options.workspaceFolder(planDigest: plan.digest), plan: plan),
+            workspace: RunCheckouts(root: options.workspaceFolder, plan: plan),
             checkpoint: checkpoint, launcher: launcher ?? ShellLauncher(registry: control.processes), conditions: conditions, observer: observer, masker: masker,
             control: control, slots: Limiter(limit: options.maxParallel),
             ranks: options.schedule == .fifo ? nil : PlanSchedule(plan: plan, expected: options.history.expected(run:step:)), book: ResultBook(), logs: logs, lineSink: lineSink,
@@ -125,6 +143,7 @@ public struct Executor: Sendable {
         }
         let status: ExecOutcome.Status
         if case .checkpointFailed(let message) = control.reason {
+            held.release()
             await checkpoint.close()
             throw ExecError(.checkpointIO, message)
         } else if control.isInterrupted {
@@ -137,12 +156,21 @@ public struct Executor: Sendable {
         do {
             try await checkpoint.append(JournalRecord(kind: .execFinished, status: status.rawValue))
         } catch {
+            held.release()
             await checkpoint.close()
             throw error
+        }
+        // A succeeded exec needs its checkouts no more (a failed one keeps them for --resume).
+        var workspaceProblem: String?
+        if status == .succeeded && !options.keepWorkspace {
+            workspaceProblem = held.removeContents()
+        } else {
+            held.release()
         }
         await checkpoint.close()
         var outcome = ExecOutcome(planDigest: plan.digest, status: status, seconds: (ContinuousClock.now - started).seconds, runs: runs)
         outcome.unsyncedLogs = unsynced
+        outcome.workspaceProblem = workspaceProblem
         observer.observe(.execFinished(outcome: outcome))
         return outcome
     }

@@ -84,14 +84,38 @@ final class JournalFile: @unchecked Sendable {
         while let newline = data[start...].firstIndex(of: 0x0A) {
             lineNumber += 1
             guard let record = JournalRecord.parse(line: data[start..<newline]) else {
-                throw ExecError(.checkpointDamaged, "the checkpoint '\(path)' is damaged at line \(lineNumber) "
-                    + "(its checksum does not match); it cannot be trusted. Delete it to run the plan from the start "
-                    + "(finished steps will run again), or pass another --checkpoint")
+                throw refusal(JournalRecord.problem(line: data[start..<newline]), at: lineNumber)
             }
             records.append(record)
             start = newline + 1
         }
+        // A file of something else with no newline at all is not a journal torn in its header.
+        if records.isEmpty && start < data.endIndex && !JournalRecord.couldBeTorn(data[start...]) {
+            throw refusal(.notAJournalLine, at: 1)
+        }
         return Contents(records: records, tornBytes: data.endIndex - start, goodLength: start - data.startIndex)
+    }
+
+    /// The error for a complete line that is not a record tako can trust.
+    private func refusal(_ problem: JournalRecord.LineProblem, at lineNumber: Int) -> ExecError {
+        let startOver = "Delete it to run the plan from the start (finished steps will run again), or pass another --checkpoint"
+        switch problem {
+        case .notAJournalLine where lineNumber == 1:
+            return ExecError(.checkpointForeign, "'\(path)' is not a tako checkpoint (its first line is not a journal record); "
+                + "tako exec does not overwrite a file that is not its own: pass another --checkpoint, or delete the file")
+        case .notAJournalLine:
+            return ExecError(.checkpointDamaged, "the checkpoint '\(path)' is damaged at line \(lineNumber) "
+                + "(it is not a journal record); it cannot be trusted. " + startOver)
+        case .checksumMismatch:
+            return ExecError(.checkpointDamaged, "the checkpoint '\(path)' is damaged at line \(lineNumber) "
+                + "(its checksum does not match); it cannot be trusted. " + startOver)
+        case .unknownType(let type):
+            return ExecError(.checkpointForeign, "the checkpoint '\(path)' has a record of an unknown type '\(type)' at line \(lineNumber) "
+                + "(written by another version of tako?); this tako cannot continue it. " + startOver)
+        case .unreadable:
+            return ExecError(.checkpointDamaged, "the checkpoint '\(path)' has a record this tako cannot read at line \(lineNumber) "
+                + "(its checksum matches, its fields do not); it cannot be trusted. " + startOver)
+        }
     }
 
     /// Cuts the file to `length` bytes (drops a torn tail, or everything to start over).

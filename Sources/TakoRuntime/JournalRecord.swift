@@ -90,6 +90,45 @@ public struct JournalRecord: Codable, Sendable, Hashable {
 
     /// Parses one line without its newline; nil when the checksum does not match or the
     /// JSON is not a record.
+    /// Why a complete line is not a record, for the message that refuses the journal.
+    enum LineProblem: Equatable {
+        /// Not `CHECKSUM JSON` at all: not a line tako wrote.
+        case notAJournalLine
+        /// The checksum does not match the bytes: the line was changed or damaged.
+        case checksumMismatch
+        /// A well-formed record, checksum right, of a type this tako does not know.
+        case unknownType(String)
+        /// Checksum right, but the JSON is not a record this tako can read.
+        case unreadable
+    }
+
+    static func problem(line: Data) -> LineProblem {
+        let hex = line.prefix(16)
+        guard line.count > 17, hex.count == 16, hex.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
+              line[line.startIndex + 16] == 0x20, line[line.startIndex + 17] == UInt8(ascii: "{") else { return .notAJournalLine }
+        let json = Data(line.dropFirst(17))
+        guard checksum(json) == String(decoding: hex, as: UTF8.self) else { return .checksumMismatch }
+        if let object = try? JSONSerialization.jsonObject(with: json) as? [String: Any], let type = object["type"] as? String,
+           Kind(rawValue: type) == nil {
+            return .unknownType(type)
+        }
+        return .unreadable
+    }
+
+    /// Whether bytes left after the last newline could be the start of a record cut short
+    /// by a crash (16 hex digits, a space, `{`, as far as they go), not some other file.
+    static func couldBeTorn(_ bytes: Data) -> Bool {
+        let pattern = Array(repeating: UInt8?.none, count: 16) + [0x20, UInt8(ascii: "{")]
+        for (index, byte) in bytes.prefix(18).enumerated() {
+            if let expected = pattern[index] {
+                if byte != expected { return false }
+            } else if !((0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)) {
+                return false
+            }
+        }
+        return true
+    }
+
     static func parse(line: Data) -> JournalRecord? {
         guard line.count > 17, line[line.startIndex + 16] == 0x20 else { return nil }
         let sum = String(decoding: line.prefix(16), as: UTF8.self)

@@ -1,7 +1,9 @@
 import Foundation
+import TakoBasics
 
 /// Progress on a terminal, redrawn in place: a status line with runs and steps running,
-/// done and failed, and the elapsed time, under the lines of steps that ended.
+/// done and failed, and the elapsed time, under the lines of steps that ended. Only ever
+/// written to a terminal: names and reasons are shown with their control characters escaped.
 public final class LiveProgress: ExecObserver, @unchecked Sendable {
     private let lock = NSLock()
     private let start = ContinuousClock.now
@@ -38,7 +40,9 @@ public final class LiveProgress: ExecObserver, @unchecked Sendable {
             permanent = EventLog.line(for: event)
         }
         var out = statusShown ? "\r\u{1B}[2K" : ""
-        if let permanent { out += Summary.padded(Summary.tenths((ContinuousClock.now - start).seconds) + "s", to: 7) + " " + permanent + "\n" }
+        if let permanent {
+            out += Summary.padded(Summary.tenths((ContinuousClock.now - start).seconds) + "s", to: 7) + " " + TerminalText.escape(permanent) + "\n"
+        }
         out += statusLine()
         statusShown = true
         write(out)
@@ -62,7 +66,7 @@ public final class LiveProgress: ExecObserver, @unchecked Sendable {
 
     private func statusLine() -> String {
         let elapsed = Summary.duration((ContinuousClock.now - start).seconds)
-        let oldest = running.min { $0.value < $1.value }.map { " · \($0.key)" } ?? ""
+        let oldest = running.min { $0.value < $1.value }.map { " · " + TerminalText.escape($0.key) } ?? ""
         return "⏳ \(elapsed)  runs: \(runsRunning) running, \(runsDone) done  steps: \(running.count) running, "
             + "\(stepsDone) done, \(stepsFailed) failed\(oldest)"
     }

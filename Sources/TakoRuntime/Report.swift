@@ -15,6 +15,12 @@ public enum Report {
         }
     }
 
+    /// Whether an existing file is a report `--report` may replace: a JSON object with the
+    /// keys every report has.
+    public static func isReport(_ bytes: Data) -> Bool {
+        OwnedFile.jsonKeys(bytes).map { $0.isSuperset(of: ["format_version", "plan_digest", "runs", "exit_code", "status"]) } ?? false
+    }
+
     public static func write(_ outcome: ExecOutcome, to path: String) throws(ExecError) {
         do {
             try encode(outcome).write(to: URL(fileURLWithPath: path), options: .atomic)

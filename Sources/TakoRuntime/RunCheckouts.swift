@@ -6,7 +6,7 @@ import TakoRepos
 /// Where each run's steps run: a fresh checkout of the planned commit under the exec's
 /// workspace folder for a cached repository, the checkout itself for the `--root` one.
 struct RunCheckouts: Sendable {
-    /// `~/.tako/workspaces/EXEC-ID` unless `--workspace` said otherwise.
+    /// `~/.tako/workspaces/EXEC-ID` (one per checkpoint) unless `--workspace` said otherwise.
     let root: String
     let plan: Plan
 
@@ -36,16 +36,12 @@ struct RunCheckouts: Sendable {
         }
     }
 
-    /// Refuses a workspace inside a cached clone: the cache is never written by `tako exec`.
-    func checkOutsideCache() throws(ExecError) {
-        let folder = URL(fileURLWithPath: root).standardizedFileURL.path + "/"
-        for repo in plan.repositories where repo.source == .cache {
-            let clone = URL(fileURLWithPath: repo.path).standardizedFileURL.path + "/"
-            if folder.hasPrefix(clone) {
-                throw ExecError(.workspace, "the workspace '\(root)' is inside the cached clone of \(repo.name) ('\(repo.path)'); "
-                    + "give --workspace a folder outside the cache")
-            }
-        }
+    /// Removes the checkout of a run that succeeded (a cached repository's; the `--root`
+    /// checkout is the user's and stays). A checkout that cannot be removed is left for
+    /// `tako clean`.
+    func discard(run: PlannedRun) {
+        guard plan.repository(named: run.repo)?.source == .cache else { return }
+        try? FileManager.default.removeItem(atPath: checkoutFolder(run: run.id))
     }
 
     /// The folder the run's steps run in, checked out now when needed. On `--resume` a

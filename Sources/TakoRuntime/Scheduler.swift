@@ -44,7 +44,8 @@ struct Scheduler: Sendable {
         let clock = ContinuousClock.now
         observer.observe(.runStarted(run: run.id))
         var result = RunResult(id: run.id, repo: run.repo, workflow: run.workflow, parent: run.parent, status: .succeeded)
-        var scope = Self.scope(of: run, event: event, environment: options.environment)
+        var scope = Self.scope(of: run, event: event,
+                               environment: options.baseEnvironment.merging(StepEnvironment.secrets(of: run, in: options.environment)) { $1 })
         let status: RunStatus
         if let stop = await decideStart(of: run, in: scope, result: &result) {
             status = stop
@@ -60,6 +61,8 @@ struct Scheduler: Sendable {
                 let context = RunContext(run: run, workdir: workdir, secrets: StepEnvironment.secrets(of: run, in: options.environment))
                 result.steps = await performSteps(of: run, in: context, scope: scope)
                 status = Self.status(of: result.steps, in: run)
+                // A run that succeeded needs its checkout no more; a failed one keeps it for --resume.
+                if status == .succeeded && !options.keepWorkspace { workspace.discard(run: run) }
             }
         }
         await finish(&result, status: status, started: clock)
@@ -129,16 +132,11 @@ struct Scheduler: Sendable {
                       + (ranks == nil ? " (fifo)" : "; its rank: priority \(rank.priority), remaining path \(Self.format(rank.path))"))
             }
         }
-        try await slots.acquire(rank: rank)
-        if let debug = options.debug { debug("\(what) starts") }
     }
 
-    static func format(_ seconds: Double) -> String {
-        String(format: "%.3g", seconds)
-    }
-
-    /// What the run's templates read before any step: the process environment and the
-    /// event that started it (none for the root run).
+    /// What the run's templates read before any step: the part of the process environment
+    /// its steps get (the base, the names passed through, its own secrets) and the event that
+    /// started it (none for the root run).
     static func scope(of run: PlannedRun, event: FanOutEvent?, environment: [String: String]) -> TemplateScope {
         var scope = TemplateScope(processEnvironment: environment, eventType: event?.type, payload: event?.payload ?? [:])
         scope.eventSchemaVersion = event?.schemaVersion

@@ -1,7 +1,8 @@
 import TakoPlanFormat
 
-/// The environment of a step (contract.md): tako's own, then the run's `env`, then the
-/// step's `env`, then the run's secrets, then the `TAKO_*` variables, later ones winning.
+/// The environment of a step (contract.md): the base part of tako's own (`ExecOptions.
+/// baseEnvironment`), then the run's `env`, then the step's `env`, then the secrets the
+/// run's own workflow declares, then the `TAKO_*` variables, later ones winning.
 enum StepEnvironment {
     /// `TAKO_INPUT_<NAME>`: the input name in upper case with every character other than
     /// a letter, a digit or `_` replaced by `_` (`version-bump` → `TAKO_INPUT_VERSION_BUMP`).
@@ -26,7 +27,8 @@ enum StepEnvironment {
         return env
     }
 
-    /// The run's secrets by name, from tako's environment; a missing one is left out.
+    /// The run's secrets by name, from tako's environment; a missing one is left out. Only
+    /// the secrets its own workflow declares: another run's never reach it.
     static func secrets(of run: PlannedRun, in environment: [String: String]) -> [String: String] {
         var out: [String: String] = [:]
         for name in run.secrets { if let value = environment[name] { out[name] = value } }

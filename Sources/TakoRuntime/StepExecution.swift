@@ -113,7 +113,7 @@ extension Scheduler {
                                  scratch: workspace.scratchFolder(run: context.run.id), logs: logs, sink: lineSink,
                                  maxOutput: options.maxOutputBytes)
         let environment = StepEnvironment.build(
-            base: options.environment, run: context.run, stepID: id, attempt: attempt, inputs: scope.inputs,
+            base: options.baseEnvironment, run: context.run, stepID: id, attempt: attempt, inputs: scope.inputs,
             runEnv: scope.env, stepEnv: stepEnv, secrets: context.secrets, outputsFile: runner.outputsPath(id: id, attempt: attempt))
         await journal(JournalRecord(kind: .stepStarted, run: key.run, step: key.step, attempt: attempt))
         observer.observe(.stepStarted(run: context.run.id, step: id, attempt: attempt, log: logs.path(run: context.run.id, step: id)))

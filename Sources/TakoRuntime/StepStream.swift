@@ -1,3 +1,4 @@
+import TakoBasics
 import TakoPlanFormat
 
 /// `tako exec --stream`: every step's lines as they come, each prefixed with its run and

@@ -22,8 +22,11 @@ struct Exec: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The checkpoint journal (default: PLAN.checkpoint).", valueName: "file"))
     var checkpoint: String?
 
-    @Option(help: ArgumentHelp("Where fresh checkouts go (default: ~/.tako/workspaces/EXEC-ID).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where fresh checkouts go (default: ~/.tako/workspaces/EXEC-ID, one per checkpoint).", valueName: "dir"))
     var workspace: String?
+
+    @Flag(name: .customLong("keep-workspace"), help: "Keep the checkouts of finished runs (by default removed once a run, or the exec, succeeds).")
+    var keepWorkspace = false
 
     @Option(name: .customLong("max-parallel"), help: ArgumentHelp("Steps running at once (default: the number of cores).", valueName: "n"))
     var maxParallel: Int?
@@ -74,6 +77,11 @@ struct Exec: AsyncParsableCommand {
     @Flag(help: "Print the scheduler's decisions on standard error: which step waits for a slot and why, which starts.")
     var debug = false
 
+    @Option(name: .customLong("pass-env"), help: ArgumentHelp(
+        "Pass this variable of tako's environment to every step (repeatable; also TAKO_PASS_ENV=NAME,NAME). "
+            + "Steps otherwise get only PATH, HOME, LANG, LC_*, TZ, TERM, USER, TMPDIR.", valueName: "name"))
+    var passEnv: [String] = []
+
     func validate() throws {
         if ExecOptions.Schedule(rawValue: schedule) == nil {
             throw ValidationError("--schedule takes \(ExecOptions.Schedule.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")), not '\(schedule)'")
@@ -108,7 +116,32 @@ struct Exec: AsyncParsableCommand {
         }
     }
 
+    /// `--report` and `--checkpoint` never name the plan or each other, and `--report` never
+    /// overwrites a file that is not a tako report (the checkpoint's contents are checked
+    /// when it is opened).
+    func checkOwnFiles() throws {
+        let checkpointPath = checkpoint ?? plan + ".checkpoint"
+        if let refusal = OwnedFile.refusal(checkpointPath, option: "--checkpoint", what: "the checkpoint", kind: "a tako checkpoint",
+                                           others: [("the plan", plan)], isOurs: { _ in true }) {
+            throw Failure.exit(2, refusal)
+        }
+        if let report {
+            var others: [(name: String, path: String)] = [("the plan", plan), ("the checkpoint", checkpointPath)]
+            if let events, events != "-" { others.append(("the events file", events)) }
+            if let refusal = OwnedFile.refusal(report, option: "--report", what: "the report", kind: "a tako report",
+                                               others: others, isOurs: Report.isReport) {
+                throw Failure.exit(2, refusal)
+            }
+        }
+    }
+
     func run() async throws {
+        if !dryRun { try checkOwnFiles() }
+        let passed: [String]
+        switch ExecOptions.passedNames(options: passEnv, environment: ProcessInfo.processInfo.environment) {
+        case .success(let names): passed = names
+        case .failure(let error): throw Failure.exit(error.exitCode, error.message)
+        }
         let bytes: Data
         do {
             bytes = try Data(contentsOf: URL(fileURLWithPath: self.plan))
@@ -129,13 +162,14 @@ struct Exec: AsyncParsableCommand {
             } catch {
                 throw Failure.exit(error.exitCode, error.message)
             }
-            print(DryRun.render(plan))
+            Console.write(Console.forTerminal(DryRun.render(plan), fd: STDOUT_FILENO) + "\n")
             return
         }
         var options = ExecOptions(planPath: self.plan, checkpointPath: checkpoint, workspace: workspace, maxParallel: maxParallel,
                                   resume: resume, failFast: failFast, allowStale: allowStale,
                                   logsEnabled: !noLogs, maxLogBytes: maxLog.flatMap(LogSettings.parseSize) ?? LogSettings.defaultMaxBytes,
-                                  maxOutputBytes: maxOutput.flatMap(LogSettings.parseSize) ?? ExecOptions.defaultMaxOutputBytes)
+                                  maxOutputBytes: maxOutput.flatMap(LogSettings.parseSize) ?? ExecOptions.defaultMaxOutputBytes,
+                                  passEnv: passed, keepWorkspace: keepWorkspace)
         options.schedule = ExecOptions.Schedule(rawValue: schedule) ?? .criticalPath
         let historyPath = durations ?? options.defaultHistoryPath
         do {
@@ -153,7 +187,7 @@ struct Exec: AsyncParsableCommand {
         let terminal = isatty(out.fd) == 1
         let progress: any ExecObserver & Sendable = terminal && !stream
             ? LiveProgress(write: { out.write($0) })
-            : EventLog(write: { out.write($0 + "\n") })
+            : EventLog(write: { out.write((terminal ? TerminalText.escape($0) : $0) + "\n") })
         var observers: [any ExecObserver] = [progress]
         var eventStream: EventStream?
         if let events {
@@ -192,11 +226,15 @@ struct Exec: AsyncParsableCommand {
             Console.notice("\(outcome.unsyncedLogs) step log\(outcome.unsyncedLogs == 1 ? "" : "s") could not be flushed to disk (fsync failed); "
                 + "their lines were written but may not survive a crash of the machine")
         }
+        if let problem = outcome.workspaceProblem {
+            Console.notice("the workspace was not removed whole (\(problem)); tako clean removes what is left")
+        }
         if let problem = eventStream?.problem {
             Console.notice("could not write every event to '\(events ?? "-")': \(problem)")
         }
         recordDurations(of: outcome, in: plan, to: historyPath)
         if let report {
+            try checkOwnFiles()
             do {
                 try Report.write(outcome, to: report)
             } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TakoBasics
 import TakoRuntime
 
 /// `tako logs [PLAN | --checkpoint FILE] [RUN[/STEP]] [-f]`: the step logs of an exec.

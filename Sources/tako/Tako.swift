@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TakoBasics
+import TakoRuntime
 
 /// `tako`: the interpreter. It reads a plan made by `takoc plan` and runs it; it never
 /// reads a tako.yml.
@@ -12,7 +13,7 @@ struct Tako: AsyncParsableCommand {
         commandName: "tako",
         abstract: "Run a plan made by takoc: steps, fan-outs, limits, a checkpoint that survives a crash.",
         version: version,
-        subcommands: [Exec.self, Logs.self]
+        subcommands: [Exec.self, Logs.self, Clean.self]
     )
 
     /// Every error is rendered here, once: `tako: error: MESSAGE` on standard error and the
@@ -35,8 +36,8 @@ struct Tako: AsyncParsableCommand {
             if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
             // ArgumentParser's usage errors, and anything unforeseen, in the same shape.
             let message = fullMessage(for: error)
-            Console.write(ErrorVoice.usage(program: "tako", argumentParserText: message.isEmpty ? SystemErrorText.words(for: error) : message) + "\n",
-                          to: STDERR_FILENO)
+            Console.write(Console.forTerminal(ErrorVoice.usage(program: "tako", argumentParserText: message.isEmpty ? SystemErrorText.words(for: error) : message),
+                                              fd: STDERR_FILENO) + "\n", to: STDERR_FILENO)
             Foundation.exit(2)
         }
     }
@@ -87,10 +88,16 @@ enum Console {
 
     /// `tako: MESSAGE` on standard error: what tako does about something, not a failure.
     static func notice(_ message: String) {
-        write("tako: \(message)\n", to: STDERR_FILENO)
+        write(forTerminal("tako: \(message)", fd: STDERR_FILENO) + "\n", to: STDERR_FILENO)
     }
 
     static func error(_ message: String) {
-        write(ErrorVoice.line(program: "tako", message) + "\n", to: STDERR_FILENO)
+        write(forTerminal(ErrorVoice.line(program: "tako", message), fd: STDERR_FILENO) + "\n", to: STDERR_FILENO)
+    }
+
+    /// Text bound for `fd`: on a terminal its control characters are shown escaped (a plan's
+    /// names and a step's lines cannot move the cursor or rewrite the screen), line breaks kept.
+    static func forTerminal(_ text: String, fd: Int32) -> String {
+        isatty(fd) == 1 ? TerminalText.escapeLines(text) : text
     }
 }

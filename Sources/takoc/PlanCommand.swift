@@ -41,6 +41,11 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Checked before compiling: a slip of `-o` never costs a plan's work, nor a file.
+        if let output, let refusal = OwnedFile.refusal(output, option: "-o", what: "the plan", kind: "a tako plan", others: [],
+                                                       isOurs: { OwnedFile.jsonKeys($0)?.isSuperset(of: ["format_version", "digest", "runs"]) ?? false }) {
+            throw UsageOrIOError(description: refusal)
+        }
         let format = self.format ?? ((output != nil || Output.stdoutIsTerminal) ? .text : .json)
         let (plan, bytes, tree) = PlanEmission.emit(try selection.compile(explain: explain), tree: format == .text && !estimate)
         if let output {

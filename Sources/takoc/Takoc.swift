@@ -48,8 +48,10 @@ enum Output {
         init(_ value: T) { self.value = value }
     }
 
+    /// On a terminal, control characters (from a YAML value, a name) are shown escaped, line
+    /// breaks kept; a pipe or a file gets the bytes.
     static func out(_ s: String) {
-        FileHandle.standardOutput.write(Data(s.utf8))
+        FileHandle.standardOutput.write(Data((stdoutIsTerminal ? TerminalText.escapeLines(s) : s).utf8))
     }
 
     /// Bytes that are already UTF-8 (a plan of thousands of runs is tens of megabytes:
@@ -59,7 +61,8 @@ enum Output {
     }
 
     static func error(_ s: String) {
-        FileHandle.standardError.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
+        let text = isatty(STDERR_FILENO) == 1 ? TerminalText.escapeLines(s) : s
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }

@@ -114,12 +114,13 @@ import Testing
         plan.runs[0].steps[2] = Plans.step("after", "test -f go")
         let path = Plans.write(PlanFile.seal(plan), in: dir)
         var environment: [String: String?] = ["TAKO_TEST_ROLL": "yes"]
-        let first = try Self.tako(["exec", path, "--workspace", dir.file("ws")], in: dir, environment: environment)
+        let first = try Self.tako(["exec", path, "--workspace", dir.file("ws"), "--pass-env", "TAKO_TEST_ROLL"], in: dir, environment: environment)
         #expect(first.status == 1, "\(first.stdout)")
         #expect(first.stdout.contains("⊘ one  acme/app · wf  (its condition was false: env.TAKO_TEST_ROLL != 'yes' (env.TAKO_TEST_ROLL = \"yes\"))"), "\(first.stdout)")
         environment["TAKO_TEST_ROLL"] = "no"
         _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
-        let second = try Self.tako(["exec", path, "--workspace", dir.file("ws"), "--resume"], in: dir, environment: environment)
+        let second = try Self.tako(["exec", path, "--workspace", dir.file("ws"), "--resume"], in: dir,
+                                  environment: environment.merging(["TAKO_PASS_ENV": "TAKO_TEST_ROLL"]) { $1 })
         #expect(second.status == 0, "\(second.stdout)")
         #expect(second.stdout.contains("⊘ one  acme/app · wf  (its condition was false (decided by an earlier exec): env.TAKO_TEST_ROLL != 'yes')"),
                 "\(second.stdout)")

@@ -61,12 +61,12 @@ import TakoPlanFormat
         ])
         var environment = ProcessInfo.processInfo.environment
         environment["FLAG"] = "no"
-        let first = try await execute(plan, in: dir, environment: environment)
+        let first = try await execute(plan, in: dir, environment: environment, passEnv: ["FLAG"])
         #expect(first.step("root", "fan")?.status == .skipped)
         #expect(first.run("child")?.status == .skipped)
         environment["FLAG"] = "yes"
         _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
-        let second = try await execute(plan, in: dir, resume: true, environment: environment)
+        let second = try await execute(plan, in: dir, resume: true, environment: environment, passEnv: ["FLAG"])
         #expect(second.exitCode == 0)
         #expect(second.step("root", "fan")?.status == .skipped)
         #expect(second.step("root", "fan")?.fromCheckpoint == true)
@@ -80,11 +80,11 @@ import TakoPlanFormat
         let plan = Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [gated])])
         var environment = ProcessInfo.processInfo.environment
         environment["FLAG"] = "yes"
-        let first = try await execute(plan, in: dir, environment: environment)
+        let first = try await execute(plan, in: dir, environment: environment, passEnv: ["FLAG"])
         #expect(first.step("root", "gated")?.status == .failed)
         environment["FLAG"] = "no"
         _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
-        let second = try await execute(plan, in: dir, resume: true, environment: environment)
+        let second = try await execute(plan, in: dir, resume: true, environment: environment, passEnv: ["FLAG"])
         #expect(second.step("root", "gated")?.status == .succeeded)
         #expect(dir.lines("log") == ["ran", "ran"])
     }
@@ -238,14 +238,14 @@ import TakoPlanFormat
         plan = PlanFile.seal(plan)
         var environment = ProcessInfo.processInfo.environment
         environment["ROLL"] = "yes"
-        let first = try await execute(plan, in: dir, environment: environment)
+        let first = try await execute(plan, in: dir, environment: environment, passEnv: ["ROLL"])
         #expect(first.exitCode == 1)
         #expect(first.run("two")?.status == .succeeded)
         #expect(first.run("one")?.status == .skipped)
         // Evaluated again, both would flip; the journal keeps them as they were.
         environment["ROLL"] = "no"
         _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
-        let second = try await execute(plan, in: dir, resume: true, environment: environment)
+        let second = try await execute(plan, in: dir, resume: true, environment: environment, passEnv: ["ROLL"])
         #expect(second.exitCode == 0)
         #expect(second.run("two")?.status == .succeeded)
         #expect(second.step("two", "s")?.fromCheckpoint == true)

@@ -37,7 +37,7 @@ import TakoPlanFormat
         var environment = ProcessInfo.processInfo.environment
         environment["INHERITED"] = "from-tako"
         environment["A"] = "caller"
-        let outcome = try await execute(plan, in: dir, environment: environment)
+        let outcome = try await execute(plan, in: dir, environment: environment, passEnv: ["INHERITED", "A"])
         #expect(outcome.step("root", "show")?.outputs["line"] == "step run-you n7 show from-tako")
     }
 
