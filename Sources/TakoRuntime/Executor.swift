@@ -163,7 +163,7 @@ public struct Executor: Sendable {
         // A succeeded exec needs its checkouts no more (a failed one keeps them for --resume).
         var workspaceProblem: String?
         if status == .succeeded && !options.keepWorkspace {
-            workspaceProblem = held.removeContents()
+            workspaceProblem = held.removeContents(runs: plan.runs.map(\.id))
         } else {
             held.release()
         }

@@ -112,21 +112,36 @@ public final class WorkspaceLock: @unchecked Sendable {
         close(fd)
     }
 
-    /// Removes what tako put in the workspace (checkouts, scratch files, the marker), while
-    /// the lock is held, then releases it; the folder itself goes too when nothing else is in
-    /// it. A failure to remove leaves the rest for `tako clean`; it is reported, not thrown.
+    /// Removes what tako put in the workspace, while the lock is held, then releases it:
+    /// the checkouts and scratch files of `runs` (their IDs; nil: all of `runs/` and
+    /// `scratch/`), then `runs/`, `scratch/`, the marker and the folder itself when that
+    /// leaves them empty. Anything else in it stays. A failure to remove leaves the rest for
+    /// `tako clean`; it is reported, not thrown.
     @discardableResult
-    public func removeContents() -> String? {
+    public func removeContents(runs: [String]? = nil) -> String? {
         let manager = FileManager.default
+        var targets: [String] = []
+        if let runs {
+            for id in runs {
+                let name = RunCheckouts.safeName(id)
+                // Never the folder itself or its parent, whatever a plan's IDs are.
+                guard !name.isEmpty, name != ".", name != ".." else { continue }
+                targets += [folder + "/runs/" + name, folder + "/runs/.partial-" + name, folder + "/scratch/" + name]
+            }
+        } else {
+            targets = [folder + "/runs", folder + "/scratch"]
+        }
         var problem: String?
-        for name in ["runs", "scratch"] where manager.fileExists(atPath: folder + "/" + name) {
+        for path in targets where manager.fileExists(atPath: path) {
             do {
-                try manager.removeItem(atPath: folder + "/" + name)
+                try manager.removeItem(atPath: path)
             } catch {
-                problem = problem ?? SystemErrorText.cannot("remove", folder + "/" + name, error)
+                problem = problem ?? SystemErrorText.cannot("remove", path, error)
             }
         }
         if problem == nil {
+            rmdir(folder + "/runs")
+            rmdir(folder + "/scratch")
             unlink(folder + "/" + Self.markerName)
             rmdir(folder)
         }

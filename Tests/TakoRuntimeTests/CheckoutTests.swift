@@ -37,11 +37,15 @@ import TakoPlanFormat
     @Test func stepsRunInAFreshCheckoutAndTheCacheIsUntouched() async throws {
         let dir = TempDir()
         let (plan, clone, commit) = try Self.world(dir, command: "cat file.txt; echo made > made.txt; git rev-parse HEAD")
-        let outcome = try await execute(plan, in: dir)
+        let outcome = try await execute(plan, in: dir, keepWorkspace: true)
         #expect(outcome.exitCode == 0)
         #expect(outcome.step("root", "look")?.outputs["text"] == "hello\n\(commit)")
         let checkout = dir.file("ws/runs/root")
         #expect(FileManager.default.fileExists(atPath: checkout + "/made.txt"))
+        // Without --keep-workspace, a succeeded run's checkout (and the workspace) goes.
+        let again = try await execute(plan, in: dir)
+        #expect(again.exitCode == 0)
+        #expect(!FileManager.default.fileExists(atPath: dir.file("ws")))
         #expect(!FileManager.default.fileExists(atPath: clone + "/made.txt"))
         #expect(try Self.git(["status", "--porcelain"], in: clone).isEmpty)
         #expect(try Self.git(["rev-parse", "HEAD"], in: clone) == commit)

@@ -9,10 +9,11 @@ import TakoTestSupport
 /// Runs a plan in-process with a checkpoint and workspace inside `dir`.
 func execute(_ plan: Plan, in dir: TempDir, maxParallel: Int = 4, resume: Bool = false, failFast: Bool = false,
              killGrace: Duration = .milliseconds(500), environment: [String: String] = ProcessInfo.processInfo.environment,
-             passEnv: [String] = [], conditions: any ConditionEvaluator = CELConditionEvaluator(),
+             passEnv: [String] = [], keepWorkspace: Bool = false, conditions: any ConditionEvaluator = CELConditionEvaluator(),
              control: ExecControl = ExecControl()) async throws(ExecError) -> ExecOutcome {
     let options = ExecOptions(planPath: dir.file("plan.json"), workspace: dir.file("ws"), maxParallel: maxParallel,
-                              resume: resume, failFast: failFast, killGrace: killGrace, environment: environment, passEnv: passEnv)
+                              resume: resume, failFast: failFast, killGrace: killGrace, environment: environment, passEnv: passEnv,
+                              keepWorkspace: keepWorkspace)
     let executor = Executor(plan: plan, options: options, conditions: conditions)
     // Other tests of this process start processes all the time; a child that has been
     // forked but has not exec'd yet still shares the previous exec's checkpoint descriptor,
