@@ -19,7 +19,7 @@ echo "== takoc plan --repo acme/core-lib --workflow release --input version=1.4.
 echo
 echo "== tako exec plan.json --stream (each step's lines, prefixed RUN/STEP)"
 "$bin/tako" exec "$work/plan.json" --workspace "$work/workspaces" --max-parallel 2 --stream \
-  --report "$work/report.json" --events "$work/events.jsonl"
+  --report "$work/report.json" --events "$work/events.jsonl" --keep-workspace
 echo
 echo "== step outputs, passed on through event payloads and inputs (from tako exec --report)"
 python3 - "$work/report.json" <<'PY' || true
@@ -33,7 +33,7 @@ PY
 echo
 echo "== kept in $work"
 echo "  plan.json, plan.json.checkpoint (the journal), plan.json.checkpoint.logs/RUN/STEP.log (each step's log),"
-echo "  events.jsonl (tako exec --events), report.json (tako exec --report), cache/, workspaces/"
+echo "  events.jsonl (tako exec --events), report.json (tako exec --report), cache/, workspaces/ (--keep-workspace)"
 echo
 echo "== try next"
 echo "  $bin/tako logs $work/plan.json r2/bump"

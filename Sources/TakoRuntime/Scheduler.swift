@@ -132,6 +132,12 @@ struct Scheduler: Sendable {
                       + (ranks == nil ? " (fifo)" : "; its rank: priority \(rank.priority), remaining path \(Self.format(rank.path))"))
             }
         }
+        try await slots.acquire(rank: rank)
+        if let debug = options.debug { debug("\(what) starts") }
+    }
+
+    static func format(_ seconds: Double) -> String {
+        String(format: "%.3g", seconds)
     }
 
     /// What the run's templates read before any step: the part of the process environment

@@ -12,7 +12,7 @@ import Testing
 /// `tako clean` removes what old execs left, never a workspace in use.
 @Suite struct ExecWorkspaceTests {
     /// A cache with one repository, acme/app, whose workflow `hold` writes the exec's mark
-    /// into its checkout, waits until `go` exists in `$TAKO_TEST_OUT` (or 3 s), and checks the
+    /// into its checkout, waits until `go` exists in `$TAKO_TEST_OUT` (or 60 s), and checks the
     /// file is still its own. Returns the plan's path.
     static func holdingPlan(in work: URL) async throws -> String {
         let example = work.appendingPathComponent("example/acme/app")
@@ -26,7 +26,7 @@ import Testing
                   - id: write
                     run: echo "$TAKO_TEST_MARK" > mine && pwd > "$TAKO_TEST_OUT/pwd-$TAKO_TEST_MARK"
                   - id: check
-                    run: for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do test -f "$TAKO_TEST_OUT/go" && break; sleep 0.2; done; test "$(cat mine)" = "$TAKO_TEST_MARK" && test "$TAKO_TEST_MARK" != fail
+                    run: i=0; while [ ! -f "$TAKO_TEST_OUT/go" ] && [ $i -lt 300 ]; do sleep 0.2; i=$((i+1)); done; test "$(cat mine)" = "$TAKO_TEST_MARK" && test "$TAKO_TEST_MARK" != fail
 
             """.write(to: example.appendingPathComponent("tako.yml"), atomically: true, encoding: .utf8)
         try await Binaries.makeCache(example: work.appendingPathComponent("example").path, in: work)

@@ -87,7 +87,7 @@ import Testing
         func exec(_ times: String, _ extra: [String]) async throws {
             let r = try await Binaries.runAsync("tako", ["exec", plan, "--workspace", work.appendingPathComponent("ws").path,
                                                          "--max-parallel", "2", "--durations", durations] + extra,
-                                                environment: ["TIMES": work.appendingPathComponent(times).path])
+                                                environment: ["TIMES": work.appendingPathComponent(times).path, "TAKO_PASS_ENV": "TIMES"])
             #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         }
         // The first exec records the durations the others are scheduled with.
@@ -138,7 +138,7 @@ import Testing
         #expect(json.components(separatedBy: "\"priority\" : 5").count - 1 == 12)
         let r = try await Binaries.runAsync("tako", ["exec", plan, "--workspace", work.appendingPathComponent("ws").path, "--max-parallel", "2",
                                                      "--durations", work.appendingPathComponent("durations.json").path, "--debug"],
-                                            environment: ["TIMES": work.appendingPathComponent("times").path])
+                                            environment: ["TIMES": work.appendingPathComponent("times").path, "TAKO_PASS_ENV": "TIMES"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         let lines = ((try? String(contentsOf: work.appendingPathComponent("times"), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
         // Every short run started before the chain's long step.
