@@ -19,8 +19,9 @@ command -v python3 >/dev/null || { echo "bench-exec needs python3 (to write the 
 [ -x /usr/bin/time ] || { echo "bench-exec needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
 echo "== building tako (release)" >&2
-swift build -c release --package-path "$pkg" --product tako >&2
-tako="$(swift build -c release --package-path "$pkg" --show-bin-path)/tako"
+# In the scratch path the other benchmarks build takoc in, so that one release build serves all.
+swift build -c release --package-path "$pkg" --scratch-path "$pkg/.build-bench" --product tako >&2
+tako="$(swift build -c release --package-path "$pkg" --scratch-path "$pkg/.build-bench" --show-bin-path)/tako"
 
 # The plan's digest is computed over the decoded plan: write it once with a placeholder,
 # let tako say which digest the content has, and write it again with that digest.

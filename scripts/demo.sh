@@ -38,4 +38,5 @@ echo
 echo "== try next"
 echo "  $bin/tako logs $work/plan.json r2/bump"
 echo "  $bin/takoc plan --repo acme/core-lib --workflow release --input version=1.4.0 --cache-dir $work/cache --explain -o $work/plan-explained.json"
-echo "  $bin/tako exec $work/plan.json --workspace $work/workspaces --events - | head -4"
+echo "  $bin/tako exec $work/plan.json --dry-run"
+echo "  head -4 $work/events.jsonl"

@@ -122,6 +122,7 @@ public enum SystemErrorText {
         case EXDEV: return "it is on another file system"
         case ENXIO, ENODEV: return "no such device"
         case EAGAIN: return "the resource is temporarily unavailable"
+        case EPIPE: return "the reading end of the pipe was closed"
         default: return "the system refused the operation (error number \(code))"
         }
     }

@@ -97,18 +97,7 @@ struct RunExpansion {
                                       at: step.range))
             return []
         }
-        // What the children can know of the event now: payload values with no run-time holes.
-        var eventValues: [TemplatePath: String] = [
-            TemplatePath(["event", "type"]): fan.eventType.value,
-            TemplatePath(["event", "source"]): ref.repo,
-            TemplatePath(["event", "artifact"]): "\(ref.repo):\(fan.artifact)",
-        ]
-        if let v = fan.event.schemaVersion?.value { eventValues[TemplatePath(["event", "schema_version"])] = v }
-        for entry in fan.event.payload {
-            if case .value(let v) = StepPlanning.value(entry.value, known: known, programs: programs) {
-                eventValues[TemplatePath(["event", "payload", entry.key.value])] = v
-            }
-        }
+        let eventValues = Self.eventValues(of: fan, from: ref, known: known, programs: programs)
         let runtimePayload = fan.event.payload.map(\.key.value).filter { eventValues[TemplatePath(["event", "payload", $0])] == nil }
         var ids: [String] = []
         // A filter's outcome depends only on its source and this event: each distinct filter
@@ -117,14 +106,7 @@ struct RunExpansion {
         for match in resolved.resolution.matches {
             guard let leftForRunTime = filtersLeft(match, eventValues: eventValues, runtimePayload: runtimePayload, outcomes: &outcomes) else { continue }
             let child = WorkflowRef(repo: match.subscriber.repo, workflow: match.workflow.name.value)
-            var inputs: [String: PlannedValue] = [:]
-            for decl in match.workflow.inputs {
-                if let mapping = match.subscriber.subscription.inputs.first(where: { $0.name.value == decl.name.value }) {
-                    inputs[decl.name.value] = StepPlanning.value(mapping.value, known: eventValues, programs: programs)
-                } else {
-                    inputs[decl.name.value] = .value(decl.defaultValue?.value.rendered ?? "")
-                }
-            }
+            let inputs = Self.inputs(of: match, eventValues: eventValues, programs: programs)
             let trigger = PlannedTrigger(eventType: fan.eventType.value, schemaVersion: fan.event.schemaVersion?.value,
                                          artifact: "\(ref.repo):\(fan.artifact)", subscription: match.subscriber.subscription.range.description)
             let stepRef = "\(runID)/\(step.id.value)"
@@ -139,6 +121,38 @@ struct RunExpansion {
             }
         }
         return ids
+    }
+
+    /// What the children of `fan` can know of its event when the plan is made: its type,
+    /// source, artifact and schema version, and the payload values with no run-time holes.
+    static func eventValues(of fan: FanOutDecl, from ref: WorkflowRef, known: [TemplatePath: String],
+                            programs: ProgramCache) -> [TemplatePath: String] {
+        var values: [TemplatePath: String] = [
+            TemplatePath(["event", "type"]): fan.eventType.value,
+            TemplatePath(["event", "source"]): ref.repo,
+            TemplatePath(["event", "artifact"]): "\(ref.repo):\(fan.artifact)",
+        ]
+        if let v = fan.event.schemaVersion?.value { values[TemplatePath(["event", "schema_version"])] = v }
+        for entry in fan.event.payload {
+            if case .value(let v) = StepPlanning.value(entry.value, known: known, programs: programs) {
+                values[TemplatePath(["event", "payload", entry.key.value])] = v
+            }
+        }
+        return values
+    }
+
+    /// A child run's inputs: each input of the subscribed workflow from the subscription's
+    /// mapping over the event, or its default (empty without one).
+    static func inputs(of match: SubscriptionMatch, eventValues: [TemplatePath: String], programs: ProgramCache) -> [String: PlannedValue] {
+        var inputs: [String: PlannedValue] = [:]
+        for decl in match.workflow.inputs {
+            if let mapping = match.subscriber.subscription.inputs.first(where: { $0.name.value == decl.name.value }) {
+                inputs[decl.name.value] = StepPlanning.value(mapping.value, known: eventValues, programs: programs)
+            } else {
+                inputs[decl.name.value] = .value(decl.defaultValue?.value.rendered ?? "")
+            }
+        }
+        return inputs
     }
 
     /// The filters of the subscription that tako exec must decide, each with the run-time

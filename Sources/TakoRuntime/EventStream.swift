@@ -32,7 +32,7 @@ public final class EventStream: ExecObserver, @unchecked Sendable {
     public init(path: String, plan: Plan) throws(ExecError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw ExecError(.usage, "cannot write the events to '\(path)': \(String(cString: strerror(errno)))")
+            throw ExecError(.usage, "cannot write the events to '\(path)': \(SystemErrorText.words(errno: errno))")
         }
         self.fd = fd
         self.ownsFD = true
@@ -63,7 +63,7 @@ public final class EventStream: ExecObserver, @unchecked Sendable {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
-                failure = String(cString: strerror(errno))
+                failure = SystemErrorText.words(errno: errno)
                 return
             }
             bytes = bytes.dropFirst(n)

@@ -211,7 +211,7 @@ final class StepCapture: @unchecked Sendable {
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_APPEND | (attempt == 1 ? O_TRUNC : 0)
         logFD = open(logPath, flags, 0o644)
         if logFD < 0 {
-            logProblem = "cannot open '\(logPath)': \(String(cString: strerror(errno)))"
+            logProblem = "cannot open '\(logPath)': \(SystemErrorText.words(errno: errno))"
             return
         }
         writeLog(LogClock.now() + " ── attempt \(attempt) of \(run)/\(step) ──\n")
@@ -382,7 +382,7 @@ final class StepCapture: @unchecked Sendable {
             let n = bytes.withUnsafeBytes { write(logFD, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
-                logProblem = "cannot write the log: \(String(cString: strerror(errno)))"
+                logProblem = "cannot write the log: \(SystemErrorText.words(errno: errno))"
                 return
             }
             bytes = bytes.dropFirst(n)

@@ -230,7 +230,7 @@ struct Exec: AsyncParsableCommand {
             Console.notice("the workspace was not removed whole (\(problem)); tako clean removes what is left")
         }
         if let problem = eventStream?.problem {
-            Console.notice("could not write every event to '\(events ?? "-")': \(problem)")
+            Console.notice("could not write every event to \(events == "-" ? "standard output" : "'\(events ?? "")'"): \(problem)")
         }
         recordDurations(of: outcome, in: plan, to: historyPath)
         if let report {
