@@ -14,6 +14,9 @@ public struct StepDecl: Sendable, Hashable {
     public var continueOnError: Bool
     public var produces: ProducesDecl
     public var onFailure: [StepDecl]
+    /// `resources`: what the step needs while it runs; `tako exec` admits steps while the
+    /// declared totals fit its `--cpus` and `--memory`.
+    public var resources: Located<ResourceRequest>?
     /// The whole step in its file.
     public var range: SourceRange
 
@@ -30,6 +33,19 @@ public struct StepDecl: Sendable, Hashable {
         self.produces = produces
         self.onFailure = onFailure
         self.range = range
+    }
+}
+
+/// A step's `resources`, in the units of Kubernetes requests.
+public struct ResourceRequest: Sendable, Hashable {
+    /// `cpu: 2` is 2000, `cpu: 500m` is 500.
+    public var cpuMillis: Int?
+    /// `memory: 4Gi` is 4 << 30.
+    public var memoryBytes: Int?
+
+    public init(cpuMillis: Int? = nil, memoryBytes: Int? = nil) {
+        self.cpuMillis = cpuMillis
+        self.memoryBytes = memoryBytes
     }
 }
 

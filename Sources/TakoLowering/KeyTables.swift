@@ -89,9 +89,10 @@ enum KeyTables {
 
     static let step = KeyTable(
         "a step",
-        supported: ["id", "name", "if", "run", "uses", "with", "env", "timeout", "continue_on_error", "produces", "on_failure"],
-        ignored: goIgnored, foreign: stepHabits,
+        supported: ["id", "name", "if", "run", "uses", "with", "env", "timeout", "continue_on_error", "produces", "on_failure", "resources"],
+        ignored: goIgnored.filter { $0.key != "resources" }, foreign: stepHabits,
         goDialect: [
+            "resources": .kept("the step's resource requests, which tako exec admits steps by (--cpus, --memory)"),
             "name": .kept("a label for the step, which this project shows in plans and keeps"),
             "timeout": .dropped("a time limit for the step, which this project applies once the file says version \"1\""),
             "continue_on_error": .dropped("letting the workflow go on after this step fails, which this project does once the file says version \"1\""),
@@ -108,6 +109,8 @@ enum KeyTables {
         "outputs": "declare outputs under 'produces: { outputs: ... }'",
         "events": "declare events under 'produces: { events: ... }'",
     ]
+
+    static let resources = KeyTable("a step's resources", supported: ["cpu", "memory"])
 
     static let produces = KeyTable("produces", supported: ["artifact", "outputs", "events"])
 

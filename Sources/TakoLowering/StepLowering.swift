@@ -69,6 +69,7 @@ extension Lowerer {
         if let node = fields["env"] { env = self.env(node, scope: context.scope(for: id.value, what: "a step's env")) }
         let timeout = fields["timeout"].flatMap { duration($0, what: "'timeout'") }
         let continueOnError = fields["continue_on_error"].flatMap { bool($0, what: "'continue_on_error'") } ?? false
+        let resources = fields["resources"].flatMap { self.resources($0) }
         var onFailure: [StepDecl] = []
         if let f = fields["on_failure"], let items = sequence(f, what: "'on_failure'") {
             // Recovery steps see what the failed step's predecessors produced, not the failed step's outputs.
@@ -81,9 +82,36 @@ extension Lowerer {
         context.finish(id.value, outputs: produces.outputs.map { $0.name.value }, events: produces.events, artifact: produces.artifact?.value)
         guard let action else { return nil }
         if fields["if"] != nil && condition == nil { return nil }
-        return StepDecl(id: id, idIsImplicit: explicitID == nil, name: fields["name"].flatMap { string($0, what: "'name'")?.value },
-                        condition: condition, action: action, env: env, timeout: timeout, continueOnError: continueOnError, produces: produces,
-                        onFailure: onFailure, range: node.range)
+        var decl = StepDecl(id: id, idIsImplicit: explicitID == nil, name: fields["name"].flatMap { string($0, what: "'name'")?.value },
+                            condition: condition, action: action, env: env, timeout: timeout, continueOnError: continueOnError, produces: produces,
+                            onFailure: onFailure, range: node.range)
+        decl.resources = resources
+        return decl
+    }
+
+    /// `resources: { cpu: 2, memory: 4Gi }`, in the units of Kubernetes requests.
+    mutating func resources(_ node: YAMLNode) -> Located<ResourceRequest>? {
+        guard let fields = fields(node, KeyTables.resources) else { return nil }
+        var request = ResourceRequest()
+        var ok = true
+        if let cpu = fields["cpu"] {
+            if let text = cpu.scalar?.value, let millis = ResourceQuantity.cpuMillis(text) {
+                request.cpuMillis = millis
+            } else {
+                report(.wrongType, "expected a CPU quantity for 'cpu', such as 2, 0.5 or 500m, found \(describe(cpu))", at: cpu.range)
+                ok = false
+            }
+        }
+        if let memory = fields["memory"] {
+            if let text = memory.scalar?.value, let bytes = ResourceQuantity.memoryBytes(text) {
+                request.memoryBytes = bytes
+            } else {
+                report(.wrongType, "expected a memory quantity for 'memory', such as 4Gi, 512Mi or 1G, found \(describe(memory))",
+                       at: memory.range)
+                ok = false
+            }
+        }
+        return ok ? Located(request, at: node.range) : nil
     }
 
     // MARK: produces

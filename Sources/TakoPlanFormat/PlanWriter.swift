@@ -115,6 +115,13 @@ struct PlanWriter {
         key("on_failure", &f); array(s.onFailure) { $0.step($1) }
         key("outputs", &f); array(s.outputs) { $0.output($1) }
         key("provenance", &f); string(s.provenance)
+        if let r = s.resources {
+            key("resources", &f)
+            var g = open(UInt8(ascii: "{"))
+            if let c = r.cpuMillis { key("cpu_millis", &g); int(c) }
+            if let m = r.memoryBytes { key("memory_bytes", &g); int(m) }
+            close(UInt8(ascii: "}"))
+        }
         if let r = s.run { key("run", &f); value(r) }
         if let t = s.timeoutSeconds { key("timeout_seconds", &f); int(t) }
         close(UInt8(ascii: "}"))

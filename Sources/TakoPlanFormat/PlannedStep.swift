@@ -16,6 +16,9 @@ public struct PlannedStep: Codable, Sendable, Hashable {
     public var condition: String?
     /// Steps run when this step fails, in order.
     public var onFailure: [PlannedStep]
+    /// The step's `resources`: `tako exec` starts it only while the declared totals of the
+    /// running steps, with it, fit `--cpus` and `--memory`. nil when it declares none.
+    public var resources: PlannedResources?
 
     public init(id: String, name: String? = nil, provenance: String, run: PlannedValue? = nil, env: [String: PlannedValue] = [:],
                 outputs: [PlannedOutput] = [], fanOut: PlannedFanOut? = nil, timeoutSeconds: Int? = nil, continueOnError: Bool = false,
@@ -36,7 +39,22 @@ public struct PlannedStep: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case id, name, provenance, run, env, outputs
         case fanOut = "fan_out", timeoutSeconds = "timeout_seconds", continueOnError = "continue_on_error"
-        case condition, onFailure = "on_failure"
+        case condition, onFailure = "on_failure", resources
+    }
+}
+
+/// A step's resource requests, in millicores and bytes.
+public struct PlannedResources: Codable, Sendable, Hashable {
+    public var cpuMillis: Int?
+    public var memoryBytes: Int?
+
+    public init(cpuMillis: Int? = nil, memoryBytes: Int? = nil) {
+        self.cpuMillis = cpuMillis
+        self.memoryBytes = memoryBytes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case cpuMillis = "cpu_millis", memoryBytes = "memory_bytes"
     }
 }
 

@@ -16,6 +16,7 @@ enum StepPlanning {
             outputs: step.produces.outputs.map(output), timeoutSeconds: step.timeout?.value.seconds,
             continueOnError: step.continueOnError, condition: decide(step),
             onFailure: step.onFailure.map { plan($0, repo: repo, known: known, kinds: kinds, programs: programs, decide: decide) })
+        planned.resources = step.resources.map { PlannedResources(cpuMillis: $0.value.cpuMillis, memoryBytes: $0.value.memoryBytes) }
         switch step.action {
         case .run(let command):
             planned.run = value(command)

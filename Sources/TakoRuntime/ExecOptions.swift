@@ -41,6 +41,13 @@ public struct ExecOptions: Sendable {
     public var schedule: Schedule = .criticalPath
     /// What steps took before (`CACHE.durations.json`): the critical path's costs.
     public var history = DurationHistory()
+    /// `--cpus` in millicores and `--memory` in bytes: the totals the running steps' declared
+    /// `resources` may reach (default: the machine's).
+    public var cpuMillis = ResourcePool.machineCPUMillis
+    public var memoryBytes = ResourcePool.machineMemoryBytes
+    /// `--max-load`: no step starts while the one-minute load average is at or above it and
+    /// another step is running.
+    public var maxLoad: Double?
     /// `--debug`: the scheduler's decisions, one line each (why a ready step waits).
     public var debug: (@Sendable (String) -> Void)?
 

@@ -68,10 +68,36 @@ public struct Executor: Sendable {
             }
         }
         try TemplateCheck.check(plan)
+        try checkResources()
         if !options.allowStale { try StalePlanCheck.check(plan) }
         let workspace = RunCheckouts(root: options.workspaceFolder, plan: plan)
         try workspace.checkUsable(cacheRoots: RunCheckouts.cacheRoots(of: plan) + [GitCache.defaultRoot(environment: options.environment)])
         try workspace.checkRootsExist()
+    }
+
+    /// A step whose declared `resources` exceed `--cpus` or `--memory` could never start:
+    /// refused before anything runs.
+    func checkResources() throws(ExecError) {
+        var refused: [String] = []
+        for run in plan.runs {
+            for step in run.steps + run.steps.flatMap(\.onFailure) {
+                guard let need = step.resources else { continue }
+                var over: [String] = []
+                if let cpu = need.cpuMillis, cpu > options.cpuMillis {
+                    over.append("cpu \(ResourcePool.cores(cpu)), more than --cpus \(ResourcePool.cores(options.cpuMillis))")
+                }
+                if let memory = need.memoryBytes, memory > options.memoryBytes {
+                    over.append("memory \(ResourcePool.memory(memory)), more than --memory \(ResourcePool.memory(options.memoryBytes))")
+                }
+                if !over.isEmpty {
+                    refused.append("step '\(step.id)' of run '\(run.id)' (\(step.provenance)) declares " + over.joined(separator: " and "))
+                }
+            }
+        }
+        guard refused.isEmpty else {
+            throw ExecError(.usage, refused.joined(separator: "; ") + "; it could never start: give tako exec more (--cpus, --memory), "
+                + "or lower the step's resources")
+        }
     }
 
     /// Runs the plan. Stopping `control` (a signal, `--fail-fast`) stops every step and
@@ -119,6 +145,7 @@ public struct Executor: Sendable {
             workspace: RunCheckouts(root: options.workspaceFolder, plan: plan),
             checkpoint: checkpoint, launcher: launcher ?? ShellLauncher(registry: control.processes), conditions: conditions, observer: observer, masker: masker,
             control: control, slots: Limiter(limit: options.maxParallel),
+            resources: ResourcePool(cpuMillis: options.cpuMillis, memoryBytes: options.memoryBytes),
             ranks: options.schedule == .fifo ? nil : PlanSchedule(plan: plan, expected: options.history.expected(run:step:)), book: ResultBook(), logs: logs, lineSink: lineSink,
             logSyncer: LogSyncer())
         let roots = plan.runs.filter { $0.parent == nil }

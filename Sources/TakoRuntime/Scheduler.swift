@@ -15,6 +15,8 @@ struct Scheduler: Sendable {
     let control: ExecControl
     /// `--max-parallel`: processes (and checkouts) at once over the whole exec.
     let slots: Limiter
+    /// `--cpus` and `--memory`, taken by steps that declare `resources`.
+    let resources: ResourcePool
     /// The critical-path order (nil with `--schedule fifo`).
     let ranks: PlanSchedule?
     let book: ResultBook
@@ -133,7 +135,45 @@ struct Scheduler: Sendable {
             }
         }
         try await slots.acquire(rank: rank)
-        if let debug = options.debug { debug("\(what) starts") }
+        do {
+            try await waitForLoad(what)
+        } catch {
+            await slots.release()
+            throw error
+        }
+    }
+
+    /// `--max-load`: holding its slot, a step does not start while the one-minute load
+    /// average is at or above the limit and another step is running (as `make -l`: with
+    /// nothing else running it starts, so a machine loaded by others cannot stop the exec).
+    func waitForLoad(_ what: String) async throws {
+        guard let limit = options.maxLoad else { return }
+        var said = false
+        while let load = ResourcePool.loadAverage(), load >= limit, await slots.load.holders > 1 {
+            if !said, let debug = options.debug {
+                debug("\(what) waits: the load average is \(String(format: "%.2f", load)), at or above --max-load \(String(format: "%g", limit))")
+                said = true
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
+    /// A step's declared `resources`, taken after its slot; with `--debug`, says why it waited.
+    func acquireResources(_ need: PlannedResources, _ run: PlannedRun, step index: Int, what: String) async throws {
+        if let debug = options.debug {
+            let used = await resources.used
+            if used.cpuMillis + (need.cpuMillis ?? 0) > resources.cpuMillis || used.memoryBytes + (need.memoryBytes ?? 0) > resources.memoryBytes {
+                debug("\(what) waits for resources: it declares \(Self.describe(need)); \(ResourcePool.cores(used.cpuMillis)) of --cpus "
+                      + "\(ResourcePool.cores(resources.cpuMillis)) and \(ResourcePool.memory(used.memoryBytes)) of --memory "
+                      + "\(ResourcePool.memory(resources.memoryBytes)) are taken")
+            }
+        }
+        try await resources.acquire(need, rank: rank(run, step: index))
+    }
+
+    static func describe(_ need: PlannedResources) -> String {
+        [need.cpuMillis.map { "cpu \(ResourcePool.cores($0))" }, need.memoryBytes.map { "memory \(ResourcePool.memory($0))" }]
+            .compactMap { $0 }.joined(separator: ", ")
     }
 
     static func format(_ seconds: Double) -> String {

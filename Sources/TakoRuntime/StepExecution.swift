@@ -109,6 +109,14 @@ extension Scheduler {
             return await finished(key, StepResult(id: id, status: control.stoppedStatus, attempt: attempt,
                                                   reason: "not started: the exec was stopped"), journal: false)
         }
+        do {
+            if let need = step.resources { try await acquireResources(need, context.run, step: index, what: "step '\(key.run)/\(id)'") }
+        } catch {
+            await slots.release()
+            return await finished(key, StepResult(id: id, status: control.stoppedStatus, attempt: attempt,
+                                                  reason: "not started: the exec was stopped"), journal: false)
+        }
+        if let debug = options.debug { debug("step '\(key.run)/\(id)' starts") }
         let runner = CommandStep(launcher: launcher, masker: masker, grace: options.killGrace,
                                  scratch: workspace.scratchFolder(run: context.run.id), logs: logs, sink: lineSink,
                                  maxOutput: options.maxOutputBytes)
@@ -130,6 +138,7 @@ extension Scheduler {
                                                  group: group, groupStart: OrphanGroups.startTime(of: group)))
             }
         }
+        if let need = step.resources { await resources.release(need) }
         await slots.release()
         var status = ended.status
         if status == .cancelled && control.isInterrupted { status = .interrupted }

@@ -74,6 +74,18 @@ struct Exec: AsyncParsableCommand {
         + "(default: CACHE.durations.json beside $TAKO_CACHE_DIR or ~/.tako/cache).", valueName: "file"))
     var durations: String?
 
+    @Option(help: ArgumentHelp("CPU cores the running steps' declared resources may add up to, e.g. 8 or 3500m (default: the machine's).",
+        valueName: "n"))
+    var cpus: String?
+
+    @Option(help: ArgumentHelp("Memory the running steps' declared resources may add up to, e.g. 16Gi (default: the machine's).",
+        valueName: "size"))
+    var memory: String?
+
+    @Option(name: .customLong("max-load"), help: ArgumentHelp(
+        "Start no step while the one-minute load average is at or above this and another step is running.", valueName: "load"))
+    var maxLoad: Double?
+
     @Flag(help: "Print the scheduler's decisions on standard error: which step waits for a slot and why, which starts.")
     var debug = false
 
@@ -85,6 +97,15 @@ struct Exec: AsyncParsableCommand {
     func validate() throws {
         if ExecOptions.Schedule(rawValue: schedule) == nil {
             throw ValidationError("--schedule takes \(ExecOptions.Schedule.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")), not '\(schedule)'")
+        }
+        if let cpus, ResourceQuantity.cpuMillis(cpus) == nil || ResourceQuantity.cpuMillis(cpus) == 0 {
+            throw ValidationError("--cpus takes a number of cores, such as 8, 0.5 or 3500m, not '\(cpus)'")
+        }
+        if let memory, ResourceQuantity.memoryBytes(memory) == nil || ResourceQuantity.memoryBytes(memory) == 0 {
+            throw ValidationError("--memory takes a size, such as 16Gi, 512Mi or 1G, not '\(memory)'")
+        }
+        if let maxLoad, !(maxLoad > 0 && maxLoad.isFinite) {
+            throw ValidationError("--max-load takes a load average above 0, such as 4 or 2.5, not '\(maxLoad)'")
         }
         if let maxParallel, maxParallel < 1 {
             throw ValidationError("--max-parallel must be at least 1, not \(maxParallel)")
@@ -171,6 +192,9 @@ struct Exec: AsyncParsableCommand {
                                   maxOutputBytes: maxOutput.flatMap(LogSettings.parseSize) ?? ExecOptions.defaultMaxOutputBytes,
                                   passEnv: passed, keepWorkspace: keepWorkspace)
         options.schedule = ExecOptions.Schedule(rawValue: schedule) ?? .criticalPath
+        if let cpus = cpus.flatMap(ResourceQuantity.cpuMillis) { options.cpuMillis = cpus }
+        if let memory = memory.flatMap(ResourceQuantity.memoryBytes) { options.memoryBytes = memory }
+        options.maxLoad = maxLoad
         let historyPath = durations ?? options.defaultHistoryPath
         do {
             options.history = try DurationHistory.load(path: historyPath)

@@ -1,4 +1,5 @@
 import Foundation
+import TakoPlanFormat
 import TakoTestSupport
 import Testing
 
@@ -7,9 +8,10 @@ import Testing
 /// timestamps (`date +%s%N` at their start and end), compared within one test.
 @Suite struct SchedulingTests {
     /// A step that writes `NANOS + RUN` and `NANOS - RUN` around a sleep to `$TIMES`.
-    static func timed(_ id: String, _ seconds: String) -> String {
+    static func timed(_ id: String, _ seconds: String, resources: String? = nil) -> String {
         """
               - id: \(id)
+        \(resources.map { "        resources: \($0)\n" } ?? "")
                 run: |
                   echo "$(date +%s%N) + $TAKO_RUN_ID" >> "$TIMES"; sleep \(seconds); echo "$(date +%s%N) - $TAKO_RUN_ID" >> "$TIMES"
 
@@ -55,7 +57,7 @@ import Testing
         for n in 1...12 {
             try write(String(format: "acme/short%02d", n), subscriber(steps: timed("quick", "0.25"), priority: priority))
         }
-        try write("acme/zchain", subscriber(steps: timed("prepare", "0.05") + timed("long", "1.5")))
+        try write("acme/zchain", subscriber(steps: timed("prepare", "0.05") + timed("long", "1.5", resources: "{ cpu: 500m, memory: 256Mi }")))
         return org
     }
 
@@ -83,6 +85,9 @@ import Testing
         let durations = work.appendingPathComponent("durations.json").path
         let made = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/root", "--workflow", "release", "--cache-dir", cache, "-o", plan])
         #expect(made.status == 0, "\(made.stderr)")
+        // The step's resources travel in the plan, in millicores and bytes.
+        let json = try String(contentsOfFile: plan, encoding: .utf8)
+        #expect(json.contains("\"resources\" : {\n              \"cpu_millis\" : 500,\n              \"memory_bytes\" : 268435456\n"), "\(json)")
 
         func exec(_ times: String, _ extra: [String]) async throws {
             let r = try await Binaries.runAsync("tako", ["exec", plan, "--workspace", work.appendingPathComponent("ws").path,
@@ -148,5 +153,66 @@ import Testing
         // --debug says why a step waits.
         #expect(r.stderr.contains("waits: 2 of --max-parallel 2 slots taken"), "\(r.stderr)")
         #expect(r.stderr.contains("tako: debug: step 'r14/long' starts"), "\(r.stderr)")
+    }
+
+    /// A child run whose one step declares `resources` and writes its timestamps.
+    static func resourceRun(_ id: String, cpu: Int?, memory: Int?, times: String) -> PlannedRun {
+        var step = Plans.step("work", "echo \"$(date +%s%N) + $TAKO_RUN_ID\" >> \(times); sleep 0.3; echo \"$(date +%s%N) - $TAKO_RUN_ID\" >> \(times)")
+        step.resources = PlannedResources(cpuMillis: cpu, memoryBytes: memory)
+        return Plans.run(id, parent: "root/fan", steps: [step])
+    }
+
+    /// The largest total of `declared` over the steps running at once, from `NANOS +|- RUN`.
+    static func peak(_ lines: [String], _ declared: [String: Int]) -> Int {
+        let events = lines.compactMap { line -> (Int, Int)? in
+            let parts = line.split(separator: " ")
+            guard parts.count == 3, let t = Int(parts[0]) else { return nil }
+            return (t, (parts[1] == "+" ? 1 : -1) * (declared[String(parts[2])] ?? 0))
+        }.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        var running = 0
+        var peak = 0
+        for (_, delta) in events {
+            running += delta
+            peak = max(peak, running)
+        }
+        return peak
+    }
+
+    @Test func declaredResourcesAreNeverOversubscribed() throws {
+        let dir = TempDir()
+        let times = dir.file("times")
+        let gi = 1 << 30
+        let cpus = ["big1": 2000, "big2": 2000, "big3": 2000, "small1": 1000, "small2": 1000, "mem1": 500, "mem2": 500]
+        let memory = ["mem1": 3 * gi, "mem2": 3 * gi, "small1": gi]
+        let ids = cpus.keys.sorted()
+        let plan = Plans.write(Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.fanOut("fan", children: ids)])]
+            + ids.map { Self.resourceRun($0, cpu: cpus[$0], memory: memory[$0], times: times) }), in: dir)
+        let r = try Binaries.run("tako", ["exec", plan, "--workspace", dir.file("ws"), "--max-parallel", "8", "--cpus", "3",
+                                          "--memory", "4Gi", "--durations", dir.file("d.json"), "--debug"], cwd: dir.url)
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        let lines = dir.lines("times")
+        #expect(lines.count == 2 * ids.count)
+        #expect(Self.peak(lines, cpus) <= 3000, "\(lines)")
+        #expect(Self.peak(lines, memory) <= 4 * gi, "\(lines)")
+        // Not one at a time either: a small step fits beside a big one.
+        #expect(Self.peak(lines, Dictionary(uniqueKeysWithValues: ids.map { ($0, 1) })) >= 2, "\(lines)")
+        #expect(r.stderr.contains("waits for resources: it declares cpu 2; "), "\(r.stderr)")
+    }
+
+    @Test func aStepThatCanNeverFitIsRefusedBeforeAnythingRuns() throws {
+        let dir = TempDir()
+        let times = dir.file("times")
+        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
+            Plans.run("root", steps: [Plans.step("first", "touch \(times)"), Plans.fanOut("fan", children: ["huge"])]),
+            Self.resourceRun("huge", cpu: 16000, memory: 64 << 30, times: times),
+        ]), in: dir)
+        let r = try Binaries.run("tako", ["exec", plan, "--workspace", dir.file("ws"), "--cpus", "4", "--memory", "8Gi",
+                                          "--durations", dir.file("d.json")], cwd: dir.url)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("tako: error: step 'work' of run 'huge' (acme/app/tako.yml:1:1) declares cpu 16, more than --cpus 4 "
+            + "and memory 64Gi, more than --memory 8Gi; it could never start"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: times))
+        let bad = try Binaries.run("tako", ["exec", plan, "--cpus", "lots"], cwd: dir.url)
+        #expect(bad.status == 2 && bad.stderr.contains("--cpus takes a number of cores, such as 8, 0.5 or 3500m, not 'lots'"), "\(bad.stderr)")
     }
 }

@@ -18,6 +18,7 @@ import Testing
         ("input", KeyTables.input.allKeys, ["definitions", "input"]),
         ("validation", KeyTables.validation.allKeys, ["definitions", "validation"]),
         ("step", KeyTables.step.allKeys, ["definitions", "stepMapping"]),
+        ("resources", KeyTables.resources.allKeys, ["definitions", "resources"]),
         ("produces", KeyTables.produces.allKeys, ["definitions", "produces"]),
         ("event", KeyTables.event.allKeys, ["definitions", "event"]),
         ("fanOut", KeyTables.fanOut.allKeys, ["definitions", "fanOutWith"]),
