@@ -87,7 +87,7 @@ import Testing
         #expect(made.status == 0, "\(made.stderr)")
         // The step's resources travel in the plan, in millicores and bytes.
         let json = try String(contentsOfFile: plan, encoding: .utf8)
-        #expect(json.contains("\"resources\" : {\n              \"cpu_millis\" : 500,\n              \"memory_bytes\" : 268435456\n"), "\(json)")
+        #expect(json.contains("\"resources\" : {\n            \"cpu_millis\" : 500,\n            \"memory_bytes\" : 268435456\n"), "\(json)")
 
         func exec(_ times: String, _ extra: [String]) async throws {
             let r = try await Binaries.runAsync("tako", ["exec", plan, "--workspace", work.appendingPathComponent("ws").path,

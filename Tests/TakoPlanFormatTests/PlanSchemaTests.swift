@@ -66,6 +66,7 @@ import Testing
         plan.runs[0].steps[1].fanOut?.timeoutSeconds = 3600
         plan.runs[1].condition = "event.payload.version.startsWith('2.')"
         plan.runs[1].priority = 5
+        plan.runs[0].steps[0].resources = PlannedResources(cpuMillis: 500, memoryBytes: 1 << 30)
         return PlanFile.seal(plan)
     }
 
