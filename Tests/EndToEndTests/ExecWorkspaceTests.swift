@@ -72,7 +72,7 @@ import Testing
         let b = try Binaries.start("tako", ["exec", plan, "--checkpoint", second], cwd: work, environment: Self.environment(work, mark: "B"))
         #expect(Self.poll { Self.started(second, "check") })
         // Both are inside `check` now, A since before B checked out.
-        FileManager.default.createFile(atPath: work.appendingPathComponent("go").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: work.appendingPathComponent("go").path, contents: nil)
         let ra = await a.finished(timeout: 120)
         let rb = await b.finished(timeout: 120)
         #expect(ra.status == 0, "\(ra.stdout)\(ra.stderr)")
@@ -99,7 +99,7 @@ import Testing
         #expect(b.status == 2)
         #expect(b.stderr.contains("tako: error: the workspace '\(ws)' is in use by another tako exec (the exec of the checkpoint '\(first)'); "
                                   + "give this one another --workspace"), "\(b.stderr)")
-        FileManager.default.createFile(atPath: work.appendingPathComponent("go").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: work.appendingPathComponent("go").path, contents: nil)
         let ra = await a.finished(timeout: 120)
         #expect(ra.status == 0, "\(ra.stdout)\(ra.stderr)")
     }
@@ -111,7 +111,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: work) }
         let plan = try await Self.holdingPlan(in: work)
         let file = work.appendingPathComponent("a-file").path
-        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
         let clone = work.appendingPathComponent("cache/repos/acme/app/main").path
         let link = work.appendingPathComponent("link").path
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: clone)
@@ -143,7 +143,7 @@ import Testing
         let plan = try await Self.holdingPlan(in: work)
         let env = Self.environment(work, mark: "A")
         // A succeeded exec with --keep-workspace leaves its checkout.
-        FileManager.default.createFile(atPath: work.appendingPathComponent("go").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: work.appendingPathComponent("go").path, contents: nil)
         let kept = try await Binaries.runAsync("tako", ["exec", plan, "--checkpoint", work.appendingPathComponent("kept.checkpoint").path,
                                                         "--keep-workspace"], cwd: work, environment: env)
         #expect(kept.status == 0, "\(kept.stdout)\(kept.stderr)")
@@ -181,7 +181,7 @@ import Testing
         #expect(all.stdout.contains("1 removed, 1 kept"), "\(all.stdout)")
         #expect(Self.workspaces(work).count == 1)
         // The running exec's checkout is intact: it still succeeds.
-        FileManager.default.createFile(atPath: work.appendingPathComponent("go").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: work.appendingPathComponent("go").path, contents: nil)
         let r = await running.finished(timeout: 120)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(Self.workspaces(work).isEmpty, "\(Self.workspaces(work))")
