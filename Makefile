@@ -29,6 +29,11 @@ deps:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-jsonschema >/dev/null; \
 	fi
+	@# The official OpenTelemetry protobuf definitions read tako exec --trace's file in its test.
+	@if ! python3 -c 'import opentelemetry.proto.trace.v1.trace_pb2' 2>/dev/null; then \
+		echo "installing opentelemetry-proto (pip)"; \
+		python3 -m pip install -q opentelemetry-proto >/dev/null; \
+	fi
 	@missing=""; for pair in $(TEST_SERVERS); do \
 		[ -x "$${pair%%:*}" ] || missing="$$missing $${pair##*:}"; \
 	done; \

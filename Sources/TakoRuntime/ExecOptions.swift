@@ -48,6 +48,8 @@ public struct ExecOptions: Sendable {
     /// `--max-load`: no step starts while the one-minute load average is at or above it and
     /// another step is running.
     public var maxLoad: Double?
+    /// The exec's OpenTelemetry trace id, journaled with its start (`--trace`).
+    public var traceID: String?
     /// `--debug`: the scheduler's decisions, one line each (why a ready step waits).
     public var debug: (@Sendable (String) -> Void)?
 

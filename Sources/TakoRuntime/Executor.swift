@@ -130,7 +130,9 @@ public struct Executor: Sendable {
             throw error
         }
         do {
-            try await checkpoint.append(JournalRecord(kind: .execStarted, planDigest: plan.digest))
+        var opening = JournalRecord(kind: .execStarted, planDigest: plan.digest)
+        opening.traceID = options.traceID
+        try await checkpoint.append(opening)
         } catch {
             held.release()
             await checkpoint.close()

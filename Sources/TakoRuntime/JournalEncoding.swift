@@ -21,6 +21,7 @@ enum JournalEncoding {
         if let seconds = r.seconds { fields.append(("seconds", JSONText.number(seconds))) }
         if let status = r.status { fields.append(("status", JSONText.string(status))) }
         if let step = r.step { fields.append(("step", JSONText.string(step))) }
+        if let trace = r.traceID { fields.append(("trace_id", JSONText.string(trace))) }
         fields.append(("type", JSONText.string(r.kind.rawValue)))
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }

@@ -44,6 +44,9 @@ public struct JournalRecord: Codable, Sendable, Hashable {
     public var groupStart: UInt64?
     /// Seconds since 1970, for people reading the file.
     public var at: Double?
+    /// `exec_started`: the OpenTelemetry trace id of the exec (32 hex digits), kept so that
+    /// a resumed exec continues the same trace.
+    public var traceID: String?
 
     public init(kind: Kind, journalVersion: Int? = nil, planDigest: String? = nil, run: String? = nil, step: String? = nil,
                 attempt: Int? = nil, status: String? = nil, exitCode: Int32? = nil, outputs: [String: String]? = nil,
@@ -68,6 +71,7 @@ public struct JournalRecord: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case kind = "type", journalVersion = "journal_version", planDigest = "plan_digest", run, step, attempt, status
         case exitCode = "exit_code", outputs, payload, seconds, group, groupStart = "group_start", at
+        case traceID = "trace_id"
     }
 
     public static func header(planDigest: String) -> JournalRecord {

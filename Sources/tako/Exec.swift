@@ -86,6 +86,10 @@ struct Exec: AsyncParsableCommand {
         "Start no step while the one-minute load average is at or above this and another step is running.", valueName: "load"))
     var maxLoad: Double?
 
+    @Option(help: ArgumentHelp("Write the exec as OpenTelemetry spans (OTLP/JSON) to this file; a resumed exec continues the same trace.",
+        valueName: "file"))
+    var trace: String?
+
     @Flag(help: "Print the scheduler's decisions on standard error: which step waits for a slot and why, which starts.")
     var debug = false
 
@@ -115,7 +119,7 @@ struct Exec: AsyncParsableCommand {
         }
         if dryRun, let given = [("--stream", stream), ("--events", events != nil), ("--no-logs", noLogs), ("--max-log", maxLog != nil),
                                      ("--max-output", maxOutput != nil),
-                                     ("--debug", debug), ("--durations", durations != nil)]
+                                     ("--debug", debug), ("--durations", durations != nil), ("--trace", trace != nil)]
             .first(where: \.1)?.0 {
             throw ValidationError("--dry-run runs no step, so \(given) does not apply; leave one of them out")
         }
@@ -202,6 +206,9 @@ struct Exec: AsyncParsableCommand {
             Console.notice("warning: ignoring the step durations in '\(historyPath)': \(error); this exec measures its critical path "
                 + "in steps and writes a new history")
         }
+        // The trace id is journaled with the exec's start: a resumed exec continues the trace.
+        let previousTrace = resume ? (try? Checkpoint.records(at: options.checkpointPath))?.last(where: { $0.kind == .execStarted })?.traceID : nil
+        options.traceID = previousTrace ?? TraceRecorder.newTraceID()
         if debug {
             options.debug = { Console.notice("debug: " + $0) }
         }
@@ -222,6 +229,8 @@ struct Exec: AsyncParsableCommand {
             }
             observers.append(eventStream!)
         }
+        let tracer = trace.map { _ in TraceRecorder(plan: plan, traceID: options.traceID!) }
+        if let tracer { observers.append(tracer) }
         let sink = stream ? StepStream(width: StepStream.width(of: plan), escape: terminal, write: { out.write($0) }) : nil
         let executor = Executor(plan: plan, options: options, observer: Observers(observers), lineSink: sink)
         let control = ExecControl()
@@ -257,6 +266,13 @@ struct Exec: AsyncParsableCommand {
             Console.notice("could not write every event to \(events == "-" ? "standard output" : "'\(events ?? "")'"): \(problem)")
         }
         recordDurations(of: outcome, in: plan, to: historyPath)
+        if let tracer, let trace {
+            do {
+                try tracer.write(to: trace)
+            } catch {
+                Console.notice("warning: " + error.message)
+            }
+        }
         if let report {
             try checkOwnFiles()
             do {
