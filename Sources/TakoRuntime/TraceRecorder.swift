@@ -162,10 +162,10 @@ public final class TraceRecorder: ExecObserver, @unchecked Sendable {
             + "\"scopeSpans\":[{\"scope\":{\"name\":\"tako\"},\"spans\":[\n" + rendered.joined(separator: ",\n") + "\n]}]}]}\n"
     }
 
-    /// Writes the spans to `path`.
-    public func write(to path: String) throws(ExecError) {
+    /// Writes `spans` (from `json()`) to `path`.
+    public func write(_ spans: String, to path: String) throws(ExecError) {
         do {
-            try Data(json().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(spans.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw ExecError(.usage, SystemErrorText.cannot("write the trace to", path, error))
         }

@@ -229,7 +229,13 @@ struct Exec: AsyncParsableCommand {
             }
             observers.append(eventStream!)
         }
-        let tracer = trace.map { _ in TraceRecorder(plan: plan, traceID: options.traceID!) }
+        var export: OTLPExport?
+        switch OTLPExport.configured(by: options.environment) {
+        case .success(let configured)?: export = configured
+        case .failure(let problem)?: Console.notice("warning: \(problem)")
+        case nil: break
+        }
+        let tracer = trace != nil || export != nil ? TraceRecorder(plan: plan, traceID: options.traceID!) : nil
         if let tracer { observers.append(tracer) }
         let sink = stream ? StepStream(width: StepStream.width(of: plan), escape: terminal, write: { out.write($0) }) : nil
         let executor = Executor(plan: plan, options: options, observer: Observers(observers), lineSink: sink)
@@ -266,11 +272,21 @@ struct Exec: AsyncParsableCommand {
             Console.notice("could not write every event to \(events == "-" ? "standard output" : "'\(events ?? "")'"): \(problem)")
         }
         recordDurations(of: outcome, in: plan, to: historyPath)
-        if let tracer, let trace {
-            do {
-                try tracer.write(to: trace)
-            } catch {
-                Console.notice("warning: " + error.message)
+        if let tracer {
+            let spans = tracer.json()
+            if let trace {
+                do {
+                    try tracer.write(spans, to: trace)
+                } catch {
+                    Console.notice("warning: " + error.message)
+                }
+            }
+            if let export {
+                do {
+                    try export.send(spans)
+                } catch {
+                    Console.notice("warning: the spans were not sent: \(error)")
+                }
             }
         }
         if let report {

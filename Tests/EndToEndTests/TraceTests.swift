@@ -87,4 +87,60 @@ import Testing
         #expect(check2?["tako.attempt"] as? Int == 2 && check2?["tako.status"] as? String == "succeeded", "\(resumed)")
         #expect((resumed.first { $0["name"] as? String == "tako exec" }?["attributes"] as? [String: Any])?["tako.resumed"] as? Bool == true)
     }
+
+    /// A local OTLP/HTTP receiver: takes one POST, keeps its body and headers, answers 200.
+    static let receiver = """
+        import http.server, json, sys
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                open(sys.argv[2], "wb").write(body)
+                open(sys.argv[2] + ".headers", "w").write(json.dumps({"path": self.path,
+                    "type": self.headers["Content-Type"], "token": self.headers.get("x-token")}))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+            def log_message(self, *args):
+                pass
+        server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        open(sys.argv[1] + ".tmp", "w").write(str(server.server_address[1]))
+        import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+        server.timeout = 60
+        server.handle_request()
+        """
+
+    @Test(.enabled(if: TraceTests.hasProto, "python3 with opentelemetry-proto is not available (make deps installs it)"))
+    func theSameSpansReachACollectorThroughTheOTLPEndpoint() throws {
+        let dir = TempDir()
+        let plan = Self.plan(dir)
+        try dir.write("", to: "ok")
+        try dir.write(Self.receiver, to: "receiver.py")
+        let server = try ProcessRunner.start("python3", [dir.file("receiver.py"), dir.file("port"), dir.file("received.json")])
+        var port: String?
+        for _ in 0..<200 where port == nil {
+            if FileManager.default.fileExists(atPath: dir.file("port")) { port = dir.read("port") } else { usleep(50_000) }
+        }
+        let endpoint = try #require(port.map { "http://127.0.0.1:\($0)" })
+        let r = try Binaries.run("tako", ["exec", plan, "--workspace", dir.file("ws"), "--trace", dir.file("trace.json"),
+                                          "--durations", dir.file("d.json")], cwd: dir.url,
+                                 environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": endpoint, "OTEL_EXPORTER_OTLP_HEADERS": "x-token=a%20b"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stderr.contains("warning"), "\(r.stderr)")
+        _ = server.wait(timeout: 30)
+        // The collector got exactly the file's spans, at /v1/traces, as JSON, with the header.
+        #expect(dir.read("received.json") == dir.read("trace.json") && !dir.read("trace.json").isEmpty)
+        let headers = try JSONSerialization.jsonObject(with: Data(dir.read("received.json.headers").utf8)) as? [String: Any]
+        #expect(headers?["path"] as? String == "/v1/traces" && headers?["type"] as? String == "application/json"
+            && headers?["token"] as? String == "a b", "\(String(describing: headers))")
+        #expect(try Self.spans(dir.file("received.json"), in: dir).count == 8)
+
+        // What this build cannot send is said, and the exec goes on.
+        let https = try Binaries.run("tako", ["exec", plan, "--workspace", dir.file("ws"), "--durations", dir.file("d.json")], cwd: dir.url,
+                                     environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "https://collector.invalid:4318"])
+        #expect(https.status == 0)
+        #expect(https.stderr.contains("tako: warning: the OTLP endpoint 'https://collector.invalid:4318/v1/traces' is not plain http://"),
+                "\(https.stderr)")
+    }
 }
