@@ -239,6 +239,12 @@ struct Scheduler: Sendable {
                     background.addTask { (index, await self.performStep(step, in: context, scope: frozen)) }
                     continue
                 }
+                if let debug = options.debug, steps.count + 1 < run.steps.count {
+                    let next = run.steps[steps.count + 1].id
+                    debug(step.fanOut == nil
+                          ? "step '\(run.id)/\(next)' waits for step '\(run.id)/\(step.id)' before it (a dependency: its run's order)"
+                          : "step '\(run.id)/\(next)' waits for the child runs of fan-out '\(run.id)/\(step.id)' (a dependency)")
+                }
                 let stepResult = await performStep(step, in: context, scope: scope)
                 steps.append(stepResult)
                 if record(stepResult, of: step, in: &scope) { blocker = step.id }

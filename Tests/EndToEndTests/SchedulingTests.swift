@@ -153,6 +153,8 @@ import Testing
         // --debug says why a step waits.
         #expect(r.stderr.contains("waits: 2 of --max-parallel 2 slots taken"), "\(r.stderr)")
         #expect(r.stderr.contains("tako: debug: step 'r14/long' starts"), "\(r.stderr)")
+        #expect(r.stderr.contains("tako: debug: step 'r14/long' waits for step 'r14/prepare' before it (a dependency: its run's order)"),
+                "\(r.stderr)")
     }
 
     /// A child run whose one step declares `resources` and writes its timestamps.
