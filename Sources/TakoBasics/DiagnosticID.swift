@@ -174,8 +174,8 @@ public enum DiagnosticID: String, Sendable, Hashable, Codable, CaseIterable, Com
                 "The pipes are `shell_quote`, `json`, `lower`, `upper`, `trim` and `default(\"x\")`.")
         case .templateType: (.error, "a template hole whose value has no text (a list or a map without '| json')",
                 "A list or a map has no single text form; add `| json` to write it as JSON.")
-        case .shellInjection: (.warning, "an event payload or step output spliced into a shell command without shell_quote",
-                "Values that another repository or a step's output controls can contain shell syntax. Add `| shell_quote`, or pass the value through `env` and read `\"$NAME\"` in the script.")
+        case .shellInjection: (.warning, "an event payload or step output that could run as shell code in a run command",
+                "Values that another repository or a step's output controls can contain shell syntax. They count as such directly, through an input that a subscription of the file sets from `event.payload`, and through an `env` entry. Such a value is safe in `run` only as `{{ X | shell_quote }}` standing as a word of its own; inside double or single quotes, in a here-document, a comment or `$((...))`, or in a command that `eval` or `sh -c` parses again, `shell_quote` does not help. The fix is the same everywhere: pass the value through `env` (`env: { VALUE: '{{ X }}' }`) and write `\"$VALUE\"` in the script.")
         case .pathEscapesRepo: (.error, "a from_file path outside the repository",
                 "An output read `from_file` must stay inside the repository's checkout: no absolute path, no `..` above the root.")
         case .unknownBuiltin: (.error, "a 'uses' that names no built-in step",

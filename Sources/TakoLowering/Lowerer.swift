@@ -14,6 +14,10 @@ struct Lowerer {
     var dialect: Dialect = .native
     /// The edits that turn the file into this project's form (`takoc migrate`).
     var migration: [MigrationEdit] = []
+    /// The workflow being lowered, and where its run commands put values (read by the
+    /// shell-injection check once the subscriptions are known).
+    var currentWorkflow = ""
+    var shellUses: [ShellUse] = []
 
     init(file: ParsedFile, expressions: CompiledExpressions) {
         self.file = file

@@ -73,6 +73,7 @@ extension Lowerer {
         }
         var subscriptions: [SubscriptionDecl] = []
         if let node = fields["subscriptions"] { subscriptions = self.subscriptions(node, workflows: workflows) }
+        checkShellInjection(workflows: workflows, subscriptions: subscriptions)
         return ManifestDecl(path: path, version: version, artifacts: artifacts, workflows: workflows, subscriptions: subscriptions)
     }
 

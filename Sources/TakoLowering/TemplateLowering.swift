@@ -42,6 +42,16 @@ extension Lowerer {
         guard let text = string(node, what: scope.what) else { return nil }
         // Most scalars have no hole: then the template is their text.
         if !TemplateSyntax.mayHaveHole(text.value) {
+            if scope.isShellCommand, let step = scope.currentStep, Self.mayEvaluateVariables(text.value) {
+                var positions: ScalarPositions?
+                let source = file.source
+                let value = Array(text.value.utf8)
+                recordShellUse(value, pieces: [.text(0..<value.count)], parts: [.text(text.value)], step: step) { from, to in
+                    if positions == nil { positions = ScalarPositions(node: node, source: source) }
+                    func scalars(_ bytes: Int) -> Int { value[..<bytes].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }
+                    return SourceRange(path: node.range.path, start: positions!.location(at: scalars(from)), end: positions!.location(at: scalars(to)))
+                }
+            }
             return Template(parts: text.value.isEmpty ? [] : [.text(text.value)], range: node.range)
         }
         // Positions inside the scalar are needed only for holes and errors: made on first use.
@@ -108,7 +118,16 @@ extension Lowerer {
                 }
             }
         }
-        return failed == 0 ? Template(parts: parts, range: node.range) : nil
+        guard failed == 0 else {
+            // The template has errors, so its shell grammar is not read; its plain holes are
+            // still checked as words.
+            if scope.isShellCommand { warnIfUnquoted(parts) }
+            return nil
+        }
+        if scope.isShellCommand, let step = scope.currentStep {
+            recordShellUse(value, pieces: pieces, parts: parts, step: step, range: { range($0, $1) })
+        }
+        return Template(parts: parts, range: node.range)
     }
 
     /// Text as it must be written inside a scalar of `style`.
@@ -140,7 +159,6 @@ extension Lowerer {
         if var parsed = expressions.hole(parsedFrom: innerText), let p = parsed.path, let root = HolePath.Root(rawValue: p[0]) {
             parsed.range = range
             guard check(parsed, root: root, path: Array(p.dropFirst()), scope: scope) else { return nil }
-            warnIfUnquoted(parsed, scope: scope)
             return parsed
         }
         let segments = TemplateSyntax.segments(value, in: inner)
@@ -197,16 +215,7 @@ extension Lowerer {
             hole = TemplateHole(form: .expression(source, reads: attributes), pipes: pipes, source: source, range: range)
         }
         guard ok else { return nil }
-        warnIfUnquoted(hole, scope: scope)
         return hole
-    }
-
-    /// The shell-injection warning, for a hole in a shell command that reads untrusted values.
-    private mutating func warnIfUnquoted(_ hole: TemplateHole, scope: HoleScope) {
-        guard scope.isShellCommand, hole.readsUntrustedValues, !TemplatePipe.isShellQuoted(hole.pipes) else { return }
-        let origin = hole.reads.contains { $0.hasPrefix("steps") } ? "a step's output" : "an event's payload"
-        report(.shellInjection, "'{{ \(hole.source) }}' puts \(origin) into \(scope.what) unquoted; a value with shell syntax in it would run as a command",
-                at: hole.range, notes: [DiagnosticNote("pass it through 'env' (env: { VALUE: '{{ \(hole.expression) }}' }) and write \"$VALUE\" in the command, or add '| shell_quote'")])
     }
 
     static let maxFailedHoles = 20

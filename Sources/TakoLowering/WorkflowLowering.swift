@@ -6,6 +6,7 @@ import TakoSyntax
 extension Lowerer {
     mutating func workflow(_ name: Located<String>, _ node: YAMLNode, artifacts: [String], subscribed: Bool = false) -> WorkflowDecl? {
         guard let fields = fields(node, KeyTables.workflow) else { return nil }
+        currentWorkflow = name.value
         var trigger: Located<String>?
         if let on = fields["on"], dialect == .go, on.scalar?.value != "exec" {
             // The Go tool decoded 'on' as any string and never read it.
