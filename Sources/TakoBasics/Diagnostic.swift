@@ -29,6 +29,30 @@ public struct DiagnosticNote: Hashable, Sendable, Codable {
     }
 }
 
+/// A safe mechanical fix of a diagnostic: text replacing ranges of its file (`takoc check
+/// --fix` applies it; JSON's `fix` and SARIF's `fixes` carry it). A range from a line's
+/// first column to the next line's first column, replaced by nothing, removes the line.
+public struct DiagnosticFix: Hashable, Sendable, Codable {
+    public struct Replacement: Hashable, Sendable, Codable {
+        public var range: SourceRange
+        public var text: String
+
+        public init(_ range: SourceRange, with text: String) {
+            self.range = range
+            self.text = text
+        }
+    }
+
+    /// What the fix does, as an imperative: "remove the '$'".
+    public var description: String
+    public var replacements: [Replacement]
+
+    public init(_ description: String, _ replacements: [Replacement]) {
+        self.description = description
+        self.replacements = replacements
+    }
+}
+
 /// One finding of the compiler: where, which entry of the catalogue (`DiagnosticID`, which
 /// also fixes how bad it is), a lowercase message with user text in quotes, and notes.
 public struct Diagnostic: Hashable, Sendable, Codable {
@@ -37,13 +61,16 @@ public struct Diagnostic: Hashable, Sendable, Codable {
     public var message: String
     public var range: SourceRange?
     public var notes: [DiagnosticNote]
+    /// A safe mechanical fix, when there is one.
+    public var fix: DiagnosticFix?
 
-    public init(_ id: DiagnosticID, _ message: String, at range: SourceRange?, notes: [DiagnosticNote] = []) {
+    public init(_ id: DiagnosticID, _ message: String, at range: SourceRange?, notes: [DiagnosticNote] = [], fix: DiagnosticFix? = nil) {
         self.severity = id.severity
         self.id = id
         self.message = message
         self.range = range
         self.notes = notes
+        self.fix = fix
     }
 }
 

@@ -101,6 +101,8 @@ public struct DiagnosticRenderer: Sendable {
     public func json(_ diagnostics: [Diagnostic]) -> String {
         struct Loc: Encodable { var line: Int; var column: Int }
         struct Note: Encodable { var message: String; var file: String?; var line: Int?; var column: Int? }
+        struct Replacement: Encodable { var file: String; var line: Int; var column: Int; var end: Loc; var text: String }
+        struct Fix: Encodable { var description: String; var replacements: [Replacement] }
         struct Item: Encodable {
             var file: String?
             var line: Int?
@@ -110,6 +112,7 @@ public struct DiagnosticRenderer: Sendable {
             var id: String
             var message: String
             var notes: [Note]
+            var fix: Fix?
         }
         struct Document: Encodable {
             var format_version = "1"
@@ -121,7 +124,13 @@ public struct DiagnosticRenderer: Sendable {
             Item(file: d.range?.file, line: d.range?.start.line, column: d.range?.start.column,
                  end: d.range.map { Loc(line: $0.end.line, column: $0.end.column) },
                  severity: d.severity.rawValue, id: d.id.rawValue, message: d.message,
-                 notes: d.notes.map { Note(message: $0.message, file: $0.range?.file, line: $0.range?.start.line, column: $0.range?.start.column) })
+                 notes: d.notes.map { Note(message: $0.message, file: $0.range?.file, line: $0.range?.start.line, column: $0.range?.start.column) },
+                 fix: d.fix.map { f in
+                     Fix(description: f.description, replacements: f.replacements.map {
+                         Replacement(file: $0.range.file, line: $0.range.start.line, column: $0.range.start.column,
+                                     end: Loc(line: $0.range.end.line, column: $0.range.end.column), text: $0.text)
+                     })
+                 })
         }
         let doc = Document(diagnostics: items,
                            errors: diagnostics.filter { $0.severity == .error }.count,

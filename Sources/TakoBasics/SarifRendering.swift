@@ -28,12 +28,28 @@ extension DiagnosticRenderer {
                 ruleId: d.id.rawValue, ruleIndex: ruleIndex[d.id] ?? 0, level: Self.sarifLevel(d.severity),
                 message: .init(text: message),
                 locations: d.range.map { [Self.sarifLocation($0, id: nil, message: nil)] } ?? [],
-                relatedLocations: related.isEmpty ? nil : related)
+                relatedLocations: related.isEmpty ? nil : related,
+                fixes: d.fix.map { [Self.sarifFix($0)] })
         }
         let driver = SarifLog.Driver(name: "takoc", version: TakocVersion.string, semanticVersion: TakocVersion.string, rules: rules)
         let log = SarifLog(schema: Self.sarifSchemaURI, version: "2.1.0",
                            runs: [.init(tool: .init(driver: driver), results: results, columnKind: "unicodeCodePoints")])
         return CanonicalJSON.string(log) + "\n"
+    }
+
+    /// A fix as SARIF's `fix`: one `artifactChange` per file, its replacements in order.
+    static func sarifFix(_ fix: DiagnosticFix) -> SarifLog.Fix {
+        var files: [String] = []
+        var byFile: [String: [SarifLog.Replacement]] = [:]
+        for r in fix.replacements {
+            if byFile[r.range.file] == nil { files.append(r.range.file) }
+            let region = SarifLog.Region(startLine: max(1, r.range.start.line), startColumn: max(1, r.range.start.column),
+                                         endLine: max(1, r.range.end.line), endColumn: max(1, r.range.end.column))
+            byFile[r.range.file, default: []].append(SarifLog.Replacement(deletedRegion: region, insertedContent: .init(text: r.text)))
+        }
+        return SarifLog.Fix(description: .init(text: fix.description), artifactChanges: files.map {
+            SarifLog.ArtifactChange(artifactLocation: .init(uri: sarifURI($0)), replacements: byFile[$0]!)
+        })
     }
 
     static func sarifLevel(_ severity: Severity) -> String {
@@ -116,6 +132,22 @@ struct SarifLog: Encodable {
         var message: Message
         var locations: [Location]
         var relatedLocations: [Location]?
+        var fixes: [Fix]?
+    }
+
+    struct Fix: Encodable {
+        var description: Message
+        var artifactChanges: [ArtifactChange]
+    }
+
+    struct ArtifactChange: Encodable {
+        var artifactLocation: ArtifactLocation
+        var replacements: [Replacement]
+    }
+
+    struct Replacement: Encodable {
+        var deletedRegion: Region
+        var insertedContent: Message
     }
 
     struct Location: Encodable {

@@ -32,12 +32,37 @@ public struct Migration: Sendable {
 
     public static func migrate(path: String, bytes: [UInt8]) -> Migration {
         let lowered = Lowering.lower(path: path, bytes: bytes)
-        let text = lowered.source.text
+        let yamlBroken = lowered.manifest == nil && lowered.diagnostics.hasErrors
+        return edit(path: path, text: lowered.source.text, edits: yamlBroken ? [] : lowered.migration, diagnostics: lowered.diagnostics,
+                    unreadable: yamlBroken)
+    }
+
+    /// The fixes of `diagnostics` that point into `path` (`takoc check --fix`), applied to
+    /// `text` by the same line edits as a migration. A fix that overlaps an earlier one is left
+    /// for the next run.
+    public static func applyingFixes(_ diagnostics: [Diagnostic], path: String, text: String) -> Migration {
+        var edits: [MigrationEdit] = []
+        var taken: [SourceRange] = []
+        for fix in diagnostics.compactMap(\.fix) {
+            let mine = fix.replacements.filter { $0.range.file == path }
+            guard !mine.isEmpty, mine.count == fix.replacements.count else { continue }
+            if mine.contains(where: { r in taken.contains { $0.start < r.range.end && r.range.start < $0.end || $0.start == r.range.start } }) { continue }
+            for r in mine {
+                taken.append(r.range)
+                if r.text.isEmpty, r.range.start.column == 1, r.range.end.column == 1, r.range.end.line == r.range.start.line + 1 {
+                    edits.append(MigrationEdit(.removeLines, at: SourceRange(file: path, line: r.range.start.line, column: 1), because: fix.description))
+                } else {
+                    edits.append(MigrationEdit(.replace(r.text), at: r.range, because: fix.description))
+                }
+            }
+        }
+        return edit(path: path, text: text, edits: edits, diagnostics: diagnostics, unreadable: false)
+    }
+
+    static func edit(path: String, text: String, edits found: [MigrationEdit], diagnostics: [Diagnostic], unreadable yamlBroken: Bool) -> Migration {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let endsWithNewline = text.hasSuffix("\n")
         if endsWithNewline { lines.removeLast() }
-        let yamlBroken = lowered.manifest == nil && lowered.diagnostics.hasErrors
-        let found = yamlBroken ? [] : lowered.migration
         var scalars = lines.map { Array($0.unicodeScalars) }
 
         // Edits inside one line, right to left so that earlier columns stay valid: the
@@ -49,6 +74,7 @@ public struct Migration: Sendable {
         for edit in found {
             switch edit.kind {
             case .replace: inline.append(edit)
+            case .removeLines: edits.append(edit)
             case .commentOut, .insertLineAfter:
                 if isInFlow(edit.range, scalars) { inline.append(edit) } else { edits.append(edit) }
             }
@@ -66,6 +92,7 @@ public struct Migration: Sendable {
                 scalars[l].replaceSubrange(c..<ec, with: Array(text.unicodeScalars))
             case .insertLineAfter(let text):
                 scalars[l].insert(contentsOf: Array(", \(text)".unicodeScalars), at: ec)
+            case .removeLines: continue
             case .commentOut:
                 var lo = c, hi = ec
                 var end = hi
@@ -93,6 +120,9 @@ public struct Migration: Sendable {
         for edit in edits {
             switch edit.kind {
             case .replace: continue
+            case .removeLines:
+                let l = edit.range.start.line - 1
+                if l >= 0, l < newLines.count { newLines[l] = [] }
             case .commentOut:
                 let first = edit.range.start.line - 1
                 let last = lastLine(of: edit.range, in: scalars)
@@ -118,7 +148,7 @@ public struct Migration: Sendable {
             }
         }
         let pairs = zip(lines, newLines).map { (old: $0, new: $1) }
-        return Migration(path: path, original: text, lines: pairs, endsWithNewline: endsWithNewline, diagnostics: lowered.diagnostics,
+        return Migration(path: path, original: text, lines: pairs, endsWithNewline: endsWithNewline, diagnostics: diagnostics,
                          unreadable: yamlBroken)
     }
 

@@ -10,6 +10,14 @@ extension Lowerer {
     /// A CEL expression in a scalar: parsed and type-checked against `scope`, each CEL
     /// diagnostic placed at its exact position inside the YAML file, and the result required
     /// to be a bool.
+    /// `${{ X }}` → `X`, for a plain scalar on one line whose bare expression reads the same
+    /// as a plain YAML scalar (no indicator first, no ': ' or ' #' inside).
+    static func bareExpressionFix(_ node: YAMLNode, _ inner: String) -> DiagnosticFix? {
+        guard node.scalar?.style == .plain, node.range.start.line == node.range.end.line, let first = inner.first,
+              !"-?:,[]{}#&*!|>'\"%@`".contains(first), !inner.contains(": "), !inner.contains(" #"), !inner.hasSuffix(":") else { return nil }
+        return DiagnosticFix("write the expression bare", [.init(node.range, with: inner)])
+    }
+
     mutating func expression(_ node: YAMLNode, scope: ExpressionScope, what: String) -> ExpressionDecl? {
         guard let text = string(node, what: what) else { return nil }
         // `if: ${{ inputs.dry }}`, as GitHub Actions writes it: one diagnostic with the bare
@@ -18,7 +26,8 @@ extension Lowerer {
             let trimmed = text.value.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.hasPrefix("${{"), trimmed.hasSuffix("}}"), trimmed.components(separatedBy: "${{").count == 2 {
                 let inner = trimmed.dropFirst(3).dropLast(2).trimmingCharacters(in: .whitespaces)
-                report(.githubExpression, "'${{ … }}' is GitHub Actions syntax; \(what) is a CEL expression written bare, as in: \(inner)", at: node.range)
+                report(.githubExpression, "'${{ … }}' is GitHub Actions syntax; \(what) is a CEL expression written bare, as in: \(inner)", at: node.range,
+                       fix: Self.bareExpressionFix(node, inner))
             } else {
                 report(.githubExpression, "'${{ … }}' is GitHub Actions syntax; \(what) is a CEL expression written bare, without '${{' and '}}'", at: node.range)
             }

@@ -18,6 +18,8 @@ public struct MigrationEdit: Sendable, Hashable {
         case commentOut
         /// A new line after the range's last line, indented to the range's start column.
         case insertLineAfter(String)
+        /// The range's lines removed (a fix of `takoc check --fix`).
+        case removeLines
     }
 
     public var kind: Kind

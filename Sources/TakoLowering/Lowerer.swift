@@ -26,8 +26,8 @@ struct Lowerer {
 
     var path: String { file.source.path }
 
-    mutating func report(_ id: DiagnosticID, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []) {
-        diagnostics.append(Diagnostic(id, message, at: range, notes: notes))
+    mutating func report(_ id: DiagnosticID, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = [], fix: DiagnosticFix? = nil) {
+        diagnostics.append(Diagnostic(id, message, at: range, notes: notes, fix: fix))
     }
 
     // MARK: mappings

@@ -51,8 +51,10 @@ public enum Suppressions {
         }
 
         let brokenFiles = Set(diagnostics.filter { $0.severity == .error && $0.id.rawValue.hasPrefix("yaml-") }.compactMap { $0.range?.file })
+        let byPath = Dictionary(sources.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         for (path, list) in comments {
             for comment in list {
+                let removal = byPath[path].map { removalFix(comment, in: $0) }
                 if comment.ids.isEmpty {
                     kept.append(Diagnostic(.invalidSuppression, "'\(marker)' needs the ID of the warning to suppress and a reason, as in '# \(marker) ignored-key the image is documentation only'", at: comment.range))
                     continue
@@ -64,16 +66,35 @@ public enum Suppressions {
                 if comment.ids.allSatisfy({ DiagnosticID(rawValue: $0).map(crossRepositoryIDs.contains) ?? false }) { continue }
                 let errors = diagnostics.filter { $0.severity == .error && $0.range?.file == path && $0.range?.start.line == comment.coveredLine && comment.ids.contains($0.id.rawValue) }
                 if let error = errors.first {
-                    kept.append(Diagnostic(.unusedSuppression, "'\(error.id)' is an error, and only warnings can be suppressed; fix the error instead", at: comment.range))
+                    kept.append(Diagnostic(.unusedSuppression, "'\(error.id)' is an error, and only warnings can be suppressed; fix the error instead", at: comment.range, fix: removal))
                 } else if comment.coveredLine == 0 {
-                    kept.append(Diagnostic(.unusedSuppression, "this suppression ends the file, so there is no line for it to cover; remove it", at: comment.range))
+                    kept.append(Diagnostic(.unusedSuppression, "this suppression ends the file, so there is no line for it to cover; remove it", at: comment.range, fix: removal))
                 } else {
                     let names = comment.ids.map { "'\($0)'" }.joined(separator: ", ")
-                    kept.append(Diagnostic(.unusedSuppression, "this suppression of \(names) matches no warning on line \(comment.coveredLine); remove it", at: comment.range))
+                    kept.append(Diagnostic(.unusedSuppression, "this suppression of \(names) matches no warning on line \(comment.coveredLine); remove it", at: comment.range, fix: removal))
                 }
             }
         }
         return kept.sortedForOutput()
+    }
+
+    /// Removing a suppression: its whole line when it stands alone there, else the comment
+    /// with the blanks before it.
+    static func removalFix(_ comment: Comment, in file: SourceFile) -> DiagnosticFix {
+        let r = comment.range
+        let line = file.line(r.start.line).map { Array($0.unicodeScalars) } ?? []
+        var start = min(max(0, r.start.column - 1), line.count)
+        let before = line[..<start]
+        let range: SourceRange
+        if before.allSatisfy({ $0 == " " || $0 == "\t" }) {
+            range = r.start.line < file.lineCount
+                ? SourceRange(file: r.file, start: .init(line: r.start.line, column: 1), end: .init(line: r.start.line + 1, column: 1))
+                : SourceRange(file: r.file, start: .init(line: r.start.line, column: 1), end: r.end)
+        } else {
+            while start > 0, line[start - 1] == " " || line[start - 1] == "\t" { start -= 1 }
+            range = SourceRange(file: r.file, start: .init(line: r.start.line, column: start + 1), end: r.end)
+        }
+        return DiagnosticFix("remove the suppression", [.init(range, with: "")])
     }
 
     /// False when the text's bytes do not contain the marker, in which case no search for it

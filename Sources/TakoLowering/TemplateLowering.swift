@@ -95,7 +95,8 @@ extension Lowerer {
                 if outer.lowerBound > 0, value[outer.lowerBound - 1] == UInt8(ascii: "$") {
                     let written = String(decoding: value[outer], as: UTF8.self)
                     report(.githubExpression, "'$\(written)' is GitHub Actions syntax; in tako the '$' stays in \(scope.what), before the value (a shell reads '$1.0.0' as '$1' then '.0.0'); write '\(written)'",
-                           at: range(outer.lowerBound - 1, outer.upperBound))
+                           at: range(outer.lowerBound - 1, outer.upperBound),
+                           fix: DiagnosticFix("remove the '$' before '{{'", [.init(range(outer.lowerBound - 1, outer.lowerBound), with: "")]))
                     failed += 1
                     continue
                 }

@@ -21,6 +21,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Fail (exit 1) when there are more than this many warnings, as a pull request check does.")
     var maxWarnings: Int?
 
+    @Flag(help: "Apply the safe fixes that diagnostics carry, in place (comments and layout kept), then report what is left.")
+    var fix = false
+
     func validate() throws {
         if let maxWarnings, maxWarnings < 0 { throw ValidationError("--max-warnings must be 0 or more, got \(maxWarnings)") }
     }
@@ -34,18 +37,49 @@ struct CheckCommand: ParsableCommand {
         return nil
     }
 
-    func run() throws {
-        let result: CompileResult
-        let files = paths.isEmpty ? ["tako.yml"] : paths
+    func check(_ files: [String]) throws -> CompileResult {
         do {
-            if let cacheRoot {
-                result = try Driver(store: GitCache(root: cacheRoot)).check(paths: files)
-            } else {
-                result = try Driver.check(paths: files)
-            }
+            if let cacheRoot { return try Driver(store: GitCache(root: cacheRoot)).check(paths: files) }
+            return try Driver.check(paths: files)
         } catch {
             throw UsageOrIOError(description: "\(error)")
         }
+    }
+
+    /// `--fix`: each file's fixes applied and the files checked again, until no fix is left
+    /// (a fix can make another visible; a few rounds at most). Says what changed on stderr.
+    func applyFixes(_ files: [String], _ first: CompileResult) throws -> CompileResult {
+        var result = first
+        var fixed: [String: Int] = [:]
+        for _ in 0..<5 {
+            var changed = false
+            for path in Set(files).sorted() {
+                guard let source = result.sources.first(where: { $0.path == path }) else { continue }
+                let mine = result.diagnostics.filter { d in d.fix?.replacements.contains { $0.range.file == path } ?? false }
+                guard !mine.isEmpty else { continue }
+                let edited = Migration.applyingFixes(mine, path: path, text: source.text)
+                guard edited.changed else { continue }
+                do {
+                    try Data(edited.migrated.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                } catch {
+                    throw UsageOrIOError(description: SystemErrorText.cannot("write", path, error))
+                }
+                fixed[path, default: 0] += mine.count
+                changed = true
+            }
+            guard changed else { break }
+            result = try check(files)
+        }
+        for (path, count) in fixed.sorted(by: { $0.key < $1.key }) {
+            Output.error("\(path): fixed \(count) problem\(count == 1 ? "" : "s")")
+        }
+        return result
+    }
+
+    func run() throws {
+        let files = paths.isEmpty ? ["tako.yml"] : paths
+        var result = try check(files)
+        if fix { result = try applyFixes(files, result) }
         let rendered = DiagnosticRenderer(sources: result.sources).render(result.diagnostics, as: format.rendererFormat)
         let warnings = result.diagnostics.filter { $0.severity == .warning }.count
         let tooManyWarnings = maxWarnings.map { warnings > $0 } ?? false
