@@ -64,13 +64,16 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        // The plan as an Argo Workflow (`tako export argo`): data in, YAML out.
+        module("TakoArgo", ["TakoPlanFormat"]),
+
         // Thin command-line front ends.
         .executableTarget(name: "takoc", dependencies: [
             "TakoDriver", "TakoPlanner", "TakoBasics", "TakoPlanFormat", "TakoRepos",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tako", dependencies: [
-            "TakoRuntime", "TakoPlanFormat", "TakoBasics",
+            "TakoRuntime", "TakoPlanFormat", "TakoBasics", "TakoArgo", "TakoRepos",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -93,7 +93,12 @@ public struct GitCache: RepositoryStore {
 
     /// The URL the clone fetches from (its `origin`), for `takoc cache list`; nil when it has none.
     public func remoteURL(of repository: CachedRepository) throws -> String? {
-        try LibGit2.originURL(clone: repository.path)
+        try Self.originURL(clone: repository.path)
+    }
+
+    /// The `origin` URL of the clone at `path` (`tako export argo` clones it on the cluster).
+    public static func originURL(clone path: String) throws -> String? {
+        try LibGit2.originURL(clone: path)
     }
 
     // MARK: Layout

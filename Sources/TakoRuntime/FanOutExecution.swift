@@ -31,8 +31,7 @@ extension Scheduler {
         let started = ContinuousClock.now
         let children = fanOut.children.compactMap { plan.run(id: $0) }
         let limit = Limiter(limit: fanOut.concurrencyLimit ?? max(1, children.count))
-        let event = FanOutEvent(type: fanOut.event.type, schemaVersion: fanOut.event.schemaVersion,
-                                 artifact: fanOut.event.artifact, source: context.run.repo, payload: payload)
+        let event = FanOutEvent(fanOut, of: context.run, payload: payload)
         let (failures, timedOut) = await withDeadline(seconds: fanOut.timeoutSeconds) { () -> [String] in
             await withTaskGroup(of: (String, RunStatus).self) { group -> [String] in
                 for child in children {

@@ -40,6 +40,10 @@ extension Scheduler {
     /// The values a condition reads, by the name it reads them with (`event.payload.version`,
     /// `payload.version`, `event_type`), masked; a name with no value is left out.
     func conditionValues(_ condition: String, in scope: TemplateScope) -> [String: String] {
+        Self.conditionValues(condition, in: scope, masker: masker)
+    }
+
+    static func conditionValues(_ condition: String, in scope: TemplateScope, masker: SecretMasker) -> [String: String] {
         let reads = CELConditionEvaluator.environment().compile(condition).program?.referencedAttributes ?? []
         var out: [String: String] = [:]
         for name in reads {

@@ -100,8 +100,7 @@ struct Scheduler: Sendable {
     /// The run's inputs and env rendered into `scope`; why not, when they cannot be.
     func render(_ run: PlannedRun, into scope: inout TemplateScope) -> String? {
         do {
-            scope.inputs = try scope.render(run.inputs)
-            scope.env = try scope.render(run.env)
+            try scope.enter(run)
             return nil
         } catch {
             return "cannot render the run's inputs: \(error.message)"
@@ -260,19 +259,10 @@ struct Scheduler: Sendable {
     /// What a finished step leaves for the steps after it: its outputs, or why it has none.
     /// True when it blocks the rest of the run (a failure without `continue_on_error`).
     func record(_ stepResult: StepResult, of step: PlannedStep, in scope: inout TemplateScope) -> Bool {
-        switch stepResult.status {
-        case .succeeded:
-            scope.outputs[step.id] = stepResult.outputs
-        case .skipped:
-            scope.unavailableSteps[step.id] = .skipped
-        case .failed, .timedOut:
-            scope.unavailableSteps[step.id] = stepResult.status
-            if !step.continueOnError {
-                if options.failFast { control.stop(.failFast) }
-                return true
-            }
-        case .cancelled, .interrupted:
-            scope.unavailableSteps[step.id] = stepResult.status
+        scope.record(step: step.id, status: stepResult.status, outputs: stepResult.outputs)
+        if stepResult.status.isFailure && !step.continueOnError {
+            if options.failFast { control.stop(.failFast) }
+            return true
         }
         return false
     }
@@ -296,6 +286,20 @@ struct FanOutEvent: Sendable {
     /// The publishing repository.
     var source: String
     var payload: [String: String]
+
+    /// The event `fanOut` of `run` emits with this (rendered) payload.
+    init(_ fanOut: PlannedFanOut, of run: PlannedRun, payload: [String: String]) {
+        self.init(type: fanOut.event.type, schemaVersion: fanOut.event.schemaVersion, artifact: fanOut.event.artifact,
+                  source: run.repo, payload: payload)
+    }
+
+    init(type: String, schemaVersion: String?, artifact: String, source: String, payload: [String: String]) {
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.artifact = artifact
+        self.source = source
+        self.payload = payload
+    }
 }
 
 /// What every step of one run shares.

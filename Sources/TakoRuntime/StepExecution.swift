@@ -89,17 +89,12 @@ extension Scheduler {
         let attempt = attempt(key)
         let command: String
         let stepEnv: [String: String]
-        do {
-            guard let run = step.run else {
-                return await finished(key, StepResult(id: id, status: .failed, attempt: attempt,
-                                                      reason: "the step has neither a command nor a fan-out"), journal: false)
-            }
-            command = try scope.render(run)
-            stepEnv = try scope.render(step.env)
-        } catch {
-            let status: StepStatus = if case .dependsOn = error { .skipped } else { .failed }
-            return await finished(key, StepResult(id: id, status: status, attempt: attempt, reason: masker.mask(error.message)),
-                                  journal: false)
+        switch Self.renderCommand(step, in: scope) {
+        case .success(let rendered):
+            (command, stepEnv) = rendered
+        case .failure(let unrendered):
+            return await finished(key, StepResult(id: id, status: unrendered.status, attempt: attempt,
+                                                  reason: masker.mask(unrendered.reason)), journal: false)
         }
         // An `on_failure` handler ranks as the step it handles.
         let index = context.run.steps.firstIndex { $0.id == String(key.step.prefix { $0 != "/" }) } ?? 0
@@ -147,5 +142,26 @@ extension Scheduler {
                                 reason: ended.reason ?? ended.logProblem.map { "its log is incomplete: \($0)" },
                                 tail: status.isFailure ? ended.tail : [], log: ended.log)
         return await finished(key, result, journal: true, log: ended.logFD)
+    }
+
+    /// Why a step's command was not rendered: `skipped` when it reads outputs of a step that
+    /// failed or was skipped, `failed` otherwise.
+    struct Unrendered: Error {
+        var status: StepStatus
+        var reason: String
+    }
+
+    /// A `run:` step's command and `env` rendered over the run's values (`tako exec` and
+    /// `tako step` alike).
+    static func renderCommand(_ step: PlannedStep, in scope: TemplateScope) -> Result<(command: String, env: [String: String]), Unrendered> {
+        guard let run = step.run else {
+            return .failure(Unrendered(status: .failed, reason: "the step has neither a command nor a fan-out"))
+        }
+        do {
+            return .success((try scope.render(run), try scope.render(step.env)))
+        } catch {
+            let status: StepStatus = if case .dependsOn = error { .skipped } else { .failed }
+            return .failure(Unrendered(status: status, reason: error.message))
+        }
     }
 }

@@ -124,6 +124,21 @@ extension TemplateScope {
         }
     }
 
+    /// The run's `inputs` and `env` rendered (over the event that started it), for its steps.
+    mutating func enter(_ run: PlannedRun) throws(RenderFailure) {
+        inputs = try render(run.inputs)
+        env = try render(run.env)
+    }
+
+    /// What a finished step leaves for the steps after it: its outputs, or why it has none.
+    mutating func record(step id: String, status: StepStatus, outputs stepOutputs: [String: String]) {
+        if status == .succeeded {
+            outputs[id] = stepOutputs
+        } else {
+            unavailableSteps[id] = status
+        }
+    }
+
     func render(_ values: [String: PlannedValue]) throws(RenderFailure) -> [String: String] {
         var out: [String: String] = [:]
         for (key, value) in values { out[key] = try render(value) }

@@ -13,7 +13,7 @@ struct Tako: AsyncParsableCommand {
         commandName: "tako",
         abstract: "Run a plan made by takoc: steps, fan-outs, limits, a checkpoint that survives a crash.",
         version: version,
-        subcommands: [Exec.self, Logs.self, Clean.self]
+        subcommands: [Exec.self, Logs.self, Clean.self, Step.self, Export.self]
     )
 
     /// Every error is rendered here, once: `tako: error: MESSAGE` on standard error and the
