@@ -24,10 +24,11 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq patch >/dev/null; \
 	fi
 	@# The JSON Schema checks of the plan and of tako exec --events (skipped without it).
-	@if ! python3 -c 'import jsonschema' 2>/dev/null; then \
-		echo "installing python3-jsonschema (apt-get)"; \
+	@# and of the manifests of tako export argo (scripts/validate-argo.py, simulate-argo.py).
+	@if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then \
+		echo "installing python3-jsonschema python3-yaml (apt-get)"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-jsonschema >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-jsonschema python3-yaml >/dev/null; \
 	fi
 	@# The official OpenTelemetry protobuf definitions read tako exec --trace's file in its test.
 	@if ! python3 -c 'import opentelemetry.proto.trace.v1.trace_pb2' 2>/dev/null; then \

@@ -316,7 +316,7 @@ struct Builder {
             ("inputs", .map([("parameters", .list([.map([("name", .string("event"))])]))])),
         ]
         if let limit = fanOut.concurrencyLimit { template.append(("parallelism", .int(limit))) }
-        if let timeout = fanOut.timeoutSeconds { template.append(("activeDeadlineSeconds", .int(timeout))) }
+        if let timeout = fanOut.timeoutSeconds { template.append(("activeDeadlineSeconds", .string(String(timeout)))) }
         template.append(("dag", .map([("failFast", .bool(fanOut.failFast)), ("tasks", .list(tasks))])))
         return .map(template)
     }
@@ -404,7 +404,8 @@ struct Builder {
         ]
         if emits { parameters.append(Self.output("event", "event.json", default: nil)) }
         fields.append(("outputs", .map([("parameters", .list(parameters))])))
-        if let timeout { fields.append(("activeDeadlineSeconds", .int(timeout))) }
+        // A template's deadline is an IntOrString, which the schema types as a string.
+        if let timeout { fields.append(("activeDeadlineSeconds", .string(String(timeout)))) }
         fields.append(("container", container(command: ["tako"], args: [
             "step", "--plan", ArgoExport.planPath, "--run", "{{inputs.parameters.run}}", "--step", "{{inputs.parameters.step}}",
             "--values", "{{inputs.parameters.values}}", "--workdir", "\(ArgoExport.workspace)/runs/{{inputs.parameters.run}}",

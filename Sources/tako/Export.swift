@@ -143,6 +143,8 @@ struct ExportArgo: AsyncParsableCommand {
         } else {
             Console.write(manifest.yaml)
         }
+        Console.notice("the workflow takes \(manifest.storedBytes) bytes of the \(ArgoExport.maxObjectBytes) one Kubernetes object holds "
+            + "(\(manifest.storedBytes / max(1, plan.runs.count)) for each of its \(plan.runs.count) runs)")
         if let configMap = manifest.planConfigMap {
             Console.notice("the pods read the plan from the ConfigMap \(configMap): kubectl create configmap \(configMap) "
                 + "--from-file=plan.json=\(self.plan)\(namespace.map { " -n \($0)" } ?? "")")
