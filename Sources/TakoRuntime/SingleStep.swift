@@ -72,6 +72,16 @@ public struct SingleStep: Sendable {
     public var conditions: any ConditionEvaluator
     public var launcher: any ProcessLauncher
     public var grace: Duration
+    /// Names of tako's environment passed to the step beyond the base (`--pass-env`,
+    /// `TAKO_PASS_ENV`), as `tako exec` passes them.
+    public var passEnv: [String] = []
+
+    /// What the run's steps get of tako's environment, as under `tako exec`: the base
+    /// variables, those passed through, the run's own secrets.
+    func stepEnvironment(of run: PlannedRun) -> [String: String] {
+        let options = ExecOptions(planPath: "", environment: environment, passEnv: passEnv)
+        return options.baseEnvironment.merging(StepEnvironment.secrets(of: run, in: environment)) { $1 }
+    }
 
     public init(plan: Plan, environment: [String: String] = ProcessInfo.processInfo.environment,
                 conditions: any ConditionEvaluator = CELConditionEvaluator(), launcher: any ProcessLauncher = ShellLauncher(),
@@ -116,7 +126,7 @@ public struct SingleStep: Sendable {
     /// the step: the event, the rendered inputs and env, each earlier step's outputs or why
     /// it has none. A missing value is a usage error: the executor did not pass it.
     func scope(of run: PlannedRun, earlier: [PlannedStep], values: StepValues) throws(ExecError) -> Result<TemplateScope, ExecError> {
-        var scope = Scheduler.scope(of: run, event: try event(of: run, values.event), environment: environment)
+        var scope = Scheduler.scope(of: run, event: try event(of: run, values.event), environment: stepEnvironment(of: run))
         for step in earlier {
             guard let record = values.steps[step.id] else {
                 throw ExecError(.usage, "no result of step '\(step.id)' of run '\(run.id)' was given; "
@@ -161,7 +171,7 @@ public struct SingleStep: Sendable {
         guard let condition = run.condition else {
             throw ExecError(.usage, "run '\(id)' has no condition; it always starts")
         }
-        let scope = Scheduler.scope(of: run, event: try event(of: run, given), environment: environment)
+        let scope = Scheduler.scope(of: run, event: try event(of: run, given), environment: stepEnvironment(of: run))
         let values = Scheduler.conditionValues(condition, in: scope, masker: masker(run))
         do {
             return (try conditions.evaluate(condition, in: scope), values)
@@ -210,9 +220,10 @@ public struct SingleStep: Sendable {
         case .failure(let unrendered):
             return SingleStepOutcome(record: StepRecord(status: unrendered.status), reason: masker.mask(unrendered.reason))
         }
-        let runner = CommandStep(launcher: launcher, masker: masker, grace: grace, scratch: scratch, logs: LogSettings(folder: nil), sink: sink)
+        let runner = CommandStep(launcher: launcher, masker: masker, grace: grace, scratch: scratch, logs: LogSettings(folder: nil), sink: sink,
+                                 maxOutput: ExecOptions.defaultMaxOutputBytes)
         let environment = StepEnvironment.build(
-            base: environment, run: run, stepID: stepID, attempt: attempt, inputs: scope.inputs, runEnv: scope.env, stepEnv: stepEnv,
+            base: ExecOptions(planPath: "", environment: environment, passEnv: passEnv).baseEnvironment, run: run, stepID: stepID, attempt: attempt, inputs: scope.inputs, runEnv: scope.env, stepEnv: stepEnv,
             secrets: StepEnvironment.secrets(of: run, in: environment), outputsFile: runner.outputsPath(id: stepID, attempt: attempt))
         let ended = await runner.run(step, id: stepID, runID: run.id, command: command, workdir: workdir,
                                      environment: environment, attempt: attempt)

@@ -58,7 +58,11 @@ struct Step: AsyncParsableCommand {
         let plan = try Self.load(self.plan)
         let given = try readValues(plan)
         var single = SingleStep(plan: plan)
-        single.grace = .seconds(5)
+        // The variables passed through to a step, as `tako exec` takes them from TAKO_PASS_ENV.
+        switch ExecOptions.passedNames(options: [], environment: ProcessInfo.processInfo.environment) {
+        case .success(let names): single.passEnv = names
+        case .failure(let error): throw Failure.exit(error.exitCode, error.message)
+        }
         if condition {
             try decide(single, event: given.event)
             return
