@@ -33,7 +33,7 @@ enum TestServers {
         let finished = DispatchGroup()
         finished.enter()
         process.terminationHandler = { _ in finished.leave() }
-        try process.run()
+        try ProcessLaunch.run(process)
         let collected = Collected()
         finished.enter()
         DispatchQueue.global().async { collected.setOut(out.fileHandleForReading.readDataToEndOfFile()); finished.leave() }
