@@ -92,11 +92,15 @@ echo "version: 1" >"$WORK/template/tako.yml"
 git -C "$WORK/template" add tako.yml
 git -C "$WORK/template" -c user.name=bench -c user.email=bench@tako.invalid commit -q -m first
 : >"$WORK/list.txt"
+# git http-backend serves bare repositories, under the URL's name (svc-0001.git).
+git clone -q --bare "$WORK/template" "$WORK/template.git"
 for i in $(seq -w 1 "$N"); do
-    cp -r "$WORK/template" "$WORK/repos/acme/svc-$i"
+    cp -r "$WORK/template.git" "$WORK/repos/acme/svc-$i.git"
     echo "https://127.0.0.1:$PORT/acme/svc-$i.git" >>"$WORK/list.txt"
 done
 
+# GIT_SSL_CAINFO, when the machine sets it, comes before SSL_CERT_FILE (as in git): unset it.
+unset GIT_SSL_CAINFO SSL_CERT_DIR
 export HOME="$WORK/home" GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 SSL_CERT_FILE="$WORK/ca.pem" TAKO_GIT_TOKEN="$TOKEN"
 echo "adding $N repositories over HTTPS"
 /usr/bin/time -f "  add --from: %e s" "$TAKOC" cache add --from "$WORK/list.txt" --cache-dir "$WORK/cache" | tail -1
