@@ -99,18 +99,25 @@ import Testing
         try await exec("times0", ["--schedule", "fifo"])
         let history = try String(contentsOfFile: durations, encoding: .utf8)
         #expect(history.contains("\"repo\":\"acme/zchain\",\"workflow\":\"work\",\"step\":\"long\""), "\(history)")
-        try await exec("times-fifo", ["--schedule", "fifo"])
-        try await exec("times-cp", [])
+        // Two execs of each order, alternating; each order's shortest makespan counts. The
+        // suite shares two cores with every other suite, and a busy moment only ever makes
+        // an exec slower, so the minimum is the figure least touched by the noise.
+        for round in 0..<2 {
+            try await exec("times-fifo\(round)", ["--schedule", "fifo"])
+            try await exec("times-cp\(round)", [])
+        }
         let lines = { (name: String) in
             ((try? String(contentsOf: work.appendingPathComponent(name), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
         }
-        let fifo = Self.makespan(lines("times-fifo"))
-        let critical = Self.makespan(lines("times-cp"))
-        #expect(lines("times-fifo").count == 28 && lines("times-cp").count == 28)
+        let fifo = min(Self.makespan(lines("times-fifo0")), Self.makespan(lines("times-fifo1")))
+        let critical = min(Self.makespan(lines("times-cp0")), Self.makespan(lines("times-cp1")))
+        for round in 0..<2 {
+            #expect(lines("times-fifo\(round)").count == 28 && lines("times-cp\(round)").count == 28)
+        }
         // fifo: the long step waits behind most short runs (about 1.5 s of them on two
         // slots); critical path first: it starts right after the chain's first step.
         #expect(critical < fifo * 0.9, "critical path first \(critical)s, fifo \(fifo)s")
-        if let early = Self.chainStart(lines("times-cp")), let late = Self.chainStart(lines("times-fifo")) {
+        if let early = Self.chainStart(lines("times-cp0")), let late = Self.chainStart(lines("times-fifo0")) {
             #expect(early < late, "the long step started at \(early)s (critical path) and \(late)s (fifo)")
         }
 
