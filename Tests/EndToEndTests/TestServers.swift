@@ -17,41 +17,58 @@ enum TestServers {
     }
 
     /// Runs a short command to completion (at most `timeout` seconds, killed after that).
+    /// Runs a tool to its end and returns its standard output; throws with its standard
+    /// error when it fails or does not finish within `timeout` seconds. It is started with
+    /// posix_spawn, not Foundation's Process: Process.run() crashed the test process
+    /// (a bad pointer in its memcpy) while the suites that make hundreds of commits ran beside
+    /// the others, and it crashed again with every launch under one lock.
     @discardableResult
     static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:],
                     input: String? = nil, timeout: Double = 60) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tako-e2e-run-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let inFile = folder + "/stdin", outFile = folder + "/stdout", errFile = folder + "/stderr"
+        try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: inFile))
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe(), err = Pipe(), stdin = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-        let finished = DispatchGroup()
-        finished.enter()
-        process.terminationHandler = { _ in finished.leave() }
-        try ProcessLaunch.run(process)
-        let collected = Collected()
-        finished.enter()
-        DispatchQueue.global().async { collected.setOut(out.fileHandleForReading.readDataToEndOfFile()); finished.leave() }
-        finished.enter()
-        DispatchQueue.global().async { collected.setErr(err.fileHandleForReading.readDataToEndOfFile()); finished.leave() }
-        if let input {
-            try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
-            try? stdin.fileHandleForWriting.close()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, inFile, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, errFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var child: pid_t = 0
+        let spawned = posix_spawn(&child, program, &actions, &attributes, argv, envp)
+        guard spawned == 0 else {
+            throw Unavailable(description: "cannot start \(program): \(String(cString: strerror(spawned)))")
         }
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            throw Unavailable(description: "\(program) \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(timeout)
+        while waitpid(child, &status, WNOHANG) == 0 {
+            if Date() >= deadline {
+                kill(-child, SIGKILL)
+                _ = waitpid(child, &status, 0)
+                throw Unavailable(description: "\(program) \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
+            }
+            usleep(2_000)
         }
-        guard process.terminationStatus == 0 else {
-            throw Unavailable(description: "\(program) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): "
-                + String(decoding: collected.err, as: UTF8.self))
+        let out = (try? String(contentsOfFile: outFile, encoding: .utf8)) ?? ""
+        let exited = status & 0x7f == 0
+        let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        guard code == 0 else {
+            let err = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
+            throw Unavailable(description: "\(program) \(arguments.joined(separator: " ")) failed (\(code)): " + err)
         }
-        return String(decoding: collected.out, as: UTF8.self)
+        return out
     }
 
     /// A port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
@@ -166,15 +183,6 @@ enum TestServers {
         }
 
         deinit { stop() }
-    }
-
-    private final class Collected: @unchecked Sendable {
-        private let lock = NSLock()
-        private var outData = Data(), errData = Data()
-        var out: Data { lock.withLock { outData } }
-        var err: Data { lock.withLock { errData } }
-        func setOut(_ d: Data) { lock.withLock { outData = d } }
-        func setErr(_ d: Data) { lock.withLock { errData = d } }
     }
 }
 

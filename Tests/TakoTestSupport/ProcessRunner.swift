@@ -5,20 +5,6 @@ import Darwin
 #endif
 import Foundation
 
-/// Every process the tests start goes through this lock. Foundation's `Process.run()` on Linux
-/// is not safe to call from two threads at once: with suites running in parallel the test
-/// process crashed inside it (a segmentation fault in its memcpy), twice in one day.
-public enum ProcessLaunch {
-    private static let lock = NSLock()
-
-    /// Starts `process`, one launch at a time across the whole test process.
-    public static func run(_ process: Process) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        try process.run()
-    }
-}
-
 /// What a finished process left: its exit status (128 + N when signal N ended it, as a shell
 /// says), everything it wrote, and whether the runner had to kill it.
 public struct ProcessResult: Sendable {
@@ -54,7 +40,7 @@ public final class RunningProcess: @unchecked Sendable {
         process.standardError = FileHandle(forWritingAtPath: outputs.file("stderr"))
         let exited = self.exited
         process.terminationHandler = { _ in exited.signal() }
-        try ProcessLaunch.run(process)
+        try process.run()
         pid = process.processIdentifier
     }
 
