@@ -16,7 +16,6 @@ enum TestServers {
         paths.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs a short command to completion (at most `timeout` seconds, killed after that).
     /// Runs a tool to its end and returns its standard output; throws with its standard
     /// error when it fails or does not finish within `timeout` seconds. It is started with
     /// posix_spawn, not Foundation's Process: Process.run() crashed the test process
@@ -30,27 +29,7 @@ enum TestServers {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let inFile = folder + "/stdin", outFile = folder + "/stdout", errFile = folder + "/stderr"
         try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: inFile))
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, inFile, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, errFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
-        var child: pid_t = 0
-        let spawned = posix_spawn(&child, program, &actions, &attributes, argv, envp)
-        guard spawned == 0 else {
-            throw Unavailable(description: "cannot start \(program): \(String(cString: strerror(spawned)))")
-        }
+        let child = try spawn(program, arguments, environment: environment, stdin: inFile, stdout: outFile, stderr: errFile)
         var status: Int32 = 0
         let deadline = Date().addingTimeInterval(timeout)
         while waitpid(child, &status, WNOHANG) == 0 {
@@ -69,6 +48,39 @@ enum TestServers {
             throw Unavailable(description: "\(program) \(arguments.joined(separator: " ")) failed (\(code)): " + err)
         }
         return out
+    }
+
+    /// Starts `program` in a process group of its own with posix_spawn, its standard input
+    /// read from `stdin` and its output written to `stdout` (and `stderr`, or the same file
+    /// when nil); returns its process id.
+    static func spawn(_ program: String, _ arguments: [String], environment: [String: String],
+                      stdin: String, stdout: String, stderr: String?) throws -> pid_t {
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if let stderr {
+            posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, program, &actions, &attributes, argv, envp)
+        guard status == 0 else {
+            throw Unavailable(description: "cannot start \(program): \(String(cString: strerror(status)))")
+        }
+        return child
     }
 
     /// A port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
@@ -119,28 +131,7 @@ enum TestServers {
         init(_ program: String, _ arguments: [String], log: String, environment: [String: String] = [:]) throws {
             self.log = log
             self.program = program
-            var env = ProcessInfo.processInfo.environment
-            for (key, value) in environment { env[key] = value }
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-            var attributes = posix_spawnattr_t()
-            posix_spawnattr_init(&attributes)
-            defer { posix_spawnattr_destroy(&attributes) }
-            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-            posix_spawnattr_setpgroup(&attributes, 0)
-            let argv = ([program] + arguments).map { strdup($0) } + [nil]
-            let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-            defer { for pointer in argv + envp { free(pointer) } }
-            var child: pid_t = 0
-            let status = posix_spawn(&child, program, &actions, &attributes, argv, envp)
-            guard status == 0 else {
-                throw Unavailable(description: "cannot start \(program): \(String(cString: strerror(status)))")
-            }
-            pid = child
+            pid = try TestServers.spawn(program, arguments, environment: environment, stdin: "/dev/null", stdout: log, stderr: nil)
         }
 
         /// Whether the process still runs (reaping it when it ended).
