@@ -39,10 +39,12 @@ let package = Package(
         // C libraries from Debian, each imported by exactly one Swift file. RE2 is C++: a
         // small target of extern "C" functions (Sources/CRE2) stands between it and Swift.
         .target(name: "CRE2", path: "Sources/CRE2", exclude: ["README.md"], linkerSettings: [.linkedLibrary("re2")]),
-        .systemLibrary(name: "CYaml", path: "Sources/CYaml", pkgConfig: "yaml-0.1",
-                       providers: [.apt(["libyaml-dev"])]),
-        .systemLibrary(name: "CLibGit2", path: "Sources/CLibGit2", pkgConfig: "libgit2",
-                       providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(
+            name: "CYaml", path: "Sources/CYaml", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(
+            name: "CLibGit2", path: "Sources/CLibGit2", pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]),
 
         // The compiler's stages.
         module("TakoSyntax", ["TakoBasics", "CYaml"]),
@@ -50,32 +52,45 @@ let package = Package(
         module("TakoLowering", ["TakoBasics", "TakoSyntax", "TakoIR", "TakoSemver", "TakoCEL", "TakoExpressions", "TakoTemplates"]),
         module("TakoRepos", ["TakoBasics", "CLibGit2", .product(name: "Crypto", package: "swift-crypto")]),
         module("TakoResolve", ["TakoBasics", "TakoIR", "TakoSemver"]),
-        module("TakoPlanner", ["TakoBasics", "TakoIR", "TakoSemver", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoCEL", "TakoExpressions", "TakoTemplates"]),
-        module("TakoDriver", [
-            "TakoBasics", "TakoIR", "TakoLowering", "TakoResolve", "TakoPlanner", "TakoPlanFormat", "TakoRepos",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        module(
+            "TakoPlanner",
+            [
+                "TakoBasics", "TakoIR", "TakoSemver", "TakoResolve", "TakoGraph", "TakoPlanFormat", "TakoCEL", "TakoExpressions",
+                "TakoTemplates",
+            ]),
+        module(
+            "TakoDriver",
+            [
+                "TakoBasics", "TakoIR", "TakoLowering", "TakoResolve", "TakoPlanner", "TakoPlanFormat", "TakoRepos",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
 
         // The interpreter. It never links the compiler: a plan is data.
-        module("TakoRuntime", [
-            "TakoBasics", "TakoPlanFormat", "TakoCEL", "TakoExpressions", "TakoTemplates", "TakoRepos",
-            .product(name: "SystemPackage", package: "swift-system"),
-            .product(name: "Subprocess", package: "swift-subprocess"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        module(
+            "TakoRuntime",
+            [
+                "TakoBasics", "TakoPlanFormat", "TakoCEL", "TakoExpressions", "TakoTemplates", "TakoRepos",
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
 
         // The plan as an Argo Workflow (`tako export argo`): data in, YAML out.
         module("TakoArgo", ["TakoPlanFormat"]),
 
         // Thin command-line front ends.
-        .executableTarget(name: "takoc", dependencies: [
-            "TakoDriver", "TakoPlanner", "TakoBasics", "TakoPlanFormat", "TakoRepos",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .executableTarget(name: "tako", dependencies: [
-            "TakoRuntime", "TakoPlanFormat", "TakoBasics", "TakoArgo", "TakoRepos",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "takoc",
+            dependencies: [
+                "TakoDriver", "TakoPlanner", "TakoBasics", "TakoPlanFormat", "TakoRepos",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "tako",
+            dependencies: [
+                "TakoRuntime", "TakoPlanFormat", "TakoBasics", "TakoArgo", "TakoRepos",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // Conformance harnesses over ../shared/conformance (support libraries, so the
         // test suites can run the same cases) and the `conformance` executable.
@@ -92,7 +107,11 @@ let package = Package(
         .testTarget(name: "TakoSyntaxTests", dependencies: ["TakoSyntax", "TakoBasics"]),
         .testTarget(name: "TakoLoweringTests", dependencies: ["TakoLowering", "TakoIR", "TakoBasics", "TakoTestSupport"]),
         .testTarget(name: "TakoReposTests", dependencies: ["TakoRepos", "TakoTestSupport"]),
-        .testTarget(name: "TakoPlannerTests", dependencies: ["TakoPlanner", "TakoDriver", "TakoResolve", "TakoPlanFormat", "TakoLowering", "TakoIR", "TakoBasics", "TakoTestSupport"]),
+        .testTarget(
+            name: "TakoPlannerTests",
+            dependencies: [
+                "TakoPlanner", "TakoDriver", "TakoResolve", "TakoPlanFormat", "TakoLowering", "TakoIR", "TakoBasics", "TakoTestSupport",
+            ]),
         .testTarget(name: "TakoPlanFormatTests", dependencies: ["TakoPlanFormat", "TakoBasics", "TakoTestSupport"]),
         .testTarget(name: "TakoGraphTests", dependencies: ["TakoGraph"]),
         .testTarget(name: "TakoExpressionsTests", dependencies: ["TakoExpressions", "TakoCEL"]),

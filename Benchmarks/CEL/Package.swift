@@ -7,7 +7,7 @@ let package = Package(
     name: "CELBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(name: "tako", path: "../.."),
+        .package(name: "tako", path: "../..")
     ],
     targets: [
         .executableTarget(

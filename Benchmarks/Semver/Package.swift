@@ -8,6 +8,6 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [.package(name: "tako", path: "../..")],
     targets: [
-        .executableTarget(name: "SemverBench", dependencies: [.product(name: "TakoSemver", package: "tako")]),
+        .executableTarget(name: "SemverBench", dependencies: [.product(name: "TakoSemver", package: "tako")])
     ]
 )

@@ -53,8 +53,10 @@ public enum CELConformanceRunner {
                 let outcome = c.run()
                 if outcome.passed { report.passed += 1 } else { report.failed += 1 }
                 if json {
-                    let object: [String: Any] = ["file": c.file, "section": c.section, "name": c.name,
-                                                 "passed": outcome.passed, "expected": outcome.expected, "got": outcome.got]
+                    let object: [String: Any] = [
+                        "file": c.file, "section": c.section, "name": c.name,
+                        "passed": outcome.passed, "expected": outcome.expected, "got": outcome.got,
+                    ]
                     if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
                         report.lines.append(String(decoding: data, as: UTF8.self))
                     }

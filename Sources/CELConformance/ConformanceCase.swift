@@ -21,15 +21,18 @@ public struct ConformanceCase: Sendable {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         return text.split(separator: "\n").compactMap { line -> ConformanceCase? in
             guard let data = line.data(using: .utf8),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-            return ConformanceCase(file: object["file"] as? String ?? "", section: object["section"] as? String ?? "",
-                                   name: object["name"] as? String ?? "", json: String(line))
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else { return nil }
+            return ConformanceCase(
+                file: object["file"] as? String ?? "", section: object["section"] as? String ?? "",
+                name: object["name"] as? String ?? "", json: String(line))
         }
     }
 
     public func run() -> Outcome {
         guard let object = try? JSONSerialization.jsonObject(with: Data(Self.quotingDoubles(json).utf8)) as? [String: Any],
-              let expr = object["expr"] as? String, let expect = object["expect"] as? [String: Any] else {
+            let expr = object["expr"] as? String, let expect = object["expect"] as? [String: Any]
+        else {
             return Outcome(passed: false, expected: "?", got: "unreadable case")
         }
         var env = Environment(container: object["container"] as? String ?? "")
@@ -42,8 +45,10 @@ public struct ConformanceCase: Sendable {
                 for o in decl["overloads"] as? [[String: Any]] ?? [] {
                     let params = (o["params"] as? [String] ?? []).compactMap(CELType.parse)
                     let result = CELType.parse(o["result"] as? String ?? "dyn") ?? .dyn
-                    overloads.append(Overload(id: o["id"] as? String ?? name, params: params, result: result,
-                                              receiver: o["receiver"] as? Bool ?? false))
+                    overloads.append(
+                        Overload(
+                            id: o["id"] as? String ?? name, params: params, result: result,
+                            receiver: o["receiver"] as? Bool ?? false))
                 }
                 env.declareFunction(FunctionDecl(name: name, overloads: overloads))
             } else if let typeName = decl["type"] as? String, let type = CELType.parse(typeName) {

@@ -18,12 +18,18 @@ enum MastermindsChecks {
         let name = "'\(text)' ∋ \(versionText)\(r.bool("include_prerelease") == true ? " (IncludePrerelease)" : "")"
         // The internal single-constraint parser reads "" as "*" (the public one rejects it).
         if text.isEmpty, r.string("api") == "parseConstraint+check" { text = "*" }
-        return (name, satisfies(text, versionText, mode: versionMode(r.string("version_parser")),
-                                includePrerelease: r.bool("include_prerelease") ?? false, expected: r.bool("expect")))
+        return (
+            name,
+            satisfies(
+                text, versionText, mode: versionMode(r.string("version_parser")),
+                includePrerelease: r.bool("include_prerelease") ?? false, expected: r.bool("expect"))
+        )
     }
 
-    static func satisfies(_ rangeText: String, _ versionText: String, mode: VersionParseMode,
-                          includePrerelease: Bool, expected: Bool?) -> ConformanceOutcome {
+    static func satisfies(
+        _ rangeText: String, _ versionText: String, mode: VersionParseMode,
+        includePrerelease: Bool, expected: Bool?
+    ) -> ConformanceOutcome {
         let range: VersionRange
         switch Check.range(rangeText, includePrerelease: includePrerelease) {
         case .success(let r): range = r

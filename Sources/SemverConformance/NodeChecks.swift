@@ -76,7 +76,13 @@ enum NodeChecks {
                 // The README: every npm/Masterminds disagreement on these rows involves a
                 // prerelease (npm's same-triple rule vs Masterminds' per-group rule), apart
                 // from the wildcard cases rejected above. dialect-diff.jsonl checks them.
-                return (name, .skipped(reason: "prerelease version: npm's same-triple rule and Masterminds' group rule differ here (Masterminds answers \(got); dialect-diff.jsonl checks it)"))
+                return (
+                    name,
+                    .skipped(
+                        reason:
+                            "prerelease version: npm's same-triple rule and Masterminds' group rule differ here (Masterminds answers \(got); dialect-diff.jsonl checks it)"
+                    )
+                )
             }
             return (name, Check.expectBool(expected, got))
         case (.failure(let e), _) where Check.deviationIDs.contains(e.id):
@@ -133,8 +139,14 @@ enum NodeChecks {
         switch (parsed, VersionRange.parse(target)) {
         case let (.success(a), .success(b)):
             let ra = a.versions.intersection(.releases), rb = b.versions.intersection(.releases)
-            return (name, ra == rb ? .passed : .failed(expected: "releases of '\(canonical)' (\(VersionRange(set: rb).canonical))",
-                                                      got: VersionRange(set: ra).canonical))
+            return (
+                name,
+                ra == rb
+                    ? .passed
+                    : .failed(
+                        expected: "releases of '\(canonical)' (\(VersionRange(set: rb).canonical))",
+                        got: VersionRange(set: ra).canonical)
+            )
         case (.failure(let e), _):
             if Check.deviationIDs.contains(e.id) { return (name, .skipped(reason: "deviation (docs/semver.md): [\(e.id.rawValue)]")) }
             if hasEmptySide(range) { return (name, .skipped(reason: emptySideReason)) }

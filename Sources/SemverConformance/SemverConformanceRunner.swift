@@ -15,7 +15,8 @@ public enum SemverConformanceRunner {
             case "--show-skipped": showSkipped = true
             case let f where !f.hasPrefix("--"): files.append(f)
             default:
-                FileHandle.standardError.write(Data("conformance: unknown option '\(a)'\nusage: conformance semver [--json] [--show-skipped] FILE.jsonl ...\n".utf8))
+                FileHandle.standardError.write(
+                    Data("conformance: unknown option '\(a)'\nusage: conformance semver [--json] [--show-skipped] FILE.jsonl ...\n".utf8))
                 return 2
             }
         }
@@ -52,8 +53,10 @@ public enum SemverConformanceRunner {
 
     private static func line(_ c: ConformanceCase, json: Bool, status: String, expected: String, got: String) -> String {
         if json {
-            return encode(["file": c.file, "line": c.line, "name": c.name, "src": c.src, "status": status,
-                           status == "skip" ? "reason" : "expected": expected, "got": got])
+            return encode([
+                "file": c.file, "line": c.line, "name": c.name, "src": c.src, "status": status,
+                status == "skip" ? "reason" : "expected": expected, "got": got,
+            ])
         }
         if status == "skip" { return "\(c.file):\(c.line): skipped \(c.name) [\(c.src)]: \(expected)" }
         return "\(c.file):\(c.line): \(c.name) [\(c.src)]: expected \(expected), got \(got)"
@@ -77,8 +80,10 @@ public enum SemverConformanceRunner {
             let trimmed = rawLine.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any] else {
-                cases.append(ConformanceCase(file: name, line: index + 1, name: "(unreadable record)", src: "",
-                                             outcome: .failed(expected: "a JSON object", got: String(trimmed.prefix(60)))))
+                cases.append(
+                    ConformanceCase(
+                        file: name, line: index + 1, name: "(unreadable record)", src: "",
+                        outcome: .failed(expected: "a JSON object", got: String(trimmed.prefix(60)))))
                 continue
             }
             let record = Record(fields: object)
@@ -115,7 +120,8 @@ public enum SemverConformanceRunner {
         var pairs: Set<String> = []
         for line in text.split(separator: "\n") {
             guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let c = o["constraint"] as? String, let v = o["version"] as? String else { continue }
+                let c = o["constraint"] as? String, let v = o["version"] as? String
+            else { continue }
             pairs.insert(c + "|" + v)
         }
         return pairs

@@ -90,31 +90,41 @@ public enum ArgoExport {
         let stored = YAMLEmitter.json(value).utf8.count
         guard stored <= maxObjectBytes else {
             let perRun = stored / max(1, plan.runs.count)
-            throw ArgoExportError(.tooLarge, "the workflow of this plan takes \(stored) bytes, more than the \(maxObjectBytes) bytes "
-                + "one Kubernetes object may hold (about \(perRun) bytes for each of its \(plan.runs.count) runs, so about "
-                + "\(maxObjectBytes / max(1, perRun)) runs fit); plan a smaller part of the train (a narrower --workflow or "
-                + "fewer repositories) or run it with tako exec")
+            throw ArgoExportError(
+                .tooLarge,
+                "the workflow of this plan takes \(stored) bytes, more than the \(maxObjectBytes) bytes "
+                    + "one Kubernetes object may hold (about \(perRun) bytes for each of its \(plan.runs.count) runs, so about "
+                    + "\(maxObjectBytes / max(1, perRun)) runs fit); plan a smaller part of the train (a narrower --workflow or "
+                    + "fewer repositories) or run it with tako exec")
         }
-        let header = ["Made by tako export argo from the plan \(plan.digest) (\(plan.root.repo) \(plan.root.workflow)); do not edit.",
-                      options.planURL.map { "The pods read the plan from \($0)." }
-                        ?? "Create the plan's ConfigMap first: kubectl create configmap \(builder.configMap) --from-file=plan.json=PLAN.json"]
-        return ArgoManifest(value: value, yaml: YAMLEmitter.document(value, header: header), storedBytes: stored,
-                            planConfigMap: options.planURL == nil ? builder.configMap : nil)
+        let header = [
+            "Made by tako export argo from the plan \(plan.digest) (\(plan.root.repo) \(plan.root.workflow)); do not edit.",
+            options.planURL.map { "The pods read the plan from \($0)." }
+                ?? "Create the plan's ConfigMap first: kubectl create configmap \(builder.configMap) --from-file=plan.json=PLAN.json",
+        ]
+        return ArgoManifest(
+            value: value, yaml: YAMLEmitter.document(value, header: header), storedBytes: stored,
+            planConfigMap: options.planURL == nil ? builder.configMap : nil)
     }
 
     /// What must hold before anything is written.
     static func check(_ plan: Plan, _ options: ArgoOptions) throws(ArgoExportError) {
         if options.planURL == nil && options.planBytes > maxObjectBytes {
-            throw ArgoExportError(.tooLarge, "the plan is \(options.planBytes) bytes and a ConfigMap holds at most \(maxObjectBytes); "
-                + "put the plan where the pods can fetch it over HTTP and give --plan-url URL")
+            throw ArgoExportError(
+                .tooLarge,
+                "the plan is \(options.planBytes) bytes and a ConfigMap holds at most \(maxObjectBytes); "
+                    + "put the plan where the pods can fetch it over HTTP and give --plan-url URL")
         }
         var problems: [String] = []
         for repository in plan.repositories where plan.runs.contains(where: { $0.repo == repository.name }) {
             if repository.commit == nil {
-                problems.append("repository \(repository.name) is the --root checkout at '\(repository.path)', which is not a git "
-                    + "repository: its runs have no commit to check out on the cluster; commit it and plan from the cache")
+                problems.append(
+                    "repository \(repository.name) is the --root checkout at '\(repository.path)', which is not a git "
+                        + "repository: its runs have no commit to check out on the cluster; commit it and plan from the cache")
             } else if options.repositoryURLs[repository.name] == nil {
-                problems.append("no URL to clone \(repository.name) from: give --repo-url \(repository.name)=URL or --git-url 'https://HOST/{repo}.git'")
+                problems.append(
+                    "no URL to clone \(repository.name) from: give --repo-url \(repository.name)=URL or --git-url 'https://HOST/{repo}.git'"
+                )
             }
         }
         var missing: [String: [String]] = [:]
@@ -128,12 +138,17 @@ public enum ArgoExport {
             }
         }
         for (name, runs) in missing.sorted(by: { $0.key < $1.key }) {
-            problems.append("run\(runs.count == 1 ? "" : "s") \(runs.prefix(5).joined(separator: ", "))\(runs.count > 5 ? ", …" : "") "
-                + "take\(runs.count == 1 ? "s" : "") the secret \(name): give --secret-from \(name)=SECRET/KEY (a Kubernetes Secret and its key)")
+            problems.append(
+                "run\(runs.count == 1 ? "" : "s") \(runs.prefix(5).joined(separator: ", "))\(runs.count > 5 ? ", …" : "") "
+                    + "take\(runs.count == 1 ? "s" : "") the secret \(name): give --secret-from \(name)=SECRET/KEY (a Kubernetes Secret and its key)"
+            )
         }
         if let first = problems.first {
-            throw ArgoExportError(.usage, problems.count == 1 ? first
-                : "the plan cannot be exported:\n" + problems.map { "  - " + $0 }.joined(separator: "\n"))
+            throw ArgoExportError(
+                .usage,
+                problems.count == 1
+                    ? first
+                    : "the plan cannot be exported:\n" + problems.map { "  - " + $0 }.joined(separator: "\n"))
         }
     }
 }
@@ -164,10 +179,14 @@ struct Builder {
         }
         if let namespace = options.namespace { metadata.append(("namespace", .string(namespace))) }
         if !options.labels.isEmpty { metadata.append(("labels", .map(options.labels.map { ($0.0, .string($0.1)) }))) }
-        metadata.append(("annotations", .map([
-            ("tako-plan-digest", .string(plan.digest)),
-            ("tako-root", .string("\(plan.root.repo) \(plan.root.workflow)")),
-        ])))
+        metadata.append(
+            (
+                "annotations",
+                .map([
+                    ("tako-plan-digest", .string(plan.digest)),
+                    ("tako-root", .string("\(plan.root.repo) \(plan.root.workflow)")),
+                ])
+            ))
         var spec: [(String, YAMLValue)] = [("entrypoint", .string("main"))]
         if let account = options.serviceAccount { spec.append(("serviceAccountName", .string(account))) }
         if let parallel = options.maxParallel { spec.append(("parallelism", .int(parallel))) }
@@ -192,7 +211,9 @@ struct Builder {
         }
         templates.append(checkoutTemplate())
         for timeout in stepTemplates.sorted(by: Self.order) { templates.append(stepTemplate(timeout: timeout, emits: false)) }
-        if plan.runs.contains(where: { $0.steps.contains { $0.fanOut != nil } }) { templates.append(stepTemplate(timeout: nil, emits: true)) }
+        if plan.runs.contains(where: { $0.steps.contains { $0.fanOut != nil } }) {
+            templates.append(stepTemplate(timeout: nil, emits: true))
+        }
         if plan.runs.contains(where: { $0.condition != nil }) { templates.append(conditionTemplate()) }
         spec.append(("templates", .list(templates)))
         return .map([
@@ -221,9 +242,12 @@ struct Builder {
     mutating func runTemplate(_ run: PlannedRun) -> YAMLValue {
         var tasks: [YAMLValue] = []
         let repository = plan.repository(named: run.repo)
-        tasks.append(task("checkout", template: "tako-checkout", arguments: [
-            ("run", run.id), ("repo", options.repositoryURLs[run.repo] ?? ""), ("revision", repository?.commit ?? ""),
-        ]))
+        tasks.append(
+            task(
+                "checkout", template: "tako-checkout",
+                arguments: [
+                    ("run", run.id), ("repo", options.repositoryURLs[run.repo] ?? ""), ("revision", repository?.commit ?? ""),
+                ]))
         var gate = "checkout"
         let event = run.parent == nil ? "null" : "{{inputs.parameters.event}}"
         for (index, step) in run.steps.enumerated() {
@@ -233,18 +257,24 @@ struct Builder {
             var extra: [(String, YAMLValue)] = []
             if step.continueOnError { extra.append(("continueOn", .map([("failed", .bool(true))]))) }
             if step.fanOut != nil {
-                tasks.append(task(name, template: "tako-emit", depends: gate,
-                                  arguments: [("run", run.id), ("step", step.id), ("values", values)], extra: extra))
+                tasks.append(
+                    task(
+                        name, template: "tako-emit", depends: gate,
+                        arguments: [("run", run.id), ("step", step.id), ("values", values)], extra: extra))
                 var children: [(String, YAMLValue)] = [
-                    ("when", .string("'{{tasks.\(name).outputs.parameters.status}}' == 'succeeded'")),
+                    ("when", .string("'{{tasks.\(name).outputs.parameters.status}}' == 'succeeded'"))
                 ]
                 children += extra
-                tasks.append(task(ArgoNames.children(step.id), template: ArgoNames.fanOut(run.id, step.id), depends: name,
-                                  arguments: [("event", "{{tasks.\(name).outputs.parameters.event}}")], extra: children))
+                tasks.append(
+                    task(
+                        ArgoNames.children(step.id), template: ArgoNames.fanOut(run.id, step.id), depends: name,
+                        arguments: [("event", "{{tasks.\(name).outputs.parameters.event}}")], extra: children))
             } else {
                 stepTemplates.insert(step.timeoutSeconds)
-                tasks.append(task(name, template: ArgoNames.stepTemplate(step.timeoutSeconds), depends: gate,
-                                  arguments: [("run", run.id), ("step", step.id), ("values", values)], extra: extra))
+                tasks.append(
+                    task(
+                        name, template: ArgoNames.stepTemplate(step.timeoutSeconds), depends: gate,
+                        arguments: [("run", run.id), ("step", step.id), ("values", values)], extra: extra))
             }
             // on_failure steps, in order, once the step (or its fan-out) failed; their own
             // failure changes nothing.
@@ -252,12 +282,15 @@ struct Builder {
             for handler in step.onFailure {
                 let id = "\(step.id)/on_failure/\(handler.id)"
                 let handlerName = ArgoNames.handler(step.id, handler.id)
-                let trigger = previousHandler.map { "\($0).Succeeded || \($0).Failed" }
+                let trigger =
+                    previousHandler.map { "\($0).Succeeded || \($0).Failed" }
                     ?? (step.fanOut != nil ? "\(name).Failed || \(ArgoNames.children(step.id)).Failed" : "\(name).Failed")
                 stepTemplates.insert(handler.timeoutSeconds)
-                tasks.append(task(handlerName, template: ArgoNames.stepTemplate(handler.timeoutSeconds), depends: trigger,
-                                  arguments: [("run", run.id), ("step", id), ("values", values)],
-                                  extra: [("continueOn", .map([("failed", .bool(true))]))]))
+                tasks.append(
+                    task(
+                        handlerName, template: ArgoNames.stepTemplate(handler.timeoutSeconds), depends: trigger,
+                        arguments: [("run", run.id), ("step", id), ("values", values)],
+                        extra: [("continueOn", .map([("failed", .bool(true))]))]))
                 previousHandler = handlerName
             }
             gate = Self.gate(after: step)
@@ -304,9 +337,12 @@ struct Builder {
             let name = ArgoNames.run(childID)
             if child?.condition != nil {
                 let condition = ArgoNames.condition(childID)
-                tasks.append(task(condition, template: "tako-condition", arguments: [("run", childID), ("event", "{{inputs.parameters.event}}")]))
-                tasks.append(task(name, template: name, depends: condition, arguments: [("event", "{{inputs.parameters.event}}")],
-                                  extra: [("when", .string("'{{tasks.\(condition).outputs.parameters.decision}}' == 'true'"))]))
+                tasks.append(
+                    task(condition, template: "tako-condition", arguments: [("run", childID), ("event", "{{inputs.parameters.event}}")]))
+                tasks.append(
+                    task(
+                        name, template: name, depends: condition, arguments: [("event", "{{inputs.parameters.event}}")],
+                        extra: [("when", .string("'{{tasks.\(condition).outputs.parameters.decision}}' == 'true'"))]))
             } else {
                 tasks.append(task(name, template: name, arguments: [("event", "{{inputs.parameters.event}}")]))
             }
@@ -321,12 +357,15 @@ struct Builder {
         return .map(template)
     }
 
-    func task(_ name: String, template: String, depends: String? = nil, arguments: [(String, String)],
-              extra: [(String, YAMLValue)] = []) -> YAMLValue {
+    func task(
+        _ name: String, template: String, depends: String? = nil, arguments: [(String, String)],
+        extra: [(String, YAMLValue)] = []
+    ) -> YAMLValue {
         var fields: [(String, YAMLValue)] = [("name", .string(name)), ("template", .string(template))]
         if let depends { fields.append(("depends", .string(depends))) }
         fields += extra
-        fields.append(("arguments", .map([("parameters", .list(arguments.map { .map([("name", .string($0.0)), ("value", .string($0.1))]) }))])))
+        fields.append(
+            ("arguments", .map([("parameters", .list(arguments.map { .map([("name", .string($0.0)), ("value", .string($0.1))]) }))])))
         return .map(fields)
     }
 
@@ -340,11 +379,27 @@ struct Builder {
             ("args", .list(args.map { .string($0) })),
         ]
         if secrets && !options.secrets.isEmpty {
-            fields.append(("env", .list(options.secrets.sorted { $0.key < $1.key }.map { name, from in
-                .map([("name", .string(name)), ("valueFrom", .map([("secretKeyRef", .map([
-                    ("name", .string(from.secret)), ("key", .string(from.key)),
-                ]))]))])
-            })))
+            fields.append(
+                (
+                    "env",
+                    .list(
+                        options.secrets.sorted { $0.key < $1.key }.map { name, from in
+                            .map([
+                                ("name", .string(name)),
+                                (
+                                    "valueFrom",
+                                    .map([
+                                        (
+                                            "secretKeyRef",
+                                            .map([
+                                                ("name", .string(from.secret)), ("key", .string(from.key)),
+                                            ])
+                                        )
+                                    ])
+                                ),
+                            ])
+                        })
+                ))
         }
         var mounts: [YAMLValue] = []
         if options.planURL == nil {
@@ -385,7 +440,11 @@ struct Builder {
         return .map([
             ("name", .string("tako-checkout")),
             inputs(["run", "repo", "revision"], artifacts: [source]),
-            ("container", container(command: ["sh", "-c"], args: [script, "sh", "\(ArgoExport.workspace)/runs/{{inputs.parameters.run}}"], secrets: false)),
+            (
+                "container",
+                container(
+                    command: ["sh", "-c"], args: [script, "sh", "\(ArgoExport.workspace)/runs/{{inputs.parameters.run}}"], secrets: false)
+            ),
             Self.outVolume,
         ])
     }
@@ -406,11 +465,17 @@ struct Builder {
         fields.append(("outputs", .map([("parameters", .list(parameters))])))
         // A template's deadline is an IntOrString, which the schema types as a string.
         if let timeout { fields.append(("activeDeadlineSeconds", .string(String(timeout)))) }
-        fields.append(("container", container(command: ["tako"], args: [
-            "step", "--plan", ArgoExport.planPath, "--run", "{{inputs.parameters.run}}", "--step", "{{inputs.parameters.step}}",
-            "--values", "{{inputs.parameters.values}}", "--workdir", "\(ArgoExport.workspace)/runs/{{inputs.parameters.run}}",
-            "--outputs-to", ArgoExport.outputs,
-        ], secrets: true)))
+        fields.append(
+            (
+                "container",
+                container(
+                    command: ["tako"],
+                    args: [
+                        "step", "--plan", ArgoExport.planPath, "--run", "{{inputs.parameters.run}}", "--step", "{{inputs.parameters.step}}",
+                        "--values", "{{inputs.parameters.values}}", "--workdir", "\(ArgoExport.workspace)/runs/{{inputs.parameters.run}}",
+                        "--outputs-to", ArgoExport.outputs,
+                    ], secrets: true)
+            ))
         fields.append(Self.outVolume)
         return .map(fields)
     }
@@ -421,10 +486,15 @@ struct Builder {
             ("name", .string("tako-condition")),
             inputs(["run", "event"]),
             ("outputs", .map([("parameters", .list([Self.output("decision", "decision", default: nil)]))])),
-            ("container", container(command: ["tako"], args: [
-                "step", "--plan", ArgoExport.planPath, "--run", "{{inputs.parameters.run}}", "--condition",
-                "--values", "{\"event\":{{inputs.parameters.event}},\"steps\":{}}", "--outputs-to", ArgoExport.outputs,
-            ], secrets: true)),
+            (
+                "container",
+                container(
+                    command: ["tako"],
+                    args: [
+                        "step", "--plan", ArgoExport.planPath, "--run", "{{inputs.parameters.run}}", "--condition",
+                        "--values", "{\"event\":{{inputs.parameters.event}},\"steps\":{}}", "--outputs-to", ArgoExport.outputs,
+                    ], secrets: true)
+            ),
             Self.outVolume,
         ])
     }
@@ -449,9 +519,10 @@ enum ArgoNames {
     static func stepTemplate(_ timeout: Int?) -> String { timeout.map { "tako-step-\($0)s" } ?? "tako-step" }
 
     static func safe(_ id: String) -> String {
-        let mapped = String(id.unicodeScalars.map { c -> Character in
-            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-") ? Character(c) : "-"
-        })
+        let mapped = String(
+            id.unicodeScalars.map { c -> Character in
+                c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-") ? Character(c) : "-"
+            })
         return mapped == id ? id : mapped + "-" + hash(id)
     }
 
@@ -468,9 +539,10 @@ enum ArgoNames {
 
     /// A DNS-1123 label part: lower-case letters, digits and `-`.
     static func dns(_ text: String) -> String {
-        let lowered = String(text.lowercased().unicodeScalars.map { c -> Character in
-            c.isASCII && (("a"..."z").contains(c) || ("0"..."9").contains(c)) ? Character(c) : "-"
-        })
+        let lowered = String(
+            text.lowercased().unicodeScalars.map { c -> Character in
+                c.isASCII && (("a"..."z").contains(c) || ("0"..."9").contains(c)) ? Character(c) : "-"
+            })
         let trimmed = String(lowered.drop { $0 == "-" }.prefix(40).reversed().drop { $0 == "-" }.reversed())
         return trimmed.isEmpty ? "plan" : trimmed
     }

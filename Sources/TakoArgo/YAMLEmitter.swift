@@ -107,8 +107,9 @@ public enum YAMLEmitter {
     /// starting with a letter or `/`, not a reserved word; else double-quoted.
     static func scalar(_ s: String) -> String {
         if let first = s.unicodeScalars.first, first == "/" || (isAlphanumeric(first) && first.value >= 0x41),
-           s.unicodeScalars.allSatisfy({ $0.isASCII && (isAlphanumeric($0) || "-_./".unicodeScalars.contains($0)) }),
-           !reserved.contains(s.lowercased()) {
+            s.unicodeScalars.allSatisfy({ $0.isASCII && (isAlphanumeric($0) || "-_./".unicodeScalars.contains($0)) }),
+            !reserved.contains(s.lowercased())
+        {
             return s
         }
         return quoted(s)
@@ -129,7 +130,8 @@ public enum YAMLEmitter {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             case "\r": out += "\\r"
-            case _ where c.value < 0x20 || c.value == 0x7F || c.value == 0x85 || c.value == 0x2028 || c.value == 0x2029
+            case _
+            where c.value < 0x20 || c.value == 0x7F || c.value == 0x85 || c.value == 0x2028 || c.value == 0x2029
                 || c.value == 0xFEFF:
                 out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
             default: out.unicodeScalars.append(c)

@@ -121,20 +121,27 @@ public struct DiagnosticRenderer: Sendable {
             var warnings: Int
         }
         let items = diagnostics.map { d in
-            Item(file: d.range?.file, line: d.range?.start.line, column: d.range?.start.column,
-                 end: d.range.map { Loc(line: $0.end.line, column: $0.end.column) },
-                 severity: d.severity.rawValue, id: d.id.rawValue, message: d.message,
-                 notes: d.notes.map { Note(message: $0.message, file: $0.range?.file, line: $0.range?.start.line, column: $0.range?.start.column) },
-                 fix: d.fix.map { f in
-                     Fix(description: f.description, replacements: f.replacements.map {
-                         Replacement(file: $0.range.file, line: $0.range.start.line, column: $0.range.start.column,
-                                     end: Loc(line: $0.range.end.line, column: $0.range.end.column), text: $0.text)
-                     })
-                 })
+            Item(
+                file: d.range?.file, line: d.range?.start.line, column: d.range?.start.column,
+                end: d.range.map { Loc(line: $0.end.line, column: $0.end.column) },
+                severity: d.severity.rawValue, id: d.id.rawValue, message: d.message,
+                notes: d.notes.map {
+                    Note(message: $0.message, file: $0.range?.file, line: $0.range?.start.line, column: $0.range?.start.column)
+                },
+                fix: d.fix.map { f in
+                    Fix(
+                        description: f.description,
+                        replacements: f.replacements.map {
+                            Replacement(
+                                file: $0.range.file, line: $0.range.start.line, column: $0.range.start.column,
+                                end: Loc(line: $0.range.end.line, column: $0.range.end.column), text: $0.text)
+                        })
+                })
         }
-        let doc = Document(diagnostics: items,
-                           errors: diagnostics.filter { $0.severity == .error }.count,
-                           warnings: diagnostics.filter { $0.severity == .warning }.count)
+        let doc = Document(
+            diagnostics: items,
+            errors: diagnostics.filter { $0.severity == .error }.count,
+            warnings: diagnostics.filter { $0.severity == .warning }.count)
         return CanonicalJSON.string(doc) + "\n"
     }
 

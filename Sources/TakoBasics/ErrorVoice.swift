@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// The one shape of an error that stops `takoc` or `tako`: `PROGRAM: error: MESSAGE` on
 /// standard error, then any further lines (a usage line, a hint) as they are. Messages start
@@ -32,7 +33,8 @@ public enum ErrorVoice {
     static func lowercasedFirst(_ text: String) -> String {
         let scalars = Array(text.unicodeScalars.prefix(2))
         guard scalars.count == 2, CharacterSet.uppercaseLetters.contains(scalars[0]),
-              CharacterSet.lowercaseLetters.contains(scalars[1]) else { return text }
+            CharacterSet.lowercaseLetters.contains(scalars[1])
+        else { return text }
         return text.prefix(1).lowercased() + text.dropFirst()
     }
 }
@@ -91,8 +93,10 @@ public enum SystemErrorText {
     /// ("No such file or directory") replaced by the same plain words as everywhere else.
     public static func replacingErrnoText(in message: String) -> String {
         var text = message
-        for code in [ENOENT, EACCES, EPERM, EISDIR, ENOTDIR, ENOSPC, EDQUOT, EROFS, EEXIST, ENOTEMPTY, ENAMETOOLONG, ELOOP,
-                     EMFILE, ENFILE, EIO, EFBIG, EBUSY, ETXTBSY, EXDEV] {
+        for code in [
+            ENOENT, EACCES, EPERM, EISDIR, ENOTDIR, ENOSPC, EDQUOT, EROFS, EEXIST, ENOTEMPTY, ENAMETOOLONG, ELOOP,
+            EMFILE, ENFILE, EIO, EFBIG, EBUSY, ETXTBSY, EXDEV,
+        ] {
             let raw = String(cString: strerror(code))
             if text.contains(raw) { text = text.replacingOccurrences(of: raw, with: words(errno: code)) }
         }

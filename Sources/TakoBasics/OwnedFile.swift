@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// A file that `takoc` or `tako` is about to write (`-o`, `--report`, `--checkpoint`):
 /// written only when it is missing, empty, or already one of the kind it is meant to hold,
@@ -49,8 +50,10 @@ public enum OwnedFile {
     /// Why `path` must not be written as `what` (`the report`), or nil when it may.
     /// `others`: the files of this command it must not be (`("the plan", path)`). `isOurs`:
     /// whether an existing file's bytes are `kind` (`a tako report`).
-    public static func refusal(_ path: String, option: String, what: String, kind: String, others: [(name: String, path: String)],
-                               isOurs: (Data) -> Bool) -> String? {
+    public static func refusal(
+        _ path: String, option: String, what: String, kind: String, others: [(name: String, path: String)],
+        isOurs: (Data) -> Bool
+    ) -> String? {
         for other in others where same(path, other.path) {
             return "\(option) '\(path)' is \(other.name); give \(what) a file of its own"
         }

@@ -14,9 +14,11 @@ public enum ResourceQuantity {
     /// A Kubernetes memory quantity: bytes, or a whole number with a binary (`Ki`, `Mi`,
     /// `Gi`, `Ti`, `Pi`) or decimal (`k`, `M`, `G`, `T`, `P`) suffix.
     public static func memoryBytes(_ text: String) -> Int? {
-        let units: [(String, Int)] = [("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30), ("Ti", 1 << 40), ("Pi", 1 << 50),
-                                      ("k", 1_000), ("M", 1_000_000), ("G", 1_000_000_000), ("T", 1_000_000_000_000),
-                                      ("P", 1_000_000_000_000_000)]
+        let units: [(String, Int)] = [
+            ("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30), ("Ti", 1 << 40), ("Pi", 1 << 50),
+            ("k", 1_000), ("M", 1_000_000), ("G", 1_000_000_000), ("T", 1_000_000_000_000),
+            ("P", 1_000_000_000_000_000),
+        ]
         for (suffix, factor) in units where text.hasSuffix(suffix) {
             guard let n = Int(text.dropLast(suffix.count)), n >= 0 else { return nil }
             let (bytes, overflow) = n.multipliedReportingOverflow(by: factor)

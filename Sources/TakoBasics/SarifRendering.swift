@@ -11,8 +11,9 @@ extension DiagnosticRenderer {
         let ids = Array(Set(sorted.map(\.id))).sorted()
         let ruleIndex = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         let rules = ids.map { id in
-            SarifLog.Rule(id: id.rawValue, shortDescription: .init(text: id.summary),
-                          help: .init(text: "See the section '\(id)' of docs/diagnostics.md in the tako repository."))
+            SarifLog.Rule(
+                id: id.rawValue, shortDescription: .init(text: id.summary),
+                help: .init(text: "See the section '\(id)' of docs/diagnostics.md in the tako repository."))
         }
         let results = sorted.map { d in
             var message = d.message
@@ -32,8 +33,9 @@ extension DiagnosticRenderer {
                 fixes: d.fix.map { [Self.sarifFix($0)] })
         }
         let driver = SarifLog.Driver(name: "takoc", version: TakocVersion.string, semanticVersion: TakocVersion.string, rules: rules)
-        let log = SarifLog(schema: Self.sarifSchemaURI, version: "2.1.0",
-                           runs: [.init(tool: .init(driver: driver), results: results, columnKind: "unicodeCodePoints")])
+        let log = SarifLog(
+            schema: Self.sarifSchemaURI, version: "2.1.0",
+            runs: [.init(tool: .init(driver: driver), results: results, columnKind: "unicodeCodePoints")])
         return CanonicalJSON.string(log) + "\n"
     }
 
@@ -43,13 +45,16 @@ extension DiagnosticRenderer {
         var byFile: [String: [SarifLog.Replacement]] = [:]
         for r in fix.replacements {
             if byFile[r.range.file] == nil { files.append(r.range.file) }
-            let region = SarifLog.Region(startLine: max(1, r.range.start.line), startColumn: max(1, r.range.start.column),
-                                         endLine: max(1, r.range.end.line), endColumn: max(1, r.range.end.column))
+            let region = SarifLog.Region(
+                startLine: max(1, r.range.start.line), startColumn: max(1, r.range.start.column),
+                endLine: max(1, r.range.end.line), endColumn: max(1, r.range.end.column))
             byFile[r.range.file, default: []].append(SarifLog.Replacement(deletedRegion: region, insertedContent: .init(text: r.text)))
         }
-        return SarifLog.Fix(description: .init(text: fix.description), artifactChanges: files.map {
-            SarifLog.ArtifactChange(artifactLocation: .init(uri: sarifURI($0)), replacements: byFile[$0]!)
-        })
+        return SarifLog.Fix(
+            description: .init(text: fix.description),
+            artifactChanges: files.map {
+                SarifLog.ArtifactChange(artifactLocation: .init(uri: sarifURI($0)), replacements: byFile[$0]!)
+            })
     }
 
     static func sarifLevel(_ severity: Severity) -> String {
@@ -69,10 +74,12 @@ extension DiagnosticRenderer {
             endLine = range.start.line
             endColumn = range.start.column + 1
         }
-        let region = SarifLog.Region(startLine: max(1, range.start.line), startColumn: max(1, range.start.column),
-                                     endLine: max(1, endLine), endColumn: max(1, endColumn))
-        return SarifLog.Location(id: id, physicalLocation: .init(artifactLocation: .init(uri: sarifURI(range.file)), region: region),
-                                 message: message.map { .init(text: $0) })
+        let region = SarifLog.Region(
+            startLine: max(1, range.start.line), startColumn: max(1, range.start.column),
+            endLine: max(1, endLine), endColumn: max(1, endColumn))
+        return SarifLog.Location(
+            id: id, physicalLocation: .init(artifactLocation: .init(uri: sarifURI(range.file)), region: region),
+            message: message.map { .init(text: $0) })
     }
 
     /// A file path as a URI reference: relative paths stay relative (code scanning resolves

@@ -122,9 +122,10 @@ public struct SourceRange: Hashable, Sendable, Codable, CustomStringConvertible 
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(file: try container.decode(String.self, forKey: .file),
-                  start: try container.decode(SourceLocation.self, forKey: .start),
-                  end: try container.decode(SourceLocation.self, forKey: .end))
+        self.init(
+            file: try container.decode(String.self, forKey: .file),
+            start: try container.decode(SourceLocation.self, forKey: .start),
+            end: try container.decode(SourceLocation.self, forKey: .end))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -202,7 +203,8 @@ public struct SourceFile: Sendable {
         // Drops the "\n" or "\r" before the next line's start (after the last line: the end).
         var end = lineStarts[number] - 1
         if number < lineCount, end > start, utf8[utf8.index(utf8.startIndex, offsetBy: end)] == 0x0A,
-           utf8[utf8.index(utf8.startIndex, offsetBy: end - 1)] == 0x0D {
+            utf8[utf8.index(utf8.startIndex, offsetBy: end - 1)] == 0x0D
+        {
             end -= 1
         }
         return text[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]

@@ -90,13 +90,15 @@ public struct Environment: Sendable {
         if let costLimit, let over = CostEstimator.overLimit(expr, types: checked?.types ?? [:], limit: costLimit, source: parsed.source) {
             return Compilation(program: nil, diagnostics: [over], source: parsed.source)
         }
-        var planner = ClosureBuilder(functions: runtimeFunctions, resolution: NameResolution(container: container),
-                                     declared: checkTypes ? Set(variables.keys) : nil, objectTypes: objectTypes,
-                                     regexes: checked?.regexes ?? [:])
+        var planner = ClosureBuilder(
+            functions: runtimeFunctions, resolution: NameResolution(container: container),
+            declared: checkTypes ? Set(variables.keys) : nil, objectTypes: objectTypes,
+            regexes: checked?.regexes ?? [:])
         let root = planner.plan(expr)
-        let program = Program(root: root, slots: planner.slotCount, costLimit: costLimit, expr: expr,
-                              source: parsed.source, resultType: checked?.resultType ?? .dyn,
-                              types: checked?.types ?? [:], environment: self)
+        let program = Program(
+            root: root, slots: planner.slotCount, costLimit: costLimit, expr: expr,
+            source: parsed.source, resultType: checked?.resultType ?? .dyn,
+            types: checked?.types ?? [:], environment: self)
         return Compilation(program: program, diagnostics: [], source: parsed.source)
     }
 }

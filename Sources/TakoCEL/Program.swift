@@ -34,8 +34,10 @@ public struct Program: Sendable {
     /// a variable followed by the fields selected from it.
     public var referencedAttributes: Set<String> { environment.references(expr).attributes }
 
-    init(root: @escaping Interpretable, slots: Int, costLimit: Int64?, expr: Expr, source: SourceInfo,
-         resultType: CELType, types: [Int64: CELType], environment: Environment) {
+    init(
+        root: @escaping Interpretable, slots: Int, costLimit: Int64?, expr: Expr, source: SourceInfo,
+        resultType: CELType, types: [Int64: CELType], environment: Environment
+    ) {
         self.root = root
         self.slots = slots
         self.costLimit = costLimit

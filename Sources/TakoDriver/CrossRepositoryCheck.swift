@@ -24,7 +24,8 @@ extension Driver {
         for p in publishers { manifests[p.name] = p.lowered.manifest }
         // The same link stage as `takoc plan`'s, from every workflow of the cache: the events
         // each fan-out step emits, `on_failure` steps included.
-        let catalog = PublisherCatalog(linked: Linker.linkAll(Workspace(manifests: manifests)), cachedRepositories: repos.map(\.name.description))
+        let catalog = PublisherCatalog(
+            linked: Linker.linkAll(Workspace(manifests: manifests)), cachedRepositories: repos.map(\.name.description))
         var extra: [Diagnostic] = []
         for file in files {
             guard let manifest = file.manifest, !file.diagnostics.hasErrors else { continue }

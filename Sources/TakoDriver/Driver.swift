@@ -76,7 +76,8 @@ public struct Driver: Sendable {
         }
         let plan = files.diagnostics.hasErrors ? nil : outcome.plan
         // (With nothing to report, no file needs to be searched for suppressions.)
-        let diagnostics = files.diagnostics.isEmpty ? [] : Suppressions.apply(files.diagnostics, sources: files.sources, reportUnused: false)
+        let diagnostics =
+            files.diagnostics.isEmpty ? [] : Suppressions.apply(files.diagnostics, sources: files.sources, reportUnused: false)
         return PlanResult(plan: plan, diagnostics: diagnostics.sortedForOutput(), sources: files.sources, outcome: outcome)
     }
 
@@ -92,7 +93,8 @@ public struct Driver: Sendable {
             if broken.contains(manifest.path) { brokenRepos.insert(name) } else { clean[name] = manifest }
         }
         for name in files.repositories.keys where files.manifests[name] == nil { brokenRepos.insert(name) }
-        let diagnostics = files.diagnostics.isEmpty ? [] : Suppressions.apply(files.diagnostics, sources: files.sources, reportUnused: false)
+        let diagnostics =
+            files.diagnostics.isEmpty ? [] : Suppressions.apply(files.diagnostics, sources: files.sources, reportUnused: false)
         return (OrganisationGraph(manifests: clean, broken: brokenRepos), diagnostics.sortedForOutput(), files.sources)
     }
 

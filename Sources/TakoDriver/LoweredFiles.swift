@@ -29,15 +29,21 @@ struct SourceSet {
             let path = (dir as NSString).appendingPathComponent(LoweredFiles.manifestFile)
             let bytes = try Driver.readFile(path)
             let absolute = URL(fileURLWithPath: dir).standardizedFileURL.path
-            set.checkout = (path, bytes, PlannedRepository(name: name.description, source: .root, path: absolute, branch: nil, commit: nil,
-                                                           files: [PlannedFile(path: LoweredFiles.manifestFile, blob: LoweredFiles.gitBlobID(bytes))]))
+            set.checkout = (
+                path, bytes,
+                PlannedRepository(
+                    name: name.description, source: .root, path: absolute, branch: nil, commit: nil,
+                    files: [PlannedFile(path: LoweredFiles.manifestFile, blob: LoweredFiles.gitBlobID(bytes))])
+            )
         case .cached(let name, let branch):
             set.rootName = name.description
             let candidates = all.filter { $0.name == name }
             if let branch {
                 guard let repo = candidates.first(where: { $0.branch == branch }) else {
                     let have = candidates.map { "'\($0.branch)'" }.joined(separator: ", ")
-                    throw DriverError("\(name) is not cached on branch '\(branch)'" + (have.isEmpty ? "; add it with 'takoc cache add URL --branch \(branch)'" : " (cached branches: \(have))"))
+                    throw DriverError(
+                        "\(name) is not cached on branch '\(branch)'"
+                            + (have.isEmpty ? "; add it with 'takoc cache add URL --branch \(branch)'" : " (cached branches: \(have))"))
                 }
                 chosen[name] = repo
             } else if chosen[name] == nil {
@@ -67,8 +73,10 @@ struct LoweredFiles {
         var files = LoweredFiles()
         files.rootName = set.rootName
         if let checkout = set.checkout {
-            files.add(Loaded(name: set.rootName, lowered: Lowering.lower(path: checkout.path, bytes: checkout.bytes, expressions: expressions),
-                             repository: checkout.repository))
+            files.add(
+                Loaded(
+                    name: set.rootName, lowered: Lowering.lower(path: checkout.path, bytes: checkout.bytes, expressions: expressions),
+                    repository: checkout.repository))
         }
         let repos = set.cached
         let loaded = ConcurrentMap.map(repos) { repo -> Result<Loaded?, any Error> in
@@ -112,10 +120,12 @@ struct LoweredFiles {
     static func load(_ repo: CachedRepository, from store: any RepositoryStore, expressions: CompiledExpressions) throws -> Loaded? {
         guard let file = try store.readFile(manifestFile, in: repo) else { return nil }
         let name = repo.name.description
-        return Loaded(name: name, lowered: Lowering.lower(path: "\(name)/\(manifestFile)", bytes: file.contents, expressions: expressions),
-                      repository: PlannedRepository(name: name, source: .cache, path: repo.path, branch: repo.branch,
-                                                    commit: file.commit ?? repo.tip,
-                                                    files: [PlannedFile(path: manifestFile, blob: file.blob ?? gitBlobID(file.contents))]))
+        return Loaded(
+            name: name, lowered: Lowering.lower(path: "\(name)/\(manifestFile)", bytes: file.contents, expressions: expressions),
+            repository: PlannedRepository(
+                name: name, source: .cache, path: repo.path, branch: repo.branch,
+                commit: file.commit ?? repo.tip,
+                files: [PlannedFile(path: manifestFile, blob: file.blob ?? gitBlobID(file.contents))]))
     }
 
     mutating func add(_ loaded: Loaded) {
@@ -147,7 +157,8 @@ struct LoweredFiles {
         }
         let parts = url.pathComponents.suffix(2)
         guard parts.count == 2, let name = RepoName("\(parts.first!)/\(parts.last!)") else {
-            throw DriverError("cannot tell the repository name of '\(dir)': it has no 'origin' remote and its path does not end in OWNER/REPO")
+            throw DriverError(
+                "cannot tell the repository name of '\(dir)': it has no 'origin' remote and its path does not end in OWNER/REPO")
         }
         return name
     }

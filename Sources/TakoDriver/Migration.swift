@@ -33,8 +33,9 @@ public struct Migration: Sendable {
     public static func migrate(path: String, bytes: [UInt8]) -> Migration {
         let lowered = Lowering.lower(path: path, bytes: bytes)
         let yamlBroken = lowered.manifest == nil && lowered.diagnostics.hasErrors
-        return edit(path: path, text: lowered.source.text, edits: yamlBroken ? [] : lowered.migration, diagnostics: lowered.diagnostics,
-                    unreadable: yamlBroken)
+        return edit(
+            path: path, text: lowered.source.text, edits: yamlBroken ? [] : lowered.migration, diagnostics: lowered.diagnostics,
+            unreadable: yamlBroken)
     }
 
     /// The fixes of `diagnostics` that point into `path` (`takoc check --fix`), applied to
@@ -46,11 +47,16 @@ public struct Migration: Sendable {
         for fix in diagnostics.compactMap(\.fix) {
             let mine = fix.replacements.filter { $0.range.file == path }
             guard !mine.isEmpty, mine.count == fix.replacements.count else { continue }
-            if mine.contains(where: { r in taken.contains { $0.start < r.range.end && r.range.start < $0.end || $0.start == r.range.start } }) { continue }
+            let overlaps = { (r: DiagnosticFix.Replacement) -> Bool in
+                taken.contains { $0.start < r.range.end && r.range.start < $0.end || $0.start == r.range.start }
+            }
+            if mine.contains(where: overlaps) { continue }
             for r in mine {
                 taken.append(r.range)
                 if r.text.isEmpty, r.range.start.column == 1, r.range.end.column == 1, r.range.end.line == r.range.start.line + 1 {
-                    edits.append(MigrationEdit(.removeLines, at: SourceRange(file: path, line: r.range.start.line, column: 1), because: fix.description))
+                    edits.append(
+                        MigrationEdit(
+                            .removeLines, at: SourceRange(file: path, line: r.range.start.line, column: 1), because: fix.description))
                 } else {
                     edits.append(MigrationEdit(.replace(r.text), at: r.range, because: fix.description))
                 }
@@ -59,7 +65,9 @@ public struct Migration: Sendable {
         return edit(path: path, text: text, edits: edits, diagnostics: diagnostics, unreadable: false)
     }
 
-    static func edit(path: String, text: String, edits found: [MigrationEdit], diagnostics: [Diagnostic], unreadable yamlBroken: Bool) -> Migration {
+    static func edit(
+        path: String, text: String, edits found: [MigrationEdit], diagnostics: [Diagnostic], unreadable yamlBroken: Bool
+    ) -> Migration {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let endsWithNewline = text.hasSuffix("\n")
         if endsWithNewline { lines.removeLast() }
@@ -148,8 +156,9 @@ public struct Migration: Sendable {
             }
         }
         let pairs = zip(lines, newLines).map { (old: $0, new: $1) }
-        return Migration(path: path, original: text, lines: pairs, endsWithNewline: endsWithNewline, diagnostics: diagnostics,
-                         unreadable: yamlBroken)
+        return Migration(
+            path: path, original: text, lines: pairs, endsWithNewline: endsWithNewline, diagnostics: diagnostics,
+            unreadable: yamlBroken)
     }
 
     /// Whether a pair stands inside a flow mapping: other text before its key on the line

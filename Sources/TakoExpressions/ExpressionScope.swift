@@ -75,7 +75,8 @@ public enum TakoEnvironment {
         if scope.allowsEnv { env.declareVariable("env", .map(.string, .string)) }
         if let inputs = scope.inputs {
             if inputs.allSatisfy({ Identifier.isValid($0.name) }) {
-                env.declareType(ObjectType(name: "tako.Inputs", fields: Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0.kind.celType) })))
+                env.declareType(
+                    ObjectType(name: "tako.Inputs", fields: Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0.kind.celType) })))
                 env.declareVariable("inputs", .object("tako.Inputs"))
             } else {
                 env.declareVariable("inputs", .map(.string, .dyn))
@@ -94,9 +95,11 @@ public enum TakoEnvironment {
             if steps.allSatisfy({ Identifier.isValid($0.id) && $0.outputs.allSatisfy(Identifier.isValid) }) {
                 var stepFields: [String: CELType] = [:]
                 for step in steps {
-                    let outputs = ObjectType(name: "tako.Outputs.\(step.id)", fields: Dictionary(uniqueKeysWithValues: step.outputs.map { ($0, .string) }))
+                    let outputs = ObjectType(
+                        name: "tako.Outputs.\(step.id)", fields: Dictionary(uniqueKeysWithValues: step.outputs.map { ($0, .string) }))
                     env.declareType(outputs)
-                    env.declareType(ObjectType(name: "tako.Step.\(step.id)", fields: ["outputs": .object(outputs.name), "status": .string]))
+                    env.declareType(
+                        ObjectType(name: "tako.Step.\(step.id)", fields: ["outputs": .object(outputs.name), "status": .string]))
                     stepFields[step.id] = .object("tako.Step.\(step.id)")
                 }
                 env.declareType(ObjectType(name: "tako.Steps", fields: stepFields))
@@ -121,7 +124,9 @@ public enum TakoEnvironment {
     }()
 
     /// The `event` value and its aliases, for an activation.
-    public static func eventValues(type: String?, schemaVersion: String?, source: String?, artifact: String?, payload: [String: String]) -> [String: Value] {
+    public static func eventValues(
+        type: String?, schemaVersion: String?, source: String?, artifact: String?, payload: [String: String]
+    ) -> [String: Value] {
         var fields: [String: Value] = ["payload": .map(CELMap(payload.mapValues(Value.string)))]
         if let type { fields["type"] = .string(type) }
         if let schemaVersion { fields["schema_version"] = .string(schemaVersion) }

@@ -11,24 +11,36 @@ public enum SemverLibrary {
         component("major", Semver.major),
         component("minor", Semver.minor),
         component("patch", Semver.patch),
-        FunctionDecl(name: "semver.compare", overloads: [
-            Overload(id: "semver_compare_string_string", params: [.string, .string], result: .int, implementation: .binary { a, b in
-                .int(Int64(try unwrap(Semver.compare(try string(a), try string(b)), "semver.compare")))
-            }),
-        ]),
-        FunctionDecl(name: "semver.satisfies", overloads: [
-            Overload(id: "semver_satisfies_string_string", params: [.string, .string], result: .bool, implementation: .binary { v, r in
-                .bool(try unwrap(Semver.satisfies(try string(v), try string(r)), "semver.satisfies"))
-            }),
-        ]),
+        FunctionDecl(
+            name: "semver.compare",
+            overloads: [
+                Overload(
+                    id: "semver_compare_string_string", params: [.string, .string], result: .int,
+                    implementation: .binary { a, b in
+                        .int(Int64(try unwrap(Semver.compare(try string(a), try string(b)), "semver.compare")))
+                    })
+            ]),
+        FunctionDecl(
+            name: "semver.satisfies",
+            overloads: [
+                Overload(
+                    id: "semver_satisfies_string_string", params: [.string, .string], result: .bool,
+                    implementation: .binary { v, r in
+                        .bool(try unwrap(Semver.satisfies(try string(v), try string(r)), "semver.satisfies"))
+                    })
+            ]),
     ]
 
     private static func component(_ name: String, _ f: @escaping @Sendable (String) -> Result<UInt64, SemverParseError>) -> FunctionDecl {
-        FunctionDecl(name: "semver.\(name)", overloads: [
-            Overload(id: "semver_\(name)_string", params: [.string], result: .int, implementation: .unary { v in
-                .int(Int64(clamping: try unwrap(f(try string(v)), "semver.\(name)")))
-            }),
-        ])
+        FunctionDecl(
+            name: "semver.\(name)",
+            overloads: [
+                Overload(
+                    id: "semver_\(name)_string", params: [.string], result: .int,
+                    implementation: .unary { v in
+                        .int(Int64(clamping: try unwrap(f(try string(v)), "semver.\(name)")))
+                    })
+            ])
     }
 
     private static func string(_ value: Value) throws -> String {

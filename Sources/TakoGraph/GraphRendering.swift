@@ -7,9 +7,11 @@ public struct GraphStyle<Node: Hashable & Sendable>: Sendable {
     /// Dashed edges: ones that depend on a condition decided at run time.
     public var dashed: @Sendable (Node, Node) -> Bool
 
-    public init(label: @escaping @Sendable (Node) -> String,
-                edgeLabel: @escaping @Sendable (Node, Node) -> String? = { _, _ in nil },
-                dashed: @escaping @Sendable (Node, Node) -> Bool = { _, _ in false }) {
+    public init(
+        label: @escaping @Sendable (Node) -> String,
+        edgeLabel: @escaping @Sendable (Node, Node) -> String? = { _, _ in nil },
+        dashed: @escaping @Sendable (Node, Node) -> Bool = { _, _ in false }
+    ) {
         self.label = label
         self.edgeLabel = edgeLabel
         self.dashed = dashed
@@ -56,7 +58,9 @@ public enum GraphRendering {
     }
 
     static func quoteDOT(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        "\""
+            + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(
+                of: "\n", with: "\\n") + "\""
     }
 
     static func escapeMermaid(_ s: String) -> String {

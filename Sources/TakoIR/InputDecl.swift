@@ -68,7 +68,8 @@ public struct InputValidation: Sendable, Hashable {
                 return "'\(s)' is not one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))"
             }
             if let pattern, let regex = try? NSRegularExpression(pattern: pattern),
-               regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) == nil {
+                regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) == nil
+            {
                 return "'\(s)' does not match the pattern '\(pattern)'"
             }
         case .number(let d):
@@ -89,8 +90,10 @@ public struct InputDecl: Sendable, Hashable {
     public var description: String?
     public var validation: InputValidation
 
-    public init(name: Located<String>, type: InputType, required: Bool, defaultValue: Located<InputValue>?,
-                description: String?, validation: InputValidation) {
+    public init(
+        name: Located<String>, type: InputType, required: Bool, defaultValue: Located<InputValue>?,
+        description: String?, validation: InputValidation
+    ) {
         self.name = name
         self.type = type
         self.required = required

@@ -72,10 +72,11 @@ public enum NameRules {
     /// `owner/repo`, each part `[A-Za-z0-9._-]+` and not `.` or `..`.
     public static func isRepoName(_ s: String) -> Bool {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts.allSatisfy { part in
-            !part.isEmpty && part != "." && part != ".." &&
-                part.unicodeScalars.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == "." || $0 == "_" || $0 == "-" }
-        }
+        return parts.count == 2
+            && parts.allSatisfy { part in
+                !part.isEmpty && part != "." && part != ".."
+                    && part.unicodeScalars.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == "." || $0 == "_" || $0 == "-" }
+            }
     }
 }
 

@@ -11,7 +11,9 @@ public struct ManifestDecl: Sendable, Hashable {
     public var workflows: [WorkflowDecl]
     public var subscriptions: [SubscriptionDecl]
 
-    public init(path: String, version: Located<String>, artifacts: [ArtifactDecl], workflows: [WorkflowDecl], subscriptions: [SubscriptionDecl]) {
+    public init(
+        path: String, version: Located<String>, artifacts: [ArtifactDecl], workflows: [WorkflowDecl], subscriptions: [SubscriptionDecl]
+    ) {
         self.path = path
         self.version = version
         self.artifacts = artifacts
@@ -55,8 +57,10 @@ public struct WorkflowDecl: Sendable, Hashable {
     public var secrets: [Located<String>]
     public var steps: [StepDecl]
 
-    public init(name: Located<String>, description: String?, trigger: Located<String>?, inputs: [InputDecl], env: [EnvEntry],
-                secrets: [Located<String>], steps: [StepDecl]) {
+    public init(
+        name: Located<String>, description: String?, trigger: Located<String>?, inputs: [InputDecl], env: [EnvEntry],
+        secrets: [Located<String>], steps: [StepDecl]
+    ) {
         self.name = name
         self.description = description
         self.trigger = trigger
@@ -97,9 +101,11 @@ public struct SubscriptionDecl: Sendable, Hashable {
     /// Where the subscription starts in its file.
     public var range: SourceRange
 
-    public init(artifact: Located<ArtifactReference>, events: [Located<String>], schemaRange: Located<VersionRange>? = nil,
-                filters: [ExpressionDecl] = [], workflow: Located<String>, inputs: [InputMapping], priority: Located<Int>? = nil,
-                range: SourceRange) {
+    public init(
+        artifact: Located<ArtifactReference>, events: [Located<String>], schemaRange: Located<VersionRange>? = nil,
+        filters: [ExpressionDecl] = [], workflow: Located<String>, inputs: [InputMapping], priority: Located<Int>? = nil,
+        range: SourceRange
+    ) {
         self.priority = priority
         self.filters = filters
         self.schemaRange = schemaRange

@@ -20,8 +20,10 @@ public struct StepDecl: Sendable, Hashable {
     /// The whole step in its file.
     public var range: SourceRange
 
-    public init(id: Located<String>, idIsImplicit: Bool, name: String?, condition: ExpressionDecl? = nil, action: StepAction, env: [EnvEntry],
-                timeout: Located<DurationValue>?, continueOnError: Bool, produces: ProducesDecl, onFailure: [StepDecl], range: SourceRange) {
+    public init(
+        id: Located<String>, idIsImplicit: Bool, name: String?, condition: ExpressionDecl? = nil, action: StepAction, env: [EnvEntry],
+        timeout: Located<DurationValue>?, continueOnError: Bool, produces: ProducesDecl, onFailure: [StepDecl], range: SourceRange
+    ) {
         self.condition = condition
         self.id = id
         self.idIsImplicit = idIsImplicit
@@ -106,7 +108,10 @@ public struct EventDecl: Sendable, Hashable {
     public var payload: [PayloadEntry]
     public var range: SourceRange
 
-    public init(type: Located<String>, schemaVersion: Located<String>?, schemaVersions: VersionRange? = nil, payload: [PayloadEntry], range: SourceRange) {
+    public init(
+        type: Located<String>, schemaVersion: Located<String>?, schemaVersions: VersionRange? = nil, payload: [PayloadEntry],
+        range: SourceRange
+    ) {
         self.schemaVersions = schemaVersions
         self.type = type
         self.schemaVersion = schemaVersion
@@ -130,8 +135,10 @@ public struct FanOutDecl: Sendable, Hashable {
     public var concurrencyLimit: Int?
     public var failFast: Bool
 
-    public init(eventType: Located<String>, event: EventDecl, declaredBy: String?, artifact: String, waitForChildren: Bool,
-                timeout: Located<DurationValue>?, concurrencyLimit: Int?, failFast: Bool) {
+    public init(
+        eventType: Located<String>, event: EventDecl, declaredBy: String?, artifact: String, waitForChildren: Bool,
+        timeout: Located<DurationValue>?, concurrencyLimit: Int?, failFast: Bool
+    ) {
         self.eventType = eventType
         self.event = event
         self.declaredBy = declaredBy

@@ -14,7 +14,8 @@ extension Lowerer {
     /// as a plain YAML scalar (no indicator first, no ': ' or ' #' inside).
     static func bareExpressionFix(_ node: YAMLNode, _ inner: String) -> DiagnosticFix? {
         guard node.scalar?.style == .plain, node.range.start.line == node.range.end.line, let first = inner.first,
-              !"-?:,[]{}#&*!|>'\"%@`".contains(first), !inner.contains(": "), !inner.contains(" #"), !inner.hasSuffix(":") else { return nil }
+            !"-?:,[]{}#&*!|>'\"%@`".contains(first), !inner.contains(": "), !inner.contains(" #"), !inner.hasSuffix(":")
+        else { return nil }
         return DiagnosticFix("write the expression bare", [.init(node.range, with: inner)])
     }
 
@@ -26,10 +27,14 @@ extension Lowerer {
             let trimmed = text.value.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.hasPrefix("${{"), trimmed.hasSuffix("}}"), trimmed.components(separatedBy: "${{").count == 2 {
                 let inner = trimmed.dropFirst(3).dropLast(2).trimmingCharacters(in: .whitespaces)
-                report(.githubExpression, "'${{ … }}' is GitHub Actions syntax; \(what) is a CEL expression written bare, as in: \(inner)", at: node.range,
-                       fix: Self.bareExpressionFix(node, inner))
+                report(
+                    .githubExpression, "'${{ … }}' is GitHub Actions syntax; \(what) is a CEL expression written bare, as in: \(inner)",
+                    at: node.range,
+                    fix: Self.bareExpressionFix(node, inner))
             } else {
-                report(.githubExpression, "'${{ … }}' is GitHub Actions syntax; \(what) is a CEL expression written bare, without '${{' and '}}'", at: node.range)
+                report(
+                    .githubExpression,
+                    "'${{ … }}' is GitHub Actions syntax; \(what) is a CEL expression written bare, without '${{' and '}}'", at: node.range)
             }
             return nil
         }
@@ -45,7 +50,8 @@ extension Lowerer {
         switch program.resultType {
         case .bool, .dyn: break
         default:
-            report(.celTypeMismatch, "\(what) must be a bool expression, but '\(text.value)' is of type \(program.resultType)", at: node.range)
+            report(
+                .celTypeMismatch, "\(what) must be a bool expression, but '\(text.value)' is of type \(program.resultType)", at: node.range)
             return nil
         }
         return ExpressionDecl(source: text.value, range: node.range, attributes: attributes)
@@ -91,8 +97,9 @@ public final class CompiledExpressions: @unchecked Sendable {
 
     /// The compilation, and the attributes its program reads, sorted (empty without a program).
     func compile(_ source: String, scope: ExpressionScope) -> (Compilation, [String]) {
-        let key = Key(inputs: scope.inputs?.map(\.name), kinds: scope.inputs?.map(\.kind), steps: scope.steps?.map(\.id),
-                      outputs: scope.steps?.map(\.outputs), allowsEnv: scope.allowsEnv, allowsEvent: scope.allowsEvent, source: source)
+        let key = Key(
+            inputs: scope.inputs?.map(\.name), kinds: scope.inputs?.map(\.kind), steps: scope.steps?.map(\.id),
+            outputs: scope.steps?.map(\.outputs), allowsEnv: scope.allowsEnv, allowsEvent: scope.allowsEvent, source: source)
         return memo(\.compilations, key) {
             let compilation = TakoEnvironment.make(scope).compile(source)
             return (compilation, compilation.program?.referencedAttributes.sorted() ?? [])

@@ -40,11 +40,15 @@ extension Lowerer {
     /// Decides the dialect from the root mapping's `version`, before any key is checked.
     mutating func chooseDialect(_ root: YAMLNode) {
         guard let pair = root.mapping?.first(where: { $0.key.scalar?.value == "version" }),
-              let value = pair.value.scalar, !value.isNull, !value.value.isEmpty, value.value != Self.nativeVersion else { return }
+            let value = pair.value.scalar, !value.isNull, !value.value.isEmpty, value.value != Self.nativeVersion
+        else { return }
         dialect = .go
-        report(.goDialect,
-                "version '\(value.value)' is not this project's version \"1\": the file is read as a file of the Go tool, with the meaning that tool gave it (keys it ignored are warnings, fan-out steps do not wait for their children unless they say so); 'takoc migrate' rewrites it in this project's form",
-                at: pair.value.range)
-        migration.append(MigrationEdit(.replace(value.style == .singleQuoted ? "'1'" : "\"1\""), at: pair.value.range, because: "this project's version"))
+        report(
+            .goDialect,
+            "version '\(value.value)' is not this project's version \"1\": the file is read as a file of the Go tool, with the meaning that tool gave it (keys it ignored are warnings, fan-out steps do not wait for their children unless they say so); 'takoc migrate' rewrites it in this project's form",
+            at: pair.value.range)
+        migration.append(
+            MigrationEdit(.replace(value.style == .singleQuoted ? "'1'" : "\"1\""), at: pair.value.range, because: "this project's version")
+        )
     }
 }

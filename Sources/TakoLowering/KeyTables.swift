@@ -33,8 +33,10 @@ struct KeyTable: Sendable {
     /// edit distance can give.
     let foreignKeys: [String: String]
 
-    init(_ context: String, supported: [String], ignored: [String: String] = [:], foreign: [String: String] = [:],
-         goDialect: [String: GoKey] = [:], goHabits: [String: String] = [:]) {
+    init(
+        _ context: String, supported: [String], ignored: [String: String] = [:], foreign: [String: String] = [:],
+        goDialect: [String: GoKey] = [:], goHabits: [String: String] = [:]
+    ) {
         self.context = context
         self.goDialect = goDialect
         self.goHabits = goHabits
@@ -85,17 +87,22 @@ enum KeyTables {
 
     static let validation = KeyTable(
         "a validation", supported: ["enum", "min", "max", "pattern"],
-        goDialect: ["pattern": .dropped("a regular expression the value must match, which this project checks once the file says version \"1\"")])
+        goDialect: [
+            "pattern": .dropped("a regular expression the value must match, which this project checks once the file says version \"1\"")
+        ])
 
     static let step = KeyTable(
         "a step",
-        supported: ["id", "name", "if", "run", "uses", "with", "env", "timeout", "continue_on_error", "produces", "on_failure", "resources"],
+        supported: [
+            "id", "name", "if", "run", "uses", "with", "env", "timeout", "continue_on_error", "produces", "on_failure", "resources",
+        ],
         ignored: goIgnored.filter { $0.key != "resources" }, foreign: stepHabits,
         goDialect: [
             "resources": .kept("the step's resource requests, which tako exec admits steps by (--cpus, --memory)"),
             "name": .kept("a label for the step, which this project shows in plans and keeps"),
             "timeout": .dropped("a time limit for the step, which this project applies once the file says version \"1\""),
-            "continue_on_error": .dropped("letting the workflow go on after this step fails, which this project does once the file says version \"1\""),
+            "continue_on_error": .dropped(
+                "letting the workflow go on after this step fails, which this project does once the file says version \"1\""),
         ])
 
     static let stepHabits = [
@@ -118,8 +125,13 @@ enum KeyTables {
 
     static let fanOut = KeyTable(
         "tako/fan-out@v1's 'with'",
-        supported: ["event_type", "payload", "schema_version", "artifact", "wait_for_children", "timeout", "concurrency_limit", "fail_fast"],
-        goDialect: ["fail_fast": .dropped("cancelling the other child runs when one fails, which this project does once the file says version \"1\"")])
+        supported: [
+            "event_type", "payload", "schema_version", "artifact", "wait_for_children", "timeout", "concurrency_limit", "fail_fast",
+        ],
+        goDialect: [
+            "fail_fast": .dropped(
+                "cancelling the other child runs when one fails, which this project does once the file says version \"1\"")
+        ])
 
     static let subscription = KeyTable(
         "a subscription", supported: ["artifact", "events", "schema_version", "filters", "workflow", "inputs", "priority"])

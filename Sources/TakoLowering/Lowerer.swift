@@ -26,7 +26,9 @@ struct Lowerer {
 
     var path: String { file.source.path }
 
-    mutating func report(_ id: DiagnosticID, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = [], fix: DiagnosticFix? = nil) {
+    mutating func report(
+        _ id: DiagnosticID, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = [], fix: DiagnosticFix? = nil
+    ) {
         diagnostics.append(Diagnostic(id, message, at: range, notes: notes, fix: fix))
     }
 
@@ -43,15 +45,19 @@ struct Lowerer {
         for pair in pairs {
             guard let key = scalarKey(pair.key) else { continue }
             if let first = seen.insert(key, at: pair.key.range) {
-                report(.duplicateKey, "duplicate key '\(key)' in \(table.context)", at: pair.key.range,
-                      notes: [.firstDefined(key, at: first)])
+                report(
+                    .duplicateKey, "duplicate key '\(key)' in \(table.context)", at: pair.key.range,
+                    notes: [.firstDefined(key, at: first)])
                 continue
             }
             if key.utf8.first == UInt8(ascii: "x"), key.hasPrefix("x-") { continue }
             if dialect == .go, let goKey = table.goDialect[key] {
                 goIgnored(key, pair, in: table, hint: goKey.hint)
-                if case .kept = goKey { fields.entries.append((key, pair)) } else {
-                    migration.append(MigrationEdit(.commentOut, at: Self.pairRange(pair), because: "'\(key)' had no effect under the Go tool"))
+                if case .kept = goKey {
+                    fields.entries.append((key, pair))
+                } else {
+                    migration.append(
+                        MigrationEdit(.commentOut, at: Self.pairRange(pair), because: "'\(key)' had no effect under the Go tool"))
                 }
                 continue
             }
@@ -59,17 +65,20 @@ struct Lowerer {
             case .supported?:
                 fields.entries.append((key, pair))
             case .ignoredByGoTool(let what)?:
-                report(.ignoredKey, "'\(key)' is accepted for compatibility with the Go tool but has no effect: \(what)", at: pair.key.range)
+                report(
+                    .ignoredKey, "'\(key)' is accepted for compatibility with the Go tool but has no effect: \(what)", at: pair.key.range)
             case nil:
                 if dialect == .go {
                     // The Go tool decoded into structs and dropped every key it had no field for.
                     var hint = table.goHabits[key] ?? table.foreignKeys[key] ?? ""
                     if hint.isEmpty {
-                        hint = Suggestions.closest(to: key, in: table.allKeys, maxDistance: 2).map { "'\($0)'" }
+                        hint =
+                            Suggestions.closest(to: key, in: table.allKeys, maxDistance: 2).map { "'\($0)'" }
                             ?? "nothing; keep a note as a YAML comment, or as an 'x-' key"
                     }
                     goIgnored(key, pair, in: table, hint: hint)
-                    migration.append(MigrationEdit(.commentOut, at: Self.pairRange(pair), because: "'\(key)' had no effect under the Go tool"))
+                    migration.append(
+                        MigrationEdit(.commentOut, at: Self.pairRange(pair), because: "'\(key)' had no effect under the Go tool"))
                     continue
                 }
                 var hint = Suggestions.didYouMean(key, in: table.allKeys)
@@ -82,7 +91,9 @@ struct Lowerer {
 
     /// The warning for a key the Go tool dropped, in a file read in its dialect.
     mutating func goIgnored(_ key: String, _ pair: YAMLPair, in table: KeyTable, hint: String) {
-        report(.goIgnoredKey, "'\(key)' in \(table.context) has no effect: the Go tool ignored it; probably meant: \(hint)", at: pair.key.range)
+        report(
+            .goIgnoredKey, "'\(key)' in \(table.context) has no effect: the Go tool ignored it; probably meant: \(hint)", at: pair.key.range
+        )
     }
 
     /// From a key's start to its value's end.
@@ -178,7 +189,8 @@ struct Lowerer {
     mutating func name(_ node: YAMLNode, what: String) -> Located<String>? {
         guard let s = string(node, what: what) else { return nil }
         guard NameRules.isName(s.value) else {
-            report(.invalidName, "\(what) '\(s.value)' must start with a letter and contain only letters, digits, '_' and '-'", at: node.range)
+            report(
+                .invalidName, "\(what) '\(s.value)' must start with a letter and contain only letters, digits, '_' and '-'", at: node.range)
             return nil
         }
         return s
@@ -187,7 +199,9 @@ struct Lowerer {
     mutating func eventType(_ node: YAMLNode) -> Located<String>? {
         guard let s = string(node, what: "an event type") else { return nil }
         guard NameRules.isEventType(s.value) else {
-            report(.invalidEventType, "event type '\(s.value)' must be snake_case: a lowercase letter, then lowercase letters, digits and '_'", at: node.range)
+            report(
+                .invalidEventType, "event type '\(s.value)' must be snake_case: a lowercase letter, then lowercase letters, digits and '_'",
+                at: node.range)
             return nil
         }
         return s

@@ -37,8 +37,9 @@ public enum Lowering {
             return LoweredFile(source: file.source, manifest: nil, diagnostics: lowerer.diagnostics)
         }
         guard let root = file.root, root.scalar?.isNull != true else {
-            lowerer.report(.missingKey, "the file is empty; expected at least 'version' and 'workflows' or 'subscriptions'",
-                          at: SourceRange(file: file.source.path, line: 1, column: 1))
+            lowerer.report(
+                .missingKey, "the file is empty; expected at least 'version' and 'workflows' or 'subscriptions'",
+                at: SourceRange(file: file.source.path, line: 1, column: 1))
             return LoweredFile(source: file.source, manifest: nil, diagnostics: lowerer.diagnostics)
         }
         lowerer.chooseDialect(root)
@@ -62,7 +63,9 @@ extension Lowerer {
                 }
             }
         } else {
-            report(.missingKey, "missing key 'version' in the file; add 'version: \"1\"'", at: SourceRange(file: path, start: root.range.start, end: root.range.start))
+            report(
+                .missingKey, "missing key 'version' in the file; add 'version: \"1\"'",
+                at: SourceRange(file: path, start: root.range.start, end: root.range.start))
         }
         var artifacts: [ArtifactDecl] = []
         if let node = fields["artifacts"] { artifacts = self.artifacts(node) }
@@ -82,10 +85,12 @@ extension Lowerer {
         var out: [ArtifactDecl] = []
         for pair in uniquePairs(pairs, what: "artifact") {
             guard let name = name(pair.key, what: "artifact name"), let fields = fields(pair.value, KeyTables.artifact) else { continue }
-            out.append(ArtifactDecl(name: name,
-                                    path: fields["path"].flatMap { string($0, what: "'path'")?.value },
-                                    ecosystem: fields["ecosystem"].flatMap { string($0, what: "'ecosystem'")?.value },
-                                    description: fields["description"].flatMap { string($0, what: "'description'")?.value }))
+            out.append(
+                ArtifactDecl(
+                    name: name,
+                    path: fields["path"].flatMap { string($0, what: "'path'")?.value },
+                    ecosystem: fields["ecosystem"].flatMap { string($0, what: "'ecosystem'")?.value },
+                    description: fields["description"].flatMap { string($0, what: "'description'")?.value }))
         }
         return out
     }

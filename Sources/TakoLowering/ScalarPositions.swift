@@ -55,7 +55,9 @@ struct ScalarPositions {
     /// Where the value starts when the raw text from there holds the value exactly, on the
     /// scalar's first line: a plain scalar, or a quoted one without escapes. In single
     /// quotes a `'` in the value is always written `''`, so such a value is never verbatim.
-    private static func verbatimStart(_ scalar: YAMLScalar, at start: SourceLocation, in source: SourceFile) -> (start: SourceLocation, count: Int)? {
+    private static func verbatimStart(
+        _ scalar: YAMLScalar, at start: SourceLocation, in source: SourceFile
+    ) -> (start: SourceLocation, count: Int)? {
         let skip: Int
         switch scalar.style {
         case .plain: skip = 0
@@ -75,7 +77,9 @@ struct ScalarPositions {
                     index += 1
                     while index < raw.count, raw[index] & 0xC0 == 0x80 { index += 1 }
                 }
-                guard raw.count - index >= value.count, memcmp(raw.baseAddress! + index, value.baseAddress!, value.count) == 0 else { return nil }
+                guard raw.count - index >= value.count, memcmp(raw.baseAddress! + index, value.baseAddress!, value.count) == 0 else {
+                    return nil
+                }
                 // The value's length in scalars: its bytes that do not continue a character.
                 var scalars = 0
                 for byte in value where byte & 0xC0 != 0x80 { scalars += 1 }

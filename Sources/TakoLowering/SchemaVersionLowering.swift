@@ -48,8 +48,9 @@ extension Lowerer {
 
     private mutating func report(_ e: SemverParseError, in node: YAMLNode) {
         let positions = ScalarPositions(node: node, source: file.source)
-        let range = SourceRange(path: node.range.path, start: positions.location(at: e.columns.lowerBound - 1),
-                                end: positions.location(at: max(e.columns.upperBound - 1, e.columns.lowerBound)))
+        let range = SourceRange(
+            path: node.range.path, start: positions.location(at: e.columns.lowerBound - 1),
+            end: positions.location(at: max(e.columns.upperBound - 1, e.columns.lowerBound)))
         report(e.id.diagnosticID, e.message, at: range)
     }
 }

@@ -31,8 +31,10 @@ extension Lowerer {
     /// Records where the holes of a run command stand (`value`: its text, `pieces`: its
     /// holes' byte ranges, `parts`: the lowered holes in the same order). `range` gives the
     /// file range of bytes of the value.
-    mutating func recordShellUse(_ value: [UInt8], pieces: [TemplateSyntax.Piece], parts: [Template.Part], step: String,
-                                 range: (Int, Int) -> SourceRange) {
+    mutating func recordShellUse(
+        _ value: [UInt8], pieces: [TemplateSyntax.Piece], parts: [Template.Part], step: String,
+        range: (Int, Int) -> SourceRange
+    ) {
         var outer: [Range<Int>] = []
         for piece in pieces { if case .hole(let o, _) = piece { outer.append(o) } }
         let holes = parts.compactMap { part -> TemplateHole? in if case .hole(let h) = part { h } else { nil } }
@@ -41,7 +43,9 @@ extension Lowerer {
         guard worthScanning || Self.mayEvaluateVariables(String(decoding: value, as: UTF8.self)) else { return }
         let scan = ShellScan(value, holes: outer)
         let kept = zip(holes, scan.holeSites).filter { Self.mayBeTainted($0.0) }.map { (hole: $0.0, site: $0.1) }
-        let variables = scan.variables.filter { $0.site.evaluator != nil }.map { (name: $0.name, range: range($0.range.lowerBound, $0.range.upperBound), site: $0.site) }
+        let variables = scan.variables.filter { $0.site.evaluator != nil }.map {
+            (name: $0.name, range: range($0.range.lowerBound, $0.range.upperBound), site: $0.site)
+        }
         guard !kept.isEmpty || !variables.isEmpty else { return }
         shellUses.append(ShellUse(workflow: currentWorkflow, step: step, holes: kept, variables: variables))
     }
@@ -57,8 +61,9 @@ extension Lowerer {
         for case .hole(let hole) in parts where hole.readsUntrustedValues && !TemplatePipe.isShellQuoted(hole.pipes) {
             let t = Self.taint(of: hole, inputs: [:], env: [:])!
             let site = ShellScan.Site(quoting: .none, evaluator: nil)
-            report(.shellInjection, Self.message("'{{ \(hole.source) }}' puts \(t.origin) into a run command", site: site, quoted: false),
-                   at: hole.range, notes: [Self.fix(for: hole, site: site)])
+            report(
+                .shellInjection, Self.message("'{{ \(hole.source) }}' puts \(t.origin) into a run command", site: site, quoted: false),
+                at: hole.range, notes: [Self.fix(for: hole, site: site)])
         }
     }
 
@@ -71,11 +76,14 @@ extension Lowerer {
         var inputTaint: [String: [String: Taint]] = [:]
         for s in subscriptions {
             for m in s.inputs {
-                guard inputTaint[s.workflow.value]?[m.name.value] == nil, let t = Self.taint(of: m.value, inputs: [:], env: [:]) else { continue }
+                guard inputTaint[s.workflow.value]?[m.name.value] == nil, let t = Self.taint(of: m.value, inputs: [:], env: [:]) else {
+                    continue
+                }
                 let from = t.origin == Self.payload ? "\(s.artifact.value)'s event payload" : t.origin
                 inputTaint[s.workflow.value, default: [:]][m.name.value] = Taint(
                     origin: "input '\(m.name.value)' (from \(from))", name: "input '\(m.name.value)'",
-                    notes: [DiagnosticNote("the subscription to \(s.artifact.value) sets '\(m.name.value)' here", at: m.value.range)], quoted: t.quoted)
+                    notes: [DiagnosticNote("the subscription to \(s.artifact.value) sets '\(m.name.value)' here", at: m.value.range)],
+                    quoted: t.quoted)
             }
         }
         var byName: [String: WorkflowDecl] = [:]
@@ -88,7 +96,9 @@ extension Lowerer {
                 for e in entries {
                     let name = e.name.value
                     env[name] = Self.taint(of: e.value, inputs: inputs, env: env).map {
-                        Taint(origin: "env '\(name)' (from \($0.name ?? $0.origin))", name: "env '\(name)'", notes: $0.notes + [DiagnosticNote("'\(name)' is set here", at: e.value.range)], quoted: $0.quoted)
+                        Taint(
+                            origin: "env '\(name)' (from \($0.name ?? $0.origin))", name: "env '\(name)'",
+                            notes: $0.notes + [DiagnosticNote("'\(name)' is set here", at: e.value.range)], quoted: $0.quoted)
                     }
                 }
             }
@@ -98,13 +108,22 @@ extension Lowerer {
                 guard let t = Self.taint(of: hole, inputs: inputs, env: env) else { continue }
                 let quoted = TemplatePipe.isShellQuoted(hole.pipes)
                 if site.evaluator == nil, site.quoting == .none, quoted { continue }
-                report(.shellInjection, Self.message("'{{ \(([hole.source] + hole.pipes.map(\.description)).joined(separator: " | ")) }}' puts \(t.origin) into a run command", site: site, quoted: quoted),
-                       at: hole.range, notes: t.notes + [Self.fix(for: hole, site: site)])
+                report(
+                    .shellInjection,
+                    Self.message(
+                        "'{{ \(([hole.source] + hole.pipes.map(\.description)).joined(separator: " | ")) }}' puts \(t.origin) into a run command",
+                        site: site, quoted: quoted),
+                    at: hole.range, notes: t.notes + [Self.fix(for: hole, site: site)])
             }
             for v in use.variables {
                 guard let t = env[v.name], !t.quoted, let evaluator = v.site.evaluator else { continue }
-                report(.shellInjection, "'$\(v.name)' holds \(t.origin) and '\(evaluator)' parses it as shell again; a value with shell syntax in it would run as a command",
-                       at: v.range, notes: t.notes + [DiagnosticNote("use \"$\(v.name)\" as data in a command that does not parse it again, not after '\(evaluator)'")])
+                report(
+                    .shellInjection,
+                    "'$\(v.name)' holds \(t.origin) and '\(evaluator)' parses it as shell again; a value with shell syntax in it would run as a command",
+                    at: v.range,
+                    notes: t.notes + [
+                        DiagnosticNote("use \"$\(v.name)\" as data in a command that does not parse it again, not after '\(evaluator)'")
+                    ])
             }
         }
     }
@@ -114,8 +133,9 @@ extension Lowerer {
     /// Where a hole's value comes from, when it is untrusted.
     private static func taint(of hole: TemplateHole, inputs: [String: Taint], env: [String: Taint]) -> Taint? {
         if hole.readsUntrustedValues {
-            return Taint(origin: hole.reads.contains { $0.hasPrefix("steps") } ? "a step's output" : payload,
-                         quoted: TemplatePipe.isShellQuoted(hole.pipes))
+            return Taint(
+                origin: hole.reads.contains { $0.hasPrefix("steps") } ? "a step's output" : payload,
+                quoted: TemplatePipe.isShellQuoted(hole.pipes))
         }
         for read in hole.reads {
             let segments = read.split(separator: ".", maxSplits: 2).map(String.init)
@@ -150,9 +170,11 @@ extension Lowerer {
         case .doubleQuotes:
             return "\(what) inside double quotes, where '$(...)' and backquotes in the value still run\(pipe)"
         case .singleQuotes:
-            return "\(what) inside single quotes, which a quote in the value ends\(quoted ? "; '| shell_quote' inside single quotes leaves the value unquoted" : "")"
+            return
+                "\(what) inside single quotes, which a quote in the value ends\(quoted ? "; '| shell_quote' inside single quotes leaves the value unquoted" : "")"
         case .hereDocument(let delimiter, let expands):
-            return "\(what) inside a here-document, where a line '\(delimiter)' in the value ends the document and the lines after it run as commands\(expands ? ", and '$(...)' in the value runs" : "")\(pipe)"
+            return
+                "\(what) inside a here-document, where a line '\(delimiter)' in the value ends the document and the lines after it run as commands\(expands ? ", and '$(...)' in the value runs" : "")\(pipe)"
         case .comment:
             return "\(what) inside a comment, which a newline in the value ends; the lines after it run as commands"
         case .arithmetic:
@@ -170,7 +192,8 @@ extension Lowerer {
         if site.quoting == .none {
             return DiagnosticNote("\(env) and write \"$VALUE\" in the command, or add '| shell_quote'")
         }
-        return DiagnosticNote("\(env) and write \"$VALUE\" in the command; '| shell_quote' is safe only as a word of its own, outside quotes")
+        return DiagnosticNote(
+            "\(env) and write \"$VALUE\" in the command; '| shell_quote' is safe only as a word of its own, outside quotes")
     }
 
     private static func step(_ id: String, in steps: [StepDecl]) -> StepDecl? {

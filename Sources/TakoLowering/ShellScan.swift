@@ -96,7 +96,9 @@ struct ShellScan {
                 if c.name == nil || (Self.wrappers.contains(c.name!) && c.words == 2 && !text.hasPrefix("-")) {
                     c.name = c.wordHasHole ? "" : text
                     if text == "eval" { c.evaluator = "eval" }
-                } else if let name = c.name, Self.shells.contains(name), c.evaluator == nil, text.hasPrefix("-"), !text.hasPrefix("--"), text.contains("c") {
+                } else if let name = c.name, Self.shells.contains(name), c.evaluator == nil, text.hasPrefix("-"), !text.hasPrefix("--"),
+                    text.contains("c")
+                {
                     c.evaluator = "\(name) -c"
                 }
             }
@@ -179,7 +181,8 @@ struct ShellScan {
                     pending.removeFirst()
                 } else {
                     for _ in 0..<lineHoles {
-                        holeSites.append(Site(quoting: .hereDocument(delimiter: doc.delimiter, expands: doc.expands), evaluator: evaluator()))
+                        holeSites.append(
+                            Site(quoting: .hereDocument(delimiter: doc.delimiter, expands: doc.expands), evaluator: evaluator()))
                         hole += 1
                     }
                 }
@@ -217,7 +220,9 @@ struct ShellScan {
                 switch b {
                 case UInt8(ascii: "("): frames[frames.count - 1] = .arithmetic(depth: depth + 1); i += 1
                 case UInt8(ascii: ")"):
-                    if depth == 0, at(i + 1) == UInt8(ascii: ")") { frames.removeLast(); i += 2 } else {
+                    if depth == 0, at(i + 1) == UInt8(ascii: ")") {
+                        frames.removeLast(); i += 2
+                    } else {
                         frames[frames.count - 1] = .arithmetic(depth: max(0, depth - 1)); i += 1
                     }
                 case UInt8(ascii: "$"): i = dollar(i)
@@ -258,7 +263,11 @@ struct ShellScan {
                         var delimiter: [UInt8] = []
                         var quoted = false
                         while let c = at(k), !Self.endsDelimiter(c) {
-                            if c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { quoted = true } else { delimiter.append(c) }
+                            if c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
+                                quoted = true
+                            } else {
+                                delimiter.append(c)
+                            }
                             k += 1
                         }
                         pending.append((String(decoding: delimiter, as: UTF8.self), stripTabs, !quoted))
@@ -299,14 +308,16 @@ struct ShellScan {
     }
 
     private static func isNameByte(_ b: UInt8) -> Bool {
-        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) || isDigit(b) || b == UInt8(ascii: "_")
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) || isDigit(b)
+            || b == UInt8(ascii: "_")
     }
 
     private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
     private static func endsDelimiter(_ b: UInt8) -> Bool {
         b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: ";") || b == UInt8(ascii: "&")
-            || b == UInt8(ascii: "|") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "(") || b == UInt8(ascii: ")")
+            || b == UInt8(ascii: "|") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "(")
+            || b == UInt8(ascii: ")")
     }
 
     /// `NAME=...`: an assignment word.

@@ -30,8 +30,9 @@ struct StepContext {
     /// Records a step id, reporting a duplicate against the first.
     mutating func claim(_ id: Located<String>, lowerer: inout Lowerer) -> Bool {
         if let first = claimed[id.value] {
-            lowerer.report(.duplicateId, "duplicate step id '\(id.value)' in this workflow", at: id.range,
-                          notes: [.firstDefined(id.value, at: first)])
+            lowerer.report(
+                .duplicateId, "duplicate step id '\(id.value)' in this workflow", at: id.range,
+                notes: [.firstDefined(id.value, at: first)])
             return false
         }
         claimed[id.value] = id.range
@@ -42,8 +43,9 @@ struct StepContext {
 
     func scope(for step: String, what: String) -> HoleScope {
         let position = ids.firstIndex(of: step) ?? ids.count
-        return HoleScope(inputs: inputKinds, steps: done, laterSteps: Array(ids[position...].dropFirst()), allowsEvent: subscribed,
-                             isShellCommand: what == Self.runCommand, what: what, currentStep: step)
+        return HoleScope(
+            inputs: inputKinds, steps: done, laterSteps: Array(ids[position...].dropFirst()), allowsEvent: subscribed,
+            isShellCommand: what == Self.runCommand, what: what, currentStep: step)
     }
 
     mutating func finish(_ id: String, outputs: [String], events: [EventDecl] = [], artifact: String? = nil) {

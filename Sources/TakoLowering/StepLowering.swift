@@ -13,8 +13,9 @@ extension Lowerer {
     /// step's output says "not yet" rather than "unknown".
     mutating func steps(_ node: YAMLNode, inputs: [InputDecl], artifacts: [String], subscribed: Bool) -> [StepDecl] {
         guard let items = sequence(node, what: "'steps'") else { return [] }
-        var context = StepContext(inputs: inputs.map { $0.name.value }, artifacts: artifacts,
-                                  ids: items.enumerated().map { Self.declaredID($1) ?? "step-\($0 + 1)" })
+        var context = StepContext(
+            inputs: inputs.map { $0.name.value }, artifacts: artifacts,
+            ids: items.enumerated().map { Self.declaredID($1) ?? "step-\($0 + 1)" })
         context.inputKinds = inputs.map { ($0.name.value, InputKind(rawValue: $0.type.rawValue) ?? .string) }
         context.subscribed = subscribed
         var out: [StepDecl] = []
@@ -36,8 +37,11 @@ extension Lowerer {
             guard context.claim(id, lowerer: &self) else { return nil }
             let run = template(node, scope: context.scope(for: id.value, what: StepContext.runCommand))
             context.finish(id.value, outputs: [])
-            return run.map { StepDecl(id: id, idIsImplicit: true, name: nil, action: .run($0), env: [], timeout: nil,
-                                      continueOnError: false, produces: ProducesDecl(), onFailure: [], range: node.range) }
+            return run.map {
+                StepDecl(
+                    id: id, idIsImplicit: true, name: nil, action: .run($0), env: [], timeout: nil,
+                    continueOnError: false, produces: ProducesDecl(), onFailure: [], range: node.range)
+            }
         }
         guard let fields = fields(node, KeyTables.step) else { return nil }
         let explicitID = fields["id"].flatMap { name($0, what: "step id") }
@@ -59,11 +63,14 @@ extension Lowerer {
             if fields["produces"] != nil, let r = fields.keyRange("produces") {
                 report(.invalidKey, "a '\(Self.fanOutBuiltin)' step produces nothing itself; declare events on an earlier step", at: r)
             }
-            action = builtin(uses, with: fields["with"], withKey: fields.keyRange("with"), stepID: id.value, context: context).map(StepAction.fanOut)
+            action = builtin(uses, with: fields["with"], withKey: fields.keyRange("with"), stepID: id.value, context: context).map(
+                StepAction.fanOut)
         case (nil, nil):
             report(.missingKey, "step '\(id.value)' needs 'run' (a shell command) or 'uses' (a built-in step)", at: node.range)
         case (_?, _?):
-            report(.invalidKey, "step '\(id.value)' has both 'run' and 'uses'; a step does exactly one", at: fields.keyRange("uses") ?? node.range)
+            report(
+                .invalidKey, "step '\(id.value)' has both 'run' and 'uses'; a step does exactly one",
+                at: fields.keyRange("uses") ?? node.range)
         }
         var env: [EnvEntry] = []
         if let node = fields["env"] { env = self.env(node, scope: context.scope(for: id.value, what: "a step's env")) }
@@ -73,18 +80,21 @@ extension Lowerer {
         var onFailure: [StepDecl] = []
         if let f = fields["on_failure"], let items = sequence(f, what: "'on_failure'") {
             // Recovery steps see what the failed step's predecessors produced, not the failed step's outputs.
-            var nested = context.nested(failing: id.value, ids: items.enumerated().map { Self.declaredID($1) ?? "\(id.value)-on-failure-\($0 + 1)" })
+            var nested = context.nested(
+                failing: id.value, ids: items.enumerated().map { Self.declaredID($1) ?? "\(id.value)-on-failure-\($0 + 1)" })
             for (i, item) in items.enumerated() {
                 if let s = step(item, index: i, implicitPrefix: "\(id.value)-on-failure-", context: &nested) { onFailure.append(s) }
             }
             context.absorbIDs(from: nested)
         }
-        context.finish(id.value, outputs: produces.outputs.map { $0.name.value }, events: produces.events, artifact: produces.artifact?.value)
+        context.finish(
+            id.value, outputs: produces.outputs.map { $0.name.value }, events: produces.events, artifact: produces.artifact?.value)
         guard let action else { return nil }
         if fields["if"] != nil && condition == nil { return nil }
-        var decl = StepDecl(id: id, idIsImplicit: explicitID == nil, name: fields["name"].flatMap { string($0, what: "'name'")?.value },
-                            condition: condition, action: action, env: env, timeout: timeout, continueOnError: continueOnError, produces: produces,
-                            onFailure: onFailure, range: node.range)
+        var decl = StepDecl(
+            id: id, idIsImplicit: explicitID == nil, name: fields["name"].flatMap { string($0, what: "'name'")?.value },
+            condition: condition, action: action, env: env, timeout: timeout, continueOnError: continueOnError, produces: produces,
+            onFailure: onFailure, range: node.range)
         decl.resources = resources
         return decl
     }
@@ -106,8 +116,9 @@ extension Lowerer {
             if let text = memory.scalar?.value, let bytes = ResourceQuantity.memoryBytes(text) {
                 request.memoryBytes = bytes
             } else {
-                report(.wrongType, "expected a memory quantity for 'memory', such as 4Gi, 512Mi or 1G, found \(describe(memory))",
-                       at: memory.range)
+                report(
+                    .wrongType, "expected a memory quantity for 'memory', such as 4Gi, 512Mi or 1G, found \(describe(memory))",
+                    at: memory.range)
                 ok = false
             }
         }
@@ -120,8 +131,13 @@ extension Lowerer {
         guard let fields = fields(node, KeyTables.produces) else { return ProducesDecl() }
         var result = ProducesDecl()
         if let a = fields["artifact"], let name = string(a, what: "'artifact'") {
-            if context.artifacts.contains(name.value) { result.artifact = name } else {
-                report(.unknownArtifact, "artifact '\(name.value)' is not declared under 'artifacts'\(Suggestions.didYouMean(name.value, in: context.artifacts))", at: a.range)
+            if context.artifacts.contains(name.value) {
+                result.artifact = name
+            } else {
+                report(
+                    .unknownArtifact,
+                    "artifact '\(name.value)' is not declared under 'artifacts'\(Suggestions.didYouMean(name.value, in: context.artifacts))",
+                    at: a.range)
             }
         }
         if let o = fields["outputs"], let pairs = mapping(o, what: "'outputs'") {
@@ -148,8 +164,10 @@ extension Lowerer {
                 let version = f["schema_version"].flatMap { string($0, what: "'schema_version'") }
                 var versions: VersionRange?
                 if let v = version, let node = f["schema_version"] { versions = declaredVersions(node, text: v.value) }
-                result.events.append(EventDecl(type: type, schemaVersion: version, schemaVersions: versions,
-                                               payload: payload(f["payload"], scope: scope), range: item.range))
+                result.events.append(
+                    EventDecl(
+                        type: type, schemaVersion: version, schemaVersions: versions,
+                        payload: payload(f["payload"], scope: scope), range: item.range))
             }
         }
         return result
@@ -157,7 +175,9 @@ extension Lowerer {
 
     private mutating func outputSource(_ node: YAMLNode) -> OutputDecl.Source? {
         guard let s = node.scalar else {
-            report(.wrongType, "expected an output source ('from_stdout', 'from_stderr' or 'from_file:PATH'), found \(node.kindDescription)", at: node.range)
+            report(
+                .wrongType, "expected an output source ('from_stdout', 'from_stderr' or 'from_file:PATH'), found \(node.kindDescription)",
+                at: node.range)
             return nil
         }
         if s.isNull { return .outputsFile }
@@ -174,7 +194,9 @@ extension Lowerer {
                 return .file(p)
             }
             let hint = Suggestions.didYouMean(s.value, in: ["from_stdout", "from_stderr", "from_file:"])
-            report(.invalidValue, "unknown output source '\(s.value)'; expected 'from_stdout', 'from_stderr' or 'from_file:PATH'\(hint)", at: node.range)
+            report(
+                .invalidValue, "unknown output source '\(s.value)'; expected 'from_stdout', 'from_stderr' or 'from_file:PATH'\(hint)",
+                at: node.range)
             return nil
         }
     }

@@ -24,7 +24,9 @@ extension Lowerer {
             for item in items {
                 guard let e = eventType(item) else { continue }
                 if let first = events.first(where: { $0.value == e.value }) {
-                    report(.duplicateKey, "event '\(e.value)' is listed twice", at: item.range, notes: [.firstDefined(e.value, at: first.range)])
+                    report(
+                        .duplicateKey, "event '\(e.value)' is listed twice", at: item.range,
+                        notes: [.firstDefined(e.value, at: first.range)])
                 } else {
                     events.append(e)
                 }
@@ -49,23 +51,28 @@ extension Lowerer {
         guard let workflowName = string(fields["workflow"]!, what: "'workflow'") else { return nil }
         let workflow = workflows.first { $0.name.value == workflowName.value }
         if workflow == nil {
-            report(.unknownWorkflow, "workflow '\(workflowName.value)' is not defined in this file\(Suggestions.didYouMean(workflowName.value, in: workflows.map(\.name.value)))",
-                  at: workflowName.range)
+            report(
+                .unknownWorkflow,
+                "workflow '\(workflowName.value)' is not defined in this file\(Suggestions.didYouMean(workflowName.value, in: workflows.map(\.name.value)))",
+                at: workflowName.range)
         }
         let mappings = inputMappings(fields["inputs"], workflow: workflow)
         if let workflow {
             for input in workflow.inputs where input.required && input.defaultValue == nil {
                 if !mappings.contains(where: { $0.name.value == input.name.value }) {
-                    report(.missingInput, "the subscription does not map input '\(input.name.value)', which workflow '\(workflow.name.value)' requires",
-                          at: fields.keyRange("inputs") ?? workflowName.range,
-                          notes: [DiagnosticNote("'\(input.name.value)' is declared here", at: input.name.range)])
+                    report(
+                        .missingInput,
+                        "the subscription does not map input '\(input.name.value)', which workflow '\(workflow.name.value)' requires",
+                        at: fields.keyRange("inputs") ?? workflowName.range,
+                        notes: [DiagnosticNote("'\(input.name.value)' is declared here", at: input.name.range)])
                 }
             }
         }
         guard let artifact, workflow != nil, !events.isEmpty else { return nil }
         if (fields["schema_version"] != nil && range == nil) || !filtersOK || !priorityOK { return nil }
-        return SubscriptionDecl(artifact: artifact, events: events, schemaRange: range, filters: filters, workflow: workflowName, inputs: mappings,
-                                priority: priority, range: node.range)
+        return SubscriptionDecl(
+            artifact: artifact, events: events, schemaRange: range, filters: filters, workflow: workflowName, inputs: mappings,
+            priority: priority, range: node.range)
     }
 
     /// What `priority` may be: ample room to order a few classes of runs, small enough that
@@ -78,7 +85,8 @@ extension Lowerer {
         let parts = text.value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, NameRules.isRepoName(parts[0]), NameRules.isName(parts[1]) else {
             let example = NameRules.isRepoName(text.value) ? "'\(text.value):\(ManifestDecl.implicitArtifact)'" : "'acme/core-lib:core-lib'"
-            report(.invalidArtifactReference, "expected 'owner/repo:artifact', found '\(text.value)'; for example \(example)", at: node.range)
+            report(
+                .invalidArtifactReference, "expected 'owner/repo:artifact', found '\(text.value)'; for example \(example)", at: node.range)
             return nil
         }
         return Located(ArtifactReference(repo: parts[0], artifact: parts[1]), at: node.range)
@@ -91,8 +99,10 @@ extension Lowerer {
         for pair in uniquePairs(pairs, what: "input") {
             guard let name = string(pair.key, what: "an input name") else { continue }
             if let workflow, workflow.input(named: name.value) == nil {
-                report(.unknownInput, "workflow '\(workflow.name.value)' has no input '\(name.value)'\(Suggestions.didYouMean(name.value, in: workflow.inputs.map(\.name.value)))",
-                      at: pair.key.range)
+                report(
+                    .unknownInput,
+                    "workflow '\(workflow.name.value)' has no input '\(name.value)'\(Suggestions.didYouMean(name.value, in: workflow.inputs.map(\.name.value)))",
+                    at: pair.key.range)
                 continue
             }
             if let t = template(pair.value, scope: scope) { out.append(InputMapping(name: name, value: t)) }

@@ -19,7 +19,9 @@ public enum Suppressions {
 
     /// Warnings that depend on other repositories or on the plan's root: a `takoc check` of
     /// one file never emits them, so their suppressions are not reported as unused there.
-    public static let crossRepositoryIDs: Set<DiagnosticID> = [.uncheckedSchemaRange, .partialSchemaOverlap, .subscriptionShadowed, .unknownPublisher, .misnamedSubscription]
+    public static let crossRepositoryIDs: Set<DiagnosticID> = [
+        .uncheckedSchemaRange, .partialSchemaOverlap, .subscriptionShadowed, .unknownPublisher, .misnamedSubscription,
+    ]
 
     /// One `# tako:ignore` comment.
     public struct Comment: Hashable, Sendable {
@@ -36,42 +38,66 @@ public enum Suppressions {
     /// which sees only the repositories it reaches) unused suppressions are not reported.
     public static func apply(_ diagnostics: [Diagnostic], sources: [SourceFile], reportUnused: Bool = true) -> [Diagnostic] {
         var comments: [String: [Comment]] = [:]
-        for file in sources where mayContainMarker(file.text) && file.text.contains(marker) { comments[file.path] = self.comments(in: file) }
+        for file in sources where mayContainMarker(file.text) && file.text.contains(marker) {
+            comments[file.path] = self.comments(in: file)
+        }
         guard !comments.isEmpty else { return diagnostics }
 
         var used = Set<Comment>()
         var kept: [Diagnostic] = []
         for d in diagnostics {
             if d.severity == .warning, let range = d.range,
-               let comment = comments[range.file]?.first(where: { $0.coveredLine == range.start.line && $0.ids.contains(d.id.rawValue) }) {
+                let comment = comments[range.file]?.first(where: { $0.coveredLine == range.start.line && $0.ids.contains(d.id.rawValue) })
+            {
                 used.insert(comment)
                 continue
             }
             kept.append(d)
         }
 
-        let brokenFiles = Set(diagnostics.filter { $0.severity == .error && $0.id.rawValue.hasPrefix("yaml-") }.compactMap { $0.range?.file })
+        let brokenFiles = Set(
+            diagnostics.filter { $0.severity == .error && $0.id.rawValue.hasPrefix("yaml-") }.compactMap { $0.range?.file })
         let byPath = Dictionary(sources.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         for (path, list) in comments {
             for comment in list {
                 let removal = byPath[path].map { removalFix(comment, in: $0) }
                 if comment.ids.isEmpty {
-                    kept.append(Diagnostic(.invalidSuppression, "'\(marker)' needs the ID of the warning to suppress and a reason, as in '# \(marker) ignored-key the image is documentation only'", at: comment.range))
+                    kept.append(
+                        Diagnostic(
+                            .invalidSuppression,
+                            "'\(marker)' needs the ID of the warning to suppress and a reason, as in '# \(marker) ignored-key the image is documentation only'",
+                            at: comment.range))
                     continue
                 }
                 if comment.reason.isEmpty {
-                    kept.append(Diagnostic(.invalidSuppression, "'\(marker) \(comment.ids.joined(separator: ","))' gives no reason; say why the warning is acceptable", at: comment.range))
+                    kept.append(
+                        Diagnostic(
+                            .invalidSuppression,
+                            "'\(marker) \(comment.ids.joined(separator: ","))' gives no reason; say why the warning is acceptable",
+                            at: comment.range))
                 }
                 guard reportUnused, !used.contains(comment), !brokenFiles.contains(path) else { continue }
                 if comment.ids.allSatisfy({ DiagnosticID(rawValue: $0).map(crossRepositoryIDs.contains) ?? false }) { continue }
-                let errors = diagnostics.filter { $0.severity == .error && $0.range?.file == path && $0.range?.start.line == comment.coveredLine && comment.ids.contains($0.id.rawValue) }
+                let errors = diagnostics.filter {
+                    $0.severity == .error && $0.range?.file == path && $0.range?.start.line == comment.coveredLine
+                        && comment.ids.contains($0.id.rawValue)
+                }
                 if let error = errors.first {
-                    kept.append(Diagnostic(.unusedSuppression, "'\(error.id)' is an error, and only warnings can be suppressed; fix the error instead", at: comment.range, fix: removal))
+                    kept.append(
+                        Diagnostic(
+                            .unusedSuppression, "'\(error.id)' is an error, and only warnings can be suppressed; fix the error instead",
+                            at: comment.range, fix: removal))
                 } else if comment.coveredLine == 0 {
-                    kept.append(Diagnostic(.unusedSuppression, "this suppression ends the file, so there is no line for it to cover; remove it", at: comment.range, fix: removal))
+                    kept.append(
+                        Diagnostic(
+                            .unusedSuppression, "this suppression ends the file, so there is no line for it to cover; remove it",
+                            at: comment.range, fix: removal))
                 } else {
                     let names = comment.ids.map { "'\($0)'" }.joined(separator: ", ")
-                    kept.append(Diagnostic(.unusedSuppression, "this suppression of \(names) matches no warning on line \(comment.coveredLine); remove it", at: comment.range, fix: removal))
+                    kept.append(
+                        Diagnostic(
+                            .unusedSuppression, "this suppression of \(names) matches no warning on line \(comment.coveredLine); remove it",
+                            at: comment.range, fix: removal))
                 }
             }
         }
@@ -87,7 +113,8 @@ public enum Suppressions {
         let before = line[..<start]
         let range: SourceRange
         if before.allSatisfy({ $0 == " " || $0 == "\t" }) {
-            range = r.start.line < file.lineCount
+            range =
+                r.start.line < file.lineCount
                 ? SourceRange(file: r.file, start: .init(line: r.start.line, column: 1), end: .init(line: r.start.line + 1, column: 1))
                 : SourceRange(file: r.file, start: .init(line: r.start.line, column: 1), end: r.end)
         } else {
@@ -110,7 +137,8 @@ public enum Suppressions {
             let colon = needle.firstIndex(of: UInt8(ascii: ":"))!
             var from = colon
             while from <= bytes.count - (needle.count - colon),
-                  let hit = memchr(base + from, Int32(UInt8(ascii: ":")), bytes.count - (needle.count - colon) - from + 1) {
+                let hit = memchr(base + from, Int32(UInt8(ascii: ":")), bytes.count - (needle.count - colon) - from + 1)
+            {
                 let i = UnsafeRawPointer(hit) - UnsafeRawPointer(base) - colon
                 if (0..<needle.count).allSatisfy({ bytes[i + $0] == needle[$0] }) { return true }
                 from = i + colon + 1
@@ -146,7 +174,9 @@ public enum Suppressions {
                 pending = []
                 if opensBlockScalar(code) { blockIndent = nodeIndent(scalars) }
             }
-            guard let hash, var comment = parse(scalars[(hash + 1)...], file: file.path, line: number, column: hash + 1, endColumn: scalars.count + 1) else { continue }
+            guard let hash,
+                var comment = parse(scalars[(hash + 1)...], file: file.path, line: number, column: hash + 1, endColumn: scalars.count + 1)
+            else { continue }
             if codeIsBlank {
                 pending.append(comment)
             } else {
@@ -166,7 +196,13 @@ public enum Suppressions {
     static func nodeIndent(_ scalars: [Unicode.Scalar]) -> Int {
         var i = 0
         while i < scalars.count {
-            if scalars[i] == " " { i += 1 } else if scalars[i] == "-", i + 1 < scalars.count, scalars[i + 1] == " " { i += 2 } else { break }
+            if scalars[i] == " " {
+                i += 1
+            } else if scalars[i] == "-", i + 1 < scalars.count, scalars[i + 1] == " " {
+                i += 2
+            } else {
+                break
+            }
         }
         return i
     }

@@ -31,8 +31,9 @@ struct HoleScope {
 
     /// The same names as CEL sees them, for holes that are expressions.
     var expressionScope: ExpressionScope {
-        ExpressionScope(inputs: inputs, steps: allowsSteps ? steps.filter { !$0.outputs.isEmpty } : nil,
-                        allowsEnv: true, allowsEvent: allowsEvent)
+        ExpressionScope(
+            inputs: inputs, steps: allowsSteps ? steps.filter { !$0.outputs.isEmpty } : nil,
+            allowsEnv: true, allowsEvent: allowsEvent)
     }
 }
 
@@ -49,7 +50,8 @@ extension Lowerer {
                 recordShellUse(value, pieces: [.text(0..<value.count)], parts: [.text(text.value)], step: step) { from, to in
                     if positions == nil { positions = ScalarPositions(node: node, source: source) }
                     func scalars(_ bytes: Int) -> Int { value[..<bytes].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }
-                    return SourceRange(path: node.range.path, start: positions!.location(at: scalars(from)), end: positions!.location(at: scalars(to)))
+                    return SourceRange(
+                        path: node.range.path, start: positions!.location(at: scalars(from)), end: positions!.location(at: scalars(to)))
                 }
             }
             return Template(parts: text.value.isEmpty ? [] : [.text(text.value)], range: node.range)
@@ -94,9 +96,11 @@ extension Lowerer {
                 // the text, before the value (the shell reads `$1.0.0` as `$1` then `.0.0`).
                 if outer.lowerBound > 0, value[outer.lowerBound - 1] == UInt8(ascii: "$") {
                     let written = String(decoding: value[outer], as: UTF8.self)
-                    report(.githubExpression, "'$\(written)' is GitHub Actions syntax; in tako the '$' stays in \(scope.what), before the value (a shell reads '$1.0.0' as '$1' then '.0.0'); write '\(written)'",
-                           at: range(outer.lowerBound - 1, outer.upperBound),
-                           fix: DiagnosticFix("remove the '$' before '{{'", [.init(range(outer.lowerBound - 1, outer.lowerBound), with: "")]))
+                    report(
+                        .githubExpression,
+                        "'$\(written)' is GitHub Actions syntax; in tako the '$' stays in \(scope.what), before the value (a shell reads '$1.0.0' as '$1' then '.0.0'); write '\(written)'",
+                        at: range(outer.lowerBound - 1, outer.upperBound),
+                        fix: DiagnosticFix("remove the '$' before '{{'", [.init(range(outer.lowerBound - 1, outer.lowerBound), with: "")]))
                     failed += 1
                     continue
                 }
@@ -104,16 +108,20 @@ extension Lowerer {
                     parts.append(.hole(hole))
                     if hole.path != nil, hole.source != hole.expression {
                         let written = "{{ " + ([hole.expression] + hole.pipes.map(\.description)).joined(separator: " | ") + " }}"
-                        migration.append(MigrationEdit(.replace(Self.escaped(written, style: node.scalar?.style ?? .plain)), at: hole.range,
-                                                       because: "the canonical spelling of '\(hole.source)'"))
+                        migration.append(
+                            MigrationEdit(
+                                .replace(Self.escaped(written, style: node.scalar?.style ?? .plain)), at: hole.range,
+                                because: "the canonical spelling of '\(hole.source)'"))
                     }
                 } else {
                     failed += 1
                     // A generated or damaged value can hold thousands of bad holes; the
                     // first ones say what is wrong.
                     if failed == Self.maxFailedHoles {
-                        report(.templateSyntax, "\(scope.what) has \(Self.maxFailedHoles) holes with errors; the rest of its holes are not checked",
-                              at: range(outer.lowerBound, outer.upperBound))
+                        report(
+                            .templateSyntax,
+                            "\(scope.what) has \(Self.maxFailedHoles) holes with errors; the rest of its holes are not checked",
+                            at: range(outer.lowerBound, outer.upperBound))
                         return nil
                     }
                 }
@@ -151,8 +159,10 @@ extension Lowerer {
     /// One hole: its expression (a path in any accepted spelling, rewritten to the canonical
     /// one, or a CEL expression) and its pipes, each checked. `rangeOf` takes byte offsets
     /// of the scalar (and a CEL position inside the expression starting at the first).
-    private mutating func hole(_ value: [UInt8], inner: Range<Int>, range: SourceRange,
-                               rangeOf: (Int, Int, Int?) -> SourceRange, scope: HoleScope) -> TemplateHole? {
+    private mutating func hole(
+        _ value: [UInt8], inner: Range<Int>, range: SourceRange,
+        rangeOf: (Int, Int, Int?) -> SourceRange, scope: HoleScope
+    ) -> TemplateHole? {
         // A path hole's text parses the same wherever it stands (only the check depends on the
         // scope): a text that parsed before, in any file, is not parsed again, and the holes
         // share one path and one text.
@@ -171,13 +181,17 @@ extension Lowerer {
             case .success(let pipe): pipes.append(pipe)
             case .failure(let e):
                 let end = start + max(text.utf8.count, 1)
-                report(.templatePipe, "in \(scope.what): \(e.message)", at: rangeOf(min(start, r.upperBound), min(end, max(r.upperBound, start + 1)), nil))
+                report(
+                    .templatePipe, "in \(scope.what): \(e.message)",
+                    at: rangeOf(min(start, r.upperBound), min(end, max(r.upperBound, start + 1)), nil))
                 ok = false
             }
         }
         let (source, start) = TemplateSyntax.trimmed(value, segments[0])
         guard !source.isEmpty else {
-            report(.templateSyntax, "an empty '{{ }}' in \(scope.what); write an expression such as 'inputs.NAME' between the braces", at: range)
+            report(
+                .templateSyntax, "an empty '{{ }}' in \(scope.what); write an expression such as 'inputs.NAME' between the braces",
+                at: range)
             return nil
         }
         let hole: TemplateHole
@@ -192,20 +206,28 @@ extension Lowerer {
             guard let canonical = HolePath.canonical(segments) else {
                 let roots = ["inputs", "steps", "event", "env"] + (scope.ownOutputsOf == nil ? [] : ["outputs"])
                 let hint = Suggestions.didYouMean(segments[0], in: roots)
-                report(.unknownName, "unknown name '\(segments[0])' in \(scope.what); expected \(roots.dropLast().map { "'\($0)'" }.joined(separator: ", ")) or '\(roots.last!)'\(hint)", at: range)
+                report(
+                    .unknownName,
+                    "unknown name '\(segments[0])' in \(scope.what); expected \(roots.dropLast().map { "'\($0)'" }.joined(separator: ", ")) or '\(roots.last!)'\(hint)",
+                    at: range)
                 return nil
             }
             hole = TemplateHole(form: .path([canonical.root.rawValue] + canonical.path), pipes: pipes, source: source, range: range)
             if ok { expressions.remember(hole, parsedFrom: innerText) }
             guard check(hole, root: canonical.root, path: canonical.path, scope: scope) else { return nil }
         } else if source.hasPrefix(".") {
-            report(.templateSyntax, "'\(source)' in \(scope.what): the Go tool's dotted form is for paths only, such as '.inputs.NAME'; write other expressions in CEL, such as 'inputs.NAME + \"x\"'", at: range)
+            report(
+                .templateSyntax,
+                "'\(source)' in \(scope.what): the Go tool's dotted form is for paths only, such as '.inputs.NAME'; write other expressions in CEL, such as 'inputs.NAME + \"x\"'",
+                at: range)
             return nil
         } else {
             let (compilation, attributes) = expressions.compile(source, scope: scope.expressionScope)
             guard let program = compilation.program else {
                 for d in compilation.diagnostics {
-                    report(d.kind.diagnosticID, "in a template hole of \(scope.what): \(d.message)", at: rangeOf(start, start, d.position.offset))
+                    report(
+                        d.kind.diagnosticID, "in a template hole of \(scope.what): \(d.message)",
+                        at: rangeOf(start, start, d.position.offset))
                 }
                 return nil
             }
@@ -275,17 +297,25 @@ extension Lowerer {
                 return false
             }
             guard step.outputs.contains(p[2]) else {
-                report(.unknownOutput, "step '\(p[0])' declares no output '\(p[2])'\(Suggestions.didYouMean(p[2], in: step.outputs))", at: hole.range)
+                report(
+                    .unknownOutput, "step '\(p[0])' declares no output '\(p[2])'\(Suggestions.didYouMean(p[2], in: step.outputs))",
+                    at: hole.range)
                 return false
             }
         case .event:
             guard scope.allowsEvent else {
-                report(.templateScope, "'event' is available only in a subscription's inputs and in workflows that a subscription of this file starts; map the value to an input of the workflow", at: hole.range)
+                report(
+                    .templateScope,
+                    "'event' is available only in a subscription's inputs and in workflows that a subscription of this file starts; map the value to an input of the workflow",
+                    at: hole.range)
                 return false
             }
             let fields = ["type", "schema_version", "source", "artifact"]
             guard (p.count == 2 && p[0] == "payload") || (p.count == 1 && fields.contains(p[0])) else {
-                report(.templateSyntax, "expected 'event.payload.KEY' or one of \(fields.map { "'event.\($0)'" }.joined(separator: ", ")), found '\(hole.source)'", at: hole.range)
+                report(
+                    .templateSyntax,
+                    "expected 'event.payload.KEY' or one of \(fields.map { "'event.\($0)'" }.joined(separator: ", ")), found '\(hole.source)'",
+                    at: hole.range)
                 return false
             }
         case .env:

@@ -10,13 +10,21 @@ extension Lowerer {
         var trigger: Located<String>?
         if let on = fields["on"], dialect == .go, on.scalar?.value != "exec" {
             // The Go tool decoded 'on' as any string and never read it.
-            report(.goIgnoredKey, "'on: \(on.scalar?.value ?? on.kindDescription)' in a workflow has no effect: the Go tool never read 'on'; probably meant: a subscription, which starts this workflow when another repository publishes an event ('tako exec' starts any workflow by name)", at: fields.keyRange("on") ?? on.range)
+            report(
+                .goIgnoredKey,
+                "'on: \(on.scalar?.value ?? on.kindDescription)' in a workflow has no effect: the Go tool never read 'on'; probably meant: a subscription, which starts this workflow when another repository publishes an event ('tako exec' starts any workflow by name)",
+                at: fields.keyRange("on") ?? on.range)
             if let key = fields.entries.first(where: { $0.key == "on" })?.pair {
                 migration.append(MigrationEdit(.commentOut, at: Self.pairRange(key), because: "'on' had no effect under the Go tool"))
             }
         } else if let on = fields["on"], let value = string(on, what: "'on'") {
-            if value.value == "exec" { trigger = value } else {
-                report(.invalidValue, "'on' accepts only 'exec', found '\(value.value)'; other repositories trigger a workflow through subscriptions", at: on.range)
+            if value.value == "exec" {
+                trigger = value
+            } else {
+                report(
+                    .invalidValue,
+                    "'on' accepts only 'exec', found '\(value.value)'; other repositories trigger a workflow through subscriptions",
+                    at: on.range)
             }
         }
         var inputs: [InputDecl] = []
@@ -24,9 +32,14 @@ extension Lowerer {
         var env: [EnvEntry] = []
         if let node = fields["env"], dialect == .go, node.sequence != nil {
             // The Go tool's workflow 'env' was a list of names it never read.
-            report(.goIgnoredKey, "'env' as a list in a workflow has no effect: the Go tool never read it; probably meant: a mapping of names to values ('env: { NAME: value }'), which this project sets for every step", at: fields.keyRange("env") ?? node.range)
+            report(
+                .goIgnoredKey,
+                "'env' as a list in a workflow has no effect: the Go tool never read it; probably meant: a mapping of names to values ('env: { NAME: value }'), which this project sets for every step",
+                at: fields.keyRange("env") ?? node.range)
             if let pair = fields.entries.first(where: { $0.key == "env" })?.pair {
-                migration.append(MigrationEdit(.commentOut, at: Self.pairRange(pair), because: "a workflow's 'env' list had no effect under the Go tool"))
+                migration.append(
+                    MigrationEdit(.commentOut, at: Self.pairRange(pair), because: "a workflow's 'env' list had no effect under the Go tool")
+                )
             }
         } else if let node = fields["env"] {
             let kinds = inputs.map { ($0.name.value, InputKind(rawValue: $0.type.rawValue) ?? .string) }
@@ -39,7 +52,8 @@ extension Lowerer {
                 if secrets.contains(where: { $0.value == s.value }) {
                     report(.duplicateKey, "secret '\(s.value)' is listed twice", at: item.range)
                 } else if !Identifier.isValid(s.value) {
-                    report(.invalidName, "secret '\(s.value)' must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*)", at: item.range)
+                    report(
+                        .invalidName, "secret '\(s.value)' must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*)", at: item.range)
                 } else {
                     secrets.append(s)
                 }
@@ -53,10 +67,10 @@ extension Lowerer {
         if stepsNode.sequence?.isEmpty ?? (stepsNode.scalar?.isNull == true) {
             report(.missingKey, "workflow '\(name.value)' has no steps; a workflow needs at least one step", at: stepsNode.range)
         }
-        return WorkflowDecl(name: name, description: fields["description"].flatMap { string($0, what: "'description'")?.value },
-                            trigger: trigger, inputs: inputs, env: env, secrets: secrets, steps: steps)
+        return WorkflowDecl(
+            name: name, description: fields["description"].flatMap { string($0, what: "'description'")?.value },
+            trigger: trigger, inputs: inputs, env: env, secrets: secrets, steps: steps)
     }
-
 
     mutating func env(_ node: YAMLNode, scope: HoleScope) -> [EnvEntry] {
         guard let pairs = mapping(node, what: "'env'") else { return [] }
@@ -64,7 +78,9 @@ extension Lowerer {
         for pair in uniquePairs(pairs, what: "environment variable") {
             guard let key = string(pair.key, what: "an environment variable name") else { continue }
             guard Identifier.isValid(key.value), !key.value.hasPrefix("TAKO_") else {
-                report(.invalidName, "environment variable '\(key.value)' must match [A-Za-z_][A-Za-z0-9_]* and not start with 'TAKO_'", at: pair.key.range)
+                report(
+                    .invalidName, "environment variable '\(key.value)' must match [A-Za-z_][A-Za-z0-9_]* and not start with 'TAKO_'",
+                    at: pair.key.range)
                 continue
             }
             if let t = template(pair.value, scope: scope) { out.append(EnvEntry(name: key, value: t)) }
@@ -81,9 +97,14 @@ extension Lowerer {
             guard let name = name(pair.key, what: "input name"), let fields = fields(pair.value, KeyTables.input) else { continue }
             var type = InputType.string
             if let t = fields["type"], let s = string(t, what: "'type'") {
-                if let parsed = InputType(rawValue: s.value) { type = parsed } else {
+                if let parsed = InputType(rawValue: s.value) {
+                    type = parsed
+                } else {
                     let names = InputType.allCases.map(\.rawValue)
-                    report(.invalidValue, "unknown input type '\(s.value)'; expected 'string', 'boolean' or 'number'\(Suggestions.didYouMean(s.value, in: names))", at: t.range)
+                    report(
+                        .invalidValue,
+                        "unknown input type '\(s.value)'; expected 'string', 'boolean' or 'number'\(Suggestions.didYouMean(s.value, in: names))",
+                        at: t.range)
                 }
             }
             let required = fields["required"].flatMap { bool($0, what: "'required'") } ?? false
@@ -96,16 +117,20 @@ extension Lowerer {
                     report(.invalidDefault, "the default of input '\(name.value)' does not pass its validation: \(problem)", at: d.range)
                 }
             }
-            out.append(InputDecl(name: name, type: type, required: required, defaultValue: defaultValue,
-                                 description: fields["description"].flatMap { string($0, what: "'description'")?.value },
-                                 validation: validation))
+            out.append(
+                InputDecl(
+                    name: name, type: type, required: required, defaultValue: defaultValue,
+                    description: fields["description"].flatMap { string($0, what: "'description'")?.value },
+                    validation: validation))
         }
         return out
     }
 
     private mutating func inputValue(_ node: YAMLNode, type: InputType, input: String) -> Located<InputValue>? {
         guard let s = node.scalar, !s.isNull || s.style != .plain else {
-            report(.invalidDefault, "the default of input '\(input)' must be a \(type.rawValue), found \(node.kindDescription)", at: node.range)
+            report(
+                .invalidDefault, "the default of input '\(input)' must be a \(type.rawValue), found \(node.kindDescription)", at: node.range
+            )
             return nil
         }
         let quoted = s.style != .plain
@@ -142,13 +167,17 @@ extension Lowerer {
             }
         }
         if let min = v.min, let max = v.max, min > max {
-            report(.invalidValidation, "'min' (\(InputValue.number(min).rendered)) is greater than 'max' (\(InputValue.number(max).rendered))", at: node.range)
+            report(
+                .invalidValidation, "'min' (\(InputValue.number(min).rendered)) is greater than 'max' (\(InputValue.number(max).rendered))",
+                at: node.range)
         }
         if let p = fields["pattern"] {
             if type != .string {
                 report(.invalidValidation, "'pattern' applies only to string inputs", at: fields.keyRange("pattern") ?? p.range)
             } else if let s = string(p, what: "'pattern'") {
-                if expressions.isValidPattern(s.value) { v.pattern = s.value } else {
+                if expressions.isValidPattern(s.value) {
+                    v.pattern = s.value
+                } else {
                     report(.invalidValidation, "'\(s.value)' is not a valid regular expression", at: p.range)
                 }
             }

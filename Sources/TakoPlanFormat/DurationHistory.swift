@@ -1,10 +1,11 @@
+import Foundation
+import TakoBasics
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import TakoBasics
 
 /// How long steps took: a small file beside the cache that every `tako exec` adds to and
 /// `tako exec` (critical-path order) and `takoc plan --estimate` read. Keyed by repository,
@@ -113,16 +114,19 @@ public struct DurationHistory: Sendable, Equatable {
     static func parse(_ data: Data) throws(Unreadable) -> DurationHistory {
         let shape = Unreadable(description: "it is not a duration history of format \(formatVersion)")
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              object["format_version"] as? String == formatVersion, let steps = object["steps"] as? [Any] else { throw shape }
+            object["format_version"] as? String == formatVersion, let steps = object["steps"] as? [Any]
+        else { throw shape }
         var history = DurationHistory()
         for item in steps.prefix(maxSteps) {
             guard let fields = item as? [String: Any], let repo = fields["repo"] as? String, let workflow = fields["workflow"] as? String,
-                  let step = fields["step"] as? String, let samples = fields["seconds"] as? [Any],
-                  let at = (fields["at"] as? NSNumber)?.doubleValue, at.isFinite else { throw shape }
+                let step = fields["step"] as? String, let samples = fields["seconds"] as? [Any],
+                let at = (fields["at"] as? NSNumber)?.doubleValue, at.isFinite
+            else { throw shape }
             var seconds: [Double] = []
             for sample in samples.suffix(samplesPerStep) {
                 guard let number = sample as? NSNumber,
-                      number.doubleValue.isFinite, number.doubleValue >= 0 else { throw shape }
+                    number.doubleValue.isFinite, number.doubleValue >= 0
+                else { throw shape }
                 seconds.append(number.doubleValue)
             }
             history.entries[Key(repo: repo, workflow: workflow, step: step)] = Entry(seconds: seconds, at: at)
@@ -135,7 +139,8 @@ public struct DurationHistory: Sendable, Equatable {
         var text = "{\"format_version\":\"\(Self.formatVersion)\",\"steps\":["
         for (n, key) in entries.keys.sorted().enumerated() {
             let entry = entries[key]!
-            text += (n == 0 ? "\n" : ",\n") + "{\"repo\":" + Self.quote(key.repo) + ",\"workflow\":" + Self.quote(key.workflow)
+            text +=
+                (n == 0 ? "\n" : ",\n") + "{\"repo\":" + Self.quote(key.repo) + ",\"workflow\":" + Self.quote(key.workflow)
                 + ",\"step\":" + Self.quote(key.step) + ",\"seconds\":[" + entry.seconds.map { Self.number($0) }.joined(separator: ",")
                 + "],\"at\":" + Self.number(entry.at.rounded()) + "}"
         }

@@ -102,7 +102,9 @@ struct JSONSyntax {
             case UInt8(ascii: ","):
                 index += 1
                 skipWhitespace()
-                if current == UInt8(ascii: "}") { throw error("expected another member after ',', found '}' (JSON allows no trailing comma)") }
+                if current == UInt8(ascii: "}") {
+                    throw error("expected another member after ',', found '}' (JSON allows no trailing comma)")
+                }
             case UInt8(ascii: "}"):
                 index += 1
                 return
@@ -126,7 +128,9 @@ struct JSONSyntax {
             case UInt8(ascii: ","):
                 index += 1
                 skipWhitespace()
-                if current == UInt8(ascii: "]") { throw error("expected another element after ',', found ']' (JSON allows no trailing comma)") }
+                if current == UInt8(ascii: "]") {
+                    throw error("expected another element after ',', found ']' (JSON allows no trailing comma)")
+                }
             case UInt8(ascii: "]"):
                 index += 1
                 return
@@ -148,7 +152,7 @@ struct JSONSyntax {
                 index += 1
                 switch current {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     index += 1
                 case UInt8(ascii: "u"):
                     index += 1
@@ -166,7 +170,8 @@ struct JSONSyntax {
             case 0x80...:
                 let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 0
                 guard length > 0, index + length <= bytes.count,
-                      String(validating: bytes[index..<index + length], as: UTF8.self) != nil else {
+                    String(validating: bytes[index..<index + length], as: UTF8.self) != nil
+                else {
                     throw error("a byte that is not UTF-8 in a string; the file must be UTF-8 text")
                 }
                 index += length
@@ -185,7 +190,9 @@ struct JSONSyntax {
         if current == UInt8(ascii: "-") { index += 1 }
         if current == UInt8(ascii: "0") {
             index += 1
-            if let d = current, d >= UInt8(ascii: "0"), d <= UInt8(ascii: "9") { throw error("a number with a leading zero, which JSON does not allow") }
+            if let d = current, d >= UInt8(ascii: "0"), d <= UInt8(ascii: "9") {
+                throw error("a number with a leading zero, which JSON does not allow")
+            }
         } else if digits() == 0 {
             throw error("expected a digit, found \(found)")
         }

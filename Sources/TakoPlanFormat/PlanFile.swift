@@ -151,9 +151,11 @@ public enum PlanFormatError: Error, Equatable, CustomStringConvertible {
         case .notJSON(_, _, let problem):
             return "not a valid plan: the file is not JSON: \(problem)"
         case .unsupportedVersion(let found, let supported):
-            return "plan format version \(found) is not supported by this tako (it reads \(supported)); make the plan again with a matching takoc"
+            return
+                "plan format version \(found) is not supported by this tako (it reads \(supported)); make the plan again with a matching takoc"
         case .digestMismatch(let recorded, let computed):
-            return "the plan's digest \(recorded) does not match its content (\(computed)); the file was edited or damaged, make the plan again"
+            return
+                "the plan's digest \(recorded) does not match its content (\(computed)); the file was edited or damaged, make the plan again"
         }
     }
 

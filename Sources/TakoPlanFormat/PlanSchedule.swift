@@ -233,13 +233,18 @@ private struct Simulation {
                 continue
             }
             // Children in rank order, as the fan-out's limiter would let them go.
-            let ordered = fifo ? children : children.enumerated().sorted {
-                let a = schedule.rank(run: runs[$0.element].id, step: 0), b = schedule.rank(run: runs[$1.element].id, step: 0)
-                return a != b ? a > b : $0.offset < $1.offset
-            }.map(\.element)
+            let ordered =
+                fifo
+                ? children
+                : children.enumerated().sorted {
+                    let a = schedule.rank(run: runs[$0.element].id, step: 0), b = schedule.rank(run: runs[$1.element].id, step: 0)
+                    return a != b ? a > b : $0.offset < $1.offset
+                }.map(\.element)
             let id = fanOuts.count
-            fanOuts.append(FanOut(pending: ordered.reversed(), limit: fan.concurrencyLimit ?? children.count, run: run, step: step,
-                                  waits: fan.waitForChildren))
+            fanOuts.append(
+                FanOut(
+                    pending: ordered.reversed(), limit: fan.concurrencyLimit ?? children.count, run: run, step: step,
+                    waits: fan.waitForChildren))
             if !fan.waitForChildren { open[run] += 1 }
             for child in children { startedBy[child] = id }
             startChildren(id)

@@ -132,7 +132,8 @@ public struct TemplatePath: Sendable, Hashable, CustomStringConvertible {
         while !s.isEmpty {
             if s.first == "[" {
                 guard s.dropFirst().first == "'", let end = s.dropFirst(2).firstIndex(of: "'"),
-                      s[s.index(after: end)...].first == "]" else { return nil }
+                    s[s.index(after: end)...].first == "]"
+                else { return nil }
                 segments.append(String(s[s.index(s.startIndex, offsetBy: 2)..<end]))
                 s = s[s.index(end, offsetBy: 2)...]
                 expectSegment = false

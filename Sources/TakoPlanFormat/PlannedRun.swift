@@ -29,9 +29,11 @@ public struct PlannedRun: Codable, Sendable, Hashable {
     /// subscription gives none; a run without one takes its parent run's.
     public var priority: Int?
 
-    public init(id: String, repo: String, workflow: String, parent: String?, trigger: PlannedTrigger?,
-                inputs: [String: PlannedValue], inputTypes: [String: String] = [:], env: [String: PlannedValue] = [:], secrets: [String] = [],
-                provenance: String, steps: [PlannedStep], condition: String? = nil, priority: Int? = nil) {
+    public init(
+        id: String, repo: String, workflow: String, parent: String?, trigger: PlannedTrigger?,
+        inputs: [String: PlannedValue], inputTypes: [String: String] = [:], env: [String: PlannedValue] = [:], secrets: [String] = [],
+        provenance: String, steps: [PlannedStep], condition: String? = nil, priority: Int? = nil
+    ) {
         self.condition = condition
         self.priority = priority
         self.inputTypes = inputTypes

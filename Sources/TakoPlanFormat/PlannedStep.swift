@@ -20,9 +20,11 @@ public struct PlannedStep: Codable, Sendable, Hashable {
     /// running steps, with it, fit `--cpus` and `--memory`. nil when it declares none.
     public var resources: PlannedResources?
 
-    public init(id: String, name: String? = nil, provenance: String, run: PlannedValue? = nil, env: [String: PlannedValue] = [:],
-                outputs: [PlannedOutput] = [], fanOut: PlannedFanOut? = nil, timeoutSeconds: Int? = nil, continueOnError: Bool = false,
-                condition: String? = nil, onFailure: [PlannedStep] = []) {
+    public init(
+        id: String, name: String? = nil, provenance: String, run: PlannedValue? = nil, env: [String: PlannedValue] = [:],
+        outputs: [PlannedOutput] = [], fanOut: PlannedFanOut? = nil, timeoutSeconds: Int? = nil, continueOnError: Bool = false,
+        condition: String? = nil, onFailure: [PlannedStep] = []
+    ) {
         self.condition = condition
         self.onFailure = onFailure
         self.id = id
@@ -107,8 +109,10 @@ public struct PlannedFanOut: Codable, Sendable, Hashable {
     public var failFast: Bool
     public var timeoutSeconds: Int?
 
-    public init(event: PlannedEvent, children: [String], waitForChildren: Bool = true, concurrencyLimit: Int? = nil,
-                failFast: Bool = false, timeoutSeconds: Int? = nil) {
+    public init(
+        event: PlannedEvent, children: [String], waitForChildren: Bool = true, concurrencyLimit: Int? = nil,
+        failFast: Bool = false, timeoutSeconds: Int? = nil
+    ) {
         self.event = event
         self.children = children
         self.waitForChildren = waitForChildren

@@ -47,14 +47,18 @@ public enum Explanations {
         let type = fanOut.event.key.eventType
         var out: [String] = []
         for skipped in fanOut.resolution.skipped {
-            out.append("\(skipped.subscriber.subscription.range): \(skipped.subscriber.repo) is not triggered by \(publisher)'s '\(type)': \(skipped.reason)")
+            out.append(
+                "\(skipped.subscriber.subscription.range): \(skipped.subscriber.repo) is not triggered by \(publisher)'s '\(type)': \(skipped.reason)"
+            )
         }
         if fanOut.resolution.matches.isEmpty {
             out.append("\(fanOut.stepRange): '\(type)' from \(publisher):\(fanOut.event.key.artifact) reaches no subscription")
         }
         for match in fanOut.resolution.matches {
             let filtered = match.subscriber.subscription.filters.isEmpty ? "" : " (if its filters hold)"
-            out.append("\(match.subscriber.subscription.range): \(match.subscriber.repo) '\(match.workflow.name.value)' subscribes to \(publisher)'s '\(type)'\(filtered)")
+            out.append(
+                "\(match.subscriber.subscription.range): \(match.subscriber.repo) '\(match.workflow.name.value)' subscribes to \(publisher)'s '\(type)'\(filtered)"
+            )
         }
         return out
     }
@@ -64,7 +68,8 @@ public enum Explanations {
         case .falseFilter(let filter, let subscriber):
             return "\(filter.range): \(subscriber) is not triggered: the filter '\(filter.source)' is false for this event"
         case .leftForRunTime(let filter, let subscriber, let workflow, let run, let reads, let fanOut):
-            return "\(filter.range): \(subscriber) '\(workflow)' (\(run)) is left for run time: the filter '\(filter.source)' reads \(reads.sorted().joined(separator: ", ")), which exists only when \(fanOut) runs; tako exec decides it before the run starts"
+            return
+                "\(filter.range): \(subscriber) '\(workflow)' (\(run)) is left for run time: the filter '\(filter.source)' reads \(reads.sorted().joined(separator: ", ")), which exists only when \(fanOut) runs; tako exec decides it before the run starts"
         }
     }
 }

@@ -17,8 +17,10 @@ enum ExpressionPlanning {
 
     /// A subscription filter over the event as far as it is known now: payload values with
     /// run-time holes are unknown.
-    static func filter(_ e: ExpressionDecl, eventValues: [TemplatePath: String], runtimePayload: [String],
-                       programs: ProgramCache = ProgramCache()) -> Outcome {
+    static func filter(
+        _ e: ExpressionDecl, eventValues: [TemplatePath: String], runtimePayload: [String],
+        programs: ProgramCache = ProgramCache()
+    ) -> Outcome {
         var activation = Activation(event(eventValues).values)
         for key in runtimePayload {
             activation.markUnknown("event.payload.\(key)")
@@ -31,8 +33,10 @@ enum ExpressionPlanning {
     /// run-time parts are unknown.
     /// `site` names where the condition stands (repository, workflow, step): a condition is
     /// compiled once per site for the whole plan, however many runs evaluate it.
-    static func condition(_ e: ExpressionDecl, workflow: WorkflowDecl, inputs: [String: PlannedValue],
-                          eventValues: [TemplatePath: String]?, programs: ProgramCache = ProgramCache(), site: String? = nil) -> Outcome {
+    static func condition(
+        _ e: ExpressionDecl, workflow: WorkflowDecl, inputs: [String: PlannedValue],
+        eventValues: [TemplatePath: String]?, programs: ProgramCache = ProgramCache(), site: String? = nil
+    ) -> Outcome {
         // The outcome depends only on the condition's text and the values (and types) of what
         // it reads: runs that agree on them (every run reached with the same channel, in
         // whichever repository) share it.
@@ -46,8 +50,10 @@ enum ExpressionPlanning {
     /// The condition's text, then each attribute's value now (with an input's declared type),
     /// or a mark for one known only at run time; nil when the condition reads a whole root
     /// (`inputs`, `event`), which this cannot key.
-    private static func memoKey(_ e: ExpressionDecl, workflow: WorkflowDecl, inputs: [String: PlannedValue],
-                                eventValues: [TemplatePath: String]?) -> String? {
+    private static func memoKey(
+        _ e: ExpressionDecl, workflow: WorkflowDecl, inputs: [String: PlannedValue],
+        eventValues: [TemplatePath: String]?
+    ) -> String? {
         var key = e.source
         for attribute in e.attributes {
             var parts = attribute.split(separator: ".").map(String.init)
@@ -69,8 +75,10 @@ enum ExpressionPlanning {
         return key
     }
 
-    private static func evaluateCondition(_ e: ExpressionDecl, workflow: WorkflowDecl, inputs: [String: PlannedValue],
-                                          eventValues: [TemplatePath: String]?, programs: ProgramCache, site: String?) -> Outcome {
+    private static func evaluateCondition(
+        _ e: ExpressionDecl, workflow: WorkflowDecl, inputs: [String: PlannedValue],
+        eventValues: [TemplatePath: String]?, programs: ProgramCache, site: String?
+    ) -> Outcome {
         let kinds = workflow.inputs.map { ($0.name.value, InputKind(rawValue: $0.type.rawValue) ?? .string) }
         let program = programs.condition(at: site) {
             let steps = Linker.allSteps(workflow.steps).map { ($0.id.value, $0.produces.outputs.map(\.name.value)) }
@@ -143,8 +151,9 @@ enum ExpressionPlanning {
             payload[path.segments[2]] = value
         }
         let field = { (name: String) in eventValues[TemplatePath(["event", name])] }
-        let values = TakoEnvironment.eventValues(type: field("type"), schemaVersion: field("schema_version"),
-                                                 source: field("source"), artifact: field("artifact"), payload: payload)
+        let values = TakoEnvironment.eventValues(
+            type: field("type"), schemaVersion: field("schema_version"),
+            source: field("source"), artifact: field("artifact"), payload: payload)
         return (values, payload)
     }
 
@@ -211,7 +220,8 @@ final class ProgramCache {
     }
 
     func condition(_ source: String, inputs: [(String, InputKind)], steps: [(String, [String])]) -> Program? {
-        let key = ConditionKey(inputs: inputs.map(\.0), kinds: inputs.map(\.1), steps: steps.map(\.0), outputs: steps.map(\.1), source: source)
+        let key = ConditionKey(
+            inputs: inputs.map(\.0), kinds: inputs.map(\.1), steps: steps.map(\.0), outputs: steps.map(\.1), source: source)
         if let cached = conditions[key] { return cached }
         let env = TakoEnvironment.make(ExpressionScope(inputs: inputs, steps: steps, allowsEnv: true, allowsEvent: true))
         let program = env.compile(source).program

@@ -30,7 +30,8 @@ public struct OrganisationGraph: Sendable, Equatable {
 
         public static func == (a: Subscription, b: Subscription) -> Bool {
             a.repo == b.repo && a.workflow == b.workflow && a.publisher == b.publisher && a.events == b.events && a.range == b.range
-                && a.filter == b.filter && a.unreachable.map(\.event) == b.unreachable.map(\.event) && a.unreachable.map(\.why) == b.unreachable.map(\.why)
+                && a.filter == b.filter && a.unreachable.map(\.event) == b.unreachable.map(\.event)
+                && a.unreachable.map(\.why) == b.unreachable.map(\.why)
         }
     }
 
@@ -73,8 +74,10 @@ public struct OrganisationGraph: Sendable, Equatable {
                     for step in steps {
                         if case .fanOut(let f) = step.action {
                             if let v = f.event.schemaVersions { versionsOf[publications.count] = v }
-                            publications.append(Publication(repo: repo, artifact: f.artifact, eventType: f.eventType.value,
-                                                            schemaVersion: f.event.schemaVersion?.value, workflow: workflow.name.value, step: step.id.value))
+                            publications.append(
+                                Publication(
+                                    repo: repo, artifact: f.artifact, eventType: f.eventType.value,
+                                    schemaVersion: f.event.schemaVersion?.value, workflow: workflow.name.value, step: step.id.value))
                         }
                         visit(step.onFailure)
                     }
@@ -85,12 +88,14 @@ public struct OrganisationGraph: Sendable, Equatable {
         for repo in repositories {
             for s in manifests[repo]?.subscriptions ?? [] {
                 let ref = s.artifact.value
-                var sub = Subscription(repo: repo, workflow: s.workflow.value, publisher: ref.description, events: s.events.map(\.value),
-                                       range: s.schemaRange?.value.source,
-                                       filter: s.filters.isEmpty ? nil : s.filters.map(\.source).joined(separator: " && "))
+                var sub = Subscription(
+                    repo: repo, workflow: s.workflow.value, publisher: ref.description, events: s.events.map(\.value),
+                    range: s.schemaRange?.value.source,
+                    filter: s.filters.isEmpty ? nil : s.filters.map(\.source).joined(separator: " && "))
                 for event in sub.events {
                     let sameEvent = publications.indices.filter {
-                        publications[$0].repo == ref.repo && publications[$0].artifact == ref.artifact && publications[$0].eventType == event
+                        publications[$0].repo == ref.repo && publications[$0].artifact == ref.artifact
+                            && publications[$0].eventType == event
                     }
                     let matching = sameEvent.filter { i in
                         guard let range = s.schemaRange?.value, let published = versionsOf[i] else { return true }
@@ -112,8 +117,9 @@ public struct OrganisationGraph: Sendable, Equatable {
                     }
                     for i in matching {
                         let p = publications[i]
-                        let edge = Edge(from: p.repo, fromWorkflow: p.workflow, to: repo, toWorkflow: sub.workflow, event: event,
-                                        range: sub.range, filter: sub.filter)
+                        let edge = Edge(
+                            from: p.repo, fromWorkflow: p.workflow, to: repo, toWorkflow: sub.workflow, event: event,
+                            range: sub.range, filter: sub.filter)
                         if edges.contains(edge) { continue }
                         publications[i].listeners += 1
                         edges.append(edge)

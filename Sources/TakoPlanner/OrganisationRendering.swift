@@ -35,7 +35,8 @@ extension OrganisationGraph {
             // (A focus may leave the publisher out: then the text alone names it.)
             guard nodes.contains(from) else { continue }
             for u in s.unreachable {
-                out.append(DrawnEdge(from: from, to: s.repo, label: "\(u.event) \(s.range ?? "any") unreachable", dashed: true, unreachable: true))
+                out.append(
+                    DrawnEdge(from: from, to: s.repo, label: "\(u.event) \(s.range ?? "any") unreachable", dashed: true, unreachable: true))
             }
         }
         return out
@@ -44,7 +45,8 @@ extension OrganisationGraph {
     // MARK: text
 
     public func text() -> String {
-        var out = "organisation: \(repositories.count) repositor\(repositories.count == 1 ? "y" : "ies"), \(publications.count) publication\(publications.count == 1 ? "" : "s"), \(subscriptions.count) subscription\(subscriptions.count == 1 ? "" : "s"), \(edges.count) edge\(edges.count == 1 ? "" : "s")\n"
+        var out =
+            "organisation: \(repositories.count) repositor\(repositories.count == 1 ? "y" : "ies"), \(publications.count) publication\(publications.count == 1 ? "" : "s"), \(subscriptions.count) subscription\(subscriptions.count == 1 ? "" : "s"), \(edges.count) edge\(edges.count == 1 ? "" : "s")\n"
         for repo in repositories {
             out += broken.contains(repo) ? "\(repo)  [tako.yml has errors: left out]\n" : "\(repo)\n"
             for p in publications where p.repo == repo {
@@ -55,7 +57,9 @@ extension OrganisationGraph {
                 }
             }
             for s in subscriptions where s.repo == repo {
-                out += "  subscribes to \(s.publisher) \(s.events.joined(separator: ", ")) \(s.range ?? "any")" + (s.filter.map { " if \($0)" } ?? "")
+                out +=
+                    "  subscribes to \(s.publisher) \(s.events.joined(separator: ", ")) \(s.range ?? "any")"
+                    + (s.filter.map { " if \($0)" } ?? "")
                 out += " → \(s.workflow)\n"
                 for u in s.unreachable { out += "    [unreachable] \(u.event): \(u.why)\n" }
             }
@@ -67,11 +71,16 @@ extension OrganisationGraph {
 
     public func dot() -> String {
         let ids = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1, "n\($0)") })
-        var out = "digraph organisation {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n"
+        var out =
+            "digraph organisation {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n"
         for node in nodes {
             let lines = nodeLines(node)
             var attributes = "label=\"\(lines.map(Self.dotEscaped).joined(separator: "\\n"))\""
-            if !repositories.contains(node) { attributes += ", style=dashed, color=red" } else if lines.count > 1 { attributes += ", color=orange" }
+            if !repositories.contains(node) {
+                attributes += ", style=dashed, color=red"
+            } else if lines.count > 1 {
+                attributes += ", color=orange"
+            }
             out += "  \(ids[node]!) [\(attributes)];\n"
         }
         for e in drawnEdges {
@@ -113,7 +122,9 @@ extension OrganisationGraph {
             if e.unreachable { unreachableLinks.append(i) }
         }
         if !marked.isEmpty { out += "  classDef silent stroke:#e69500\n  class \(marked.joined(separator: ",")) silent\n" }
-        if !missing.isEmpty { out += "  classDef missing stroke:#c00,stroke-dasharray:4\n  class \(missing.joined(separator: ",")) missing\n" }
+        if !missing.isEmpty {
+            out += "  classDef missing stroke:#c00,stroke-dasharray:4\n  class \(missing.joined(separator: ",")) missing\n"
+        }
         if !unreachableLinks.isEmpty { out += "  linkStyle \(unreachableLinks.map(String.init).joined(separator: ",")) stroke:#c00\n" }
         return out
     }
@@ -223,9 +234,12 @@ extension OrganisationGraph {
             left += width + gapX
         }
         let width = left - gapAfter[layers.count - 1] + margin
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
-        out += "  <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\"/></marker>"
-        out += "<marker id=\"arrow-red\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#c00\"/></marker></defs>\n"
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
+        out +=
+            "  <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\"/></marker>"
+        out +=
+            "<marker id=\"arrow-red\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#c00\"/></marker></defs>\n"
         out += "  <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         for e in edges {
             let a = index[e.from]!, b = index[e.to]!
@@ -237,20 +251,26 @@ extension OrganisationGraph {
             if b == a || x2 <= x1 {
                 // Back to an earlier layer (a cycle): around the top.
                 let top = min(y[a], y[b]) - 15
-                out += "  <path d=\"M \(x[a] + widths[a] / 2) \(y[a]) C \(x[a] + widths[a] / 2) \(top), \(x[b] + widths[b] / 2) \(top), \(x[b] + widths[b] / 2) \(y[b])\" fill=\"none\" stroke=\"\(colour)\"\(dash) marker-end=\"url(#\(marker))\"/>\n"
-                out += "  <text x=\"\((x[a] + x[b]) / 2 + widths[a] / 2)\" y=\"\(top - 3)\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(colour)\">\(Self.xmlEscaped(e.label))</text>\n"
+                out +=
+                    "  <path d=\"M \(x[a] + widths[a] / 2) \(y[a]) C \(x[a] + widths[a] / 2) \(top), \(x[b] + widths[b] / 2) \(top), \(x[b] + widths[b] / 2) \(y[b])\" fill=\"none\" stroke=\"\(colour)\"\(dash) marker-end=\"url(#\(marker))\"/>\n"
+                out +=
+                    "  <text x=\"\((x[a] + x[b]) / 2 + widths[a] / 2)\" y=\"\(top - 3)\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(colour)\">\(Self.xmlEscaped(e.label))</text>\n"
             } else {
-                out += "  <line x1=\"\(x1)\" y1=\"\(y1)\" x2=\"\(x2)\" y2=\"\(y2)\" stroke=\"\(colour)\"\(dash) marker-end=\"url(#\(marker))\"/>\n"
-                out += "  <text x=\"\((x1 + x2) / 2)\" y=\"\((y1 + y2) / 2 - 4)\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(colour)\">\(Self.xmlEscaped(e.label))</text>\n"
+                out +=
+                    "  <line x1=\"\(x1)\" y1=\"\(y1)\" x2=\"\(x2)\" y2=\"\(y2)\" stroke=\"\(colour)\"\(dash) marker-end=\"url(#\(marker))\"/>\n"
+                out +=
+                    "  <text x=\"\((x1 + x2) / 2)\" y=\"\((y1 + y2) / 2 - 4)\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(colour)\">\(Self.xmlEscaped(e.label))</text>\n"
             }
         }
         for n in nodes.indices {
             let missing = !repositories.contains(nodes[n])
             let stroke = missing ? "#c00" : lines[n].count > 1 ? "#e69500" : "#333"
-            out += "  <g>\n    <rect x=\"\(x[n])\" y=\"\(y[n])\" width=\"\(widths[n])\" height=\"\(heights[n])\" rx=\"4\" fill=\"#f7f7f7\" stroke=\"\(stroke)\"\(missing ? " stroke-dasharray=\"6 4\"" : "")/>\n"
+            out +=
+                "  <g>\n    <rect x=\"\(x[n])\" y=\"\(y[n])\" width=\"\(widths[n])\" height=\"\(heights[n])\" rx=\"4\" fill=\"#f7f7f7\" stroke=\"\(stroke)\"\(missing ? " stroke-dasharray=\"6 4\"" : "")/>\n"
             for (i, line) in lines[n].enumerated() {
                 let weight = i == 0 ? " font-weight=\"bold\"" : " fill=\"\(stroke)\""
-                out += "    <text x=\"\(x[n] + padding)\" y=\"\(y[n] + padding + 8 + i * lineHeight)\"\(weight)>\(Self.xmlEscaped(line))</text>\n"
+                out +=
+                    "    <text x=\"\(x[n] + padding)\" y=\"\(y[n] + padding + 8 + i * lineHeight)\"\(weight)>\(Self.xmlEscaped(line))</text>\n"
             }
             out += "  </g>\n"
         }

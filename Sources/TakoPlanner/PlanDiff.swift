@@ -143,14 +143,17 @@ public struct PlanDiff: Sendable, Equatable {
     // MARK: - Comparing
 
     static func entry(_ run: PlannedRun, key: String) -> RunEntry {
-        RunEntry(key: key, id: run.id, trigger: run.trigger.map { "'\($0.eventType)' from \($0.artifact)" }, condition: run.condition,
-                 steps: run.steps.map(\.id))
+        RunEntry(
+            key: key, id: run.id, trigger: run.trigger.map { "'\($0.eventType)' from \($0.artifact)" }, condition: run.condition,
+            steps: run.steps.map(\.id))
     }
 
     static func planChanges(_ old: Plan, _ new: Plan) -> [Change] {
         var out: [Change] = []
         if old.root.repo != new.root.repo { out.append(Change(what: "root repository", old: old.root.repo, new: new.root.repo)) }
-        if old.root.workflow != new.root.workflow { out.append(Change(what: "root workflow", old: old.root.workflow, new: new.root.workflow)) }
+        if old.root.workflow != new.root.workflow {
+            out.append(Change(what: "root workflow", old: old.root.workflow, new: new.root.workflow))
+        }
         out += mapChanges("root input", old.root.inputs, new.root.inputs)
         if old.limits.maxDepth != new.limits.maxDepth {
             out.append(Change(what: "max depth", old: String(old.limits.maxDepth), new: String(new.limits.maxDepth)))
@@ -159,15 +162,19 @@ public struct PlanDiff: Sendable, Equatable {
         let newRepos = Dictionary(new.repositories.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for name in Set(oldRepos.keys).union(newRepos.keys).sorted() {
             switch (oldRepos[name], newRepos[name]) {
-            case (nil, let n?): out.append(Change(what: "repository \(name)", old: nil, new: n.branch.map { "branch \($0)" } ?? n.source.rawValue))
-            case (let o?, nil): out.append(Change(what: "repository \(name)", old: o.branch.map { "branch \($0)" } ?? o.source.rawValue, new: nil))
+            case (nil, let n?):
+                out.append(Change(what: "repository \(name)", old: nil, new: n.branch.map { "branch \($0)" } ?? n.source.rawValue))
+            case (let o?, nil):
+                out.append(Change(what: "repository \(name)", old: o.branch.map { "branch \($0)" } ?? o.source.rawValue, new: nil))
             case (let o?, let n?):
                 if o.branch != n.branch { out.append(Change(what: "repository \(name) branch", old: o.branch, new: n.branch)) }
                 let oldFiles = Dictionary(o.files.map { ($0.path, $0.blob) }, uniquingKeysWith: { a, _ in a })
                 let newFiles = Dictionary(n.files.map { ($0.path, $0.blob) }, uniquingKeysWith: { a, _ in a })
                 for path in Set(oldFiles.keys).union(newFiles.keys).sorted() where oldFiles[path] != newFiles[path] {
-                    out.append(Change(what: "repository \(name) file \(path)", old: oldFiles[path].map { "blob " + $0.prefix(12) },
-                                      new: newFiles[path].map { "blob " + $0.prefix(12) }))
+                    out.append(
+                        Change(
+                            what: "repository \(name) file \(path)", old: oldFiles[path].map { "blob " + $0.prefix(12) },
+                            new: newFiles[path].map { "blob " + $0.prefix(12) }))
                 }
             case (nil, nil): break
             }
@@ -179,7 +186,9 @@ public struct PlanDiff: Sendable, Equatable {
         var out: [Change] = []
         let ot = old.trigger, nt = new.trigger
         if ot?.eventType != nt?.eventType { out.append(Change(what: "trigger event", old: ot?.eventType, new: nt?.eventType)) }
-        if ot?.schemaVersion != nt?.schemaVersion { out.append(Change(what: "trigger schema version", old: ot?.schemaVersion, new: nt?.schemaVersion)) }
+        if ot?.schemaVersion != nt?.schemaVersion {
+            out.append(Change(what: "trigger schema version", old: ot?.schemaVersion, new: nt?.schemaVersion))
+        }
         if ot?.artifact != nt?.artifact { out.append(Change(what: "trigger artifact", old: ot?.artifact, new: nt?.artifact)) }
         if old.condition != new.condition { out.append(Change(what: "condition", old: old.condition, new: new.condition)) }
         out += mapChanges("input", old.inputs.mapValues(describe), new.inputs.mapValues(describe))
@@ -196,8 +205,10 @@ public struct PlanDiff: Sendable, Equatable {
         return out
     }
 
-    static func stepChanges(_ old: [PlannedStep], _ new: [PlannedStep], oldKeys: [String: String], newKeys: [String: String],
-                            prefix: String = "") -> [StepChange] {
+    static func stepChanges(
+        _ old: [PlannedStep], _ new: [PlannedStep], oldKeys: [String: String], newKeys: [String: String],
+        prefix: String = ""
+    ) -> [StepChange] {
         let oldByID = Dictionary(old.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let newByID = Dictionary(new.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [StepChange] = []
@@ -215,7 +226,8 @@ public struct PlanDiff: Sendable, Equatable {
             if before.condition != step.condition { changes.append(Change(what: "condition", old: before.condition, new: step.condition)) }
             changes += mapChanges("env", before.env.mapValues(describe), step.env.mapValues(describe))
             if before.timeoutSeconds != step.timeoutSeconds {
-                changes.append(Change(what: "timeout", old: before.timeoutSeconds.map { "\($0)s" }, new: step.timeoutSeconds.map { "\($0)s" }))
+                changes.append(
+                    Change(what: "timeout", old: before.timeoutSeconds.map { "\($0)s" }, new: step.timeoutSeconds.map { "\($0)s" }))
             }
             if before.continueOnError != step.continueOnError {
                 changes.append(Change(what: "continue on error", old: String(before.continueOnError), new: String(step.continueOnError)))
@@ -224,12 +236,15 @@ public struct PlanDiff: Sendable, Equatable {
             if oo != no { changes.append(Change(what: "outputs", old: oo.isEmpty ? nil : oo, new: no.isEmpty ? nil : no)) }
             changes += fanOutChanges(before.fanOut, step.fanOut, oldKeys: oldKeys, newKeys: newKeys)
             if !changes.isEmpty { out.append(StepChange(kind: .changed, step: prefix + step.id, summary: nil, changes: changes)) }
-            out += stepChanges(before.onFailure, step.onFailure, oldKeys: oldKeys, newKeys: newKeys, prefix: prefix + step.id + " on_failure › ")
+            out += stepChanges(
+                before.onFailure, step.onFailure, oldKeys: oldKeys, newKeys: newKeys, prefix: prefix + step.id + " on_failure › ")
         }
         return out
     }
 
-    static func fanOutChanges(_ old: PlannedFanOut?, _ new: PlannedFanOut?, oldKeys: [String: String], newKeys: [String: String]) -> [Change] {
+    static func fanOutChanges(
+        _ old: PlannedFanOut?, _ new: PlannedFanOut?, oldKeys: [String: String], newKeys: [String: String]
+    ) -> [Change] {
         guard let old, let new else {
             if old == nil && new == nil { return [] }
             return [Change(what: "fan-out", old: old.map { "'\($0.event.type)'" }, new: new.map { "'\($0.event.type)'" })]
@@ -239,7 +254,9 @@ public struct PlanDiff: Sendable, Equatable {
         if old.event.schemaVersion != new.event.schemaVersion {
             out.append(Change(what: "schema version", old: old.event.schemaVersion, new: new.event.schemaVersion))
         }
-        if old.event.artifact != new.event.artifact { out.append(Change(what: "artifact", old: old.event.artifact, new: new.event.artifact)) }
+        if old.event.artifact != new.event.artifact {
+            out.append(Change(what: "artifact", old: old.event.artifact, new: new.event.artifact))
+        }
         out += mapChanges("payload", old.event.payload.mapValues(describe), new.event.payload.mapValues(describe))
         if old.children.count != new.children.count {
             out.append(Change(what: "runs started", old: String(old.children.count), new: String(new.children.count)))
@@ -248,7 +265,8 @@ public struct PlanDiff: Sendable, Equatable {
             out.append(Change(what: "waits for children", old: String(old.waitForChildren), new: String(new.waitForChildren)))
         }
         if old.concurrencyLimit != new.concurrencyLimit {
-            out.append(Change(what: "concurrency limit", old: old.concurrencyLimit.map(String.init), new: new.concurrencyLimit.map(String.init)))
+            out.append(
+                Change(what: "concurrency limit", old: old.concurrencyLimit.map(String.init), new: new.concurrencyLimit.map(String.init)))
         }
         if old.failFast != new.failFast { out.append(Change(what: "fail fast", old: String(old.failFast), new: String(new.failFast))) }
         if old.timeoutSeconds != new.timeoutSeconds {

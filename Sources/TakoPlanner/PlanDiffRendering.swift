@@ -92,7 +92,8 @@ extension PlanDiff {
             }
         }
         if !addedEdges.isEmpty || !removedEdges.isEmpty {
-            let lines = addedEdges.map { "+ \($0.from) ⇒ \($0.to) (\($0.kind))" } + removedEdges.map { "- \($0.from) ⇒ \($0.to) (\($0.kind))" }
+            let lines =
+                addedEdges.map { "+ \($0.from) ⇒ \($0.to) (\($0.kind))" } + removedEdges.map { "- \($0.from) ⇒ \($0.to) (\($0.kind))" }
             let fence = Self.fence(for: lines.joined(separator: "\n"))
             out += "\n#### Edges\n\n\(fence)diff\n" + lines.joined(separator: "\n") + "\n\(fence)\n"
         }
@@ -253,11 +254,14 @@ private struct JSONForm: Encodable {
         old = Side(file: oldName, root: d.oldRoot, runs: d.oldRunCount)
         new = Side(file: newName, root: d.newRoot, runs: d.newRunCount)
         plan = d.planChanges.map(change)
-        runs = Runs(added: d.addedRuns.map(run), removed: d.removedRuns.map(run),
-                    changed: d.changedRuns.map { r in
-                        ChangedRun(key: r.key, oldID: r.oldID, newID: r.newID, changes: r.changes.map(change),
-                                   steps: r.steps.map { Step(kind: $0.kind.rawValue, step: $0.step, summary: $0.summary, changes: $0.changes.map(change)) })
-                    })
+        runs = Runs(
+            added: d.addedRuns.map(run), removed: d.removedRuns.map(run),
+            changed: d.changedRuns.map { r in
+                ChangedRun(
+                    key: r.key, oldID: r.oldID, newID: r.newID, changes: r.changes.map(change),
+                    steps: r.steps.map { Step(kind: $0.kind.rawValue, step: $0.step, summary: $0.summary, changes: $0.changes.map(change)) }
+                )
+            })
         edges = Edges(added: d.addedEdges.map(PlanDiff.EdgeForm.init), removed: d.removedEdges.map(PlanDiff.EdgeForm.init))
     }
 }

@@ -21,7 +21,8 @@ public enum PlanTree {
         let repoCount = Set(plan.runs.map(\.repo)).count
         let stepCount = plan.runs.reduce(0) { $0 + $1.steps.count }
         func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
-        var out = "plan \(plan.root.repo) '\(plan.root.workflow)': \(count(plan.runs.count, "run", "runs")) in "
+        var out =
+            "plan \(plan.root.repo) '\(plan.root.workflow)': \(count(plan.runs.count, "run", "runs")) in "
             + "\(count(repoCount, "repository", "repositories")), \(count(stepCount, "step", "steps"))\n"
         if let root = plan.runs.first {
             render(run: root, first: "", rest: "", byID: byID, shapes: &shapes, into: &out)
@@ -30,8 +31,10 @@ public enum PlanTree {
     }
 
     /// One run and what it starts: its first line after `first`, the lines below it after `rest`.
-    private static func render(run: PlannedRun, first: String, rest: String, byID: [String: PlannedRun], shapes: inout Shapes,
-                               into out: inout String) {
+    private static func render(
+        run: PlannedRun, first: String, rest: String, byID: [String: PlannedRun], shapes: inout Shapes,
+        into out: inout String
+    ) {
         var head = "\(run.id) \(run.repo) · \(run.workflow)"
         if let t = run.trigger {
             head += "  ← \(t.eventType)" + (t.schemaVersion.map { " \($0)" } ?? "") + " (\(t.subscription))"
@@ -61,8 +64,9 @@ public enum PlanTree {
                 for (j, childID) in fan.children.enumerated() {
                     guard let child = byID[childID] else { continue }
                     let lastChild = j == fan.children.count - 1
-                    render(run: child, first: childPrefix + (lastChild ? "└─ " : "├─ "), rest: childPrefix + (lastChild ? "   " : "│  "),
-                           byID: byID, shapes: &shapes, into: &out)
+                    render(
+                        run: child, first: childPrefix + (lastChild ? "└─ " : "├─ "), rest: childPrefix + (lastChild ? "   " : "│  "),
+                        byID: byID, shapes: &shapes, into: &out)
                 }
             } else {
                 let command = step.run.map(describe) ?? ""
@@ -123,11 +127,14 @@ public enum PlanTree {
             var steps: [StepShape] = []
             steps.reserveCapacity(run.steps.count)
             for step in run.steps {
-                steps.append(StepShape(id: step.id, run: step.run, condition: step.condition,
-                                     children: (step.fanOut?.children ?? []).map { shape($0) }))
+                steps.append(
+                    StepShape(
+                        id: step.id, run: step.run, condition: step.condition,
+                        children: (step.fanOut?.children ?? []).map { shape($0) }))
             }
-            let key = Key(repo: run.repo, workflow: run.workflow, event: run.trigger?.eventType, subscription: run.trigger?.subscription,
-                          condition: run.condition, inputs: run.inputs, steps: steps)
+            let key = Key(
+                repo: run.repo, workflow: run.workflow, event: run.trigger?.eventType, subscription: run.trigger?.subscription,
+                condition: run.condition, inputs: run.inputs, steps: steps)
             let number: Int
             if let known = numbers[key] {
                 number = known

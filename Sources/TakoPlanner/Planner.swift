@@ -54,7 +54,8 @@ public enum Planner {
         }
 
         var expansion = RunExpansion(linked: linked, maxDepth: request.maxDepth, maxRuns: request.maxRuns)
-        expansion.expand(request.root, parent: nil, trigger: nil, inputs: rootInputs.mapValues { PlannedValue.value($0.rendered) }, depth: 0)
+        expansion.expand(
+            request.root, parent: nil, trigger: nil, inputs: rootInputs.mapValues { PlannedValue.value($0.rendered) }, depth: 0)
         diagnostics += expansion.diagnostics
         guard !diagnostics.hasErrors else {
             return PlanOutcome(plan: nil, diagnostics: diagnostics.sortedForOutput(), linked: linked)
@@ -71,26 +72,35 @@ public enum Planner {
     static func rootWorkflow(of request: PlanRequest, in workspace: Workspace) -> Result<WorkflowDecl, Problem> {
         guard let manifest = workspace.manifests[request.rootRepo] else {
             let hint = Suggestions.didYouMean(request.rootRepo, in: workspace.manifests.keys)
-            return .failure(Problem(diagnostic: Diagnostic(.unknownRepository, "repository '\(request.rootRepo)' has no tako.yml in the cache\(hint)", at: nil)))
+            return .failure(
+                Problem(
+                    diagnostic: Diagnostic(
+                        .unknownRepository, "repository '\(request.rootRepo)' has no tako.yml in the cache\(hint)", at: nil)))
         }
         guard let workflow = manifest.workflow(named: request.workflow) else {
             let names = manifest.workflows.map(\.name.value)
             let hint = Suggestions.didYouMean(request.workflow, in: names)
             let known = names.isEmpty ? "it defines no workflows" : "it defines \(names.map { "'\($0)'" }.joined(separator: ", "))"
-            return .failure(Problem(diagnostic: Diagnostic(.unknownWorkflow, "\(request.rootRepo) has no workflow '\(request.workflow)' (\(known))\(hint)", at: nil)))
+            return .failure(
+                Problem(
+                    diagnostic: Diagnostic(
+                        .unknownWorkflow, "\(request.rootRepo) has no workflow '\(request.workflow)' (\(known))\(hint)", at: nil)))
         }
         return .success(workflow)
     }
 
     /// The plan of the expanded runs: the root, the repositories the runs use, the runs and
     /// their edges, the limits. Its digest is made when it is sealed.
-    static func assemble(_ request: PlanRequest, inputs: [String: InputValue], expansion: RunExpansion,
-                         repositories: [String: PlannedRepository]) -> Plan {
+    static func assemble(
+        _ request: PlanRequest, inputs: [String: InputValue], expansion: RunExpansion,
+        repositories: [String: PlannedRepository]
+    ) -> Plan {
         let runs = expansion.runs.compactMap { $0 }
         let used = Set(runs.map(\.repo))
-        return Plan(root: PlanRoot(repo: request.rootRepo, workflow: request.workflow, inputs: inputs.mapValues(\.rendered)),
-                    repositories: repositories.values.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
-                    runs: runs, edges: expansion.edges, limits: PlanLimits(maxDepth: request.maxDepth))
+        return Plan(
+            root: PlanRoot(repo: request.rootRepo, workflow: request.workflow, inputs: inputs.mapValues(\.rendered)),
+            repositories: repositories.values.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
+            runs: runs, edges: expansion.edges, limits: PlanLimits(maxDepth: request.maxDepth))
     }
 }
 
@@ -103,18 +113,25 @@ enum InputBinding {
         for (name, text) in given.sorted(by: { $0.key < $1.key }) {
             guard let decl = workflow.input(named: name) else {
                 let known = names.isEmpty ? "it takes no inputs" : "it takes \(names.map { "'\($0)'" }.joined(separator: ", "))"
-                problems.append(Diagnostic(.unknownInput, "workflow '\(workflow.name.value)' of \(repo) has no input '\(name)' (\(known))\(Suggestions.didYouMean(name, in: names))",
-                                       at: nil, notes: [DiagnosticNote("the workflow is declared here", at: workflow.name.range)]))
+                problems.append(
+                    Diagnostic(
+                        .unknownInput,
+                        "workflow '\(workflow.name.value)' of \(repo) has no input '\(name)' (\(known))\(Suggestions.didYouMean(name, in: names))",
+                        at: nil, notes: [DiagnosticNote("the workflow is declared here", at: workflow.name.range)]))
                 continue
             }
             guard let value = InputValue.parse(text, as: decl.type) else {
-                problems.append(Diagnostic(.invalidInput, "input '\(name)' must be a \(decl.type.rawValue), got '\(text)'", at: nil,
-                                       notes: [DiagnosticNote("'\(name)' is declared here", at: decl.name.range)]))
+                problems.append(
+                    Diagnostic(
+                        .invalidInput, "input '\(name)' must be a \(decl.type.rawValue), got '\(text)'", at: nil,
+                        notes: [DiagnosticNote("'\(name)' is declared here", at: decl.name.range)]))
                 continue
             }
             if let problem = decl.validation.problem(with: value) {
-                problems.append(Diagnostic(.invalidInput, "input '\(name)' is not valid: \(problem)", at: nil,
-                                       notes: [DiagnosticNote("'\(name)' is declared here", at: decl.name.range)]))
+                problems.append(
+                    Diagnostic(
+                        .invalidInput, "input '\(name)' is not valid: \(problem)", at: nil,
+                        notes: [DiagnosticNote("'\(name)' is declared here", at: decl.name.range)]))
                 continue
             }
             values[name] = value
@@ -123,8 +140,11 @@ enum InputBinding {
             if let d = decl.defaultValue {
                 values[decl.name.value] = d.value
             } else if decl.required {
-                problems.append(Diagnostic(.missingInput, "workflow '\(workflow.name.value)' of \(repo) requires input '\(decl.name.value)'; give it with --input \(decl.name.value)=VALUE",
-                                       at: nil, notes: [DiagnosticNote("'\(decl.name.value)' is declared here", at: decl.name.range)]))
+                problems.append(
+                    Diagnostic(
+                        .missingInput,
+                        "workflow '\(workflow.name.value)' of \(repo) requires input '\(decl.name.value)'; give it with --input \(decl.name.value)=VALUE",
+                        at: nil, notes: [DiagnosticNote("'\(decl.name.value)' is declared here", at: decl.name.range)]))
             } else {
                 values[decl.name.value] = .string("")
             }

@@ -30,12 +30,17 @@ struct RunExpansion {
     /// One run of `ref` and, depth first, every run its fan-outs start; its id, or nil when
     /// the plan stopped (too many runs) or the workflow does not exist.
     @discardableResult
-    mutating func expand(_ ref: WorkflowRef, parent: String?, trigger: PlannedTrigger?, inputs: [String: PlannedValue], depth: Int,
-                         event: [TemplatePath: String]? = nil, condition: String? = nil, priority: Int? = nil) -> String? {
+    mutating func expand(
+        _ ref: WorkflowRef, parent: String?, trigger: PlannedTrigger?, inputs: [String: PlannedValue], depth: Int,
+        event: [TemplatePath: String]? = nil, condition: String? = nil, priority: Int? = nil
+    ) -> String? {
         guard !stopped, let workflow = linked.workspace.manifests[ref.repo]?.workflow(named: ref.workflow) else { return nil }
         guard runs.count < maxRuns else {
             stopped = true
-            diagnostics.append(Diagnostic(.tooManyRuns, "the plan would have more than \(maxRuns) runs; check the subscriptions for an unintended fan-out", at: nil))
+            diagnostics.append(
+                Diagnostic(
+                    .tooManyRuns, "the plan would have more than \(maxRuns) runs; check the subscriptions for an unintended fan-out",
+                    at: nil))
             return nil
         }
         // The run takes its number before its children, which are numbered while its steps
@@ -44,13 +49,17 @@ struct RunExpansion {
         let slot = runs.count
         runs.append(nil)
         let known = StepPlanning.knownInputs(inputs)
-        let kinds = Dictionary(uniqueKeysWithValues: workflow.inputs.map { ($0.name.value, InputKind(rawValue: $0.type.rawValue) ?? .string) })
+        let kinds = Dictionary(
+            uniqueKeysWithValues: workflow.inputs.map { ($0.name.value, InputKind(rawValue: $0.type.rawValue) ?? .string) })
         let steps = planSteps(of: workflow, ref: ref, runID: id, inputs: inputs, known: known, kinds: kinds, event: event, depth: depth)
         addEdges(run: id, steps: steps)
         runs[slot] = PlannedRun(
             id: id, repo: ref.repo, workflow: ref.workflow, parent: parent, trigger: trigger, inputs: inputs,
             inputTypes: Dictionary(uniqueKeysWithValues: workflow.inputs.map { ($0.name.value, $0.type.rawValue) }),
-            env: Dictionary(uniqueKeysWithValues: workflow.env.map { ($0.name.value, StepPlanning.value($0.value, known: known, kinds: kinds, programs: programs)) }),
+            env: Dictionary(
+                uniqueKeysWithValues: workflow.env.map {
+                    ($0.name.value, StepPlanning.value($0.value, known: known, kinds: kinds, programs: programs))
+                }),
             secrets: workflow.secrets.map(\.value), provenance: workflow.name.range.description, steps: steps,
             condition: condition, priority: priority)
         return id
@@ -58,9 +67,11 @@ struct RunExpansion {
 
     /// The run's steps, each with its condition decided where its values are known, and each
     /// fan-out with its child runs (expanded here, so numbered after this run).
-    private mutating func planSteps(of workflow: WorkflowDecl, ref: WorkflowRef, runID: String, inputs: [String: PlannedValue],
-                                    known: [TemplatePath: String], kinds: [String: InputKind], event: [TemplatePath: String]?,
-                                    depth: Int) -> [PlannedStep] {
+    private mutating func planSteps(
+        of workflow: WorkflowDecl, ref: WorkflowRef, runID: String, inputs: [String: PlannedValue],
+        known: [TemplatePath: String], kinds: [String: InputKind], event: [TemplatePath: String]?,
+        depth: Int
+    ) -> [PlannedStep] {
         var steps: [PlannedStep] = []
         var failures: [Diagnostic] = []
         let programs = self.programs
@@ -72,7 +83,8 @@ struct RunExpansion {
             case .decided(false): return "false"
             case .undecided: return c.source
             case .failed(let why):
-                failures.append(Diagnostic(.conditionError, "the 'if' of step '\(step.id.value)' fails when the plan is made: \(why)", at: c.range))
+                failures.append(
+                    Diagnostic(.conditionError, "the 'if' of step '\(step.id.value)' fails when the plan is made: \(why)", at: c.range))
                 return nil
             }
         }
@@ -87,14 +99,18 @@ struct RunExpansion {
         return steps
     }
 
-    private mutating func children(of ref: WorkflowRef, step: StepDecl, fan: FanOutDecl, runID: String,
-                                   known: [TemplatePath: String], depth: Int) -> [String] {
+    private mutating func children(
+        of ref: WorkflowRef, step: StepDecl, fan: FanOutDecl, runID: String,
+        known: [TemplatePath: String], depth: Int
+    ) -> [String] {
         guard let resolved = linked.fanOut(at: FanOutSite(workflow: ref, step: step.id.value)) else { return [] }
         guard !resolved.resolution.matches.isEmpty else { return [] }
         guard depth < maxDepth else {
             stopped = true
-            diagnostics.append(Diagnostic(.fanOutTooDeep, "the fan-out goes deeper than \(maxDepth) levels; raise the limit with --max-depth if this is intended",
-                                      at: step.range))
+            diagnostics.append(
+                Diagnostic(
+                    .fanOutTooDeep, "the fan-out goes deeper than \(maxDepth) levels; raise the limit with --max-depth if this is intended",
+                    at: step.range))
             return []
         }
         let eventValues = Self.eventValues(of: fan, from: ref, known: known, programs: programs)
@@ -104,19 +120,25 @@ struct RunExpansion {
         // is evaluated once for all the subscribers of this fan-out.
         var outcomes: [String: ExpressionPlanning.Outcome] = [:]
         for match in resolved.resolution.matches {
-            guard let leftForRunTime = filtersLeft(match, eventValues: eventValues, runtimePayload: runtimePayload, outcomes: &outcomes) else { continue }
+            guard let leftForRunTime = filtersLeft(match, eventValues: eventValues, runtimePayload: runtimePayload, outcomes: &outcomes)
+            else { continue }
             let child = WorkflowRef(repo: match.subscriber.repo, workflow: match.workflow.name.value)
             let inputs = Self.inputs(of: match, eventValues: eventValues, programs: programs)
-            let trigger = PlannedTrigger(eventType: fan.eventType.value, schemaVersion: fan.event.schemaVersion?.value,
-                                         artifact: "\(ref.repo):\(fan.artifact)", subscription: match.subscriber.subscription.range.description)
+            let trigger = PlannedTrigger(
+                eventType: fan.eventType.value, schemaVersion: fan.event.schemaVersion?.value,
+                artifact: "\(ref.repo):\(fan.artifact)", subscription: match.subscriber.subscription.range.description)
             let stepRef = "\(runID)/\(step.id.value)"
-            if let childID = expand(child, parent: stepRef, trigger: trigger, inputs: inputs, depth: depth + 1, event: eventValues,
-                                    condition: Self.condition(leftForRunTime.map(\.filter.source)),
-                                    priority: match.subscriber.subscription.priority?.value) {
+            if let childID = expand(
+                child, parent: stepRef, trigger: trigger, inputs: inputs, depth: depth + 1, event: eventValues,
+                condition: Self.condition(leftForRunTime.map(\.filter.source)),
+                priority: match.subscriber.subscription.priority?.value)
+            {
                 ids.append(childID)
                 for (filter, needed) in leftForRunTime {
-                    decisions.append(.leftForRunTime(filter, subscriber: match.subscriber.repo, workflow: child.workflow, run: childID,
-                                                     reads: needed, fanOut: stepRef))
+                    decisions.append(
+                        .leftForRunTime(
+                            filter, subscriber: match.subscriber.repo, workflow: child.workflow, run: childID,
+                            reads: needed, fanOut: stepRef))
                 }
             }
         }
@@ -125,8 +147,10 @@ struct RunExpansion {
 
     /// What the children of `fan` can know of its event when the plan is made: its type,
     /// source, artifact and schema version, and the payload values with no run-time holes.
-    static func eventValues(of fan: FanOutDecl, from ref: WorkflowRef, known: [TemplatePath: String],
-                            programs: ProgramCache) -> [TemplatePath: String] {
+    static func eventValues(
+        of fan: FanOutDecl, from ref: WorkflowRef, known: [TemplatePath: String],
+        programs: ProgramCache
+    ) -> [TemplatePath: String] {
         var values: [TemplatePath: String] = [
             TemplatePath(["event", "type"]): fan.eventType.value,
             TemplatePath(["event", "source"]): ref.repo,
@@ -159,8 +183,10 @@ struct RunExpansion {
     /// values it reads, or nil when the subscription is not triggered. A filter decided true
     /// is dropped; one decided false drops the edge (and is kept as a decision); one that
     /// reads event values produced at run time is kept for the child run's condition.
-    private mutating func filtersLeft(_ match: SubscriptionMatch, eventValues: [TemplatePath: String], runtimePayload: [String],
-                                      outcomes: inout [String: ExpressionPlanning.Outcome]) -> [(filter: ExpressionDecl, needed: Set<String>)]? {
+    private mutating func filtersLeft(
+        _ match: SubscriptionMatch, eventValues: [TemplatePath: String], runtimePayload: [String],
+        outcomes: inout [String: ExpressionPlanning.Outcome]
+    ) -> [(filter: ExpressionDecl, needed: Set<String>)]? {
         var left: [(filter: ExpressionDecl, needed: Set<String>)] = []
         for filter in match.subscriber.subscription.filters {
             let outcome: ExpressionPlanning.Outcome

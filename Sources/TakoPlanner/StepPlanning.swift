@@ -7,8 +7,10 @@ import TakoPlanFormat
 enum StepPlanning {
     /// `decide` turns the step's `if` into the plan's condition: nil when it is true now, the
     /// expression when it needs run-time values, `false` when it is false now.
-    static func plan(_ step: StepDecl, repo: String, known: [TemplatePath: String], kinds: [String: InputKind] = [:],
-                     programs: ProgramCache = ProgramCache(), decide: (StepDecl) -> String?) -> PlannedStep {
+    static func plan(
+        _ step: StepDecl, repo: String, known: [TemplatePath: String], kinds: [String: InputKind] = [:],
+        programs: ProgramCache = ProgramCache(), decide: (StepDecl) -> String?
+    ) -> PlannedStep {
         let value = { (t: Template) in Self.value(t, known: known, kinds: kinds, programs: programs) }
         var planned = PlannedStep(
             id: step.id.value, name: step.name, provenance: step.range.description,
@@ -21,11 +23,13 @@ enum StepPlanning {
         case .run(let command):
             planned.run = value(command)
         case .fanOut(let fan):
-            let event = PlannedEvent(type: fan.eventType.value, schemaVersion: fan.event.schemaVersion?.value, artifact: "\(repo):\(fan.artifact)",
-                                     payload: Dictionary(uniqueKeysWithValues: fan.event.payload.map { ($0.key.value, value($0.value)) }))
-            planned.fanOut = PlannedFanOut(event: event, children: [], waitForChildren: fan.waitForChildren,
-                                           concurrencyLimit: fan.concurrencyLimit, failFast: fan.failFast,
-                                           timeoutSeconds: fan.timeout?.value.seconds)
+            let event = PlannedEvent(
+                type: fan.eventType.value, schemaVersion: fan.event.schemaVersion?.value, artifact: "\(repo):\(fan.artifact)",
+                payload: Dictionary(uniqueKeysWithValues: fan.event.payload.map { ($0.key.value, value($0.value)) }))
+            planned.fanOut = PlannedFanOut(
+                event: event, children: [], waitForChildren: fan.waitForChildren,
+                concurrencyLimit: fan.concurrencyLimit, failFast: fan.failFast,
+                timeoutSeconds: fan.timeout?.value.seconds)
         }
         return planned
     }
@@ -34,8 +38,10 @@ enum StepPlanning {
     /// (Never half-filled: a value substituted now could contain `{{` and be read as a hole later.)
     /// A hole that fails now (a bad conversion, say) is left for run time too, where it fails
     /// with the run's context.
-    static func value(_ template: Template, known: [TemplatePath: String], kinds: [String: InputKind] = [:],
-                      programs: ProgramCache = ProgramCache()) -> PlannedValue {
+    static func value(
+        _ template: Template, known: [TemplatePath: String], kinds: [String: InputKind] = [:],
+        programs: ProgramCache = ProgramCache()
+    ) -> PlannedValue {
         var text = ""
         for part in template.parts {
             switch part {

@@ -34,8 +34,9 @@ struct WorkflowGraph {
                 let child = WorkflowRef(repo: match.subscriber.repo, workflow: match.workflow.name.value)
                 let edge = EdgeKey(from: ref, to: child)
                 if hops[edge] == nil {
-                    hops[edge] = Hop(fanOutStep: fanOut.stepRange, eventType: fanOut.event.key.eventType,
-                                     subscription: match.subscriber.subscription.range)
+                    hops[edge] = Hop(
+                        fanOutStep: fanOut.stepRange, eventType: fanOut.event.key.eventType,
+                        subscription: match.subscriber.subscription.range)
                 }
                 graph.addEdge(from: ref, to: child)
             }

@@ -14,7 +14,9 @@ enum BranchRefFile {
         let gitFolder = clone + "/.git"
         let reference = "refs/heads/" + branch
         if let loose = FolderListing.contents(of: gitFolder + "/" + reference) {
-            if loose.count == 41, loose[40] == 0x0A, isPlainObjectID(loose.prefix(40)) { return String(decoding: loose.prefix(40), as: UTF8.self) }
+            if loose.count == 41, loose[40] == 0x0A, isPlainObjectID(loose.prefix(40)) {
+                return String(decoding: loose.prefix(40), as: UTF8.self)
+            }
             return objectID(in: Substring(decoding: loose, as: UTF8.self).prefix(while: { !$0.isNewline }))
         }
         guard let packed = FolderListing.contents(of: gitFolder + "/packed-refs", limit: 1 << 26) else { return nil }

@@ -39,8 +39,9 @@ public enum Checkout {
             throw RepositoryError.io("read the checkout folder", path, error)
         }
         guard contents.isEmpty else {
-            throw RepositoryError(.destinationNotEmpty,
-                                  "cannot check out into '\(path)': the folder is not empty")
+            throw RepositoryError(
+                .destinationNotEmpty,
+                "cannot check out into '\(path)': the folder is not empty")
         }
         return true
     }

@@ -1,9 +1,10 @@
+import TakoBasics
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import TakoBasics
 
 /// Fast, plain directory reads for listing the cache, which may hold tens of thousands
 /// of folders: `readdir` reports each entry's type, so no `stat` is needed per entry.

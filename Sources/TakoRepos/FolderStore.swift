@@ -20,8 +20,10 @@ public struct FolderStore: RepositoryStore {
         for owner in try folders(in: root) {
             for repo in try folders(in: root + "/" + owner) {
                 guard let name = RepoName(owner: owner, name: repo) else { continue }
-                found.append(CachedRepository(name: name, branch: FolderStore.branch,
-                                              path: "\(root)/\(owner)/\(repo)", tip: nil))
+                found.append(
+                    CachedRepository(
+                        name: name, branch: FolderStore.branch,
+                        path: "\(root)/\(owner)/\(repo)", tip: nil))
             }
         }
         return found.sortedByNameAndBranch()

@@ -23,7 +23,8 @@ public struct GitCache: RepositoryStore {
     /// `$TAKO_CACHE_DIR` when set and not empty, otherwise `~/.tako/cache`.
     public static func defaultRoot(environment: [String: String]) -> String {
         if let folder = environment["TAKO_CACHE_DIR"], !folder.isEmpty { return absolute(folder) }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let home =
+            environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? FileManager.default.homeDirectoryForCurrentUser.path
         return home + "/.tako/cache"
     }
@@ -85,8 +86,10 @@ public struct GitCache: RepositoryStore {
         guard GitCache.isClone(path) else { return nil }
         guard let tip = try LibGit2.tip(branch: branch, clone: path) else {
             let existing = try LibGit2.localBranches(clone: path)
-            throw RepositoryError(.missingBranch, "the clone at '\(path)' has no branch '\(branch)'; "
-                + "its branches are \(RepositoryError.list(existing))")
+            throw RepositoryError(
+                .missingBranch,
+                "the clone at '\(path)' has no branch '\(branch)'; "
+                    + "its branches are \(RepositoryError.list(existing))")
         }
         return tip
     }
@@ -111,8 +114,10 @@ public struct GitCache: RepositoryStore {
     /// The clones under a repository folder: each folder holding `.git` is a clone, and
     /// its path below the repository folder is the branch ("release/1.x" is nested).
     /// The common case, a loose ref file, costs one read and no `stat`.
-    private func collectClones(of name: RepoName, in folder: String, prefix: String, depth: Int,
-                               into found: inout [CachedRepository]) throws {
+    private func collectClones(
+        of name: RepoName, in folder: String, prefix: String, depth: Int,
+        into found: inout [CachedRepository]
+    ) throws {
         for entry in try FolderListing.subfolders(of: folder) {
             let path = folder + "/" + entry
             let branch = prefix + entry
@@ -138,7 +143,9 @@ public struct GitCache: RepositoryStore {
     }
 
     static func absolute(_ path: String) -> String {
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path)
+        let url =
+            path.hasPrefix("/")
+            ? URL(fileURLWithPath: path)
             : URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         return url.standardizedFileURL.path
     }

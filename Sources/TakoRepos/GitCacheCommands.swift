@@ -17,9 +17,11 @@ extension GitCache {
         let name = try RepoName.fromURL(url)
         if let branch { try GitCache.validateBranch(branch) }
         if RemoteURL(url).hasPassword {
-            throw RepositoryError(.invalidURL, "'\(RemoteURL.redacted(url))' carries a password, which would be stored "
-                + "in the clone's configuration; remove it from the URL and give it through TAKO_GIT_TOKEN, "
-                + "a git credential helper or ~/.netrc")
+            throw RepositoryError(
+                .invalidURL,
+                "'\(RemoteURL.redacted(url))' carries a password, which would be stored "
+                    + "in the clone's configuration; remove it from the URL and give it through TAKO_GIT_TOKEN, "
+                    + "a git credential helper or ~/.netrc")
         }
         let remoteURL = GitCache.remoteURL(url)
         let remote = try GitCache.retrying { try LibGit2.remoteBranches(url: remoteURL, access: access) }
@@ -51,8 +53,9 @@ extension GitCache {
             if FileManager.default.fileExists(atPath: destination) { throw alreadyCached(name, chosen, destination) }
             throw RepositoryError(.io, "cannot move the new clone to '\(destination)': \(reason)")
         }
-        return CachedRepository(name: name, branch: chosen, path: destination,
-                                tip: try LibGit2.tip(branch: chosen, clone: destination))
+        return CachedRepository(
+            name: name, branch: chosen, path: destination,
+            tip: try LibGit2.tip(branch: chosen, clone: destination))
     }
 
     /// Fetches every cached repository from its `origin` and fast-forwards its branch,
@@ -66,8 +69,10 @@ extension GitCache {
     /// so two syncs of one cache, in one process or several, take turns on every clone
     /// instead of checking out over each other. A transient network failure is tried
     /// again after a pause, up to three times in all.
-    public func sync(jobs: Int = GitCache.defaultJobs, access: RemoteAccess = RemoteAccess(),
-                     progress: (@Sendable (SyncResult, _ done: Int, _ total: Int) -> Void)? = nil) throws -> [SyncResult] {
+    public func sync(
+        jobs: Int = GitCache.defaultJobs, access: RemoteAccess = RemoteAccess(),
+        progress: (@Sendable (SyncResult, _ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> [SyncResult] {
         let repositories = try repositories()
         let results = ResultSlots<SyncResult>(count: repositories.count)
         let queue = OperationQueue()
@@ -98,10 +103,12 @@ extension GitCache {
             case .updated(let from, let to):
                 return SyncResult(repository: repository, outcome: .updated(from: from, to: to))
             case .notFastForward(let local, let remote):
-                return SyncResult(repository: repository, outcome: .failed(
-                    "not a fast-forward: the remote branch '\(repository.branch)' is at \(remote.prefix(7)), "
-                    + "which does not contain the cached \(local.prefix(7)); the cache was left as it was "
-                    + "(remove '\(repository.path)' and add it again to follow the rewritten branch)"))
+                return SyncResult(
+                    repository: repository,
+                    outcome: .failed(
+                        "not a fast-forward: the remote branch '\(repository.branch)' is at \(remote.prefix(7)), "
+                            + "which does not contain the cached \(local.prefix(7)); the cache was left as it was "
+                            + "(remove '\(repository.path)' and add it again to follow the rewritten branch)"))
             }
         } catch let error as RepositoryError {
             return SyncResult(repository: repository, outcome: .failed(error.message))
@@ -141,9 +148,11 @@ extension GitCache {
     private static func choose(_ branch: String?, of remote: LibGit2.RemoteBranches, url: String) throws -> String {
         if let branch {
             guard remote.branches.contains(branch) else {
-                throw RepositoryError(.missingBranch, "branch '\(branch)' does not exist in '\(url)'; "
-                    + "its branches are \(RepositoryError.list(remote.branches))"
-                    + Suggestions.didYouMean(branch, in: remote.branches))
+                throw RepositoryError(
+                    .missingBranch,
+                    "branch '\(branch)' does not exist in '\(url)'; "
+                        + "its branches are \(RepositoryError.list(remote.branches))"
+                        + Suggestions.didYouMean(branch, in: remote.branches))
             }
             return branch
         }
@@ -151,8 +160,10 @@ extension GitCache {
         if remote.branches.isEmpty {
             throw RepositoryError(.missingBranch, "'\(url)' has no branches to clone")
         }
-        throw RepositoryError(.missingBranch, "'\(url)' has no default branch; choose one with --branch: "
-            + RepositoryError.list(remote.branches))
+        throw RepositoryError(
+            .missingBranch,
+            "'\(url)' has no default branch; choose one with --branch: "
+                + RepositoryError.list(remote.branches))
     }
 
     /// The URL given to libgit2: a plain local path is made absolute, so that the clone's
@@ -168,13 +179,17 @@ extension GitCache {
     private func ensureFree(_ destination: String, _ name: RepoName, _ branch: String) throws {
         guard FolderListing.exists(destination) else { return }
         if GitCache.isClone(destination) { throw alreadyCached(name, branch, destination) }
-        throw RepositoryError(.notAClone, "'\(destination)' is in the way of the clone of '\(name)' on branch "
-            + "'\(branch)' and is not a git clone; remove it and add again")
+        throw RepositoryError(
+            .notAClone,
+            "'\(destination)' is in the way of the clone of '\(name)' on branch "
+                + "'\(branch)' and is not a git clone; remove it and add again")
     }
 
     private func alreadyCached(_ name: RepoName, _ branch: String, _ path: String) -> RepositoryError {
-        RepositoryError(.alreadyCached, "'\(name)' on branch '\(branch)' is already cached at '\(path)'; "
-            + "use 'takoc cache sync' to update it")
+        RepositoryError(
+            .alreadyCached,
+            "'\(name)' on branch '\(branch)' is already cached at '\(path)'; "
+                + "use 'takoc cache sync' to update it")
     }
 }
 

@@ -65,7 +65,8 @@ final class CredentialMemo: @unchecked Sendable {
     /// reject`), and the message is returned for every later repository of the host.
     func reject(_ credential: HTTPCredential, for url: RemoteURL, access: RemoteAccess) -> String {
         let key = Self.key(url)
-        let message = "\(url.hostWithPort) refused the credentials from \(credential.origin); "
+        let message =
+            "\(url.hostWithPort) refused the credentials from \(credential.origin); "
             + "renew the token or correct the stored password (the credential was not retried)"
         let first = lock.withLock { () -> Bool in
             if rejected[key] != nil { return false }
@@ -99,8 +100,9 @@ final class CredentialMemo: @unchecked Sendable {
         if let helped = GitCredentialHelper.fill(url: url, environment: environment) { return helped }
         let file = environment["NETRC"].flatMap { $0.isEmpty ? nil : $0 } ?? access.home + "/.netrc"
         if let data = FileManager.default.contents(atPath: file),
-           let entry = Netrc.lookup(host: url.host, user: url.user, in: String(decoding: data, as: UTF8.self)),
-           let password = entry.password {
+            let entry = Netrc.lookup(host: url.host, user: url.user, in: String(decoding: data, as: UTF8.self)),
+            let password = entry.password
+        {
             return HTTPCredential(username: entry.login ?? url.user ?? "", password: password, source: .netrc(file))
         }
         return nil
@@ -136,8 +138,9 @@ enum GitCredentialHelper {
         childEnvironment["GIT_TERMINAL_PROMPT"] = "0"
         childEnvironment["GIT_ASKPASS"] = "/bin/false"
         childEnvironment["SSH_ASKPASS"] = "/bin/false"
-        let result = ChildProcess.run(["git", "credential", action], input: Array(input.utf8),
-                                      environment: childEnvironment, timeout: 30)
+        let result = ChildProcess.run(
+            ["git", "credential", action], input: Array(input.utf8),
+            environment: childEnvironment, timeout: 30)
         guard let result, result.status == 0 else { return nil }
         return String(decoding: result.stdout, as: UTF8.self)
     }
@@ -154,8 +157,9 @@ struct GitTransportSettings: Sendable, Equatable {
         var settings = GitTransportSettings()
         var childEnvironment = environment
         childEnvironment["GIT_TERMINAL_PROMPT"] = "0"
-        let result = ChildProcess.run(["git", "config", "--get-regexp", "^http\\.(sslcainfo|proxy)$"], input: [],
-                                      environment: childEnvironment, timeout: 30)
+        let result = ChildProcess.run(
+            ["git", "config", "--get-regexp", "^http\\.(sslcainfo|proxy)$"], input: [],
+            environment: childEnvironment, timeout: 30)
         guard let result, result.status == 0 else { return settings }
         for line in String(decoding: result.stdout, as: UTF8.self).split(separator: "\n") {
             guard let space = line.firstIndex(of: " ") else { continue }

@@ -26,7 +26,8 @@ public struct InMemoryStore: RepositoryStore {
     /// The file, when the repository is in the store on its branch and has it.
     public func readFile(_ path: String, in repository: CachedRepository) throws -> RepoFile? {
         guard repository.branch == InMemoryStore.branch,
-              let contents = files[repository.name]?[path] else { return nil }
+            let contents = files[repository.name]?[path]
+        else { return nil }
         return RepoFile(path: path, contents: contents)
     }
 

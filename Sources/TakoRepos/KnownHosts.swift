@@ -30,7 +30,9 @@ enum KnownHosts {
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else { continue }
             var number = 0
-            for line in String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            for line in String(decoding: data, as: UTF8.self).split(
+                omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            {
                 number += 1
                 guard let entry = Entry(line), entry.matches(host) else { continue }
                 if entry.marker == "@revoked" {
@@ -76,8 +78,9 @@ enum KnownHosts {
         let folder = (file as NSString).deletingLastPathComponent
         if !FileManager.default.fileExists(atPath: folder) {
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
             } catch {
                 throw RepositoryError.io("create the folder", folder, error)
             }
@@ -125,7 +128,8 @@ enum KnownHosts {
             if patterns.hasPrefix("|1|") {
                 let parts = patterns.split(separator: "|", omittingEmptySubsequences: true)
                 guard parts.count == 3, let salt = Data(base64Encoded: String(parts[1])),
-                      let hash = Data(base64Encoded: String(parts[2])) else { return false }
+                    let hash = Data(base64Encoded: String(parts[2]))
+                else { return false }
                 let mac = HMAC<Insecure.SHA1>.authenticationCode(for: Data(host.utf8), using: SymmetricKey(data: salt))
                 return Data(mac) == hash
             }

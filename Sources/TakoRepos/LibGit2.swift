@@ -191,8 +191,10 @@ enum LibGit2 {
         }
         guard var upstream = try target(of: "refs/remotes/origin/" + branch, in: repo) else {
             let others = try referenceNames(in: repo, under: "refs/remotes/origin/").filter { $0 != "HEAD" }
-            throw RepositoryError(.missingBranch, "branch '\(branch)' no longer exists in '\(url)'; "
-                + "its branches are \(RepositoryError.list(others))")
+            throw RepositoryError(
+                .missingBranch,
+                "branch '\(branch)' no longer exists in '\(url)'; "
+                    + "its branches are \(RepositoryError.list(others))")
         }
         if git_oid_cmp(&local, &upstream) == 0 { return .unchanged(hex(&local)) }
         let descends = git_graph_descendant_of(repo, &upstream, &local)
@@ -212,8 +214,9 @@ enum LibGit2 {
         try check(git_reference_lookup(&reference, repo, "refs/heads/" + branch), "find branch '\(branch)' in", clone)
         defer { git_reference_free(reference) }
         var moved: OpaquePointer?
-        try check(git_reference_set_target(&moved, reference, &upstream, "tako cache sync: fast-forward"),
-                  "move branch '\(branch)' in", clone)
+        try check(
+            git_reference_set_target(&moved, reference, &upstream, "tako cache sync: fast-forward"),
+            "move branch '\(branch)' in", clone)
         git_reference_free(moved)
         return .updated(from: hex(&local), to: hex(&upstream))
     }
@@ -321,7 +324,8 @@ enum LibGit2 {
         // Once added, the backend is the database's, freed with it. (Adding fails only when
         // memory does; the backend is then left, since freeing it needs libgit2's sys headers.)
         guard git_odb_backend_loose(&backend, clone + "/.git/objects", -1, 0, 0, 0) == 0,
-              git_odb_add_backend(odb, backend, 1) == 0 else { return nil }
+            git_odb_add_backend(odb, backend, 1) == 0
+        else { return nil }
         var repo: OpaquePointer?
         guard git_repository_wrap_odb(&repo, odb) == 0 else { return nil }
         return repo
@@ -374,8 +378,10 @@ enum LibGit2 {
 
     private static func missingLocalBranch(_ branch: String, clone: String, repo: OpaquePointer) -> RepositoryError {
         let existing = (try? referenceNames(in: repo, under: "refs/heads/")) ?? []
-        return RepositoryError(.missingBranch, "the clone at '\(clone)' has no branch '\(branch)'; "
-            + "its branches are \(RepositoryError.list(existing))")
+        return RepositoryError(
+            .missingBranch,
+            "the clone at '\(clone)' has no branch '\(branch)'; "
+                + "its branches are \(RepositoryError.list(existing))")
     }
 
     private static func oid(_ text: String) throws -> git_oid {
@@ -392,8 +398,10 @@ enum LibGit2 {
         return String(decoding: digits.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    private static func check(_ code: Int32, _ operation: String, _ subject: String,
-                              _ kind: RepositoryError.Kind = .git) throws {
+    private static func check(
+        _ code: Int32, _ operation: String, _ subject: String,
+        _ kind: RepositoryError.Kind = .git
+    ) throws {
         guard code < 0 else { return }
         var detail = "unknown libgit2 error"
         if let error = git_error_last(), let message = error.pointee.message {

@@ -81,14 +81,18 @@ final class TransportSession {
             throw RepositoryError(.authentication, "cannot \(operation) '\(subject)': \(message)")
         }
         if detail.contains("too many redirects or authentication replays") || detail.contains("authentication required") {
-            throw RepositoryError(.authentication, "cannot \(operation) '\(subject)': \(url.hostWithPort) requires "
-                + "credentials and none were found; \(Self.credentialAdvice)")
+            throw RepositoryError(
+                .authentication,
+                "cannot \(operation) '\(subject)': \(url.hostWithPort) requires "
+                    + "credentials and none were found; \(Self.credentialAdvice)")
         }
-        throw RepositoryError(.unreachableRemote, "cannot \(operation) '\(subject)': \(detail)",
-                              transient: Self.isTransient(errorClass: errorClass, message: detail))
+        throw RepositoryError(
+            .unreachableRemote, "cannot \(operation) '\(subject)': \(detail)",
+            transient: Self.isTransient(errorClass: errorClass, message: detail))
     }
 
-    static let credentialAdvice = "set TAKO_GIT_TOKEN, configure a git credential helper "
+    static let credentialAdvice =
+        "set TAKO_GIT_TOKEN, configure a git credential helper "
         + "('git config --global credential.helper store'), or add the host to ~/.netrc"
 
     /// Refused or dropped connections, timeouts, and server errors 5xx or 429 may pass;
@@ -100,8 +104,10 @@ final class TransportSession {
         if errorClass == Int32(GIT_ERROR_NET.rawValue) || errorClass == Int32(GIT_ERROR_OS.rawValue) && text.contains("connect") {
             return true
         }
-        for marker in ["timed out", "connection reset", "connection refused", "early eof", "broken pipe",
-                       "unexpected http status code: 5", "unexpected http status code: 429"] where text.contains(marker) {
+        for marker in [
+            "timed out", "connection reset", "connection refused", "early eof", "broken pipe",
+            "unexpected http status code: 5", "unexpected http status code: 429",
+        ] where text.contains(marker) {
             return true
         }
         return false
@@ -109,8 +115,10 @@ final class TransportSession {
 
     // MARK: Callbacks
 
-    fileprivate func acquire(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>?,
-                             usernameFromURL: String?, allowed: UInt32) -> Int32 {
+    fileprivate func acquire(
+        _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>?,
+        usernameFromURL: String?, allowed: UInt32
+    ) -> Int32 {
         calls += 1
         guard calls <= 16 else { return stop(RepositoryError(.authentication, "\(url.hostWithPort) kept asking for credentials")) }
         if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
@@ -127,8 +135,11 @@ final class TransportSession {
                 return stop(RepositoryError(.authentication, "\(error)"))
             }
             guard let credential else {
-                return stop(RepositoryError(.authentication, "\(url.hostWithPort) requires credentials and none were "
-                    + "found; \(Self.credentialAdvice)"))
+                return stop(
+                    RepositoryError(
+                        .authentication,
+                        "\(url.hostWithPort) requires credentials and none were "
+                            + "found; \(Self.credentialAdvice)"))
             }
             offered = credential
             return git_credential_userpass_plaintext_new(out, credential.username, credential.password)
@@ -137,8 +148,11 @@ final class TransportSession {
         if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
             guard !sshKeys.isEmpty else {
                 let refused = sshTried.isEmpty ? "no SSH key was found to offer" : "it refused " + describe(sshTried)
-                return stop(RepositoryError(.authentication, "\(url.hostWithPort) did not accept user '\(user)': \(refused); "
-                    + "load a key into ssh-agent, put one at ~/.ssh/id_ed25519, or name one with --ssh-key"))
+                return stop(
+                    RepositoryError(
+                        .authentication,
+                        "\(url.hostWithPort) did not accept user '\(user)': \(refused); "
+                            + "load a key into ssh-agent, put one at ~/.ssh/id_ed25519, or name one with --ssh-key"))
             }
             let key = sshKeys.removeFirst()
             sshTried.append(key)
@@ -158,21 +172,25 @@ final class TransportSession {
     }
 
     private func describe(_ keys: [SSHKey]) -> String {
-        RepositoryError.list(keys.map { key in
-            switch key {
-            case .agent: return "the keys of ssh-agent"
-            case .file(let path): return path
-            }
-        })
+        RepositoryError.list(
+            keys.map { key in
+                switch key {
+                case .agent: return "the keys of ssh-agent"
+                case .file(let path): return path
+                }
+            })
     }
 
     fileprivate func checkCertificate(_ cert: UnsafeMutablePointer<git_cert>, valid: Bool, host: String) -> Int32 {
         switch cert.pointee.cert_type {
         case GIT_CERT_X509:
             if valid { return 0 }
-            return stop(RepositoryError(.untrustedCertificate, "the TLS certificate of '\(host)' is not signed by a trusted "
-                + "certificate authority (or does not name the host); to trust a company CA, set SSL_CERT_FILE or "
-                + "GIT_SSL_CAINFO to its PEM file, or run 'git config --global http.sslCAInfo FILE'"))
+            return stop(
+                RepositoryError(
+                    .untrustedCertificate,
+                    "the TLS certificate of '\(host)' is not signed by a trusted "
+                        + "certificate authority (or does not name the host); to trust a company CA, set SSL_CERT_FILE or "
+                        + "GIT_SSL_CAINFO to its PEM file, or run 'git config --global http.sslCAInfo FILE'"))
         case GIT_CERT_HOSTKEY_LIBSSH2:
             let hostkey = UnsafeMutableRawPointer(cert).assumingMemoryBound(to: git_cert_hostkey.self)
             guard hostkey.pointee.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = hostkey.pointee.hostkey else {
@@ -195,10 +213,13 @@ final class TransportSession {
             return 0
         case .unknown:
             guard access.acceptNewHostKey else {
-                return stop(RepositoryError(.hostKey, "the host '\(name)' is not in '\(file)' (its \(type) key is "
-                    + "\(fingerprint)); check the fingerprint with the server's owner, then add it with "
-                    + "'ssh-keyscan\(url.effectivePort == 22 ? "" : " -p \(url.effectivePort)") \(url.host) >> \(file)' "
-                    + "or run again with --accept-new-host-key"))
+                return stop(
+                    RepositoryError(
+                        .hostKey,
+                        "the host '\(name)' is not in '\(file)' (its \(type) key is "
+                            + "\(fingerprint)); check the fingerprint with the server's owner, then add it with "
+                            + "'ssh-keyscan\(url.effectivePort == 22 ? "" : " -p \(url.effectivePort)") \(url.host) >> \(file)' "
+                            + "or run again with --accept-new-host-key"))
             }
             do {
                 try KnownHosts.append(host: name, key: key, to: file)
@@ -209,9 +230,12 @@ final class TransportSession {
             }
             return 0
         case .changed(let listed, let line):
-            return stop(RepositoryError(.hostKey, "the host key of '\(name)' has changed: the server shows the \(type) key "
-                + "\(fingerprint), which does not match '\(listed)' line \(line); this may be an attack; if the server's key "
-                + "really changed, remove the old one with 'ssh-keygen -R \(name)' and add the new one"))
+            return stop(
+                RepositoryError(
+                    .hostKey,
+                    "the host key of '\(name)' has changed: the server shows the \(type) key "
+                        + "\(fingerprint), which does not match '\(listed)' line \(line); this may be an attack; if the server's key "
+                        + "really changed, remove the old one with 'ssh-keygen -R \(name)' and add the new one"))
         case .revoked(let listed, let line):
             return stop(RepositoryError(.hostKey, "the host key of '\(name)' (\(fingerprint)) is revoked in '\(listed)' line \(line)"))
         }
@@ -267,13 +291,17 @@ enum TLSTrust {
             }
             if let current = applied.value, current.file == wanted.file, current.folder == wanted.folder { return }
             for path in [wanted.file, wanted.folder].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
-                throw RepositoryError(.untrustedCertificate, "cannot read the certificate authorities '\(path)' "
-                    + "named by \(choice?.origin ?? "the system")")
+                throw RepositoryError(
+                    .untrustedCertificate,
+                    "cannot read the certificate authorities '\(path)' "
+                        + "named by \(choice?.origin ?? "the system")")
             }
             guard tako_git_set_ssl_cert_locations(wanted.file, wanted.folder) == 0 else {
                 let detail = git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown libgit2 error"
-                throw RepositoryError(.untrustedCertificate, "cannot load the certificate authorities "
-                    + "'\(wanted.file ?? wanted.folder ?? "")' named by \(choice?.origin ?? "the system"): \(detail)")
+                throw RepositoryError(
+                    .untrustedCertificate,
+                    "cannot load the certificate authorities "
+                        + "'\(wanted.file ?? wanted.folder ?? "")' named by \(choice?.origin ?? "the system"): \(detail)")
             }
             applied.value = wanted
         }

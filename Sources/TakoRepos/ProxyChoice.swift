@@ -13,7 +13,8 @@ enum ProxyChoice {
             return nil
         }
         if let noProxy = value("no_proxy", "NO_PROXY"), excluded(url.host, by: noProxy) { return nil }
-        let fromEnvironment = url.scheme == "https"
+        let fromEnvironment =
+            url.scheme == "https"
             ? value("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
             : value("http_proxy", "all_proxy", "ALL_PROXY")
         if let fromEnvironment { return fromEnvironment }

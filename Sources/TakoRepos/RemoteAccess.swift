@@ -23,8 +23,10 @@ public struct RemoteAccess: Sendable {
     /// Filled by the command, shared by its threads.
     let memo: CredentialMemo
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
-                sshKey: String? = nil, acceptNewHostKey: Bool = false) {
+    public init(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        sshKey: String? = nil, acceptNewHostKey: Bool = false
+    ) {
         self.environment = environment
         self.sshKey = sshKey.map(GitCache.absolute)
         self.acceptNewHostKey = acceptNewHostKey
@@ -51,7 +53,8 @@ public struct RemoteAccess: Sendable {
     /// The agent's socket, when one is set and exists.
     var agentSocket: String? {
         guard let socket = environment["SSH_AUTH_SOCK"], !socket.isEmpty,
-              FileManager.default.fileExists(atPath: socket) else { return nil }
+            FileManager.default.fileExists(atPath: socket)
+        else { return nil }
         return socket
     }
 }

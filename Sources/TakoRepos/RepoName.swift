@@ -33,7 +33,7 @@ public struct RepoName: Hashable, Comparable, Sendable, Codable, CustomStringCon
         return part.utf8.allSatisfy { byte in
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
                 return true
             default:
                 return false
@@ -67,8 +67,10 @@ public struct RepoName: Hashable, Comparable, Sendable, Codable, CustomStringCon
         if let scheme = text.range(of: "://") { text = text[scheme.upperBound...] }
         let parts = text.split(whereSeparator: { $0 == "/" || $0 == ":" }).suffix(2)
         guard parts.count == 2, let name = RepoName(owner: String(parts.first!), name: String(parts.last!)) else {
-            throw RepositoryError(.invalidURL, "cannot tell the owner and repository from '\(url)'; "
-                + "expected a URL that ends in OWNER/REPO, such as 'https://github.com/acme/app.git'")
+            throw RepositoryError(
+                .invalidURL,
+                "cannot tell the owner and repository from '\(url)'; "
+                    + "expected a URL that ends in OWNER/REPO, such as 'https://github.com/acme/app.git'")
         }
         return name
     }

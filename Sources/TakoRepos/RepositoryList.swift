@@ -39,8 +39,10 @@ public struct RepositoryList: Sendable, Equatable {
                 problems.append("\(file):\(number):\(column): \(message)")
             }
             if fields.count > 2 {
-                problem(fields[2].column, "expected 'URL [BRANCH]', found a third field '\(fields[2].text)'; "
-                    + "put one repository on each line (a comment starts with '#')")
+                problem(
+                    fields[2].column,
+                    "expected 'URL [BRANCH]', found a third field '\(fields[2].text)'; "
+                        + "put one repository on each line (a comment starts with '#')")
                 continue
             }
             let url = fields[0].text
@@ -56,8 +58,10 @@ public struct RepositoryList: Sendable, Equatable {
                 continue
             }
             if RemoteURL(url).hasPassword {
-                problem(fields[0].column, "the URL carries a password; give it through TAKO_GIT_TOKEN, a git credential "
-                    + "helper or ~/.netrc instead")
+                problem(
+                    fields[0].column,
+                    "the URL carries a password; give it through TAKO_GIT_TOKEN, a git credential "
+                        + "helper or ~/.netrc instead")
                 continue
             }
             if let branch, !LibGit2.isValidBranchName(branch) {
@@ -66,8 +70,10 @@ public struct RepositoryList: Sendable, Equatable {
             }
             let key = "\(name) \(branch ?? "")"
             if let first = seen[key] {
-                problem(fields[0].column, "'\(name)'\(branch.map { " on branch '\($0)'" } ?? "") is already listed "
-                    + "on line \(first); remove one of the two lines")
+                problem(
+                    fields[0].column,
+                    "'\(name)'\(branch.map { " on branch '\($0)'" } ?? "") is already listed "
+                        + "on line \(first); remove one of the two lines")
                 continue
             }
             seen[key] = number
@@ -137,8 +143,10 @@ extension GitCache {
     /// Adds every entry of a list, up to `jobs` at once, one result per entry in the list's
     /// order. An entry already cached is reported as such, not as a failure, so that a list
     /// can be added again after it grew.
-    public func add(_ list: RepositoryList, jobs: Int = GitCache.defaultJobs, access: RemoteAccess = RemoteAccess(),
-                    progress: (@Sendable (AddResult, _ done: Int, _ total: Int) -> Void)? = nil) -> [AddResult] {
+    public func add(
+        _ list: RepositoryList, jobs: Int = GitCache.defaultJobs, access: RemoteAccess = RemoteAccess(),
+        progress: (@Sendable (AddResult, _ done: Int, _ total: Int) -> Void)? = nil
+    ) -> [AddResult] {
         let results = ResultSlots<AddResult>(count: list.entries.count)
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = max(1, jobs)

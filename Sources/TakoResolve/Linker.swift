@@ -88,8 +88,10 @@ public enum Linker {
             for (step, fan) in fanOuts(of: workflow) {
                 let event = self.event(of: fan, publisher: ref.repo)
                 let resolution = Resolver.resolve(event, index: index, workspace: workspace)
-                linked.add(LinkedFanOut(site: FanOutSite(workflow: ref, step: step.id.value), stepRange: step.range,
-                                        event: event, resolution: resolution))
+                linked.add(
+                    LinkedFanOut(
+                        site: FanOutSite(workflow: ref, step: step.id.value), stepRange: step.range,
+                        event: event, resolution: resolution))
                 for match in resolution.matches {
                     let child = WorkflowRef(repo: match.subscriber.repo, workflow: match.workflow.name.value)
                     if seen.insert(child).inserted { queue.append(child) }
@@ -123,8 +125,9 @@ public enum Linker {
 
     /// The event a fan-out step emits, as subscriptions and the resolver see it.
     public static func event(of fan: FanOutDecl, publisher: String) -> EmittedEvent {
-        EmittedEvent(key: EventKey(publisher: publisher, artifact: fan.artifact, eventType: fan.eventType.value),
-                     schemaVersion: fan.event.schemaVersion?.value, schemaVersions: fan.event.schemaVersions,
-                     payloadKeys: fan.event.payload.map(\.key.value), declaration: fan.event.range)
+        EmittedEvent(
+            key: EventKey(publisher: publisher, artifact: fan.artifact, eventType: fan.eventType.value),
+            schemaVersion: fan.event.schemaVersion?.value, schemaVersions: fan.event.schemaVersions,
+            payloadKeys: fan.event.payload.map(\.key.value), declaration: fan.event.range)
     }
 }

@@ -31,15 +31,19 @@ public struct PublisherCatalog: Sendable {
         for s in manifest.subscriptions {
             let ref = s.artifact.value
             guard let published = artifacts[ref.repo] else {
-                let message = Suggestions.closest(to: ref.repo, in: cached).map {
-                    "\(ref.repo) is not in the cache; did you mean '\($0)'? (If not, add it with 'takoc cache add', so that this subscription can be checked against it)"
-                } ?? "\(ref.repo) is not in the cache, so this subscription cannot be checked against it; add it with 'takoc cache add'"
+                let message =
+                    Suggestions.closest(to: ref.repo, in: cached).map {
+                        "\(ref.repo) is not in the cache; did you mean '\($0)'? (If not, add it with 'takoc cache add', so that this subscription can be checked against it)"
+                    } ?? "\(ref.repo) is not in the cache, so this subscription cannot be checked against it; add it with 'takoc cache add'"
                 out.append(Diagnostic(.unknownPublisher, message, at: s.artifact.range))
                 continue
             }
             guard published.contains(ref.artifact) else {
-                out.append(Diagnostic(.unknownArtifact, "\(ref.repo) declares no artifact '\(ref.artifact)' (it has \(list(published)))\(Suggestions.didYouMean(ref.artifact, in: published))",
-                                  at: s.artifact.range))
+                out.append(
+                    Diagnostic(
+                        .unknownArtifact,
+                        "\(ref.repo) declares no artifact '\(ref.artifact)' (it has \(list(published)))\(Suggestions.didYouMean(ref.artifact, in: published))",
+                        at: s.artifact.range))
                 continue
             }
             let emitted = events[ref.repo]?[ref.artifact] ?? [:]
@@ -47,8 +51,11 @@ public struct PublisherCatalog: Sendable {
                 guard let event = emitted[type.value] else {
                     let known = emitted.keys.sorted()
                     let has = known.isEmpty ? "it emits no events" : "it emits \(list(known))"
-                    out.append(Diagnostic(.unknownEvent, "\(ref.repo):\(ref.artifact) never emits '\(type.value)' (\(has))\(Suggestions.didYouMean(type.value, in: known))",
-                                      at: type.range))
+                    out.append(
+                        Diagnostic(
+                            .unknownEvent,
+                            "\(ref.repo):\(ref.artifact) never emits '\(type.value)' (\(has))\(Suggestions.didYouMean(type.value, in: known))",
+                            at: type.range))
                     continue
                 }
                 out += Resolver.checkSchemaRange(s, event: event)

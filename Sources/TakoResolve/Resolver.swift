@@ -12,7 +12,8 @@ public struct EmittedEvent: Sendable, Hashable {
     public var payloadKeys: [String]
     public var declaration: SourceRange
 
-    public init(key: EventKey, schemaVersion: String?, schemaVersions: VersionRange? = nil, payloadKeys: [String], declaration: SourceRange) {
+    public init(key: EventKey, schemaVersion: String?, schemaVersions: VersionRange? = nil, payloadKeys: [String], declaration: SourceRange)
+    {
         self.schemaVersions = schemaVersions
         self.key = key
         self.schemaVersion = schemaVersion
@@ -53,12 +54,14 @@ public enum Resolver {
         var winners: [String: SubscriberRef] = [:]
         for ref in index.subscribers(of: event.key) {
             if let winner = winners[ref.repo] {
-                result.skipped.append(SkippedSubscription(subscriber: ref, reason: "an earlier subscription in the same file triggers first"))
-                result.diagnostics.append(Diagnostic(
-                    .subscriptionShadowed,
-                    "this subscription also matches '\(event.key.eventType)' from \(event.key.publisher):\(event.key.artifact), but the earlier one in this file triggers; only the first match runs",
-                    at: ref.subscription.range,
-                    notes: [DiagnosticNote("the subscription that triggers", at: winner.subscription.range)]))
+                result.skipped.append(
+                    SkippedSubscription(subscriber: ref, reason: "an earlier subscription in the same file triggers first"))
+                result.diagnostics.append(
+                    Diagnostic(
+                        .subscriptionShadowed,
+                        "this subscription also matches '\(event.key.eventType)' from \(event.key.publisher):\(event.key.artifact), but the earlier one in this file triggers; only the first match runs",
+                        at: ref.subscription.range,
+                        notes: [DiagnosticNote("the subscription that triggers", at: winner.subscription.range)]))
                 continue
             }
             guard let workflow = workspace.manifests[ref.repo]?.workflow(named: ref.subscription.workflow.value) else { continue }
@@ -77,20 +80,28 @@ public enum Resolver {
         let what = "'\(event.key.eventType)' from \(event.key.publisher)"
         let declared = [DiagnosticNote("the publisher declares its schema version here", at: event.declaration)]
         guard let emitted = event.schemaVersions, let text = event.schemaVersion else {
-            return [Diagnostic(.uncheckedSchemaRange, "\(event.key.publisher) declares no schema_version for '\(event.key.eventType)', so the range '\(accepted.value.source)' cannot be checked",
-                             at: accepted.range, notes: declared)]
+            return [
+                Diagnostic(
+                    .uncheckedSchemaRange,
+                    "\(event.key.publisher) declares no schema_version for '\(event.key.eventType)', so the range '\(accepted.value.source)' cannot be checked",
+                    at: accepted.range, notes: declared)
+            ]
         }
         let single = (try? Version(text)) != nil
         if !emitted.intersects(accepted.value) {
-            let message = single
+            let message =
+                single
                 ? "schema range '\(accepted.value.source)' does not accept version \(text) of \(what)"
                 : "schema range '\(accepted.value.source)' accepts none of the versions '\(text)' of \(what)"
             return [Diagnostic(.incompatibleSchema, message, at: accepted.range, notes: declared)]
         }
         if !emitted.isSubset(of: accepted.value), let outside = emitted.example(notIn: accepted.value) {
-            return [Diagnostic(.partialSchemaOverlap,
-                             "\(what) may come with schema versions that '\(accepted.value.source)' does not accept, for example \(outside) (the publisher declares '\(text)')",
-                             at: accepted.range, notes: declared)]
+            return [
+                Diagnostic(
+                    .partialSchemaOverlap,
+                    "\(what) may come with schema versions that '\(accepted.value.source)' does not accept, for example \(outside) (the publisher declares '\(text)')",
+                    at: accepted.range, notes: declared)
+            ]
         }
         return []
     }
@@ -112,9 +123,11 @@ public enum Resolver {
                 guard !event.payloadKeys.contains(key) else { continue }
                 let hint = Suggestions.didYouMean(key, in: event.payloadKeys)
                 let sent = event.payloadKeys.isEmpty ? "no payload" : "only \(event.payloadKeys.map { "'\($0)'" }.joined(separator: ", "))"
-                out.append(Diagnostic(.unknownPayloadKey,
-                                  "\(event.key.publisher) sends no payload key '\(key)' with '\(event.key.eventType)' (it sends \(sent))\(hint)",
-                                  at: at, notes: [DiagnosticNote("the event is declared here", at: event.declaration)]))
+                out.append(
+                    Diagnostic(
+                        .unknownPayloadKey,
+                        "\(event.key.publisher) sends no payload key '\(key)' with '\(event.key.eventType)' (it sends \(sent))\(hint)",
+                        at: at, notes: [DiagnosticNote("the event is declared here", at: event.declaration)]))
             }
         }
         return out

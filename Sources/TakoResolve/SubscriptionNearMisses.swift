@@ -29,52 +29,69 @@ public enum SubscriptionNearMisses {
         var anywhere: [String: Set<String>] = [:]
         for publisher in publishers {
             for workflow in linked.workspace.manifests[publisher]?.workflows ?? [] {
-                for (_, fan) in Linker.fanOuts(of: workflow) { anywhere[publisher, default: []].insert(fan.artifact + ":" + fan.eventType.value) }
+                for (_, fan) in Linker.fanOuts(of: workflow) {
+                    anywhere[publisher, default: []].insert(fan.artifact + ":" + fan.eventType.value)
+                }
             }
         }
         var out: [Diagnostic] = []
         for repo in linked.workspace.manifests.keys.sorted() {
             guard let manifest = linked.workspace.manifests[repo] else { continue }
             for s in manifest.subscriptions {
-                out += check(s, emitted: emitted, publishers: publishers, cachedRepositories: cachedRepositories,
-                             artifactsOf: { linked.workspace.manifests[$0]?.artifactNames ?? [] },
-                             emitsAnywhere: { anywhere[$0]?.contains($1 + ":" + $2) ?? false })
+                out += check(
+                    s, emitted: emitted, publishers: publishers, cachedRepositories: cachedRepositories,
+                    artifactsOf: { linked.workspace.manifests[$0]?.artifactNames ?? [] },
+                    emitsAnywhere: { anywhere[$0]?.contains($1 + ":" + $2) ?? false })
             }
         }
         return out
     }
 
-    private static func check(_ s: SubscriptionDecl, emitted: [String: [String: [String: LinkedFanOut]]], publishers: [String],
-                              cachedRepositories: Set<String>, artifactsOf: (String) -> [String],
-                              emitsAnywhere: (String, String, String) -> Bool) -> [Diagnostic] {
+    private static func check(
+        _ s: SubscriptionDecl, emitted: [String: [String: [String: LinkedFanOut]]], publishers: [String],
+        cachedRepositories: Set<String>, artifactsOf: (String) -> [String],
+        emitsAnywhere: (String, String, String) -> Bool
+    ) -> [Diagnostic] {
         let ref = s.artifact.value
         guard let byArtifact = emitted[ref.repo] else {
             // A repository that is not in the cache, one or two letters from a publisher of the plan.
             guard !cachedRepositories.contains(ref.repo), let meant = Suggestions.closest(to: ref.repo, in: publishers),
-                  let fanOuts = emitted[meant]?[ref.artifact] ?? emitted[meant]?.values.first else { return [] }
+                let fanOuts = emitted[meant]?[ref.artifact] ?? emitted[meant]?.values.first
+            else { return [] }
             let reached = s.events.compactMap { fanOuts[$0.value] }.first ?? fanOuts.values.sorted(by: order).first!
-            return [Diagnostic(.misnamedSubscription,
-                               "this subscription names \(ref.repo), which is not in the cache; did you mean '\(meant)'? As written it is never triggered",
-                               at: s.artifact.range, notes: [reaches(reached)])]
+            return [
+                Diagnostic(
+                    .misnamedSubscription,
+                    "this subscription names \(ref.repo), which is not in the cache; did you mean '\(meant)'? As written it is never triggered",
+                    at: s.artifact.range, notes: [reaches(reached)])
+            ]
         }
         guard let byType = byArtifact[ref.artifact] else {
             // The right publisher, an artifact its fan-outs of the plan do not emit for.
             let declared = artifactsOf(ref.repo)
             guard !declared.contains(ref.artifact), let meant = Suggestions.closest(to: ref.artifact, in: byArtifact.keys.sorted()),
-                  let byMeant = byArtifact[meant] else { return [] }
+                let byMeant = byArtifact[meant]
+            else { return [] }
             let reached = s.events.compactMap { byMeant[$0.value] }.first ?? byMeant.values.sorted(by: order).first!
-            return [Diagnostic(.misnamedSubscription,
-                               "\(ref.repo) declares no artifact '\(ref.artifact)'; did you mean '\(meant)'? As written this subscription is never triggered",
-                               at: s.artifact.range, notes: [reaches(reached)])]
+            return [
+                Diagnostic(
+                    .misnamedSubscription,
+                    "\(ref.repo) declares no artifact '\(ref.artifact)'; did you mean '\(meant)'? As written this subscription is never triggered",
+                    at: s.artifact.range, notes: [reaches(reached)])
+            ]
         }
         var out: [Diagnostic] = []
         let types = byType.keys.sorted()
         let named = Set(s.events.map(\.value))
         for type in s.events where byType[type.value] == nil && !emitsAnywhere(ref.repo, ref.artifact, type.value) {
-            guard let meant = Suggestions.closest(to: type.value, in: types), !named.contains(meant), let fanOut = byType[meant] else { continue }
-            out.append(Diagnostic(.misnamedSubscription,
-                                  "\(ref.repo):\(ref.artifact) emits no '\(type.value)' in this plan; did you mean '\(meant)'? As written this subscription is not triggered by it",
-                                  at: type.range, notes: [reaches(fanOut)]))
+            guard let meant = Suggestions.closest(to: type.value, in: types), !named.contains(meant), let fanOut = byType[meant] else {
+                continue
+            }
+            out.append(
+                Diagnostic(
+                    .misnamedSubscription,
+                    "\(ref.repo):\(ref.artifact) emits no '\(type.value)' in this plan; did you mean '\(meant)'? As written this subscription is not triggered by it",
+                    at: type.range, notes: [reaches(fanOut)]))
         }
         return out
     }
@@ -83,9 +100,10 @@ public enum SubscriptionNearMisses {
     private static func reaches(_ fanOut: LinkedFanOut) -> DiagnosticNote {
         let n = fanOut.resolution.matches.count
         let key = fanOut.event.key
-        return DiagnosticNote("\(key.publisher) '\(fanOut.site.workflow.workflow)' emits '\(key.eventType)' for '\(key.artifact)' here (step '\(fanOut.site.step)'); "
-                              + "it reaches \(n) subscription\(n == 1 ? "" : "s")\(n == 0 ? ", so it starts no run" : "")",
-                              at: fanOut.stepRange)
+        return DiagnosticNote(
+            "\(key.publisher) '\(fanOut.site.workflow.workflow)' emits '\(key.eventType)' for '\(key.artifact)' here (step '\(fanOut.site.step)'); "
+                + "it reaches \(n) subscription\(n == 1 ? "" : "s")\(n == 0 ? ", so it starts no run" : "")",
+            at: fanOut.stepRange)
     }
 
     private static func order(_ a: LinkedFanOut, _ b: LinkedFanOut) -> Bool { a.event.key.eventType < b.event.key.eventType }

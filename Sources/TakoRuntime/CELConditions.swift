@@ -37,8 +37,10 @@ public struct CELConditionEvaluator: ConditionEvaluator {
         case .error(let error):
             throw ExecError(.condition, "the condition '\(condition)' failed: \(error.message)")
         case .unknown(let needed):
-            throw ExecError(.condition, "the condition '\(condition)' needs values that do not exist: "
-                + needed.sorted().joined(separator: ", "))
+            throw ExecError(
+                .condition,
+                "the condition '\(condition)' needs values that do not exist: "
+                    + needed.sorted().joined(separator: ", "))
         }
     }
 
@@ -62,11 +64,15 @@ public struct CELConditionEvaluator: ConditionEvaluator {
         var inputs: [String: Value] = [:]
         for (name, text) in scope.inputs { inputs[name] = input(text, type: scope.inputTypes[name]) }
         var event: [String: Value] = ["payload": strings(scope.payload)]
-        let fields = ["type": scope.eventType, "schema_version": scope.eventSchemaVersion,
-                      "artifact": scope.eventArtifact, "source": scope.eventSource]
+        let fields = [
+            "type": scope.eventType, "schema_version": scope.eventSchemaVersion,
+            "artifact": scope.eventArtifact, "source": scope.eventSource,
+        ]
         for (key, value) in fields { if let value { event[key] = .string(value) } }
-        return ["inputs": .map(CELMap(inputs)), "env": strings(env), "steps": .map(CELMap(steps)), "event": .map(CELMap(event)),
-                "payload": strings(scope.payload), "event_type": event["type"] ?? .null,
-                "schema_version": event["schema_version"] ?? .null, "source": event["source"] ?? .null]
+        return [
+            "inputs": .map(CELMap(inputs)), "env": strings(env), "steps": .map(CELMap(steps)), "event": .map(CELMap(event)),
+            "payload": strings(scope.payload), "event_type": event["type"] ?? .null,
+            "schema_version": event["schema_version"] ?? .null, "source": event["source"] ?? .null,
+        ]
     }
 }

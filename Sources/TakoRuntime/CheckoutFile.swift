@@ -1,9 +1,10 @@
+import TakoBasics
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import TakoBasics
 
 /// Reads a `from_file:` output: a path relative to the run's checkout, resolved one
 /// component at a time from the checkout's folder with `openat`, never following a

@@ -42,18 +42,24 @@ public actor Checkpoint {
         }
         let header = contents.records[0]
         guard header.kind == .header, header.journalVersion == JournalRecord.formatVersion, let digest = header.planDigest else {
-            throw ExecError(.checkpointForeign, "'\(path)' is not a tako checkpoint of this version; "
-                + "delete it or pass another --checkpoint")
+            throw ExecError(
+                .checkpointForeign,
+                "'\(path)' is not a tako checkpoint of this version; "
+                    + "delete it or pass another --checkpoint")
         }
         guard digest == planDigest else {
-            throw ExecError(.checkpointForeign, "the checkpoint '\(path)' belongs to another plan (\(digest), "
-                + "this plan is \(planDigest)); delete it to start this plan from the beginning, or pass another --checkpoint")
+            throw ExecError(
+                .checkpointForeign,
+                "the checkpoint '\(path)' belongs to another plan (\(digest), "
+                    + "this plan is \(planDigest)); delete it to start this plan from the beginning, or pass another --checkpoint")
         }
         let state = JournalState(replaying: contents.records)
         if !resume {
             guard let last = state.lastExecStatus, last != ExecOutcome.Status.interrupted.rawValue else {
-                throw ExecError(.checkpointUnfinished, "the checkpoint '\(path)' holds an exec of this plan that did not finish; "
-                    + "pass --resume to continue it, or delete the checkpoint to start over")
+                throw ExecError(
+                    .checkpointUnfinished,
+                    "the checkpoint '\(path)' holds an exec of this plan that did not finish; "
+                        + "pass --resume to continue it, or delete the checkpoint to start over")
             }
             try file.truncate(to: 0)
             try file.append(JournalRecord.header(planDigest: planDigest).line())

@@ -1,12 +1,13 @@
+import Foundation
+import SystemPackage
+import TakoBasics
+import TakoPlanFormat
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import SystemPackage
-import TakoPlanFormat
-import TakoBasics
 
 /// Runs one `run:` step: its process with the step's environment and deadline, then its
 /// outputs. Everything it returns is already masked.
@@ -40,8 +41,10 @@ struct CommandStep: Sendable {
     static let tailLineBytes = 500
 
     /// `cancelled` is what a stopped step (not by its own timeout) becomes.
-    func run(_ step: PlannedStep, id: String, runID: String, command: String, workdir: String,
-             environment: [String: String], attempt: Int, started: (@Sendable (Int32) async -> Void)? = nil) async -> Ended {
+    func run(
+        _ step: PlannedStep, id: String, runID: String, command: String, workdir: String,
+        environment: [String: String], attempt: Int, started: (@Sendable (Int32) async -> Void)? = nil
+    ) async -> Ended {
         let outputsFile = outputsPath(id: id, attempt: attempt)
         defer { unlink(outputsFile) }
         // Plain system calls: this runs for every step, and FileManager's atomic writes and
@@ -50,7 +53,8 @@ struct CommandStep: Sendable {
             do {
                 try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
             } catch {
-                return Ended(status: .failed, reason: "cannot prepare the step's files in '\(scratch)': \(SystemErrorText.words(for: error))")
+                return Ended(
+                    status: .failed, reason: "cannot prepare the step's files in '\(scratch)': \(SystemErrorText.words(for: error))")
             }
         }
         let created = open(outputsFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -69,8 +73,9 @@ struct CommandStep: Sendable {
             return Ended(status: .failed, reason: error.message)
         }
         capture.start()
-        let request = ProcessRequest(command: command, workingDirectory: workdir, environment: environment,
-                                     stdout: capture.stdoutFD, stderr: capture.stderrFD, started: started)
+        let request = ProcessRequest(
+            command: command, workingDirectory: workdir, environment: environment,
+            stdout: capture.stdoutFD, stderr: capture.stderrFD, started: started)
         let launcher = self.launcher
         let grace = self.grace
         let started = ContinuousClock.now
@@ -82,7 +87,9 @@ struct CommandStep: Sendable {
         let trailer: String
         switch outcome {
         case .failure(let error):
-            trailer = timedOut ? "timed out\(took)" : stopped ? "stopped\(took)" : masker.mask("cannot start sh: \(SystemErrorText.words(for: error))")
+            trailer =
+                timedOut
+                ? "timed out\(took)" : stopped ? "stopped\(took)" : masker.mask("cannot start sh: \(SystemErrorText.words(for: error))")
         case .success(let end):
             let how: String
             if case .signaled(let s) = end { how = "killed by signal \(s)" } else { how = "exit code \(end.exitCode)" }
@@ -92,8 +99,9 @@ struct CommandStep: Sendable {
         let stdout = masker.mask(String(decoding: got.stdout, as: UTF8.self))
         let stderr = masker.mask(String(decoding: got.stderr, as: UTF8.self))
         let tail = got.tail
-        var ended = self.ended(step, outcome: outcome, timedOut: timedOut, stopped: stopped, tail: tail,
-                               stdout: stdout, stderr: stderr, over: got.over, outputsFile: outputsFile, workdir: workdir)
+        var ended = self.ended(
+            step, outcome: outcome, timedOut: timedOut, stopped: stopped, tail: tail,
+            stdout: stdout, stderr: stderr, over: got.over, outputsFile: outputsFile, workdir: workdir)
         ended.log = logPath
         ended.logProblem = got.logProblem
         ended.logFD = got.logFD
@@ -101,9 +109,11 @@ struct CommandStep: Sendable {
     }
 
     /// How the step ended, from its process's end and what it wrote.
-    private func ended(_ step: PlannedStep, outcome: Result<ProcessEnd, any Error>, timedOut: Bool, stopped: Bool,
-                       tail: [String], stdout: String, stderr: String, over: (stdout: Bool, stderr: Bool),
-                       outputsFile: String, workdir: String) -> Ended {
+    private func ended(
+        _ step: PlannedStep, outcome: Result<ProcessEnd, any Error>, timedOut: Bool, stopped: Bool,
+        tail: [String], stdout: String, stderr: String, over: (stdout: Bool, stderr: Bool),
+        outputsFile: String, workdir: String
+    ) -> Ended {
         switch outcome {
         case .failure(let error):
             if timedOut { return Ended(status: .timedOut, tail: tail, reason: "timed out after \(step.timeoutSeconds ?? 0)s") }
@@ -124,8 +134,9 @@ struct CommandStep: Sendable {
             var outputs: [String: String] = [:]
             let limit = StepCapture.size(maxOutput)
             func tooLarge(_ name: String, _ what: String) -> Ended {
-                Ended(status: .failed, exitCode: 0, tail: tail,
-                      reason: "output '\(name)' is over the limit of \(limit) (\(what)); an output carries a value, not a file's "
+                Ended(
+                    status: .failed, exitCode: 0, tail: tail,
+                    reason: "output '\(name)' is over the limit of \(limit) (\(what)); an output carries a value, not a file's "
                         + "contents: raise the limit with --max-output, or pass the path of a file instead")
             }
             // $TAKO_OUTPUTS holds every output's line: read as much as they may take in all,
@@ -135,9 +146,10 @@ struct CommandStep: Sendable {
             switch CheckoutFile.readAll(path: outputsFile, limit: outputsFileLimit) {
             case .success(let bytes): fileOutputs = Self.parseOutputsFile(masker.mask(String(decoding: bytes, as: UTF8.self)))
             case .failure(.tooLarge):
-                return Ended(status: .failed, exitCode: 0, tail: tail,
-                             reason: "$TAKO_OUTPUTS holds more than \(StepCapture.size(outputsFileLimit)), more than its outputs may take "
-                                + "(--max-output is \(limit) each)")
+                return Ended(
+                    status: .failed, exitCode: 0, tail: tail,
+                    reason: "$TAKO_OUTPUTS holds more than \(StepCapture.size(outputsFileLimit)), more than its outputs may take "
+                        + "(--max-output is \(limit) each)")
             case .failure: fileOutputs = [:]
             }
             for output in step.outputs {
@@ -158,17 +170,20 @@ struct CommandStep: Sendable {
                         switch failure {
                         case .missing: why = "which the step did not write"
                         case .notAFile: why = "which is not a regular file"
-                        case .escapes(let how): why = "which leaves the run's checkout: \(how); from_file reads only files inside the checkout"
+                        case .escapes(let how):
+                            why = "which leaves the run's checkout: \(how); from_file reads only files inside the checkout"
                         case .tooLarge: return tooLarge(output.name, "the file '\(path)' is larger")
                         case .unreadable(let problem): why = "which cannot be read: \(problem)"
                         }
-                        return Ended(status: .failed, exitCode: 0, tail: tail,
-                                     reason: masker.mask("output '\(output.name)' reads '\(path)', \(why)"))
+                        return Ended(
+                            status: .failed, exitCode: 0, tail: tail,
+                            reason: masker.mask("output '\(output.name)' reads '\(path)', \(why)"))
                     }
                 case .outputsFile:
                     guard let value = fileOutputs[output.name] else {
-                        return Ended(status: .failed, exitCode: 0, tail: tail,
-                                     reason: "output '\(output.name)' was not written to $TAKO_OUTPUTS")
+                        return Ended(
+                            status: .failed, exitCode: 0, tail: tail,
+                            reason: "output '\(output.name)' was not written to $TAKO_OUTPUTS")
                     }
                     if value.utf8.count > maxOutput { return tooLarge(output.name, "its line in $TAKO_OUTPUTS is longer") }
                     outputs[output.name] = value

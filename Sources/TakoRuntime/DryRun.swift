@@ -36,8 +36,9 @@ public enum DryRun {
             if let l = fanOut.concurrencyLimit { f.append("at most \(l) at once") }
             if fanOut.failFast { f.append("fail fast") }
             if let t = fanOut.timeoutSeconds { f.append("subtree timeout \(t)s") }
-            lines.append(indent + "\(step.id): fan out \(fanOut.event.type) to \(fanOut.children.joined(separator: ", ")) ("
-                + f.joined(separator: ", ") + ")" + suffix)
+            lines.append(
+                indent + "\(step.id): fan out \(fanOut.event.type) to \(fanOut.children.joined(separator: ", ")) ("
+                    + f.joined(separator: ", ") + ")" + suffix)
             for (key, value) in fanOut.event.payload.sorted(by: { $0.key < $1.key }) {
                 lines.append(indent + "    payload \(key) = " + continued(show(value), indent + "      "))
             }
@@ -77,7 +78,8 @@ public enum DryRun {
         var depth = 0
         var current = run
         while let parent = current.parent, depth < 64,
-              let up = plan.run(id: PlannedRun.runID(ofParent: parent)) {
+            let up = plan.run(id: PlannedRun.runID(ofParent: parent))
+        {
             depth += 1
             current = up
         }

@@ -1,11 +1,12 @@
+import Foundation
+import TakoBasics
+import TakoPlanFormat
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import TakoBasics
-import TakoPlanFormat
 
 /// `tako exec --events FILE` (or `-`): one JSON object per line for every change of state,
 /// for tools to follow an exec as it runs (as Terraform's `-json` does). Every object has
@@ -96,11 +97,15 @@ public final class EventStream: ExecObserver, @unchecked Sendable {
             if let log { out.append(("log", s(log))) }
             return out
         case .fanOutStarted(let run, let step, let children, let attempt):
-            return [("type", s("step_started")), ("run", s(run)), ("step", s(step)), ("attempt", "\(attempt)"),
-                    ("children", strings(children))]
+            return [
+                ("type", s("step_started")), ("run", s(run)), ("step", s(step)), ("attempt", "\(attempt)"),
+                ("children", strings(children)),
+            ]
         case .stepFinished(let run, let result):
-            var out = [("type", s("step_finished")), ("run", s(run)), ("step", s(result.id)), ("status", s(result.status.rawValue)),
-                       ("attempt", "\(result.attempt)")]
+            var out = [
+                ("type", s("step_finished")), ("run", s(run)), ("step", s(result.id)), ("status", s(result.status.rawValue)),
+                ("attempt", "\(result.attempt)"),
+            ]
             if let code = result.exitCode { out.append(("exit_code", "\(code)")) }
             if let seconds = result.seconds { out.append(("seconds", n(seconds))) }
             out.append(("outputs", strings(result.outputs.keys.sorted())))
@@ -123,10 +128,15 @@ public final class EventStream: ExecObserver, @unchecked Sendable {
         case .execFinished(let outcome):
             let steps = outcome.runs.flatMap(\.steps)
             func count(_ statuses: StepStatus...) -> Int { steps.filter { statuses.contains($0.status) }.count }
-            return [("type", s("exec_finished")), ("status", s(outcome.status.rawValue)), ("exit_code", "\(outcome.exitCode)"),
-                    ("seconds", n(outcome.seconds)),
-                    ("steps", "{\"failed\":\(count(.failed, .timedOut)),\"skipped\":\(count(.skipped)),"
-                        + "\"stopped\":\(count(.cancelled, .interrupted)),\"succeeded\":\(count(.succeeded))}")]
+            return [
+                ("type", s("exec_finished")), ("status", s(outcome.status.rawValue)), ("exit_code", "\(outcome.exitCode)"),
+                ("seconds", n(outcome.seconds)),
+                (
+                    "steps",
+                    "{\"failed\":\(count(.failed, .timedOut)),\"skipped\":\(count(.skipped)),"
+                        + "\"stopped\":\(count(.cancelled, .interrupted)),\"succeeded\":\(count(.succeeded))}"
+                ),
+            ]
         }
     }
 }

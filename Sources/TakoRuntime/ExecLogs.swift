@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// `tako logs`: the step logs of an exec, found through its checkpoint (the journal says
 /// which steps started, in order; each step's log is `CHECKPOINT.logs/RUN/STEP.log`).
@@ -35,8 +36,10 @@ public struct ExecLogs: Sendable {
     /// Reads the journal's new complete lines from `journal.offset` on.
     func update(_ journal: inout Journal) throws(ExecError) {
         guard let handle = FileHandle(forReadingAtPath: checkpoint) else {
-            throw ExecError(.usage, "there is no checkpoint at '\(checkpoint)': no tako exec used it yet "
-                + "(pass the plan tako exec ran, or its --checkpoint)")
+            throw ExecError(
+                .usage,
+                "there is no checkpoint at '\(checkpoint)': no tako exec used it yet "
+                    + "(pass the plan tako exec ran, or its --checkpoint)")
         }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()).map(Int.init) ?? 0
@@ -112,8 +115,10 @@ public struct ExecLogs: Sendable {
         let keys = journal.steps.filter(selected)
         if keys.isEmpty, let selector {
             let known = journal.steps.prefix(8).map(\.description).joined(separator: ", ")
-            throw ExecError(.usage, "no step '\(selector)' started in the exec of '\(checkpoint)'"
-                + (known.isEmpty ? " (no step started yet)" : "; steps that started: \(known)\(journal.steps.count > 8 ? ", …" : "")"))
+            throw ExecError(
+                .usage,
+                "no step '\(selector)' started in the exec of '\(checkpoint)'"
+                    + (known.isEmpty ? " (no step started yet)" : "; steps that started: \(known)\(journal.steps.count > 8 ? ", …" : "")"))
         }
         return keys
     }

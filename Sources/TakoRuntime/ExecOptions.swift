@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
+import TakoBasics
 import TakoPlanFormat
 import TakoRepos
-import TakoBasics
 
 /// What one `tako exec` was asked to do, after the command line was parsed and validated.
 public struct ExecOptions: Sendable {
@@ -60,11 +60,13 @@ public struct ExecOptions: Sendable {
         case fifo
     }
 
-    public init(planPath: String, checkpointPath: String? = nil, workspace: String? = nil, maxParallel: Int? = nil,
-                resume: Bool = false, failFast: Bool = false, allowStale: Bool = false,
-                killGrace: Duration = .seconds(5), environment: [String: String] = ProcessInfo.processInfo.environment,
-                logsEnabled: Bool = true, maxLogBytes: Int = LogSettings.defaultMaxBytes,
-                maxOutputBytes: Int = ExecOptions.defaultMaxOutputBytes, passEnv: [String] = [], keepWorkspace: Bool = false) {
+    public init(
+        planPath: String, checkpointPath: String? = nil, workspace: String? = nil, maxParallel: Int? = nil,
+        resume: Bool = false, failFast: Bool = false, allowStale: Bool = false,
+        killGrace: Duration = .seconds(5), environment: [String: String] = ProcessInfo.processInfo.environment,
+        logsEnabled: Bool = true, maxLogBytes: Int = LogSettings.defaultMaxBytes,
+        maxOutputBytes: Int = ExecOptions.defaultMaxOutputBytes, passEnv: [String] = [], keepWorkspace: Bool = false
+    ) {
         self.planPath = planPath
         self.checkpointPath = checkpointPath ?? planPath + ".checkpoint"
         self.workspace = workspace
@@ -113,8 +115,11 @@ public struct ExecOptions: Sendable {
             let name = part.trimmingCharacters(in: .whitespaces)
             if name.isEmpty { continue }
             guard isVariableName(name) else {
-                return .failure(ExecError(.usage, "TAKO_PASS_ENV is a comma-separated list of variable names (letters, digits and '_'); "
-                    + "'\(name)' is not one"))
+                return .failure(
+                    ExecError(
+                        .usage,
+                        "TAKO_PASS_ENV is a comma-separated list of variable names (letters, digits and '_'); "
+                            + "'\(name)' is not one"))
             }
             names.append(name)
         }
@@ -123,13 +128,16 @@ public struct ExecOptions: Sendable {
 
     static func isVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
-        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)) }
+        return name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0))
+        }
     }
 
     /// Where this exec's step logs go: `CHECKPOINT.logs`, as an absolute path.
     public var logs: LogSettings {
-        LogSettings(folder: logsEnabled ? LogSettings.folder(ofCheckpoint: Self.absolute(checkpointPath)) : nil,
-                    maxBytes: maxLogBytes)
+        LogSettings(
+            folder: logsEnabled ? LogSettings.folder(ofCheckpoint: Self.absolute(checkpointPath)) : nil,
+            maxBytes: maxLogBytes)
     }
 
     /// A short id of this exec's workspace, the same for every exec of one checkpoint (so
@@ -143,7 +151,8 @@ public struct ExecOptions: Sendable {
 
     /// `~/.tako/workspaces`: where the default workspaces are, and what `tako clean` looks at.
     public static func workspacesFolder(environment: [String: String]) -> String {
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let home =
+            environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? FileManager.default.homeDirectoryForCurrentUser.path
         return home + "/.tako/workspaces"
     }

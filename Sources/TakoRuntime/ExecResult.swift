@@ -48,9 +48,11 @@ public struct StepResult: Codable, Sendable, Hashable {
     /// The step's log (absolute path), when it ran a process and logs are on.
     public var log: String?
 
-    public init(id: String, status: StepStatus, exitCode: Int32? = nil, attempt: Int = 1, seconds: Double? = nil,
-                outputs: [String: String] = [:], reason: String? = nil, tail: [String] = [], fromCheckpoint: Bool = false,
-                wasInterrupted: Bool = false, onFailure: [StepResult] = [], children: [String] = [], log: String? = nil) {
+    public init(
+        id: String, status: StepStatus, exitCode: Int32? = nil, attempt: Int = 1, seconds: Double? = nil,
+        outputs: [String: String] = [:], reason: String? = nil, tail: [String] = [], fromCheckpoint: Bool = false,
+        wasInterrupted: Bool = false, onFailure: [StepResult] = [], children: [String] = [], log: String? = nil
+    ) {
         self.id = id
         self.status = status
         self.exitCode = exitCode
@@ -103,8 +105,10 @@ public struct RunResult: Codable, Sendable, Hashable {
         case conditionValues = "condition_values"
     }
 
-    public init(id: String, repo: String, workflow: String, parent: String?, status: RunStatus, seconds: Double? = nil,
-                reason: String? = nil, steps: [StepResult] = []) {
+    public init(
+        id: String, repo: String, workflow: String, parent: String?, status: RunStatus, seconds: Double? = nil,
+        reason: String? = nil, steps: [StepResult] = []
+    ) {
         self.id = id
         self.repo = repo
         self.workflow = workflow

@@ -16,9 +16,11 @@ public struct Executor: Sendable {
     /// `--stream`: every step's lines as they come.
     public var lineSink: (any StepLineSink)?
 
-    public init(plan: Plan, options: ExecOptions, launcher: (any ProcessLauncher)? = nil,
-                conditions: any ConditionEvaluator = CELConditionEvaluator(), observer: any ExecObserver = SilentObserver(),
-                lineSink: (any StepLineSink)? = nil) {
+    public init(
+        plan: Plan, options: ExecOptions, launcher: (any ProcessLauncher)? = nil,
+        conditions: any ConditionEvaluator = CELConditionEvaluator(), observer: any ExecObserver = SilentObserver(),
+        lineSink: (any StepLineSink)? = nil
+    ) {
         self.plan = plan
         self.options = options
         self.launcher = launcher
@@ -43,7 +45,9 @@ public struct Executor: Sendable {
                 // A run's condition is its subscription's filters over the event that started
                 // it; a run no fan-out starts has no event to decide it with.
                 guard run.parent != nil else {
-                    throw ExecError(.plan, "\(which) has a condition but no fan-out starts it, so it has no event to decide it with; the plan is damaged")
+                    throw ExecError(
+                        .plan,
+                        "\(which) has a condition but no fan-out starts it, so it has no event to decide it with; the plan is damaged")
                 }
                 guard conditions.isAvailable else {
                     throw ExecError(.condition, "\(which) has a condition: " + UnavailableConditionEvaluator.message)
@@ -57,8 +61,10 @@ public struct Executor: Sendable {
             for step in run.steps + run.steps.flatMap(\.onFailure) {
                 guard let condition = step.condition else { continue }
                 guard conditions.isAvailable else {
-                    throw ExecError(.condition, "step '\(step.id)' of run '\(run.id)' (\(step.provenance)) has a condition: "
-                        + UnavailableConditionEvaluator.message)
+                    throw ExecError(
+                        .condition,
+                        "step '\(step.id)' of run '\(run.id)' (\(step.provenance)) has a condition: "
+                            + UnavailableConditionEvaluator.message)
                 }
                 do {
                     try conditions.check(condition)
@@ -95,8 +101,10 @@ public struct Executor: Sendable {
             }
         }
         guard refused.isEmpty else {
-            throw ExecError(.usage, refused.joined(separator: "; ") + "; it could never start: give tako exec more (--cpus, --memory), "
-                + "or lower the step's resources")
+            throw ExecError(
+                .usage,
+                refused.joined(separator: "; ") + "; it could never start: give tako exec more (--cpus, --memory), "
+                    + "or lower the step's resources")
         }
     }
 
@@ -113,8 +121,10 @@ public struct Executor: Sendable {
             // `$TAKO_OUTPUTS`, which names the attempt.
             let scratch = RunCheckouts(root: options.workspaceFolder, plan: plan)
             let unrecorded = previous.unfinished.filter { previous.groups[$0] == nil }.map { key in
-                "TAKO_OUTPUTS=" + CommandStep.outputsPath(scratch: scratch.scratchFolder(run: key.run), id: key.step,
-                                                           attempt: previous.starts[key] ?? 1)
+                "TAKO_OUTPUTS="
+                    + CommandStep.outputsPath(
+                        scratch: scratch.scratchFolder(run: key.run), id: key.step,
+                        attempt: previous.starts[key] ?? 1)
             }
             orphans += OrphanGroups.groups(withEnvironment: Set(unrecorded))
             if !orphans.isEmpty { _ = await OrphanGroups.stop(orphans, grace: options.killGrace) }
@@ -122,33 +132,39 @@ public struct Executor: Sendable {
         // The workspace is held under the checkpoint's lock: taken after it, released before it.
         let held: WorkspaceLock
         do {
-            held = try WorkspaceLock.acquire(folder: options.workspaceFolder,
-                                             marker: .init(checkpoint: OwnedFile.resolved(ExecOptions.absolute(options.checkpointPath)),
-                                                           plan: OwnedFile.resolved(ExecOptions.absolute(options.planPath))))
+            held = try WorkspaceLock.acquire(
+                folder: options.workspaceFolder,
+                marker: .init(
+                    checkpoint: OwnedFile.resolved(ExecOptions.absolute(options.checkpointPath)),
+                    plan: OwnedFile.resolved(ExecOptions.absolute(options.planPath))))
         } catch {
             await checkpoint.close()
             throw error
         }
         do {
-        var opening = JournalRecord(kind: .execStarted, planDigest: plan.digest)
-        opening.traceID = options.traceID
-        try await checkpoint.append(opening)
+            var opening = JournalRecord(kind: .execStarted, planDigest: plan.digest)
+            opening.traceID = options.traceID
+            try await checkpoint.append(opening)
         } catch {
             held.release()
             await checkpoint.close()
             throw error
         }
         let logs = options.logs
-        observer.observe(.execStarted(planDigest: plan.digest, checkpoint: ExecOptions.absolute(options.checkpointPath),
-                                      logs: logs.folder, resumed: options.resume))
+        observer.observe(
+            .execStarted(
+                planDigest: plan.digest, checkpoint: ExecOptions.absolute(options.checkpointPath),
+                logs: logs.folder, resumed: options.resume))
         let started = ContinuousClock.now
         let scheduler = Scheduler(
             plan: plan, options: options,
             workspace: RunCheckouts(root: options.workspaceFolder, plan: plan),
-            checkpoint: checkpoint, launcher: launcher ?? ShellLauncher(registry: control.processes), conditions: conditions, observer: observer, masker: masker,
+            checkpoint: checkpoint, launcher: launcher ?? ShellLauncher(registry: control.processes), conditions: conditions,
+            observer: observer, masker: masker,
             control: control, slots: Limiter(limit: options.maxParallel),
             resources: ResourcePool(cpuMillis: options.cpuMillis, memoryBytes: options.memoryBytes),
-            ranks: options.schedule == .fifo ? nil : PlanSchedule(plan: plan, expected: options.history.expected(run:step:)), book: ResultBook(), logs: logs, lineSink: lineSink,
+            ranks: options.schedule == .fifo ? nil : PlanSchedule(plan: plan, expected: options.history.expected(run:step:)),
+            book: ResultBook(), logs: logs, lineSink: lineSink,
             logSyncer: LogSyncer())
         let roots = plan.runs.filter { $0.parent == nil }
         let work = Task {
@@ -165,10 +181,12 @@ public struct Executor: Sendable {
         let unsynced = await scheduler.logSyncer.drain()
         let book = await scheduler.book.runs
         let runs = plan.runs.map { run in
-            book[run.id] ?? RunResult(id: run.id, repo: run.repo, workflow: run.workflow, parent: run.parent,
-                                      status: control.isInterrupted ? .interrupted : .skipped,
-                                      reason: "not started",
-                                      steps: run.steps.map { StepResult(id: $0.id, status: control.isInterrupted ? .interrupted : .skipped) })
+            book[run.id]
+                ?? RunResult(
+                    id: run.id, repo: run.repo, workflow: run.workflow, parent: run.parent,
+                    status: control.isInterrupted ? .interrupted : .skipped,
+                    reason: "not started",
+                    steps: run.steps.map { StepResult(id: $0.id, status: control.isInterrupted ? .interrupted : .skipped) })
         }
         let status: ExecOutcome.Status
         if case .checkpointFailed(let message) = control.reason {

@@ -6,8 +6,10 @@ extension Scheduler {
     /// resumed exec passes on exactly what the first one did), starts the child runs within
     /// `concurrency_limit`, and fails when any child run fails. `fail_fast` stops the
     /// siblings at the first failure; `timeout_seconds` bounds the whole subtree.
-    func performFanOut(_ step: PlannedStep, _ fanOut: PlannedFanOut, key: StepKey, in context: RunContext,
-                       scope: TemplateScope) async -> StepResult {
+    func performFanOut(
+        _ step: PlannedStep, _ fanOut: PlannedFanOut, key: StepKey, in context: RunContext,
+        scope: TemplateScope
+    ) async -> StepResult {
         let kept = previous.kept(key) != nil
         let attempt = kept ? (previous.finished[key]?.attempt ?? 1) : attempt(key)
         let payload: [String: String]
@@ -18,9 +20,12 @@ extension Scheduler {
                 payload = masker.mask(try scope.render(fanOut.event.payload))
             } catch {
                 let status: StepStatus = if case .dependsOn = error { .skipped } else { .failed }
-                return await finished(key, StepResult(id: step.id, status: status, attempt: attempt,
-                                                      reason: "cannot render the event payload: \(masker.mask(error.message))",
-                                                      children: fanOut.children), journal: false)
+                return await finished(
+                    key,
+                    StepResult(
+                        id: step.id, status: status, attempt: attempt,
+                        reason: "cannot render the event payload: \(masker.mask(error.message))",
+                        children: fanOut.children), journal: false)
             }
             await journal(JournalRecord(kind: .payload, run: key.run, step: key.step, payload: payload))
         }
@@ -38,15 +43,18 @@ extension Scheduler {
                     group.addTask {
                         do {
                             if try await limit.acquire(rank: self.rank(child, step: 0)), let debug = self.options.debug {
-                                debug("run '\(child.id)' waited for the concurrency_limit \(fanOut.concurrencyLimit ?? 0) of fan-out '\(key.run)/\(step.id)'")
+                                debug(
+                                    "run '\(child.id)' waited for the concurrency_limit \(fanOut.concurrencyLimit ?? 0) of fan-out '\(key.run)/\(step.id)'"
+                                )
                             }
                         } catch {
                             let status: RunStatus = self.control.isInterrupted ? .interrupted : .cancelled
                             let stepStatus: StepStatus = self.control.isInterrupted ? .interrupted : .cancelled
-                            await self.book.record(RunResult(
-                                id: child.id, repo: child.repo, workflow: child.workflow, parent: child.parent, status: status,
-                                reason: "not started: stopped while waiting for a slot",
-                                steps: child.steps.map { StepResult(id: $0.id, status: stepStatus) }))
+                            await self.book.record(
+                                RunResult(
+                                    id: child.id, repo: child.repo, workflow: child.workflow, parent: child.parent, status: status,
+                                    reason: "not started: stopped while waiting for a slot",
+                                    steps: child.steps.map { StepResult(id: $0.id, status: stepStatus) }))
                             return (child.id, status)
                         }
                         let status = await self.perform(child, event: event)
@@ -62,8 +70,9 @@ extension Scheduler {
                 return failed
             }
         }
-        var result = StepResult(id: step.id, status: .succeeded, attempt: attempt,
-                                seconds: (ContinuousClock.now - started).seconds, children: fanOut.children)
+        var result = StepResult(
+            id: step.id, status: .succeeded, attempt: attempt,
+            seconds: (ContinuousClock.now - started).seconds, children: fanOut.children)
         if timedOut {
             result.status = .timedOut
             result.reason = "its child runs did not finish within \(fanOut.timeoutSeconds ?? 0)s"

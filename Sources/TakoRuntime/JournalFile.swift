@@ -1,11 +1,12 @@
+import Foundation
+import SystemPackage
+import TakoBasics
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import SystemPackage
-import TakoBasics
 
 /// The checkpoint file on disk: opened once, locked with `flock` for as long as this
 /// process runs, appended to with `O_APPEND`, and `fsync`ed after every write.
@@ -45,15 +46,18 @@ final class JournalFile: @unchecked Sendable {
     static func openLocked(_ path: String) throws(ExecError) -> JournalFile {
         let fd: FileDescriptor
         do {
-            fd = try FileDescriptor.open(FilePath(path), .readWrite, options: [.create, .append, .closeOnExec],
-                                         permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            fd = try FileDescriptor.open(
+                FilePath(path), .readWrite, options: [.create, .append, .closeOnExec],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
         } catch {
             throw ExecError(.checkpointIO, "cannot open the checkpoint '\(path)': \(Self.words(error))")
         }
         // The file's name is durable only once its folder is synced.
         let parent = (path as NSString).deletingLastPathComponent
-        if let folder = try? FileDescriptor.open(FilePath(parent.isEmpty ? "." : parent), .readOnly,
-                                                 options: [.directory, .closeOnExec]) {
+        if let folder = try? FileDescriptor.open(
+            FilePath(parent.isEmpty ? "." : parent), .readOnly,
+            options: [.directory, .closeOnExec])
+        {
             _ = fsync(folder.rawValue)
             try? folder.close()
         }
@@ -61,8 +65,10 @@ final class JournalFile: @unchecked Sendable {
             let code = errno
             try? fd.close()
             if code == EWOULDBLOCK {
-                throw ExecError(.checkpointInUse, "the checkpoint '\(path)' is in use by another tako exec; "
-                    + "wait for it to finish, or give this one another --checkpoint")
+                throw ExecError(
+                    .checkpointInUse,
+                    "the checkpoint '\(path)' is in use by another tako exec; "
+                        + "wait for it to finish, or give this one another --checkpoint")
             }
             throw ExecError(.checkpointIO, "cannot lock the checkpoint '\(path)': \(SystemErrorText.words(errno: code))")
         }
@@ -101,20 +107,30 @@ final class JournalFile: @unchecked Sendable {
         let startOver = "Delete it to run the plan from the start (finished steps will run again), or pass another --checkpoint"
         switch problem {
         case .notAJournalLine where lineNumber == 1:
-            return ExecError(.checkpointForeign, "'\(path)' is not a tako checkpoint (its first line is not a journal record); "
-                + "tako exec does not overwrite a file that is not its own: pass another --checkpoint, or delete the file")
+            return ExecError(
+                .checkpointForeign,
+                "'\(path)' is not a tako checkpoint (its first line is not a journal record); "
+                    + "tako exec does not overwrite a file that is not its own: pass another --checkpoint, or delete the file")
         case .notAJournalLine:
-            return ExecError(.checkpointDamaged, "the checkpoint '\(path)' is damaged at line \(lineNumber) "
-                + "(it is not a journal record); it cannot be trusted. " + startOver)
+            return ExecError(
+                .checkpointDamaged,
+                "the checkpoint '\(path)' is damaged at line \(lineNumber) "
+                    + "(it is not a journal record); it cannot be trusted. " + startOver)
         case .checksumMismatch:
-            return ExecError(.checkpointDamaged, "the checkpoint '\(path)' is damaged at line \(lineNumber) "
-                + "(its checksum does not match); it cannot be trusted. " + startOver)
+            return ExecError(
+                .checkpointDamaged,
+                "the checkpoint '\(path)' is damaged at line \(lineNumber) "
+                    + "(its checksum does not match); it cannot be trusted. " + startOver)
         case .unknownType(let type):
-            return ExecError(.checkpointForeign, "the checkpoint '\(path)' has a record of an unknown type '\(type)' at line \(lineNumber) "
-                + "(written by another version of tako?); this tako cannot continue it. " + startOver)
+            return ExecError(
+                .checkpointForeign,
+                "the checkpoint '\(path)' has a record of an unknown type '\(type)' at line \(lineNumber) "
+                    + "(written by another version of tako?); this tako cannot continue it. " + startOver)
         case .unreadable:
-            return ExecError(.checkpointDamaged, "the checkpoint '\(path)' has a record this tako cannot read at line \(lineNumber) "
-                + "(its checksum matches, its fields do not); it cannot be trusted. " + startOver)
+            return ExecError(
+                .checkpointDamaged,
+                "the checkpoint '\(path)' has a record this tako cannot read at line \(lineNumber) "
+                    + "(its checksum matches, its fields do not); it cannot be trusted. " + startOver)
         }
     }
 

@@ -48,10 +48,12 @@ public struct JournalRecord: Codable, Sendable, Hashable {
     /// a resumed exec continues the same trace.
     public var traceID: String?
 
-    public init(kind: Kind, journalVersion: Int? = nil, planDigest: String? = nil, run: String? = nil, step: String? = nil,
-                attempt: Int? = nil, status: String? = nil, exitCode: Int32? = nil, outputs: [String: String]? = nil,
-                payload: [String: String]? = nil, seconds: Double? = nil, group: Int32? = nil, groupStart: UInt64? = nil,
-                at: Double? = nil) {
+    public init(
+        kind: Kind, journalVersion: Int? = nil, planDigest: String? = nil, run: String? = nil, step: String? = nil,
+        attempt: Int? = nil, status: String? = nil, exitCode: Int32? = nil, outputs: [String: String]? = nil,
+        payload: [String: String]? = nil, seconds: Double? = nil, group: Int32? = nil, groupStart: UInt64? = nil,
+        at: Double? = nil
+    ) {
         self.kind = kind
         self.journalVersion = journalVersion
         self.planDigest = planDigest
@@ -109,11 +111,13 @@ public struct JournalRecord: Codable, Sendable, Hashable {
     static func problem(line: Data) -> LineProblem {
         let hex = line.prefix(16)
         guard line.count > 17, hex.count == 16, hex.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
-              line[line.startIndex + 16] == 0x20, line[line.startIndex + 17] == UInt8(ascii: "{") else { return .notAJournalLine }
+            line[line.startIndex + 16] == 0x20, line[line.startIndex + 17] == UInt8(ascii: "{")
+        else { return .notAJournalLine }
         let json = Data(line.dropFirst(17))
         guard checksum(json) == String(decoding: hex, as: UTF8.self) else { return .checksumMismatch }
         if let object = try? JSONSerialization.jsonObject(with: json) as? [String: Any], let type = object["type"] as? String,
-           Kind(rawValue: type) == nil {
+            Kind(rawValue: type) == nil
+        {
             return .unknownType(type)
         }
         return .unreadable

@@ -64,8 +64,9 @@ public struct JournalState: Sendable {
             guard let key, let status = record.status.flatMap(StepStatus.init(rawValue:)) else { return }
             unfinished.remove(key)
             groups[key] = nil
-            finished[key] = Finished(status: status, exitCode: record.exitCode, outputs: record.outputs ?? [:],
-                                     seconds: record.seconds, attempt: record.attempt ?? starts[key] ?? 1)
+            finished[key] = Finished(
+                status: status, exitCode: record.exitCode, outputs: record.outputs ?? [:],
+                seconds: record.seconds, attempt: record.attempt ?? starts[key] ?? 1)
         case .processGroup:
             guard let key, let group = record.group, group > 1 else { return }
             groups[key, default: []].append(ProcessGroupID(group: group, leaderStart: record.groupStart))

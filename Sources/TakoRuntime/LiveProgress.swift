@@ -41,7 +41,9 @@ public final class LiveProgress: ExecObserver, @unchecked Sendable {
         }
         var out = statusShown ? "\r\u{1B}[2K" : ""
         if let permanent {
-            out += Summary.padded(Summary.tenths((ContinuousClock.now - start).seconds) + "s", to: 7) + " " + TerminalText.escape(permanent) + "\n"
+            out +=
+                Summary.padded(Summary.tenths((ContinuousClock.now - start).seconds) + "s", to: 7) + " " + TerminalText.escape(permanent)
+                + "\n"
         }
         out += statusLine()
         statusShown = true

@@ -1,9 +1,10 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 
 /// Makes the steps' logs durable off the steps' path: when a step ends, its log is handed
 /// here, fsynced and closed on a thread of its own, while the step's end is journaled and

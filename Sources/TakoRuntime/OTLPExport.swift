@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Sends `tako exec`'s spans to an OpenTelemetry collector: OTLP/HTTP with the JSON
 /// encoding, one POST when the exec ends, configured by the standard variables
@@ -32,12 +33,16 @@ public struct OTLPExport: Sendable {
         }
         let protocolName = environment["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"] ?? environment["OTEL_EXPORTER_OTLP_PROTOCOL"] ?? "http/json"
         guard protocolName == "http/json" else {
-            return .failure(Problem(description: "OTEL_EXPORTER_OTLP_PROTOCOL is '\(protocolName)'; tako sends only 'http/json' "
-                + "(OTLP/HTTP with JSON), so no spans are sent; set it to http/json or unset it"))
+            return .failure(
+                Problem(
+                    description: "OTEL_EXPORTER_OTLP_PROTOCOL is '\(protocolName)'; tako sends only 'http/json' "
+                        + "(OTLP/HTTP with JSON), so no spans are sent; set it to http/json or unset it"))
         }
         guard endpoint.hasPrefix("http://") else {
-            return .failure(Problem(description: "the OTLP endpoint '\(endpoint)' is not plain http://; tako sends spans only over "
-                + "plain HTTP (to a local collector or agent), so none are sent; use --trace FILE for the rest"))
+            return .failure(
+                Problem(
+                    description: "the OTLP endpoint '\(endpoint)' is not plain http://; tako sends spans only over "
+                        + "plain HTTP (to a local collector or agent), so none are sent; use --trace FILE for the rest"))
         }
         let rest = endpoint.dropFirst("http://".count)
         let authority = rest.prefix { $0 != "/" }
@@ -60,7 +65,8 @@ public struct OTLPExport: Sendable {
         for item in list.split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[0].isEmpty, !parts[0].contains(where: { $0.isNewline || $0 == ":" }) else {
-                return .failure(Problem(description: "OTEL_EXPORTER_OTLP_HEADERS has an entry that is not name=value, so no spans are sent"))
+                return .failure(
+                    Problem(description: "OTEL_EXPORTER_OTLP_HEADERS has an entry that is not name=value, so no spans are sent"))
             }
             let value = parts[1].removingPercentEncoding ?? parts[1]
             guard !value.contains(where: \.isNewline) else {
@@ -101,7 +107,8 @@ public struct OTLPExport: Sendable {
         guard fd >= 0 else { throw Problem(description: "cannot connect to the collector at \(url)") }
         defer { close(fd) }
         let bytes = Array(body.utf8)
-        var request = "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\n"
+        var request =
+            "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(bytes.count)\r\nConnection: close\r\nUser-Agent: tako\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         let all = Array((request + "\r\n").utf8) + bytes

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// A step's process group as the journal recorded it.
 public struct ProcessGroupID: Sendable, Hashable {
@@ -42,13 +43,15 @@ enum OrphanGroups {
     /// State, process group and start time of `pid` from /proc/PID/stat.
     static func stat(of pid: Int32) -> Stat? {
         guard let bytes = CommandStep.contents(of: "/proc/\(pid)/stat"),
-              let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+            let close = bytes.lastIndex(of: UInt8(ascii: ")"))
+        else { return nil }
         // After `COMM)`: state ppid pgrp session tty tpgid flags minflt cminflt majflt
         // cmajflt utime stime cutime cstime priority nice threads itrealvalue starttime.
         let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
         guard fields.count > 19, let state = fields[0].first,
-              let group = Int32(String(decoding: fields[2], as: UTF8.self)),
-              let start = UInt64(String(decoding: fields[19], as: UTF8.self)) else { return nil }
+            let group = Int32(String(decoding: fields[2], as: UTF8.self)),
+            let start = UInt64(String(decoding: fields[19], as: UTF8.self))
+        else { return nil }
         return Stat(state: state, group: group, start: start)
     }
 
@@ -62,7 +65,8 @@ enum OrphanGroups {
         }
         for entry in entries {
             guard let pid = Int32(entry), let info = stat(of: pid), groups.contains(info.group),
-                  info.state != UInt8(ascii: "Z"), info.state != UInt8(ascii: "X") else { continue }
+                info.state != UInt8(ascii: "Z"), info.state != UInt8(ascii: "X")
+            else { continue }
             out[info.group, default: []].append(pid)
         }
         return out
@@ -92,7 +96,8 @@ enum OrphanGroups {
         for id in recorded {
             guard let alive = members[id.group], !alive.isEmpty else { continue }
             if alive.contains(id.group), let recordedStart = id.leaderStart, let start = startTime(of: id.group),
-               start != recordedStart {
+                start != recordedStart
+            {
                 continue  // the leader's ID now belongs to another program
             }
             out.insert(id.group)

@@ -28,8 +28,10 @@ public enum PlanStructure {
             // Distinct IDs that would share a checkout or log folder.
             let folder = RunCheckouts.safeName(run.id)
             if let other = folders[folder] {
-                throw ExecError(.plan, "\(which) and run \(shown(other)) would share the folder '\(folder)'; "
-                    + "the plan is damaged or was not made by takoc")
+                throw ExecError(
+                    .plan,
+                    "\(which) and run \(shown(other)) would share the folder '\(folder)'; "
+                        + "the plan is damaged or was not made by takoc")
             }
             folders[folder] = run.id
             runsByID[run.id] = run
@@ -55,9 +57,12 @@ public enum PlanStructure {
             }
             let file = RunCheckouts.safeName(step.id)
             if let other = seen[file] {
-                throw ExecError(.plan, other == step.id
-                    ? "\(which) appears twice in its run; the plan is damaged or was not made by takoc"
-                    : "\(which) and step \(shown(other)) would share the log '\(file).log'; the plan is damaged or was not made by takoc")
+                throw ExecError(
+                    .plan,
+                    other == step.id
+                        ? "\(which) appears twice in its run; the plan is damaged or was not made by takoc"
+                        : "\(which) and step \(shown(other)) would share the log '\(file).log'; the plan is damaged or was not made by takoc"
+                )
             }
             seen[file] = step.id
             if let t = step.timeoutSeconds { try checkTimeout(t, "\(which): timeout_seconds") }
@@ -107,15 +112,20 @@ public enum PlanStructure {
                         throw ExecError(.plan, "fan-out \(shown(here)) starts run \(shown(child)), which the plan does not have")
                     }
                     if let earlier = startedBy[child] {
-                        throw ExecError(.plan, earlier == here
-                            ? "fan-out \(shown(here)) lists run \(shown(child)) twice; a run starts once"
-                            : "run \(shown(child)) is started by two fan-outs, \(shown(earlier)) and \(shown(here)); a run hangs under exactly one")
+                        throw ExecError(
+                            .plan,
+                            earlier == here
+                                ? "fan-out \(shown(here)) lists run \(shown(child)) twice; a run starts once"
+                                : "run \(shown(child)) is started by two fan-outs, \(shown(earlier)) and \(shown(here)); a run hangs under exactly one"
+                        )
                     }
                     startedBy[child] = here
                     guard started.parent == here else {
-                        throw ExecError(.plan, "run \(shown(child)) is started by fan-out \(shown(here)) but "
-                            + (started.parent.map { "names \(shown($0)) as its parent" } ?? "has no parent")
-                            + "; the plan is damaged or was not made by takoc")
+                        throw ExecError(
+                            .plan,
+                            "run \(shown(child)) is started by fan-out \(shown(here)) but "
+                                + (started.parent.map { "names \(shown($0)) as its parent" } ?? "has no parent")
+                                + "; the plan is damaged or was not made by takoc")
                     }
                 }
             }
@@ -127,8 +137,10 @@ public enum PlanStructure {
             }
         }
         guard !roots.isEmpty || plan.runs.isEmpty else {
-            throw ExecError(.plan, "every run of the plan has a parent, so none starts first: the runs form a cycle ("
-                + plan.runs.prefix(5).map { "\(shown($0.id)) ← \(shown($0.parent ?? ""))" }.joined(separator: ", ") + ")")
+            throw ExecError(
+                .plan,
+                "every run of the plan has a parent, so none starts first: the runs form a cycle ("
+                    + plan.runs.prefix(5).map { "\(shown($0.id)) ← \(shown($0.parent ?? ""))" }.joined(separator: ", ") + ")")
         }
         // Each run has exactly one parent fan-out, so a walk from the roots reaches each
         // run at most once; the runs it does not reach hang on a cycle.
@@ -139,8 +151,10 @@ public enum PlanStructure {
             for step in run.steps { queue.append(contentsOf: step.fanOut?.children ?? []) }
         }
         if let cut = plan.runs.first(where: { !reached.contains($0.id) }) {
-            throw ExecError(.plan, "run \(shown(cut.id)) is not reached from the root run: its fan-out \(shown(cut.parent ?? "")) "
-                + "belongs to a cycle of runs that start each other; the plan is damaged or was not made by takoc")
+            throw ExecError(
+                .plan,
+                "run \(shown(cut.id)) is not reached from the root run: its fan-out \(shown(cut.parent ?? "")) "
+                    + "belongs to a cycle of runs that start each other; the plan is damaged or was not made by takoc")
         }
     }
 

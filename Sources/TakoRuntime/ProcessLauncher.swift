@@ -1,11 +1,12 @@
+import Foundation
+import Subprocess
+import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import Subprocess
-import SystemPackage
 
 /// One `sh -c` command to run for a step.
 public struct ProcessRequest: Sendable {
@@ -20,8 +21,10 @@ public struct ProcessRequest: Sendable {
     /// while it runs; `run` returns only after this returned.
     public var started: (@Sendable (Int32) async -> Void)?
 
-    public init(command: String, workingDirectory: String, environment: [String: String], stdout: Int32, stderr: Int32,
-                started: (@Sendable (Int32) async -> Void)? = nil) {
+    public init(
+        command: String, workingDirectory: String, environment: [String: String], stdout: Int32, stderr: Int32,
+        started: (@Sendable (Int32) async -> Void)? = nil
+    ) {
         self.started = started
         self.command = command
         self.workingDirectory = workingDirectory

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// The process groups of the steps running now, so that a second Ctrl-C can end them at
 /// once instead of waiting for the grace period.

@@ -1,10 +1,11 @@
+import Foundation
+import TakoPlanFormat
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import TakoPlanFormat
 
 /// `--cpus` and `--memory`: steps that declare `resources` are started only while the
 /// declared totals of the running steps, with theirs, fit. Waiters are served strictly in

@@ -30,8 +30,10 @@ struct RunCheckouts: Sendable {
         var isFolder: ObjCBool = false
         for repo in plan.repositories where repo.source == .root {
             guard FileManager.default.fileExists(atPath: repo.path, isDirectory: &isFolder), isFolder.boolValue else {
-                throw ExecError(.workspace, "the checkout of \(repo.name) at '\(repo.path)' is gone; "
-                    + "run tako exec where the plan was made, or make the plan again")
+                throw ExecError(
+                    .workspace,
+                    "the checkout of \(repo.name) at '\(repo.path)' is gone; "
+                        + "run tako exec where the plan was made, or make the plan again")
             }
         }
     }
@@ -72,7 +74,9 @@ struct RunCheckouts: Sendable {
                 try Checkout.materialize(repositoryPath: repo.path, commit: commit, into: partial)
                 try manager.moveItem(atPath: partial, toPath: folder)
             } catch {
-                throw ExecError(.workspace, "cannot check out \(repo.name) at \(commit.prefix(12)) into '\(folder)': \(SystemErrorText.words(for: error))")
+                throw ExecError(
+                    .workspace,
+                    "cannot check out \(repo.name) at \(commit.prefix(12)) into '\(folder)': \(SystemErrorText.words(for: error))")
             }
             return folder
         }
@@ -94,19 +98,24 @@ enum StalePlanCheck {
             do {
                 tip = try cache.tip(of: name, branch: branch)
             } catch {
-                throw ExecError(.stalePlan, "cannot read the tip of \(repo.name) (\(branch)) in the cache: \(SystemErrorText.words(for: error))")
+                throw ExecError(
+                    .stalePlan, "cannot read the tip of \(repo.name) (\(branch)) in the cache: \(SystemErrorText.words(for: error))")
             }
             guard let tip else {
-                throw ExecError(.stalePlan, "the cached clone of \(repo.name) (\(branch)) at '\(repo.path)' is gone; "
-                    + "run takoc cache add and make the plan again")
+                throw ExecError(
+                    .stalePlan,
+                    "the cached clone of \(repo.name) (\(branch)) at '\(repo.path)' is gone; "
+                        + "run takoc cache add and make the plan again")
             }
             if tip.lowercased() != commit.lowercased() {
                 moved.append("\(repo.name) (\(branch)): planned \(commit.prefix(12)), the cache is now at \(tip.prefix(12))")
             }
         }
         guard moved.isEmpty else {
-            throw ExecError(.stalePlan, "the plan is stale: " + moved.joined(separator: "; ")
-                + "; make the plan again, or pass --allow-stale to run the planned commits anyway")
+            throw ExecError(
+                .stalePlan,
+                "the plan is stale: " + moved.joined(separator: "; ")
+                    + "; make the plan again, or pass --allow-stale to run the planned commits anyway")
         }
     }
 }

@@ -46,8 +46,9 @@ struct Scheduler: Sendable {
         let clock = ContinuousClock.now
         observer.observe(.runStarted(run: run.id))
         var result = RunResult(id: run.id, repo: run.repo, workflow: run.workflow, parent: run.parent, status: .succeeded)
-        var scope = Self.scope(of: run, event: event,
-                               environment: options.baseEnvironment.merging(StepEnvironment.secrets(of: run, in: options.environment)) { $1 })
+        var scope = Self.scope(
+            of: run, event: event,
+            environment: options.baseEnvironment.merging(StepEnvironment.secrets(of: run, in: options.environment)) { $1 })
         let status: RunStatus
         if let stop = await decideStart(of: run, in: scope, result: &result) {
             status = stop
@@ -129,8 +130,9 @@ struct Scheduler: Sendable {
         if let debug = options.debug {
             let (holders, waiting) = await slots.load
             if holders >= options.maxParallel || waiting > 0 {
-                debug("\(what) waits: \(holders) of --max-parallel \(options.maxParallel) slots taken, \(waiting) waiting before it"
-                      + (ranks == nil ? " (fifo)" : "; its rank: priority \(rank.priority), remaining path \(Self.format(rank.path))"))
+                debug(
+                    "\(what) waits: \(holders) of --max-parallel \(options.maxParallel) slots taken, \(waiting) waiting before it"
+                        + (ranks == nil ? " (fifo)" : "; its rank: priority \(rank.priority), remaining path \(Self.format(rank.path))"))
             }
         }
         try await slots.acquire(rank: rank)
@@ -150,7 +152,9 @@ struct Scheduler: Sendable {
         var said = false
         while let load = ResourcePool.loadAverage(), load >= limit, await slots.load.holders > 1 {
             if !said, let debug = options.debug {
-                debug("\(what) waits: the load average is \(String(format: "%.2f", load)), at or above --max-load \(String(format: "%g", limit))")
+                debug(
+                    "\(what) waits: the load average is \(String(format: "%.2f", load)), at or above --max-load \(String(format: "%g", limit))"
+                )
                 said = true
             }
             try await Task.sleep(for: .milliseconds(500))
@@ -161,10 +165,13 @@ struct Scheduler: Sendable {
     func acquireResources(_ need: PlannedResources, _ run: PlannedRun, step index: Int, what: String) async throws {
         if let debug = options.debug {
             let used = await resources.used
-            if used.cpuMillis + (need.cpuMillis ?? 0) > resources.cpuMillis || used.memoryBytes + (need.memoryBytes ?? 0) > resources.memoryBytes {
-                debug("\(what) waits for resources: it declares \(Self.describe(need)); \(ResourcePool.cores(used.cpuMillis)) of --cpus "
-                      + "\(ResourcePool.cores(resources.cpuMillis)) and \(ResourcePool.memory(used.memoryBytes)) of --memory "
-                      + "\(ResourcePool.memory(resources.memoryBytes)) are taken")
+            if used.cpuMillis + (need.cpuMillis ?? 0) > resources.cpuMillis
+                || used.memoryBytes + (need.memoryBytes ?? 0) > resources.memoryBytes
+            {
+                debug(
+                    "\(what) waits for resources: it declares \(Self.describe(need)); \(ResourcePool.cores(used.cpuMillis)) of --cpus "
+                        + "\(ResourcePool.cores(resources.cpuMillis)) and \(ResourcePool.memory(used.memoryBytes)) of --memory "
+                        + "\(ResourcePool.memory(resources.memoryBytes)) are taken")
             }
         }
         try await resources.acquire(need, rank: rank(run, step: index))
@@ -240,9 +247,10 @@ struct Scheduler: Sendable {
                 }
                 if let debug = options.debug, steps.count + 1 < run.steps.count {
                     let next = run.steps[steps.count + 1].id
-                    debug(step.fanOut == nil
-                          ? "step '\(run.id)/\(next)' waits for step '\(run.id)/\(step.id)' before it (a dependency: its run's order)"
-                          : "step '\(run.id)/\(next)' waits for the child runs of fan-out '\(run.id)/\(step.id)' (a dependency)")
+                    debug(
+                        step.fanOut == nil
+                            ? "step '\(run.id)/\(next)' waits for step '\(run.id)/\(step.id)' before it (a dependency: its run's order)"
+                            : "step '\(run.id)/\(next)' waits for the child runs of fan-out '\(run.id)/\(step.id)' (a dependency)")
                 }
                 let stepResult = await performStep(step, in: context, scope: scope)
                 steps.append(stepResult)
@@ -289,8 +297,9 @@ struct FanOutEvent: Sendable {
 
     /// The event `fanOut` of `run` emits with this (rendered) payload.
     init(_ fanOut: PlannedFanOut, of run: PlannedRun, payload: [String: String]) {
-        self.init(type: fanOut.event.type, schemaVersion: fanOut.event.schemaVersion, artifact: fanOut.event.artifact,
-                  source: run.repo, payload: payload)
+        self.init(
+            type: fanOut.event.type, schemaVersion: fanOut.event.schemaVersion, artifact: fanOut.event.artifact,
+            source: run.repo, payload: payload)
     }
 
     init(type: String, schemaVersion: String?, artifact: String, source: String, payload: [String: String]) {

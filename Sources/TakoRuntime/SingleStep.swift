@@ -83,9 +83,11 @@ public struct SingleStep: Sendable {
         return options.baseEnvironment.merging(StepEnvironment.secrets(of: run, in: environment)) { $1 }
     }
 
-    public init(plan: Plan, environment: [String: String] = ProcessInfo.processInfo.environment,
-                conditions: any ConditionEvaluator = CELConditionEvaluator(), launcher: any ProcessLauncher = ShellLauncher(),
-                grace: Duration = .seconds(5)) {
+    public init(
+        plan: Plan, environment: [String: String] = ProcessInfo.processInfo.environment,
+        conditions: any ConditionEvaluator = CELConditionEvaluator(), launcher: any ProcessLauncher = ShellLauncher(),
+        grace: Duration = .seconds(5)
+    ) {
         self.plan = plan
         self.environment = environment
         self.conditions = conditions
@@ -129,8 +131,10 @@ public struct SingleStep: Sendable {
         var scope = Scheduler.scope(of: run, event: try event(of: run, values.event), environment: stepEnvironment(of: run))
         for step in earlier {
             guard let record = values.steps[step.id] else {
-                throw ExecError(.usage, "no result of step '\(step.id)' of run '\(run.id)' was given; "
-                    + "a step sees the results of every step before it in its run")
+                throw ExecError(
+                    .usage,
+                    "no result of step '\(step.id)' of run '\(run.id)' was given; "
+                        + "a step sees the results of every step before it in its run")
             }
             scope.record(step: step.id, status: record.status, outputs: record.outputs)
         }
@@ -150,12 +154,15 @@ public struct SingleStep: Sendable {
         }
         let parts = parent.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2, let parentRun = plan.run(id: parts[0]),
-              let fanOut = parentRun.steps.first(where: { $0.id == parts[1] })?.fanOut else {
+            let fanOut = parentRun.steps.first(where: { $0.id == parts[1] })?.fanOut
+        else {
             throw ExecError(.plan, "run '\(run.id)' is started by '\(parent)', which is not a fan-out of the plan; the plan is damaged")
         }
         guard let given else {
-            throw ExecError(.usage, "run '\(run.id)' is started by the fan-out '\(parent)': give the event it emitted "
-                + "(the fan-out step's event.json)")
+            throw ExecError(
+                .usage,
+                "run '\(run.id)' is started by the fan-out '\(parent)': give the event it emitted "
+                    + "(the fan-out step's event.json)")
         }
         return FanOutEvent(fanOut, of: parentRun, payload: given.payload)
     }
@@ -182,8 +189,10 @@ public struct SingleStep: Sendable {
 
     /// Runs step `stepID` of run `runID` in `workdir`: its condition, its templates, then its
     /// process (or, for a fan-out, its event), as `tako exec` would at that point of the run.
-    public func perform(run runID: String, step stepID: String, values: StepValues, workdir: String, attempt: Int = 1,
-                        scratch: String, sink: (any StepLineSink)?) async throws(ExecError) -> SingleStepOutcome {
+    public func perform(
+        run runID: String, step stepID: String, values: StepValues, workdir: String, attempt: Int = 1,
+        scratch: String, sink: (any StepLineSink)?
+    ) async throws(ExecError) -> SingleStepOutcome {
         let run = try run(runID)
         let (step, earlier) = try step(stepID, of: run)
         let masker = masker(run)
@@ -200,7 +209,8 @@ public struct SingleStep: Sendable {
                     return SingleStepOutcome(record: StepRecord(status: .skipped), reason: "its condition was false")
                 }
             } catch {
-                return SingleStepOutcome(record: StepRecord(status: .failed), reason: masker.mask("cannot evaluate its condition: \(error)"))
+                return SingleStepOutcome(
+                    record: StepRecord(status: .failed), reason: masker.mask("cannot evaluate its condition: \(error)"))
             }
         }
         if let fanOut = step.fanOut {
@@ -209,8 +219,9 @@ public struct SingleStep: Sendable {
                 return SingleStepOutcome(record: StepRecord(status: .succeeded), event: EventRecord(payload: payload))
             } catch {
                 let status: StepStatus = if case .dependsOn = error { .skipped } else { .failed }
-                return SingleStepOutcome(record: StepRecord(status: status),
-                                         reason: "cannot render the event payload: \(masker.mask(error.message))")
+                return SingleStepOutcome(
+                    record: StepRecord(status: status),
+                    reason: "cannot render the event payload: \(masker.mask(error.message))")
             }
         }
         let command: String
@@ -220,14 +231,18 @@ public struct SingleStep: Sendable {
         case .failure(let unrendered):
             return SingleStepOutcome(record: StepRecord(status: unrendered.status), reason: masker.mask(unrendered.reason))
         }
-        let runner = CommandStep(launcher: launcher, masker: masker, grace: grace, scratch: scratch, logs: LogSettings(folder: nil), sink: sink,
-                                 maxOutput: ExecOptions.defaultMaxOutputBytes)
+        let runner = CommandStep(
+            launcher: launcher, masker: masker, grace: grace, scratch: scratch, logs: LogSettings(folder: nil), sink: sink,
+            maxOutput: ExecOptions.defaultMaxOutputBytes)
         let environment = StepEnvironment.build(
-            base: ExecOptions(planPath: "", environment: environment, passEnv: passEnv).baseEnvironment, run: run, stepID: stepID, attempt: attempt, inputs: scope.inputs, runEnv: scope.env, stepEnv: stepEnv,
+            base: ExecOptions(planPath: "", environment: environment, passEnv: passEnv).baseEnvironment, run: run, stepID: stepID,
+            attempt: attempt, inputs: scope.inputs, runEnv: scope.env, stepEnv: stepEnv,
             secrets: StepEnvironment.secrets(of: run, in: environment), outputsFile: runner.outputsPath(id: stepID, attempt: attempt))
-        let ended = await runner.run(step, id: stepID, runID: run.id, command: command, workdir: workdir,
-                                     environment: environment, attempt: attempt)
-        return SingleStepOutcome(record: StepRecord(status: ended.status, outputs: ended.outputs), command: masker.mask(command),
-                                 exitCode: ended.exitCode, reason: ended.reason, tail: ended.status.isFailure ? ended.tail : [])
+        let ended = await runner.run(
+            step, id: stepID, runID: run.id, command: command, workdir: workdir,
+            environment: environment, attempt: attempt)
+        return SingleStepOutcome(
+            record: StepRecord(status: ended.status, outputs: ended.outputs), command: masker.mask(command),
+            exitCode: ended.exitCode, reason: ended.reason, tail: ended.status.isFailure ? ended.tail : [])
     }
 }

@@ -10,9 +10,11 @@ enum StepEnvironment {
         "TAKO_INPUT_" + String(name.uppercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" ? $0 : "_" })
     }
 
-    static func build(base: [String: String], run: PlannedRun, stepID: String, attempt: Int, inputs: [String: String],
-                      runEnv: [String: String], stepEnv: [String: String], secrets: [String: String],
-                      outputsFile: String) -> [String: String] {
+    static func build(
+        base: [String: String], run: PlannedRun, stepID: String, attempt: Int, inputs: [String: String],
+        runEnv: [String: String], stepEnv: [String: String], secrets: [String: String],
+        outputsFile: String
+    ) -> [String: String] {
         var env = base
         env.merge(runEnv) { $1 }
         env.merge(stepEnv) { $1 }

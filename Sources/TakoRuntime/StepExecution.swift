@@ -11,9 +11,10 @@ extension Scheduler {
         // fan-out that finished is entered again (its payload and its children's steps come
         // from the journal), so that its subtree shows in the summary.
         if let kept = previous.kept(key), step.fanOut == nil || kept.status == .skipped {
-            let result = StepResult(id: step.id, status: kept.status, exitCode: kept.exitCode, attempt: kept.attempt,
-                                    seconds: kept.seconds, outputs: kept.outputs,
-                                    reason: kept.status == .skipped ? "its condition was false" : nil, fromCheckpoint: true)
+            let result = StepResult(
+                id: step.id, status: kept.status, exitCode: kept.exitCode, attempt: kept.attempt,
+                seconds: kept.seconds, outputs: kept.outputs,
+                reason: kept.status == .skipped ? "its condition was false" : nil, fromCheckpoint: true)
             observer.observe(.stepFinished(run: context.run.id, result: result))
             return result
         }
@@ -32,21 +33,33 @@ extension Scheduler {
                 case .value(let value):
                     decided = value
                 case .failed(let error):
-                    return await finished(key, StepResult(id: step.id, status: .failed, attempt: attempt(key),
-                                                          reason: masker.mask("cannot evaluate its condition: \(error)")), journal: true)
+                    return await finished(
+                        key,
+                        StepResult(
+                            id: step.id, status: .failed, attempt: attempt(key),
+                            reason: masker.mask("cannot evaluate its condition: \(error)")), journal: true)
                 case .stopped where timedOut:
-                    return await finished(key, StepResult(id: step.id, status: .timedOut, attempt: attempt(key),
-                                                          reason: "timed out after \(step.timeoutSeconds ?? 0)s before its condition was decided"),
-                                          journal: true)
+                    return await finished(
+                        key,
+                        StepResult(
+                            id: step.id, status: .timedOut, attempt: attempt(key),
+                            reason: "timed out after \(step.timeoutSeconds ?? 0)s before its condition was decided"),
+                        journal: true)
                 case .stopped:
-                    return await finished(key, StepResult(id: step.id, status: control.stoppedStatus, attempt: attempt(key),
-                                                          reason: "not started: the exec was stopped"), journal: false)
+                    return await finished(
+                        key,
+                        StepResult(
+                            id: step.id, status: control.stoppedStatus, attempt: attempt(key),
+                            reason: "not started: the exec was stopped"), journal: false)
                 }
                 await journal(JournalRecord(kind: .condition, run: key.run, step: key.step, status: decided ? "true" : "false"))
             }
             if !decided {
-                return await finished(key, StepResult(id: step.id, status: .skipped, attempt: attempt(key),
-                                                      reason: "its condition was false"), journal: true)
+                return await finished(
+                    key,
+                    StepResult(
+                        id: step.id, status: .skipped, attempt: attempt(key),
+                        reason: "its condition was false"), journal: true)
             }
         }
         var result: StepResult
@@ -59,8 +72,9 @@ extension Scheduler {
         if result.status.isFailure && !step.onFailure.isEmpty && !Task.isCancelled {
             for handler in step.onFailure {
                 let id = "\(step.id)/on_failure/\(handler.id)"
-                let handled = await performCommand(handler, id: id, key: StepKey(run: context.run.id, step: id),
-                                                   in: context, scope: scope)
+                let handled = await performCommand(
+                    handler, id: id, key: StepKey(run: context.run.id, step: id),
+                    in: context, scope: scope)
                 result.onFailure.append(handled)
             }
         }
@@ -77,9 +91,11 @@ extension Scheduler {
     func finished(_ key: StepKey, _ result: StepResult, journal writes: Bool, log: Int32? = nil) async -> StepResult {
         if let log { logSyncer.sync(log) }
         if writes && result.status != .interrupted {
-            await journal(JournalRecord(kind: .stepFinished, run: key.run, step: key.step, attempt: result.attempt,
-                                        status: result.status.rawValue, exitCode: result.exitCode,
-                                        outputs: result.outputs, seconds: result.seconds.map { ($0 * 1000).rounded() / 1000 }))
+            await journal(
+                JournalRecord(
+                    kind: .stepFinished, run: key.run, step: key.step, attempt: result.attempt,
+                    status: result.status.rawValue, exitCode: result.exitCode,
+                    outputs: result.outputs, seconds: result.seconds.map { ($0 * 1000).rounded() / 1000 }))
         }
         observer.observe(.stepFinished(run: key.run, result: result))
         return result
@@ -93,28 +109,38 @@ extension Scheduler {
         case .success(let rendered):
             (command, stepEnv) = rendered
         case .failure(let unrendered):
-            return await finished(key, StepResult(id: id, status: unrendered.status, attempt: attempt,
-                                                  reason: masker.mask(unrendered.reason)), journal: false)
+            return await finished(
+                key,
+                StepResult(
+                    id: id, status: unrendered.status, attempt: attempt,
+                    reason: masker.mask(unrendered.reason)), journal: false)
         }
         // An `on_failure` handler ranks as the step it handles.
         let index = context.run.steps.firstIndex { $0.id == String(key.step.prefix { $0 != "/" }) } ?? 0
         do {
             try await acquireSlot(context.run, step: index, what: "step '\(key.run)/\(id)'")
         } catch {
-            return await finished(key, StepResult(id: id, status: control.stoppedStatus, attempt: attempt,
-                                                  reason: "not started: the exec was stopped"), journal: false)
+            return await finished(
+                key,
+                StepResult(
+                    id: id, status: control.stoppedStatus, attempt: attempt,
+                    reason: "not started: the exec was stopped"), journal: false)
         }
         do {
             if let need = step.resources { try await acquireResources(need, context.run, step: index, what: "step '\(key.run)/\(id)'") }
         } catch {
             await slots.release()
-            return await finished(key, StepResult(id: id, status: control.stoppedStatus, attempt: attempt,
-                                                  reason: "not started: the exec was stopped"), journal: false)
+            return await finished(
+                key,
+                StepResult(
+                    id: id, status: control.stoppedStatus, attempt: attempt,
+                    reason: "not started: the exec was stopped"), journal: false)
         }
         if let debug = options.debug { debug("step '\(key.run)/\(id)' starts") }
-        let runner = CommandStep(launcher: launcher, masker: masker, grace: options.killGrace,
-                                 scratch: workspace.scratchFolder(run: context.run.id), logs: logs, sink: lineSink,
-                                 maxOutput: options.maxOutputBytes)
+        let runner = CommandStep(
+            launcher: launcher, masker: masker, grace: options.killGrace,
+            scratch: workspace.scratchFolder(run: context.run.id), logs: logs, sink: lineSink,
+            maxOutput: options.maxOutputBytes)
         let environment = StepEnvironment.build(
             base: options.baseEnvironment, run: context.run, stepID: id, attempt: attempt, inputs: scope.inputs,
             runEnv: scope.env, stepEnv: stepEnv, secrets: context.secrets, outputsFile: runner.outputsPath(id: id, attempt: attempt))
@@ -127,20 +153,25 @@ extension Scheduler {
         } else {
             // The process group is journaled while the step runs, so that a resumed exec can
             // stop what this one leaves running if it is killed.
-            ended = await runner.run(step, id: id, runID: context.run.id, command: command, workdir: context.workdir,
-                                     environment: environment, attempt: attempt) { group in
-                await self.journal(JournalRecord(kind: .processGroup, run: key.run, step: key.step, attempt: attempt,
-                                                 group: group, groupStart: OrphanGroups.startTime(of: group)))
+            ended = await runner.run(
+                step, id: id, runID: context.run.id, command: command, workdir: context.workdir,
+                environment: environment, attempt: attempt
+            ) { group in
+                await self.journal(
+                    JournalRecord(
+                        kind: .processGroup, run: key.run, step: key.step, attempt: attempt,
+                        group: group, groupStart: OrphanGroups.startTime(of: group)))
             }
         }
         if let need = step.resources { await resources.release(need) }
         await slots.release()
         var status = ended.status
         if status == .cancelled && control.isInterrupted { status = .interrupted }
-        let result = StepResult(id: id, status: status, exitCode: ended.exitCode, attempt: attempt,
-                                seconds: (ContinuousClock.now - started).seconds, outputs: ended.outputs,
-                                reason: ended.reason ?? ended.logProblem.map { "its log is incomplete: \($0)" },
-                                tail: status.isFailure ? ended.tail : [], log: ended.log)
+        let result = StepResult(
+            id: id, status: status, exitCode: ended.exitCode, attempt: attempt,
+            seconds: (ContinuousClock.now - started).seconds, outputs: ended.outputs,
+            reason: ended.reason ?? ended.logProblem.map { "its log is incomplete: \($0)" },
+            tail: status.isFailure ? ended.tail : [], log: ended.log)
         return await finished(key, result, journal: true, log: ended.logFD)
     }
 
@@ -153,7 +184,8 @@ extension Scheduler {
 
     /// A `run:` step's command and `env` rendered over the run's values (`tako exec` and
     /// `tako step` alike).
-    static func renderCommand(_ step: PlannedStep, in scope: TemplateScope) -> Result<(command: String, env: [String: String]), Unrendered> {
+    static func renderCommand(_ step: PlannedStep, in scope: TemplateScope) -> Result<(command: String, env: [String: String]), Unrendered>
+    {
         guard let run = step.run else {
             return .failure(Unrendered(status: .failed, reason: "the step has neither a command nor a fan-out"))
         }

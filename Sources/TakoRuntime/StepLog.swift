@@ -1,11 +1,12 @@
+import Foundation
+import SystemPackage
+import TakoBasics
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import SystemPackage
-import TakoBasics
 
 /// Where the steps' logs go: `CHECKPOINT.logs/RUN/STEP.log`, next to the checkpoint (the
 /// exec's own folder, not the checkout, which `tako clean` or a fresh exec may remove).
@@ -29,7 +30,8 @@ public struct LogSettings: Sendable {
     /// `RUN/STEP.log`, and `RUN/STEP/on_failure/ID.log` for an `on_failure` step. Each
     /// segment is made safe for a path as a checkout folder's name is.
     public static func relativePath(run: String, step: String) -> String {
-        RunCheckouts.safeName(run) + "/" + step.split(separator: "/", omittingEmptySubsequences: false)
+        RunCheckouts.safeName(run) + "/"
+            + step.split(separator: "/", omittingEmptySubsequences: false)
             .map { RunCheckouts.safeName(String($0)) }.joined(separator: "/") + ".log"
     }
 
@@ -149,8 +151,10 @@ final class StepCapture: @unchecked Sendable {
 
     /// Opens the pipes and the log (appending, after a header naming the attempt; the first
     /// attempt of a fresh exec starts the file over).
-    init(run: String, step: String, attempt: Int, logPath: String?, maxBytes: Int, separate: Bool, captureLimit: Int = .max,
-         masker: SecretMasker, sink: (any StepLineSink)?, tailCount: Int, tailLineBytes: Int = .max) throws(ExecError) {
+    init(
+        run: String, step: String, attempt: Int, logPath: String?, maxBytes: Int, separate: Bool, captureLimit: Int = .max,
+        masker: SecretMasker, sink: (any StepLineSink)?, tailCount: Int, tailLineBytes: Int = .max
+    ) throws(ExecError) {
         self.run = run
         self.step = step
         self.masker = masker
@@ -221,8 +225,9 @@ final class StepCapture: @unchecked Sendable {
     private func closeLog() {
         let kept = late[lateStart...]
         if overLines > kept.count {
-            writeLog(LogClock.now() + " ── \(over - kept.reduce(0) { $0 + $1.raw }) bytes in \(overLines - kept.count) lines "
-                + "dropped here: a log keeps \(Self.size(cap)) of each attempt (--max-log) ──\n")
+            writeLog(
+                LogClock.now() + " ── \(over - kept.reduce(0) { $0 + $1.raw }) bytes in \(overLines - kept.count) lines "
+                    + "dropped here: a log keeps \(Self.size(cap)) of each attempt (--max-log) ──\n")
         }
         writeLog(kept.map(\.entry).joined())
         lock.lock()
@@ -262,9 +267,10 @@ final class StepCapture: @unchecked Sendable {
         let log = logFD >= 0 ? logFD : nil
         logFD = -1
         let stdout = captured[0], stderr = captured.count > 1 ? captured[1] : []
-        return Captured(stdout: Array(stdout.prefix(captureLimit)), stderr: Array(stderr.prefix(captureLimit)),
-                        over: (stdout.count > captureLimit, stderr.count > captureLimit), tail: tail, logProblem: logProblem,
-                        logFD: log)
+        return Captured(
+            stdout: Array(stdout.prefix(captureLimit)), stderr: Array(stderr.prefix(captureLimit)),
+            over: (stdout.count > captureLimit, stderr.count > captureLimit), tail: tail, logProblem: logProblem,
+            logFD: log)
     }
 
     static func size(_ bytes: Int) -> String {

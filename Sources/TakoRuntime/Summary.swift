@@ -9,8 +9,9 @@ public enum Summary {
         var children: [String: [RunResult]] = [:]
         for run in outcome.runs { if let parent = run.parent { children[parent, default: []].append(run) } }
         func emit(_ run: RunResult, indent: String) {
-            lines.append(indent + "\(run.status.symbol) \(run.id)  \(run.repo) · \(run.workflow)"
-                + (run.seconds.map { "  \(duration($0))" } ?? "") + (run.reason.map { "  (\($0))" } ?? ""))
+            lines.append(
+                indent + "\(run.status.symbol) \(run.id)  \(run.repo) · \(run.workflow)"
+                    + (run.seconds.map { "  \(duration($0))" } ?? "") + (run.reason.map { "  (\($0))" } ?? ""))
             for step in run.steps {
                 lines.append(indent + "    \(step.status.symbol) \(step.id)" + detail(of: step))
                 for line in step.tail { lines.append(indent + "        │ " + line) }
@@ -26,9 +27,10 @@ public enum Summary {
         }
         let count = { (status: StepStatus) in outcome.runs.flatMap(\.steps).filter { $0.status == status }.count }
         lines.append("")
-        lines.append("\(outcome.status.rawValue) in \(duration(outcome.seconds)): \(count(.succeeded)) succeeded, "
-            + "\(count(.failed) + count(.timedOut)) failed, \(count(.skipped)) skipped"
-            + (count(.cancelled) + count(.interrupted) > 0 ? ", \(count(.cancelled) + count(.interrupted)) stopped" : ""))
+        lines.append(
+            "\(outcome.status.rawValue) in \(duration(outcome.seconds)): \(count(.succeeded)) succeeded, "
+                + "\(count(.failed) + count(.timedOut)) failed, \(count(.skipped)) skipped"
+                + (count(.cancelled) + count(.interrupted) > 0 ? ", \(count(.cancelled) + count(.interrupted)) stopped" : ""))
         return lines.joined(separator: "\n")
     }
 

@@ -23,9 +23,11 @@ public struct TemplateScope: Sendable {
     /// Declared input types (`string`, `boolean`, `number`), so a condition sees typed values.
     public var inputTypes: [String: String] = [:]
 
-    public init(inputs: [String: String] = [:], env: [String: String] = [:], processEnvironment: [String: String] = [:],
-                outputs: [String: [String: String]] = [:], unavailableSteps: [String: StepStatus] = [:],
-                eventType: String? = nil, payload: [String: String] = [:]) {
+    public init(
+        inputs: [String: String] = [:], env: [String: String] = [:], processEnvironment: [String: String] = [:],
+        outputs: [String: [String: String]] = [:], unavailableSteps: [String: StepStatus] = [:],
+        eventType: String? = nil, payload: [String: String] = [:]
+    ) {
         self.inputs = inputs
         self.env = env
         self.processEnvironment = processEnvironment
@@ -53,7 +55,8 @@ public struct TemplateScope: Sendable {
     /// The step a hole reads outputs of, when that step failed or was skipped.
     func unavailableStep(in path: TemplatePath) -> (id: String, status: StepStatus)? {
         guard path.segments.count >= 2, path.segments[0] == "steps",
-              let status = unavailableSteps[path.segments[1]] else { return nil }
+            let status = unavailableSteps[path.segments[1]]
+        else { return nil }
         return (path.segments[1], status)
     }
 }
@@ -67,7 +70,8 @@ enum RenderFailure: Error, Sendable {
 
     var message: String {
         switch self {
-        case .dependsOn(let step, let status): "it reads outputs of step '\(step)', which \(status == .skipped ? "was skipped" : "did not succeed")"
+        case .dependsOn(let step, let status):
+            "it reads outputs of step '\(step)', which \(status == .skipped ? "was skipped" : "did not succeed")"
         case .missing(let why): why
         }
     }

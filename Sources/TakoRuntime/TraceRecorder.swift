@@ -1,11 +1,12 @@
+import Foundation
+import TakoBasics
+import TakoPlanFormat
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import TakoBasics
-import TakoPlanFormat
 
 /// `tako exec --trace FILE`: the exec as OpenTelemetry spans, written as OTLP/JSON (one
 /// `TracesData` object: `resourceSpans` → `scopeSpans` → `spans`) when the exec ends. One
@@ -73,26 +74,32 @@ public final class TraceRecorder: ExecObserver, @unchecked Sendable {
         defer { lock.unlock() }
         switch event {
         case .execStarted(let digest, _, _, let resumed):
-            spans.append(Span(id: Self.randomHex(8), parent: nil, name: "tako exec", start: Self.now(),
-                              attributes: [("tako.plan.digest", .string(digest)), ("tako.resumed", .bool(resumed))]))
+            spans.append(
+                Span(
+                    id: Self.randomHex(8), parent: nil, name: "tako exec", start: Self.now(),
+                    attributes: [("tako.plan.digest", .string(digest)), ("tako.resumed", .bool(resumed))]))
             open[""] = spans.count - 1
         case .runStarted(let id):
             guard let run = runs[id] else { return }
-            var attributes: [(String, Attribute)] = [("tako.run", .string(id)), ("tako.repository", .string(run.repo)),
-                                                    ("tako.workflow", .string(run.workflow))]
+            var attributes: [(String, Attribute)] = [
+                ("tako.run", .string(id)), ("tako.repository", .string(run.repo)),
+                ("tako.workflow", .string(run.workflow)),
+            ]
             if let commit = plan.repository(named: run.repo)?.commit { attributes.append(("tako.commit", .string(commit))) }
             if let condition = run.condition { attributes.append(("tako.condition", .string(condition))) }
             begin(id, name: "run \(run.repo) \(run.workflow)", parent: run.parent, attributes: attributes)
         case .stepStarted(let run, let step, let attempt, _), .fanOutStarted(let run, let step, _, let attempt):
-            begin(run + "/" + step, name: "step \(step)", parent: run,
-                  attributes: [("tako.run", .string(run)), ("tako.step", .string(step)), ("tako.attempt", .int(attempt))])
+            begin(
+                run + "/" + step, name: "step \(step)", parent: run,
+                attributes: [("tako.run", .string(run)), ("tako.step", .string(step)), ("tako.attempt", .int(attempt))])
         case .stepFinished(let run, let result):
             guard !result.fromCheckpoint else { return }
             let key = run + "/" + result.id
             if open[key] == nil {
                 // Ended before it started a process: its condition, its templates, a stop.
-                begin(key, name: "step \(result.id)", parent: run,
-                      attributes: [("tako.run", .string(run)), ("tako.step", .string(result.id)), ("tako.attempt", .int(result.attempt))])
+                begin(
+                    key, name: "step \(result.id)", parent: run,
+                    attributes: [("tako.run", .string(run)), ("tako.step", .string(result.id)), ("tako.attempt", .int(result.attempt))])
             }
             guard let index = open.removeValue(forKey: key) else { return }
             var span = spans[index]
@@ -154,7 +161,9 @@ public final class TraceRecorder: ExecObserver, @unchecked Sendable {
             if let parent = span.parent { out += ",\"parentSpanId\":\"\(parent)\"" }
             out += ",\"name\":" + s(span.name) + ",\"kind\":1"
             out += ",\"startTimeUnixNano\":\"\(span.start)\",\"endTimeUnixNano\":\"\(max(span.end ?? end, span.start))\""
-            out += ",\"attributes\":[" + span.attributes.map { "{\"key\":" + s($0.0) + ",\"value\":" + value($0.1) + "}" }.joined(separator: ",") + "]"
+            out +=
+                ",\"attributes\":["
+                + span.attributes.map { "{\"key\":" + s($0.0) + ",\"value\":" + value($0.1) + "}" }.joined(separator: ",") + "]"
             out += ",\"status\":{" + (span.message.map { "\"message\":" + s($0) + "," } ?? "") + "\"code\":\(span.status)}}"
             return out
         }

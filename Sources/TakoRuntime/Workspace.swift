@@ -1,12 +1,13 @@
+import Foundation
+import TakoBasics
+import TakoPlanFormat
+import TakoRepos
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import TakoBasics
-import TakoPlanFormat
-import TakoRepos
 
 /// The folder of one exec's checkouts, held by that exec alone (decision 0013).
 ///
@@ -63,10 +64,13 @@ public final class WorkspaceLock: @unchecked Sendable {
                     throw ExecError(.workspace, "cannot lock the workspace '\(folder)': \(SystemErrorText.words(errno: code))")
                 }
                 if attempt < 19 { usleep(50_000); continue }
-                let holder = (try? JSONDecoder().decode(Marker.self, from: Data(contentsOf: URL(fileURLWithPath: path))))
+                let holder =
+                    (try? JSONDecoder().decode(Marker.self, from: Data(contentsOf: URL(fileURLWithPath: path))))
                     .map { " (the exec of the checkpoint '\($0.checkpoint)')" } ?? ""
-                throw ExecError(.workspace, "the workspace '\(folder)' is in use by another tako exec\(holder); "
-                    + "give this one another --workspace, or leave --workspace out: each checkpoint then gets a workspace of its own")
+                throw ExecError(
+                    .workspace,
+                    "the workspace '\(folder)' is in use by another tako exec\(holder); "
+                        + "give this one another --workspace, or leave --workspace out: each checkpoint then gets a workspace of its own")
             }
             guard isStillNamed(fd: fd, path: path) else {
                 close(fd)
@@ -157,8 +161,10 @@ extension RunCheckouts {
     func checkUsable(cacheRoots: [String]) throws(ExecError) {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), !isFolder.boolValue {
-            throw ExecError(.workspace, "the workspace '\(root)' is a file, not a folder; give --workspace a folder "
-                + "(it is created when missing)")
+            throw ExecError(
+                .workspace,
+                "the workspace '\(root)' is a file, not a folder; give --workspace a folder "
+                    + "(it is created when missing)")
         }
         var clones: [(what: String, path: String)] = plan.repositories.filter { $0.source == .cache }
             .map { ("the cached clone of \($0.name)", $0.path) }
@@ -169,10 +175,13 @@ extension RunCheckouts {
             for clone in clones {
                 let cloneFolder = OwnedFile.resolved(clone.path) + "/"
                 guard resolved.hasPrefix(cloneFolder) else { continue }
-                let through = OwnedFile.resolved(folder) == URL(fileURLWithPath: folder).standardizedFileURL.path
+                let through =
+                    OwnedFile.resolved(folder) == URL(fileURLWithPath: folder).standardizedFileURL.path
                     ? "" : " (through a symbolic link, it is '\(OwnedFile.resolved(folder))')"
-                throw ExecError(.workspace, "the workspace '\(root)' is inside \(clone.what) ('\(clone.path)')\(through); "
-                    + "tako exec never writes in the cache: give --workspace a folder outside it")
+                throw ExecError(
+                    .workspace,
+                    "the workspace '\(root)' is inside \(clone.what) ('\(clone.path)')\(through); "
+                        + "tako exec never writes in the cache: give --workspace a folder outside it")
             }
         }
     }

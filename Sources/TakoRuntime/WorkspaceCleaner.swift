@@ -1,10 +1,11 @@
+import Foundation
+import TakoBasics
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import TakoBasics
 
 /// `tako clean`: removes the workspaces old execs left, never one in use (decision 0013).
 ///
@@ -86,12 +87,15 @@ public struct WorkspaceCleaner: Sendable {
                 case ExecOutcome.Status.succeeded.rawValue?:
                     why = "its exec succeeded"
                 case let last:
-                    let how = last == ExecOutcome.Status.failed.rawValue ? "failed"
+                    let how =
+                        last == ExecOutcome.Status.failed.rawValue
+                        ? "failed"
                         : last == ExecOutcome.Status.interrupted.rawValue ? "was interrupted" : "did not finish"
                     guard all else {
-                        return Entry(path: path, decision: .kept,
-                                     why: "its exec \(how); 'tako exec \(marker.plan) --resume --checkpoint \(marker.checkpoint)' "
-                                        + "continues it in these checkouts (--all removes it)")
+                        return Entry(
+                            path: path, decision: .kept,
+                            why: "its exec \(how); 'tako exec \(marker.plan) --resume --checkpoint \(marker.checkpoint)' "
+                                + "continues it in these checkouts (--all removes it)")
                     }
                     why = "its exec \(how) (--all)"
                 }

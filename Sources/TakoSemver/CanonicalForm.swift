@@ -24,7 +24,8 @@ extension VersionSet {
                     if iv.lower == .release {
                         pieces.append(.releases(seg.start, seg.end))
                     } else {
-                        let upper = iv.upper == .release && iv.upperInclusive
+                        let upper =
+                            iv.upper == .release && iv.upperInclusive
                             ? endBefore(seg.end)
                             : Bound(triple: seg.start, tail: iv.upper, inclusive: iv.upperInclusive)
                         pieces.append(.full(Bound(triple: seg.start, tail: iv.lower, inclusive: true), upper))

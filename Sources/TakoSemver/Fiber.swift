@@ -71,7 +71,9 @@ struct Fiber: Sendable, Hashable {
     /// The tails from `lower` (inclusive or not) to `upper` (inclusive or not).
     static func between(_ lower: Tail, lowerInclusive: Bool, _ upper: Tail, upperInclusive: Bool) -> Fiber {
         let start: Tail
-        if lowerInclusive { start = lower } else {
+        if lowerInclusive {
+            start = lower
+        } else {
             guard let s = lower.successor else { return .empty }
             start = s
         }
@@ -126,9 +128,13 @@ struct Fiber: Sendable, Hashable {
             for b in other.intervals {
                 let lower = Swift.max(a.lower, b.lower)
                 let (upper, inclusive): (Tail, Bool)
-                if a.upper < b.upper { (upper, inclusive) = (a.upper, a.upperInclusive) }
-                else if b.upper < a.upper { (upper, inclusive) = (b.upper, b.upperInclusive) }
-                else { (upper, inclusive) = (a.upper, a.upperInclusive && b.upperInclusive) }
+                if a.upper < b.upper {
+                    (upper, inclusive) = (a.upper, a.upperInclusive)
+                } else if b.upper < a.upper {
+                    (upper, inclusive) = (b.upper, b.upperInclusive)
+                } else {
+                    (upper, inclusive) = (a.upper, a.upperInclusive && b.upperInclusive)
+                }
                 if let i = TailInterval.make(lower: lower, upper: upper, upperInclusive: inclusive) { out.append(i) }
             }
         }

@@ -71,8 +71,9 @@ struct RangeParser {
         let lower = try parseIntervalBound()
         skipSpaces()
         guard peek() == ".", peek(1) == ".", peek(2) == "." else {
-            throw .init(.malformedInterval, "expected '...' between the bounds of an interval, found \(found(i))",
-                        columns: cols(i, i + 1))
+            throw .init(
+                .malformedInterval, "expected '...' between the bounds of an interval, found \(found(i))",
+                columns: cols(i, i + 1))
         }
         i += 3
         skipSpaces()
@@ -80,12 +81,14 @@ struct RangeParser {
         if let c = peek(), c != "]", c != ")" { upper = try parseIntervalBound() }
         skipSpaces()
         guard let close = peek(), close == "]" || close == ")" else {
-            throw .init(.malformedInterval, "expected ']' or ')' to close the interval opened at column \(open + 1), found \(found(i))",
-                        columns: cols(i, i + 1))
+            throw .init(
+                .malformedInterval, "expected ']' or ')' to close the interval opened at column \(open + 1), found \(found(i))",
+                columns: cols(i, i + 1))
         }
         i += 1
-        return IntervalSyntax(lower: lower, lowerInclusive: lowerInclusive, upper: upper,
-                              upperInclusive: upper == nil || close == "]", columns: cols(open, i))
+        return IntervalSyntax(
+            lower: lower, lowerInclusive: lowerInclusive, upper: upper,
+            upperInclusive: upper == nil || close == "]", columns: cols(open, i))
     }
 
     private mutating func parseIntervalBound() throws(SemverParseError) -> Version {
@@ -97,8 +100,9 @@ struct RangeParser {
         case .success(let (l, end)): literal = l; i = end
         }
         if literal.firstWildcard != nil {
-            throw .init(.wildcardInInterval, "an interval bound must be a version, not the wildcard \(quoted(literal.text.unicodeScalars[...]))",
-                        columns: cols(literal.span.lowerBound, literal.span.upperBound))
+            throw .init(
+                .wildcardInInterval, "an interval bound must be a version, not the wildcard \(quoted(literal.text.unicodeScalars[...]))",
+                columns: cols(literal.span.lowerBound, literal.span.upperBound))
         }
         return literal.filledVersion
     }
@@ -119,9 +123,10 @@ struct RangeParser {
                 continue
             }
             if i == afterTerm {
-                throw .init(.unexpectedCharacter,
-                            "unexpected \(found(i)) after \(quoted(s[comparators.last!.columns.lowerBound - 1..<i])); separate constraints with a space or ','",
-                            columns: cols(i, i + 1))
+                throw .init(
+                    .unexpectedCharacter,
+                    "unexpected \(found(i)) after \(quoted(s[comparators.last!.columns.lowerBound - 1..<i])); separate constraints with a space or ','",
+                    columns: cols(i, i + 1))
             }
         }
     }
@@ -206,8 +211,9 @@ struct RangeParser {
         case 2: precision = .minor
         default: precision = .exact
         }
-        return Comparator(op: op, spelling: spelling, version: l.filledVersion, precision: precision,
-                          versionText: l.text, columns: cols(start, l.span.upperBound))
+        return Comparator(
+            op: op, spelling: spelling, version: l.filledVersion, precision: precision,
+            versionText: l.text, columns: cols(start, l.span.upperBound))
     }
 
     /// Rejects the forms whose Masterminds meaning is an upstream bug or special case.
@@ -215,21 +221,25 @@ struct RangeParser {
         let v = c.version
         switch (c.op, c.precision) {
         case (.caret, .any):
-            throw .init(.caretWildcard,
-                        "'\(c.sourceText)' would match only 0.0.0 in Masterminds/semver (an upstream bug); write '*' for any version or '^0' for 0.x",
-                        columns: c.columns)
+            throw .init(
+                .caretWildcard,
+                "'\(c.sourceText)' would match only 0.0.0 in Masterminds/semver (an upstream bug); write '*' for any version or '^0' for 0.x",
+                columns: c.columns)
         case (.tilde, .exact) where v.major == 0 && v.minor == 0 && v.patch == 0:
-            throw .init(.tildeZero,
-                        "'\(c.sourceText)' would match every version in Masterminds/semver but only 0.0.x in npm; write '~0.0' for 0.0.x or '*' for any version",
-                        columns: c.columns)
+            throw .init(
+                .tildeZero,
+                "'\(c.sourceText)' would match every version in Masterminds/semver but only 0.0.x in npm; write '~0.0' for 0.0.x or '*' for any version",
+                columns: c.columns)
         case (.lessOrEqual, .any) where hyphenUpper:
-            throw .init(.wildcardComparison,
-                        "a hyphen range cannot end at the wildcard '\(c.versionText)' (Masterminds reads it as '<=0.0.x'); write '>=' and the lower version instead",
-                        columns: c.columns)
+            throw .init(
+                .wildcardComparison,
+                "a hyphen range cannot end at the wildcard '\(c.versionText)' (Masterminds reads it as '<=0.0.x'); write '>=' and the lower version instead",
+                columns: c.columns)
         case (.less, .any), (.lessOrEqual, .any), (.greater, .any), (.notEqual, .any):
-            throw .init(.wildcardComparison,
-                        "'\(c.sourceText)' compares with a wildcard, which Masterminds and npm read differently; write a version, or '*' for any version",
-                        columns: c.columns)
+            throw .init(
+                .wildcardComparison,
+                "'\(c.sourceText)' compares with a wildcard, which Masterminds and npm read differently; write a version, or '*' for any version",
+                columns: c.columns)
         default:
             return
         }

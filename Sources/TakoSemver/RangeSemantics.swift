@@ -24,8 +24,10 @@ extension Comparator {
                 // Masterminds compares only the prerelease tags on the matching minor:
                 // `!=1.2` drops every release 1.2.z, `!=1.2-rc` drops 1.2.z-rc for every z.
                 let block = Triple(major: t.major, minor: t.minor, patch: 0)
-                let kept: Fiber = c.isPrerelease ? Fiber.all.subtracting(.between(c.tail, lowerInclusive: true, c.tail, upperInclusive: true))
-                                                 : .prereleasesOnly
+                let kept: Fiber =
+                    c.isPrerelease
+                    ? Fiber.all.subtracting(.between(c.tail, lowerInclusive: true, c.tail, upperInclusive: true))
+                    : .prereleasesOnly
                 let outside = VersionSet.triples(from: block, to: t.nextMinor).complement
                 return outside.union(.triples(from: block, to: t.nextMinor, fiber: kept))
             }
@@ -85,8 +87,9 @@ extension RangeAlternative {
             set = cs.first?.versionSet ?? .all
             for c in cs.dropFirst() { set = set.intersection(c.versionSet) }
         case .interval(let i):
-            set = .interval(Bound(i.lower, inclusive: i.lowerInclusive),
-                            i.upper.map { Bound($0, inclusive: i.upperInclusive) })
+            set = .interval(
+                Bound(i.lower, inclusive: i.lowerInclusive),
+                i.upper.map { Bound($0, inclusive: i.upperInclusive) })
         }
         if !includePrerelease, !mentionsPrerelease { set = set.releasesOnly }
         return set

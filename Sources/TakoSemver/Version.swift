@@ -15,8 +15,10 @@ public struct Version: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Build metadata identifiers (after `+`); never part of precedence.
     public let build: [String]
 
-    public init(major: UInt64, minor: UInt64, patch: UInt64,
-                prerelease: [PrereleaseIdentifier] = [], build: [String] = []) {
+    public init(
+        major: UInt64, minor: UInt64, patch: UInt64,
+        prerelease: [PrereleaseIdentifier] = [], build: [String] = []
+    ) {
         self.major = major
         self.minor = minor
         self.patch = patch
@@ -86,8 +88,10 @@ extension Version: Codable {
         do {
             self = try Version.parse(text, mode: .strict).get()
         } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "invalid version '\(text)': \(error)"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "invalid version '\(text)': \(error)"))
         }
     }
 

@@ -62,7 +62,9 @@ enum Scalars {
 /// Reads one version literal starting at `start`; stops at the first character that
 /// cannot continue it and returns the literal and that position. The caller decides
 /// whether what follows is allowed.
-func scanVersionLiteral(_ s: [Unicode.Scalar], from start: Int, rules: LiteralRules)
+func scanVersionLiteral(
+    _ s: [Unicode.Scalar], from start: Int, rules: LiteralRules
+)
     -> Result<(VersionLiteral, Int), SemverParseError>
 {
     var i = start
@@ -85,16 +87,20 @@ func scanVersionLiteral(_ s: [Unicode.Scalar], from start: Int, rules: LiteralRu
             while i < s.count, Scalars.isDigit(s[i]) { i += 1 }
             let digits = s[partStart..<i]
             if digits.count > 1, digits.first == "0", !rules.allowLeadingZeros {
-                return .failure(.init(.invalidNumber, "version number \(quoted(digits)) has a leading zero",
-                                      columns: col(partStart, i)))
+                return .failure(
+                    .init(
+                        .invalidNumber, "version number \(quoted(digits)) has a leading zero",
+                        columns: col(partStart, i)))
             }
             var value: UInt64 = 0
             for d in digits {
                 let (m, o1) = value.multipliedReportingOverflow(by: 10)
                 let (a, o2) = m.addingReportingOverflow(UInt64(d.value - 48))
                 if o1 || o2 {
-                    return .failure(.init(.invalidNumber, "version number \(quoted(digits)) is too large",
-                                          columns: col(partStart, i)))
+                    return .failure(
+                        .init(
+                            .invalidNumber, "version number \(quoted(digits)) is too large",
+                            columns: col(partStart, i)))
                 }
                 value = a
             }
@@ -107,23 +113,29 @@ func scanVersionLiteral(_ s: [Unicode.Scalar], from start: Int, rules: LiteralRu
             if i >= s.count {
                 return .failure(.init(.missingVersion, "expected \(what) at the end", columns: col(i, i + 1)))
             }
-            return .failure(.init(.unexpectedCharacter, "expected \(what), found \(quoted(s[i..<(i + 1)]))",
-                                  columns: col(i, i + 1)))
+            return .failure(
+                .init(
+                    .unexpectedCharacter, "expected \(what), found \(quoted(s[i..<(i + 1)]))",
+                    columns: col(i, i + 1)))
         }
         guard i < s.count, s[i] == "." else { break }
         if rules.stopAtEllipsis, i + 1 < s.count, s[i + 1] == "." { break }
         if parts.count == 3 {
             let end = runEnd(i + 1)
-            return .failure(.init(.tooManyParts,
-                                  "unexpected \(quoted(s[i..<end])) after \(quoted(s[start..<i])); a version has at most three numbers",
-                                  columns: col(i, end)))
+            return .failure(
+                .init(
+                    .tooManyParts,
+                    "unexpected \(quoted(s[i..<end])) after \(quoted(s[start..<i])); a version has at most three numbers",
+                    columns: col(i, end)))
         }
         i += 1
     }
     if parts.count < 3, !rules.allowPartial {
-        return .failure(.init(.partialVersion,
-                              "\(quoted(s[start..<i])) is not a full version; write major.minor.patch",
-                              columns: col(start, i)))
+        return .failure(
+            .init(
+                .partialVersion,
+                "\(quoted(s[start..<i])) is not a full version; write major.minor.patch",
+                columns: col(start, i)))
     }
     var prerelease: [PrereleaseIdentifier] = []
     if i < s.count, s[i] == "-" {
@@ -143,8 +155,12 @@ func scanVersionLiteral(_ s: [Unicode.Scalar], from start: Int, rules: LiteralRu
             i = end
         }
     }
-    return .success((VersionLiteral(parts: parts, prerelease: prerelease, build: build,
-                                    span: start..<i, text: asciiString(s, start..<i)), i))
+    return .success(
+        (
+            VersionLiteral(
+                parts: parts, prerelease: prerelease, build: build,
+                span: start..<i, text: asciiString(s, start..<i)), i
+        ))
 }
 
 /// The text of scalars already known to be ASCII (the scanner accepts nothing else),
@@ -161,7 +177,9 @@ func asciiString(_ s: [Unicode.Scalar], _ r: Range<Int>) -> String {
 }
 
 /// Dot-separated identifiers after `-` (prerelease) or `+` (build metadata).
-private func scanIdentifiers(_ s: [Unicode.Scalar], from start: Int, numericRule: Bool, rules: LiteralRules)
+private func scanIdentifiers(
+    _ s: [Unicode.Scalar], from start: Int, numericRule: Bool, rules: LiteralRules
+)
     -> Result<([String], Int), SemverParseError>
 {
     let kind: SemverDiagnosticID = numericRule ? .invalidPrerelease : .invalidBuild
@@ -173,13 +191,17 @@ private func scanIdentifiers(_ s: [Unicode.Scalar], from start: Int, numericRule
         while i < s.count, Scalars.isIdentifierChar(s[i]) { i += 1 }
         if i == idStart {
             let found = i < s.count ? "found \(quoted(s[i..<(i + 1)]))" : "found the end"
-            return .failure(.init(kind, "expected a \(name) identifier (letters, digits, '-'), \(found)",
-                                  columns: (i + 1)..<(i + 2)))
+            return .failure(
+                .init(
+                    kind, "expected a \(name) identifier (letters, digits, '-'), \(found)",
+                    columns: (i + 1)..<(i + 2)))
         }
         let id = s[idStart..<i]
         if numericRule, id.count > 1, id.first == "0", id.allSatisfy(Scalars.isDigit) {
-            return .failure(.init(kind, "numeric prerelease identifier \(quoted(id)) has a leading zero",
-                                  columns: (idStart + 1)..<(i + 1)))
+            return .failure(
+                .init(
+                    kind, "numeric prerelease identifier \(quoted(id)) has a leading zero",
+                    columns: (idStart + 1)..<(i + 1)))
         }
         ids.append(asciiString(s, idStart..<i))
         guard i < s.count, s[i] == "." else { break }

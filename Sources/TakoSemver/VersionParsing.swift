@@ -34,9 +34,11 @@ extension Version {
             return .failure(e)
         case .success(let (literal, end)):
             if end < s.count {
-                return .failure(.init(.unexpectedCharacter,
-                                      "unexpected \(quoted(s[end...])) after version \(quoted(s[0..<end]))",
-                                      columns: (end + 1)..<(s.count + 1)))
+                return .failure(
+                    .init(
+                        .unexpectedCharacter,
+                        "unexpected \(quoted(s[end...])) after version \(quoted(s[0..<end]))",
+                        columns: (end + 1)..<(s.count + 1)))
             }
             return .success(literal.filledVersion)
         }

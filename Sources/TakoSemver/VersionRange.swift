@@ -95,8 +95,10 @@ extension VersionRange: Codable {
         do {
             self = try VersionRange.parse(text).get()
         } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "invalid version range '\(text)': \(error)"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "invalid version range '\(text)': \(error)"))
         }
     }
 

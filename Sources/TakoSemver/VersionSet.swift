@@ -141,7 +141,9 @@ public struct VersionSet: Sendable, Hashable {
 
     private static func combine(_ a: VersionSet, _ b: VersionSet, _ op: (Fiber, Fiber) -> Fiber) -> VersionSet {
         var builder = Builder(capacity: a.starts.count + b.starts.count)
-        walk(a, b) { start, fa, fb in builder.append(start, op(fa, fb)); return true }
+        walk(a, b) { start, fa, fb in
+            builder.append(start, op(fa, fb)); return true
+        }
         return builder.build()
     }
 

@@ -16,9 +16,11 @@ public enum YAMLParser {
         var builder = TreeBuilder(path: path)
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            return ParsedFile(source: source, root: nil, diagnostics: [
-                Diagnostic(.yamlSyntax, "could not initialise the YAML parser", at: SourceRange(file: path, line: 1, column: 1)),
-            ])
+            return ParsedFile(
+                source: source, root: nil,
+                diagnostics: [
+                    Diagnostic(.yamlSyntax, "could not initialise the YAML parser", at: SourceRange(file: path, line: 1, column: 1))
+                ])
         }
         defer { yaml_parser_delete(&parser) }
 
@@ -74,9 +76,10 @@ public enum YAMLParser {
     }
 
     fileprivate static func range(_ start: yaml_mark_t, _ end: yaml_mark_t, path: SourcePath) -> SourceRange {
-        SourceRange(path: path,
-                    start: SourceLocation(line: Int(start.line) + 1, column: Int(start.column) + 1),
-                    end: SourceLocation(line: Int(end.line) + 1, column: Int(end.column) + 1))
+        SourceRange(
+            path: path,
+            start: SourceLocation(line: Int(start.line) + 1, column: Int(start.column) + 1),
+            end: SourceLocation(line: Int(end.line) + 1, column: Int(end.column) + 1))
     }
 }
 
@@ -152,8 +155,10 @@ private struct TreeBuilder {
 
     private mutating func open(isMapping: Bool, _ event: yaml_event_t, tag: String?, anchor: String?) {
         if stack.count >= YAMLParser.maxDepth {
-            fail(Diagnostic(.yamlTooDeep, "nesting deeper than \(YAMLParser.maxDepth) levels",
-                        at: YAMLParser.range(event.start_mark, event.end_mark, path: path)))
+            fail(
+                Diagnostic(
+                    .yamlTooDeep, "nesting deeper than \(YAMLParser.maxDepth) levels",
+                    at: YAMLParser.range(event.start_mark, event.end_mark, path: path)))
             return
         }
         var frame = Frame(isMapping: isMapping, start: event.start_mark, tag: tag, anchor: anchor)

@@ -41,12 +41,16 @@ public enum HolePath {
         var segments: [String] = []
         while true {
             if opensQuoted(i) {
-                guard let end = s[(i + 2)...].firstIndex(of: UInt8(ascii: "'")), end + 1 < s.count, s[end + 1] == UInt8(ascii: "]") else { return nil }
+                guard let end = s[(i + 2)...].firstIndex(of: UInt8(ascii: "'")), end + 1 < s.count, s[end + 1] == UInt8(ascii: "]") else {
+                    return nil
+                }
                 segments.append(String(decoding: UnsafeBufferPointer(rebasing: s[(i + 2)..<end]), as: UTF8.self))
                 i = end + 2
             } else {
                 var end = i
-                while end < s.count, isLetter(s[end]) || isNumber(s[end]) || s[end] == UInt8(ascii: "_") || (dotted && s[end] == UInt8(ascii: "-")) { end += 1 }
+                while end < s.count,
+                    isLetter(s[end]) || isNumber(s[end]) || s[end] == UInt8(ascii: "_") || (dotted && s[end] == UInt8(ascii: "-"))
+                { end += 1 }
                 guard end > i, isLetter(s[i]) || s[i] == UInt8(ascii: "_") else { return nil }
                 segments.append(String(decoding: UnsafeBufferPointer(rebasing: s[i..<end]), as: UTF8.self))
                 i = end

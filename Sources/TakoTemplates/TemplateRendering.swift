@@ -93,7 +93,7 @@ public enum TemplateRendering {
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.append(b)
             case UInt8(ascii: " "): out.append(UInt8(ascii: "+"))
             default: out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
@@ -124,7 +124,8 @@ public enum TemplateRendering {
         case .null: return .failure(Failure("the value is null; add '| default(\"…\")' or '| json'"))
         case .list, .map, .object: return .failure(Failure("the value is a \(value.typeName), which has no text of its own; add '| json'"))
         case .error(let e): return .failure(Failure(e.message))
-        case .unknown(let u): return .failure(Failure("it needs values that do not exist: \(u.attributes.sorted().joined(separator: ", "))"))
+        case .unknown(let u):
+            return .failure(Failure("it needs values that do not exist: \(u.attributes.sorted().joined(separator: ", "))"))
         default:
             guard let s = value.convertedToString else { return .failure(Failure("a \(value.typeName) has no text; add '| json'")) }
             return .success(s)

@@ -193,7 +193,8 @@ public enum TemplatePipe: Hashable, Sendable, CustomStringConvertible {
             }
             let argument = rest.dropFirst().dropLast().trimmingSpaces
             guard let value = stringLiteral(argument) else {
-                return .failure(PipeError("the argument of 'default' must be one quoted string, e.g. default(\"none\"); found '\(argument)'"))
+                return .failure(
+                    PipeError("the argument of 'default' must be one quoted string, e.g. default(\"none\"); found '\(argument)'"))
             }
             return .success(.default(value))
         }

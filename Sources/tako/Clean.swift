@@ -20,8 +20,10 @@ struct Clean: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Say what would be removed, and remove nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Clean this workspace (one given to tako exec --workspace) instead of ~/.tako/workspaces; "
-        + "only what tako put in it is removed.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Clean this workspace (one given to tako exec --workspace) instead of ~/.tako/workspaces; "
+                + "only what tako put in it is removed.", valueName: "dir"))
     var workspace: String?
 
     func run() throws {
@@ -47,8 +49,10 @@ struct Clean: ParsableCommand {
         }
         let count = { (decision: WorkspaceCleaner.Decision) in entries.filter { $0.decision == decision }.count }
         let failed = count(.failed)
-        Console.line("\(count(.removed)) \(dryRun ? "to remove" : "removed"), \(count(.kept)) kept"
-            + (failed > 0 ? ", \(failed) could not be removed" : "") + (workspace == nil && entries.isEmpty ? " (nothing in \(folder))" : ""))
+        Console.line(
+            "\(count(.removed)) \(dryRun ? "to remove" : "removed"), \(count(.kept)) kept"
+                + (failed > 0 ? ", \(failed) could not be removed" : "")
+                + (workspace == nil && entries.isEmpty ? " (nothing in \(folder))" : ""))
         if failed > 0 { throw ExitCode(2) }
     }
 }

@@ -25,7 +25,9 @@ struct Exec: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where fresh checkouts go (default: ~/.tako/workspaces/EXEC-ID, one per checkpoint).", valueName: "dir"))
     var workspace: String?
 
-    @Flag(name: .customLong("keep-workspace"), help: "Keep the checkouts of finished runs (by default removed once a run, or the exec, succeeds).")
+    @Flag(
+        name: .customLong("keep-workspace"),
+        help: "Keep the checkouts of finished runs (by default removed once a run, or the exec, succeeds).")
     var keepWorkspace = false
 
     @Option(name: .customLong("max-parallel"), help: ArgumentHelp("Steps running at once (default: the number of cores).", valueName: "n"))
@@ -49,58 +51,79 @@ struct Exec: AsyncParsableCommand {
     @Flag(help: "Print every step's lines as they come, prefixed with RUN/STEP, instead of the progress view.")
     var stream = false
 
-    @Option(help: ArgumentHelp("Write every change of state as a JSON line to this file ('-': standard output, "
-        + "the progress and summary then go to standard error).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write every change of state as a JSON line to this file ('-': standard output, "
+                + "the progress and summary then go to standard error).", valueName: "file"))
     var events: String?
 
     @Flag(name: .customLong("no-logs"), help: "Keep no step logs (default: CHECKPOINT.logs/RUN/STEP.log).")
     var noLogs = false
 
-    @Option(name: .customLong("max-log"), help: ArgumentHelp(
-        "Bytes of each attempt a step's log keeps, e.g. 512K, 16M (default: 16M); the middle is dropped, with a marker.",
-        valueName: "size"))
+    @Option(
+        name: .customLong("max-log"),
+        help: ArgumentHelp(
+            "Bytes of each attempt a step's log keeps, e.g. 512K, 16M (default: 16M); the middle is dropped, with a marker.",
+            valueName: "size"))
     var maxLog: String?
 
-    @Option(name: .customLong("max-output"), help: ArgumentHelp(
-        "Bytes one step output may have, e.g. 64K, 4M (default: 1M); a step whose output is larger fails.",
-        valueName: "size"))
+    @Option(
+        name: .customLong("max-output"),
+        help: ArgumentHelp(
+            "Bytes one step output may have, e.g. 64K, 4M (default: 1M); a step whose output is larger fails.",
+            valueName: "size"))
     var maxOutput: String?
 
-    @Option(help: ArgumentHelp("Which waiting step gets a free slot: critical-path (the longest remaining path first, "
-        + "a subscription's priority before that) or fifo (in the order they became ready).", valueName: "order"))
+    @Option(
+        help: ArgumentHelp(
+            "Which waiting step gets a free slot: critical-path (the longest remaining path first, "
+                + "a subscription's priority before that) or fifo (in the order they became ready).", valueName: "order"))
     var schedule: String = ExecOptions.Schedule.criticalPath.rawValue
 
-    @Option(help: ArgumentHelp("The history of step durations the critical path is measured in, and that this exec adds to "
-        + "(default: CACHE.durations.json beside $TAKO_CACHE_DIR or ~/.tako/cache).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The history of step durations the critical path is measured in, and that this exec adds to "
+                + "(default: CACHE.durations.json beside $TAKO_CACHE_DIR or ~/.tako/cache).", valueName: "file"))
     var durations: String?
 
-    @Option(help: ArgumentHelp("CPU cores the running steps' declared resources may add up to, e.g. 8 or 3500m (default: the machine's).",
-        valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "CPU cores the running steps' declared resources may add up to, e.g. 8 or 3500m (default: the machine's).",
+            valueName: "n"))
     var cpus: String?
 
-    @Option(help: ArgumentHelp("Memory the running steps' declared resources may add up to, e.g. 16Gi (default: the machine's).",
-        valueName: "size"))
+    @Option(
+        help: ArgumentHelp(
+            "Memory the running steps' declared resources may add up to, e.g. 16Gi (default: the machine's).",
+            valueName: "size"))
     var memory: String?
 
-    @Option(name: .customLong("max-load"), help: ArgumentHelp(
-        "Start no step while the one-minute load average is at or above this and another step is running.", valueName: "load"))
+    @Option(
+        name: .customLong("max-load"),
+        help: ArgumentHelp(
+            "Start no step while the one-minute load average is at or above this and another step is running.", valueName: "load"))
     var maxLoad: Double?
 
-    @Option(help: ArgumentHelp("Write the exec as OpenTelemetry spans (OTLP/JSON) to this file; a resumed exec continues the same trace.",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write the exec as OpenTelemetry spans (OTLP/JSON) to this file; a resumed exec continues the same trace.",
+            valueName: "file"))
     var trace: String?
 
     @Flag(help: "Print the scheduler's decisions on standard error: which step waits for a slot and why, which starts.")
     var debug = false
 
-    @Option(name: .customLong("pass-env"), help: ArgumentHelp(
-        "Pass this variable of tako's environment to every step (repeatable; also TAKO_PASS_ENV=NAME,NAME). "
-            + "Steps otherwise get only PATH, HOME, LANG, LC_*, TZ, TERM, USER, TMPDIR.", valueName: "name"))
+    @Option(
+        name: .customLong("pass-env"),
+        help: ArgumentHelp(
+            "Pass this variable of tako's environment to every step (repeatable; also TAKO_PASS_ENV=NAME,NAME). "
+                + "Steps otherwise get only PATH, HOME, LANG, LC_*, TZ, TERM, USER, TMPDIR.", valueName: "name"))
     var passEnv: [String] = []
 
     func validate() throws {
         if ExecOptions.Schedule(rawValue: schedule) == nil {
-            throw ValidationError("--schedule takes \(ExecOptions.Schedule.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")), not '\(schedule)'")
+            throw ValidationError(
+                "--schedule takes \(ExecOptions.Schedule.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")), not '\(schedule)'")
         }
         if let cpus, ResourceQuantity.cpuMillis(cpus) == nil || ResourceQuantity.cpuMillis(cpus) == 0 {
             throw ValidationError("--cpus takes a number of cores, such as 8, 0.5 or 3500m, not '\(cpus)'")
@@ -117,10 +140,14 @@ struct Exec: AsyncParsableCommand {
         if dryRun && resume {
             throw ValidationError("--dry-run and --resume cannot be used together")
         }
-        if dryRun, let given = [("--stream", stream), ("--events", events != nil), ("--no-logs", noLogs), ("--max-log", maxLog != nil),
-                                     ("--max-output", maxOutput != nil),
-                                     ("--debug", debug), ("--durations", durations != nil), ("--trace", trace != nil)]
-            .first(where: \.1)?.0 {
+        if dryRun,
+            let given = [
+                ("--stream", stream), ("--events", events != nil), ("--no-logs", noLogs), ("--max-log", maxLog != nil),
+                ("--max-output", maxOutput != nil),
+                ("--debug", debug), ("--durations", durations != nil), ("--trace", trace != nil),
+            ]
+            .first(where: \.1)?.0
+        {
             throw ValidationError("--dry-run runs no step, so \(given) does not apply; leave one of them out")
         }
         if let maxLog, LogSettings.parseSize(maxLog) == nil {
@@ -146,15 +173,19 @@ struct Exec: AsyncParsableCommand {
     /// when it is opened).
     func checkOwnFiles() throws {
         let checkpointPath = checkpoint ?? plan + ".checkpoint"
-        if let refusal = OwnedFile.refusal(checkpointPath, option: "--checkpoint", what: "the checkpoint", kind: "a tako checkpoint",
-                                           others: [("the plan", plan)], isOurs: { _ in true }) {
+        if let refusal = OwnedFile.refusal(
+            checkpointPath, option: "--checkpoint", what: "the checkpoint", kind: "a tako checkpoint",
+            others: [("the plan", plan)], isOurs: { _ in true })
+        {
             throw Failure.exit(2, refusal)
         }
         if let report {
             var others: [(name: String, path: String)] = [("the plan", plan), ("the checkpoint", checkpointPath)]
             if let events, events != "-" { others.append(("the events file", events)) }
-            if let refusal = OwnedFile.refusal(report, option: "--report", what: "the report", kind: "a tako report",
-                                               others: others, isOurs: Report.isReport) {
+            if let refusal = OwnedFile.refusal(
+                report, option: "--report", what: "the report", kind: "a tako report",
+                others: others, isOurs: Report.isReport)
+            {
                 throw Failure.exit(2, refusal)
             }
         }
@@ -190,11 +221,12 @@ struct Exec: AsyncParsableCommand {
             Console.write(Console.forTerminal(DryRun.render(plan), fd: STDOUT_FILENO) + "\n")
             return
         }
-        var options = ExecOptions(planPath: self.plan, checkpointPath: checkpoint, workspace: workspace, maxParallel: maxParallel,
-                                  resume: resume, failFast: failFast, allowStale: allowStale,
-                                  logsEnabled: !noLogs, maxLogBytes: maxLog.flatMap(LogSettings.parseSize) ?? LogSettings.defaultMaxBytes,
-                                  maxOutputBytes: maxOutput.flatMap(LogSettings.parseSize) ?? ExecOptions.defaultMaxOutputBytes,
-                                  passEnv: passed, keepWorkspace: keepWorkspace)
+        var options = ExecOptions(
+            planPath: self.plan, checkpointPath: checkpoint, workspace: workspace, maxParallel: maxParallel,
+            resume: resume, failFast: failFast, allowStale: allowStale,
+            logsEnabled: !noLogs, maxLogBytes: maxLog.flatMap(LogSettings.parseSize) ?? LogSettings.defaultMaxBytes,
+            maxOutputBytes: maxOutput.flatMap(LogSettings.parseSize) ?? ExecOptions.defaultMaxOutputBytes,
+            passEnv: passed, keepWorkspace: keepWorkspace)
         options.schedule = ExecOptions.Schedule(rawValue: schedule) ?? .criticalPath
         if let cpus = cpus.flatMap(ResourceQuantity.cpuMillis) { options.cpuMillis = cpus }
         if let memory = memory.flatMap(ResourceQuantity.memoryBytes) { options.memoryBytes = memory }
@@ -203,11 +235,13 @@ struct Exec: AsyncParsableCommand {
         do {
             options.history = try DurationHistory.load(path: historyPath)
         } catch {
-            Console.notice("warning: ignoring the step durations in '\(historyPath)': \(error); this exec measures its critical path "
-                + "in steps and writes a new history")
+            Console.notice(
+                "warning: ignoring the step durations in '\(historyPath)': \(error); this exec measures its critical path "
+                    + "in steps and writes a new history")
         }
         // The trace id is journaled with the exec's start: a resumed exec continues the trace.
-        let previousTrace = resume ? (try? Checkpoint.records(at: options.checkpointPath))?.last(where: { $0.kind == .execStarted })?.traceID : nil
+        let previousTrace =
+            resume ? (try? Checkpoint.records(at: options.checkpointPath))?.last(where: { $0.kind == .execStarted })?.traceID : nil
         options.traceID = previousTrace ?? TraceRecorder.newTraceID()
         if debug {
             options.debug = { Console.notice("debug: " + $0) }
@@ -216,7 +250,8 @@ struct Exec: AsyncParsableCommand {
         // to standard error.
         let out = SerialOutput(fd: events == "-" ? STDERR_FILENO : STDOUT_FILENO)
         let terminal = isatty(out.fd) == 1
-        let progress: any ExecObserver & Sendable = terminal && !stream
+        let progress: any ExecObserver & Sendable =
+            terminal && !stream
             ? LiveProgress(write: { out.write($0) })
             : EventLog(write: { out.write((terminal ? TerminalText.escape($0) : $0) + "\n") })
         var observers: [any ExecObserver] = [progress]
@@ -244,9 +279,10 @@ struct Exec: AsyncParsableCommand {
         let signals = SignalForwarder(control: control) { signal in
             // The notice starts on a line of its own, not after the status line or a `^C`.
             live?.breakLine()
-            Console.notice((isatty(STDERR_FILENO) == 1 && live == nil ? "\n" : "")
-                + "\(signal == SIGINT ? "interrupted" : "terminated"): stopping the running steps (SIGTERM, then SIGKILL "
-                + "after 5s; press Ctrl-C again to kill them now); the checkpoint keeps what finished, continue with --resume")
+            Console.notice(
+                (isatty(STDERR_FILENO) == 1 && live == nil ? "\n" : "")
+                    + "\(signal == SIGINT ? "interrupted" : "terminated"): stopping the running steps (SIGTERM, then SIGKILL "
+                    + "after 5s; press Ctrl-C again to kill them now); the checkpoint keeps what finished, continue with --resume")
         }
         signals.start()
         let ticker = Task { await live?.redrawEvery() }
@@ -262,8 +298,9 @@ struct Exec: AsyncParsableCommand {
         live?.finish()
         out.write("\n" + (terminal ? TerminalText.escapeLines(Summary.render(outcome)) : Summary.render(outcome)) + "\n")
         if outcome.unsyncedLogs > 0 {
-            Console.notice("\(outcome.unsyncedLogs) step log\(outcome.unsyncedLogs == 1 ? "" : "s") could not be flushed to disk (fsync failed); "
-                + "their lines were written but may not survive a crash of the machine")
+            Console.notice(
+                "\(outcome.unsyncedLogs) step log\(outcome.unsyncedLogs == 1 ? "" : "s") could not be flushed to disk (fsync failed); "
+                    + "their lines were written but may not survive a crash of the machine")
         }
         if let problem = outcome.workspaceProblem {
             Console.notice("the workspace was not removed whole (\(problem)); tako clean removes what is left")
@@ -310,7 +347,9 @@ struct Exec: AsyncParsableCommand {
         for result in outcome.runs {
             guard let run = runs[result.id] else { continue }
             for step in result.steps where step.status == .succeeded && !step.fromCheckpoint {
-                guard let seconds = step.seconds, let planned = run.steps.first(where: { $0.id == step.id }), planned.fanOut == nil else { continue }
+                guard let seconds = step.seconds, let planned = run.steps.first(where: { $0.id == step.id }), planned.fanOut == nil else {
+                    continue
+                }
                 samples.append((DurationHistory.Key(repo: run.repo, workflow: run.workflow, step: step.id), seconds))
             }
         }

@@ -29,13 +29,17 @@ struct ExportArgo: AsyncParsableCommand {
     @Argument(help: "The plan file made by `takoc plan -o`.")
     var plan: String
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the manifest here (default: standard output).", valueName: "file"))
+    @Option(
+        name: [.customShort("o"), .customLong("output")],
+        help: ArgumentHelp("Write the manifest here (default: standard output).", valueName: "file"))
     var output: String?
 
     @Flag(help: "Write a WorkflowTemplate instead of a Workflow.")
     var template = false
 
-    @Option(help: ArgumentHelp("The image that holds tako, git and sh (default: tako:\(Tako.version), built from the Containerfile).", valueName: "image"))
+    @Option(
+        help: ArgumentHelp(
+            "The image that holds tako, git and sh (default: tako:\(Tako.version), built from the Containerfile).", valueName: "image"))
     var image: String?
 
     @Option(help: ArgumentHelp("The namespace of the workflow.", valueName: "ns"))
@@ -47,30 +51,46 @@ struct ExportArgo: AsyncParsableCommand {
     @Option(name: .customLong("label"), help: ArgumentHelp("A label of the workflow (repeatable).", valueName: "key=value"))
     var labels: [String] = []
 
-    @Option(name: .customLong("secret-from"), help: ArgumentHelp(
-        "Where a secret the plan's runs take comes from: a Kubernetes Secret and its key (repeatable).", valueName: "NAME=secret/key"))
+    @Option(
+        name: .customLong("secret-from"),
+        help: ArgumentHelp(
+            "Where a secret the plan's runs take comes from: a Kubernetes Secret and its key (repeatable).", valueName: "NAME=secret/key"))
     var secretsFrom: [String] = []
 
-    @Option(name: .customLong("max-parallel"), help: ArgumentHelp("Pods running at once over the workflow (its parallelism).", valueName: "n"))
+    @Option(
+        name: .customLong("max-parallel"), help: ArgumentHelp("Pods running at once over the workflow (its parallelism).", valueName: "n"))
     var maxParallel: Int?
 
-    @Option(name: .customLong("repo-url"), help: ArgumentHelp("The URL the cluster clones a repository from (repeatable).", valueName: "owner/repo=URL"))
+    @Option(
+        name: .customLong("repo-url"),
+        help: ArgumentHelp("The URL the cluster clones a repository from (repeatable).", valueName: "owner/repo=URL"))
     var repoURLs: [String] = []
 
-    @Option(name: .customLong("git-url"), help: ArgumentHelp(
-        "The URL of every other repository, {repo} standing for owner/repo (default: each cached clone's origin).", valueName: "pattern"))
+    @Option(
+        name: .customLong("git-url"),
+        help: ArgumentHelp(
+            "The URL of every other repository, {repo} standing for owner/repo (default: each cached clone's origin).", valueName: "pattern"
+        ))
     var gitURL: String?
 
-    @Option(name: .customLong("git-ssh-key"), help: ArgumentHelp("The SSH key the checkouts use, a Kubernetes Secret and its key.", valueName: "secret/key"))
+    @Option(
+        name: .customLong("git-ssh-key"),
+        help: ArgumentHelp("The SSH key the checkouts use, a Kubernetes Secret and its key.", valueName: "secret/key"))
     var gitSSHKey: String?
 
-    @Option(name: .customLong("workspace-size"), help: ArgumentHelp("The size of the workspace volume the runs' checkouts share (default: 10Gi).", valueName: "size"))
+    @Option(
+        name: .customLong("workspace-size"),
+        help: ArgumentHelp("The size of the workspace volume the runs' checkouts share (default: 10Gi).", valueName: "size"))
     var workspaceSize: String?
 
-    @Option(name: .customLong("storage-class"), help: ArgumentHelp("The storage class of the workspace volume (it must allow ReadWriteMany).", valueName: "name"))
+    @Option(
+        name: .customLong("storage-class"),
+        help: ArgumentHelp("The storage class of the workspace volume (it must allow ReadWriteMany).", valueName: "name"))
     var storageClass: String?
 
-    @Option(name: .customLong("plan-url"), help: ArgumentHelp("Where the pods fetch the plan over HTTP, instead of the ConfigMap.", valueName: "url"))
+    @Option(
+        name: .customLong("plan-url"),
+        help: ArgumentHelp("Where the pods fetch the plan over HTTP, instead of the ConfigMap.", valueName: "url"))
     var planURL: String?
 
     func validate() throws {
@@ -79,14 +99,16 @@ struct ExportArgo: AsyncParsableCommand {
         }
         for label in labels {
             guard let (key, value) = Self.pair(label, "="), Self.isLabelKey(key), Self.isLabelValue(value) else {
-                throw ValidationError("--label takes KEY=VALUE, a Kubernetes label (a key of letters, digits, '-', '_', '.', "
-                    + "an optional DNS prefix and '/'; a value of at most 63 of those), not '\(label)'")
+                throw ValidationError(
+                    "--label takes KEY=VALUE, a Kubernetes label (a key of letters, digits, '-', '_', '.', "
+                        + "an optional DNS prefix and '/'; a value of at most 63 of those), not '\(label)'")
             }
         }
         for secret in secretsFrom {
             guard let (name, from) = Self.pair(secret, "="), !name.isEmpty, Self.secretKey(from) != nil else {
-                throw ValidationError("--secret-from takes NAME=SECRET/KEY (the secret's name in the plan, a Kubernetes Secret and "
-                    + "its key), not '\(secret)'")
+                throw ValidationError(
+                    "--secret-from takes NAME=SECRET/KEY (the secret's name in the plan, a Kubernetes Secret and "
+                        + "its key), not '\(secret)'")
             }
         }
         for url in repoURLs {
@@ -95,7 +117,8 @@ struct ExportArgo: AsyncParsableCommand {
             }
         }
         if let gitURL, !gitURL.contains("{repo}") {
-            throw ValidationError("--git-url takes a URL with {repo} where owner/repo goes, such as 'https://github.com/{repo}.git', not '\(gitURL)'")
+            throw ValidationError(
+                "--git-url takes a URL with {repo} where owner/repo goes, such as 'https://github.com/{repo}.git', not '\(gitURL)'")
         }
         if let gitSSHKey, Self.secretKey(gitSSHKey) == nil {
             throw ValidationError("--git-ssh-key takes SECRET/KEY, a Kubernetes Secret and its key, not '\(gitSSHKey)'")
@@ -125,8 +148,9 @@ struct ExportArgo: AsyncParsableCommand {
         options.planURL = planURL
         options.repositoryURLs = repositoryURLs(of: plan)
         for repository in plan.repositories where repository.source == .root && repository.commit != nil {
-            Console.notice("repository \(repository.name) is the --root checkout: its runs check out its commit "
-                + "\(repository.commit!.prefix(12)) on the cluster, without the working files that are not committed")
+            Console.notice(
+                "repository \(repository.name) is the --root checkout: its runs check out its commit "
+                    + "\(repository.commit!.prefix(12)) on the cluster, without the working files that are not committed")
         }
         let manifest: ArgoManifest
         do {
@@ -143,11 +167,13 @@ struct ExportArgo: AsyncParsableCommand {
         } else {
             Console.write(manifest.yaml)
         }
-        Console.notice("the workflow takes \(manifest.storedBytes) bytes of the \(ArgoExport.maxObjectBytes) one Kubernetes object holds "
-            + "(\(manifest.storedBytes / max(1, plan.runs.count)) for each of its \(plan.runs.count) runs)")
+        Console.notice(
+            "the workflow takes \(manifest.storedBytes) bytes of the \(ArgoExport.maxObjectBytes) one Kubernetes object holds "
+                + "(\(manifest.storedBytes / max(1, plan.runs.count)) for each of its \(plan.runs.count) runs)")
         if let configMap = manifest.planConfigMap {
-            Console.notice("the pods read the plan from the ConfigMap \(configMap): kubectl create configmap \(configMap) "
-                + "--from-file=plan.json=\(self.plan)\(namespace.map { " -n \($0)" } ?? "")")
+            Console.notice(
+                "the pods read the plan from the ConfigMap \(configMap): kubectl create configmap \(configMap) "
+                    + "--from-file=plan.json=\(self.plan)\(namespace.map { " -n \($0)" } ?? "")")
         }
     }
 

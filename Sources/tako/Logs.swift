@@ -14,8 +14,10 @@ struct Logs: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The plan tako exec ran (its checkpoint is PLAN.checkpoint), then RUN or RUN/STEP; "
-        + "with --checkpoint, only RUN or RUN/STEP.", valueName: "plan-or-step"))
+    @Argument(
+        help: ArgumentHelp(
+            "The plan tako exec ran (its checkpoint is PLAN.checkpoint), then RUN or RUN/STEP; "
+                + "with --checkpoint, only RUN or RUN/STEP.", valueName: "plan-or-step"))
     var arguments: [String] = []
 
     @Option(help: ArgumentHelp("The checkpoint the exec used (instead of PLAN).", valueName: "file"))
@@ -41,7 +43,9 @@ struct Logs: AsyncParsableCommand {
         let selector = checkpoint != nil ? arguments.first : arguments.dropFirst().first
         let logs = ExecLogs(checkpoint: path, selector: selector)
         let terminal = isatty(STDOUT_FILENO) == 1
-        let write: (String) -> Void = { Console.write(terminal ? TerminalText.escapeLines($0.hasSuffix("\n") ? String($0.dropLast()) : $0) + "\n" : $0) }
+        let write: (String) -> Void = {
+            Console.write(terminal ? TerminalText.escapeLines($0.hasSuffix("\n") ? String($0.dropLast()) : $0) + "\n" : $0)
+        }
         do {
             if follow {
                 try await logs.follow(write: write)

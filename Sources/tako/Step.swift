@@ -36,7 +36,9 @@ struct Step: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The run-time values as one JSON object {\"event\": …, \"steps\": {…}}.", valueName: "json"))
     var values: String?
 
-    @Option(name: .customLong("inputs-from"), help: ArgumentHelp("A folder of earlier results: event.json, STEP/result.json.", valueName: "dir"))
+    @Option(
+        name: .customLong("inputs-from"), help: ArgumentHelp("A folder of earlier results: event.json, STEP/result.json.", valueName: "dir")
+    )
     var inputsFrom: String?
 
     @Option(name: .customLong("outputs-to"), help: ArgumentHelp("Where to write the result, outputs and event.", valueName: "dir"))
@@ -47,7 +49,8 @@ struct Step: AsyncParsableCommand {
 
     func validate() throws {
         if condition == (step != nil) {
-            throw ValidationError(condition ? "--condition decides a run's condition: leave --step out" : "give --step STEP (or --condition)")
+            throw ValidationError(
+                condition ? "--condition decides a run's condition: leave --step out" : "give --step STEP (or --condition)")
         }
         if values != nil && inputsFrom != nil {
             throw ValidationError("--values and --inputs-from cannot be used together; give the run-time values one way")
@@ -71,15 +74,17 @@ struct Step: AsyncParsableCommand {
         let workdir = ExecOptionsPaths.absolute(self.workdir ?? FileManager.default.currentDirectoryPath)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: workdir, isDirectory: &isFolder), isFolder.boolValue else {
-            throw Failure.exit(2, "the run's checkout '\(workdir)' is not a folder; give --workdir the folder the run's repository is checked out in")
+            throw Failure.exit(
+                2, "the run's checkout '\(workdir)' is not a folder; give --workdir the folder the run's repository is checked out in")
         }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tako-step-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let out = SerialOutput(fd: STDOUT_FILENO)
         let outcome: SingleStepOutcome
         do {
-            outcome = try await single.perform(run: run, step: step, values: given, workdir: workdir, scratch: scratch,
-                                               sink: PlainLines(output: out))
+            outcome = try await single.perform(
+                run: run, step: step, values: given, workdir: workdir, scratch: scratch,
+                sink: PlainLines(output: out))
         } catch {
             throw Failure.exit(error.exitCode, error.message)
         }
@@ -129,8 +134,10 @@ struct Step: AsyncParsableCommand {
             do {
                 return try JSONDecoder().decode(StepValues.self, from: Data(values.utf8))
             } catch {
-                throw Failure.exit(2, "--values is not the run-time values: \(Self.describe(error)); "
-                    + "give {\"event\": {\"payload\": {…}} or null, \"steps\": {\"STEP\": {\"status\": …, \"outputs\": {…}}}}")
+                throw Failure.exit(
+                    2,
+                    "--values is not the run-time values: \(Self.describe(error)); "
+                        + "give {\"event\": {\"payload\": {…}} or null, \"steps\": {\"STEP\": {\"status\": …, \"outputs\": {…}}}}")
             }
         }
         guard let inputsFrom else { return StepValues() }

@@ -36,8 +36,10 @@ struct Tako: AsyncParsableCommand {
             if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
             // ArgumentParser's usage errors, and anything unforeseen, in the same shape.
             let message = fullMessage(for: error)
-            Console.write(Console.forTerminal(ErrorVoice.usage(program: "tako", argumentParserText: message.isEmpty ? SystemErrorText.words(for: error) : message),
-                                              fd: STDERR_FILENO) + "\n", to: STDERR_FILENO)
+            Console.write(
+                Console.forTerminal(
+                    ErrorVoice.usage(program: "tako", argumentParserText: message.isEmpty ? SystemErrorText.words(for: error) : message),
+                    fd: STDERR_FILENO) + "\n", to: STDERR_FILENO)
             Foundation.exit(2)
         }
     }

@@ -18,11 +18,14 @@ struct CacheCommand: ParsableCommand {
     /// How remotes are reached: credentials come from the environment, git's helpers and
     /// ~/.netrc (docs/cache.md); these options are for SSH.
     struct RemoteOptions: ParsableArguments {
-        @Option(help: ArgumentHelp("A private SSH key to offer after the ssh-agent's keys (default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa).",
-                                   valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "A private SSH key to offer after the ssh-agent's keys (default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa).",
+                valueName: "file"))
         var sshKey: String?
 
-        @Flag(help: "Accept and record in ~/.ssh/known_hosts the key of an SSH host it does not list yet (a changed key is always refused).")
+        @Flag(
+            help: "Accept and record in ~/.ssh/known_hosts the key of an SSH host it does not list yet (a changed key is always refused).")
         var acceptNewHostKey = false
 
         func validate() throws {
@@ -39,7 +42,9 @@ struct CacheCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Clone a repository into the cache (file:// URLs work too), or every one of a list.",
-            discussion: "With --from FILE, FILE holds one repository per line: its URL and optionally a branch; '#' starts a comment. They are cloned in parallel; one already cached is skipped.")
+            discussion:
+                "With --from FILE, FILE holds one repository per line: its URL and optionally a branch; '#' starts a comment. They are cloned in parallel; one already cached is skipped."
+        )
 
         @Argument(help: "The repository's URL; its last two path components name it OWNER/REPO.")
         var url: String?
@@ -47,8 +52,10 @@ struct CacheCommand: ParsableCommand {
         @Option(help: "The branch to clone (default: the remote's default branch).")
         var branch: String?
 
-        @Option(help: ArgumentHelp("A file listing repositories to add, one 'URL [BRANCH]' per line ('-' reads standard input).",
-                                   valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "A file listing repositories to add, one 'URL [BRANCH]' per line ('-' reads standard input).",
+                valueName: "file"))
         var from: String?
 
         @Option(help: "With --from, repositories cloned at once (default: \(GitCache.defaultJobs)).")
@@ -89,8 +96,9 @@ struct CacheCommand: ParsableCommand {
                     text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
                 } else {
                     guard let data = FileManager.default.contents(atPath: from) else {
-                        throw UsageOrIOError(description: "cannot read the list '\(from)'"
-                            + (FileManager.default.fileExists(atPath: from) ? "" : ": no such file"))
+                        throw UsageOrIOError(
+                            description: "cannot read the list '\(from)'"
+                                + (FileManager.default.fileExists(atPath: from) ? "" : ": no such file"))
                     }
                     text = String(decoding: data, as: UTF8.self)
                 }
@@ -122,7 +130,9 @@ struct CacheCommand: ParsableCommand {
     struct Sync: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Fetch every cached repository and fast-forward its branch.",
-            discussion: "Prints a line for each repository that moved or failed, then a total; --verbose lists the unchanged ones too. On a terminal, a progress bar shows on standard error. Exits with 2 when any repository failed.")
+            discussion:
+                "Prints a line for each repository that moved or failed, then a total; --verbose lists the unchanged ones too. On a terminal, a progress bar shows on standard error. Exits with 2 when any repository failed."
+        )
 
         @Flag(help: "List unchanged repositories too.")
         var verbose = false

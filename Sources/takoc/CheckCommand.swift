@@ -15,7 +15,10 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Output format: text, json, sarif or github.")
     var format: DiagnosticFormat = .text
 
-    @Option(help: "Also check the files against the repositories of this cache: subscribed artifacts, events, payload keys, schema ranges (default: $TAKO_CACHE_DIR when it is set).")
+    @Option(
+        help:
+            "Also check the files against the repositories of this cache: subscribed artifacts, events, payload keys, schema ranges (default: $TAKO_CACHE_DIR when it is set)."
+    )
     var cacheDir: String?
 
     @Option(help: "Fail (exit 1) when there are more than this many warnings, as a pull request check does.")
@@ -86,13 +89,17 @@ struct CheckCommand: ParsableCommand {
         if format == .text {
             if !rendered.isEmpty { Output.error(rendered) }
             let errors = result.diagnostics.filter { $0.severity == .error }.count
-            Output.error("\(files.count) file\(files.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+            Output.error(
+                "\(files.count) file\(files.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+            )
         } else {
             Output.out(rendered)
         }
         // (In every format: the JSON, SARIF or annotations on stdout stay one document.)
         if tooManyWarnings, let maxWarnings {
-            Output.error("takoc: \(warnings) warning\(warnings == 1 ? "" : "s") \(warnings == 1 ? "is" : "are") more than --max-warnings \(maxWarnings) allows")
+            Output.error(
+                "takoc: \(warnings) warning\(warnings == 1 ? "" : "s") \(warnings == 1 ? "is" : "are") more than --max-warnings \(maxWarnings) allows"
+            )
         }
         if result.diagnostics.hasErrors || tooManyWarnings { throw ExitCode(1) }
     }

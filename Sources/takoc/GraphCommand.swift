@@ -70,12 +70,17 @@ struct GraphCommand: ParsableCommand {
         if !errors.isEmpty {
             Output.error(DiagnosticRenderer(sources: result.sources).render(errors, as: .text))
             let files = Set(errors.compactMap { $0.range?.file }).count
-            Output.error("\(files) repositor\(files == 1 ? "y" : "ies") drawn without events or subscriptions: \(errors.count) error\(errors.count == 1 ? "" : "s")")
+            Output.error(
+                "\(files) repositor\(files == 1 ? "y" : "ies") drawn without events or subscriptions: \(errors.count) error\(errors.count == 1 ? "" : "s")"
+            )
         }
         var graph = result.graph
         if let focus {
             guard graph.repositories.contains(focus) else {
-                throw UsageOrIOError(description: "--focus \(focus): no such repository with a tako.yml in the cache\(Suggestions.didYouMean(focus, in: graph.repositories))")
+                throw UsageOrIOError(
+                    description:
+                        "--focus \(focus): no such repository with a tako.yml in the cache\(Suggestions.didYouMean(focus, in: graph.repositories))"
+                )
             }
             graph = graph.focused(on: focus, depth: depth ?? 1)
         }
@@ -107,9 +112,10 @@ struct GraphCommand: ParsableCommand {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let why = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw UsageOrIOError(description: process.terminationStatus == 127
-                ? "--format svg needs Graphviz's 'dot' on PATH (apt-get install graphviz); use --format dot to get the source"
-                : "Graphviz's dot failed: \(why)")
+            throw UsageOrIOError(
+                description: process.terminationStatus == 127
+                    ? "--format svg needs Graphviz's 'dot' on PATH (apt-get install graphviz); use --format dot to get the source"
+                    : "Graphviz's dot failed: \(why)")
         }
         return String(decoding: svg, as: UTF8.self)
     }

@@ -33,7 +33,9 @@ struct MigrateCommand: ParsableCommand {
             }
             if migration.unreadable {
                 let source = SourceFile(path: path, text: migration.original)
-                Output.error(DiagnosticRenderer(sources: [source]).render(migration.diagnostics.filter { $0.severity == .error }.sortedForOutput(), as: .text))
+                Output.error(
+                    DiagnosticRenderer(sources: [source]).render(
+                        migration.diagnostics.filter { $0.severity == .error }.sortedForOutput(), as: .text))
                 Output.error(ErrorVoice.line(program: "takoc", "'\(path)' has errors that leave nothing to migrate and was not changed"))
                 broken = true
                 continue

@@ -20,13 +20,20 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Also list every subscription considered and why it matched or did not.")
     var explain = false
 
-    @Flag(help: "Print the plan's expected wall time (from the recorded step durations) and the runs on its critical path, instead of the plan.")
+    @Flag(
+        help:
+            "Print the plan's expected wall time (from the recorded step durations) and the runs on its critical path, instead of the plan."
+    )
     var estimate = false
 
-    @Option(name: .customLong("max-parallel"), help: ArgumentHelp("With --estimate: the slots of the exec to estimate (default: the number of cores).", valueName: "n"))
+    @Option(
+        name: .customLong("max-parallel"),
+        help: ArgumentHelp("With --estimate: the slots of the exec to estimate (default: the number of cores).", valueName: "n"))
     var maxParallel: Int?
 
-    @Option(help: ArgumentHelp("With --estimate: the history of step durations (default: CACHE.durations.json, beside the cache).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "With --estimate: the history of step durations (default: CACHE.durations.json, beside the cache).", valueName: "file"))
     var durations: String?
 
     func validate() throws {
@@ -42,8 +49,11 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         // Checked before compiling: a slip of `-o` never costs a plan's work, nor a file.
-        if let output, let refusal = OwnedFile.refusal(output, option: "-o", what: "the plan", kind: "a tako plan", others: [],
-                                                       isOurs: { OwnedFile.jsonKeys($0)?.isSuperset(of: ["format_version", "digest", "runs"]) ?? false }) {
+        if let output,
+            let refusal = OwnedFile.refusal(
+                output, option: "-o", what: "the plan", kind: "a tako plan", others: [],
+                isOurs: { OwnedFile.jsonKeys($0)?.isSuperset(of: ["format_version", "digest", "runs"]) ?? false })
+        {
             throw UsageOrIOError(description: refusal)
         }
         let format = self.format ?? ((output != nil || Output.stdoutIsTerminal) ? .text : .json)
@@ -89,21 +99,27 @@ extension PlanCommand {
         let runs = Dictionary(plan.runs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func seconds(_ value: Double) -> String { String(format: "%.1fs", value) }
         let root = plan.runs.first { $0.parent == nil }.map { schedule.tails[$0.id]?.first ?? 0 } ?? 0
-        var lines = ["expected wall time: \(seconds(wall)) at --max-parallel \(slots) (in the order of --schedule fifo: \(seconds(fifo)))",
-                     "critical path: \(seconds(root)) through \(critical.count) run\(critical.count == 1 ? "" : "s")"]
+        var lines = [
+            "expected wall time: \(seconds(wall)) at --max-parallel \(slots) (in the order of --schedule fifo: \(seconds(fifo)))",
+            "critical path: \(seconds(root)) through \(critical.count) run\(critical.count == 1 ? "" : "s")",
+        ]
         let width = critical.map(\.count).max() ?? 0
         for id in critical {
             guard let run = runs[id] else { continue }
             let own = (schedule.costs[id] ?? []).reduce(0, +)
-            lines.append("  " + id.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(run.repo) \(run.workflow)  \(seconds(own)) in its steps")
+            lines.append(
+                "  " + id.padding(toLength: width, withPad: " ", startingAt: 0)
+                    + "  \(run.repo) \(run.workflow)  \(seconds(own)) in its steps")
         }
         let total = schedule.known + schedule.unknown
         if schedule.unknown == 0 {
             lines.append("durations: all \(total) command steps recorded in \(path)")
         } else if schedule.known == 0 {
-            lines.append("durations: none of the \(total) command steps recorded in \(path); each counted as 1s (the estimate counts steps)")
+            lines.append(
+                "durations: none of the \(total) command steps recorded in \(path); each counted as 1s (the estimate counts steps)")
         } else {
-            lines.append("durations: \(schedule.known) of \(total) command steps recorded in \(path); the others counted as the mean of those")
+            lines.append(
+                "durations: \(schedule.known) of \(total) command steps recorded in \(path); the others counted as the mean of those")
         }
         lines.append("assumed: every run starts, every step succeeds, checkouts and tako's own work take no time")
         return lines.joined(separator: "\n")

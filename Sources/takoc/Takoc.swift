@@ -10,7 +10,10 @@ struct Takoc: ParsableCommand {
         commandName: "takoc",
         abstract: "Compile tako.yml files across repositories into a checked fan-out plan.",
         version: TakocVersion.string,
-        subcommands: [CheckCommand.self, PlanCommand.self, DiffCommand.self, GraphCommand.self, CacheCommand.self, MigrateCommand.self, InitCommand.self])
+        subcommands: [
+            CheckCommand.self, PlanCommand.self, DiffCommand.self, GraphCommand.self, CacheCommand.self, MigrateCommand.self,
+            InitCommand.self,
+        ])
 
     /// Runs the command and maps every failure to contract.md's exit codes in one place:
     /// usage and I/O errors are 2, compile errors 1 (thrown as `ExitCode(1)` after printing).
@@ -30,7 +33,8 @@ struct Takoc: ParsableCommand {
             }
             if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
             let message = fullMessage(for: error)
-            Output.error(ErrorVoice.usage(program: "takoc", argumentParserText: message.isEmpty ? SystemErrorText.words(for: error) : message))
+            Output.error(
+                ErrorVoice.usage(program: "takoc", argumentParserText: message.isEmpty ? SystemErrorText.words(for: error) : message))
             Foundation.exit(code == .validationFailure ? 2 : (code.rawValue == 1 ? 2 : code.rawValue))
         }
     }

@@ -12,7 +12,8 @@ import Testing
 
     /// Argo's schema in the shared data, or nil (and the validation is skipped) when absent.
     static var schema: String? {
-        let path = ProcessInfo.processInfo.environment["TAKO_ARGO_SCHEMA"]
+        let path =
+            ProcessInfo.processInfo.environment["TAKO_ARGO_SCHEMA"]
             ?? Binaries.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/argo/workflows.schema.json").path
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
@@ -43,7 +44,8 @@ import Testing
         let dir = Binaries.packageRoot.appendingPathComponent("Examples/\(example)")
         let words = CommandWords.split(try String(contentsOf: dir.appendingPathComponent("args"), encoding: .utf8))
         let plan = work.appendingPathComponent("plan.json").path
-        let r = try await Binaries.runAsync("takoc", Array(words.dropFirst()) + ["--cache-dir", work.appendingPathComponent("cache").path, "-o", plan])
+        let r = try await Binaries.runAsync(
+            "takoc", Array(words.dropFirst()) + ["--cache-dir", work.appendingPathComponent("cache").path, "-o", plan])
         try #require(r.status == 0, "\(r.stderr)")
         return (work, plan)
     }
@@ -52,8 +54,12 @@ import Testing
         let (work, plan) = try await Self.planned(example)
         defer { try? FileManager.default.removeItem(at: work) }
         let out = work.appendingPathComponent("workflow.yaml").path
-        let r = try await Binaries.runAsync("tako", ["export", "argo", plan, "-o", out, "--git-url", "https://git.example.com/{repo}.git",
-                                                     "--namespace", "ci", "--label", "team=platform", "--max-parallel", "8"])
+        let r = try await Binaries.runAsync(
+            "tako",
+            [
+                "export", "argo", plan, "-o", out, "--git-url", "https://git.example.com/{repo}.git",
+                "--namespace", "ci", "--label", "team=platform", "--max-parallel", "8",
+            ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.isEmpty)
         let digest = try PlanFile.decode(Data(contentsOf: URL(fileURLWithPath: plan))).digest
@@ -64,9 +70,13 @@ import Testing
         if ProcessInfo.processInfo.environment["TAKO_UPDATE_GOLDEN"] != nil { try Data(text.utf8).write(to: golden) }
         #expect(text == (try String(contentsOf: golden, encoding: .utf8)), "\(example): manifest differs from expected-argo.yaml")
         let template = work.appendingPathComponent("template.yaml").path
-        let t = try await Binaries.runAsync("tako", ["export", "argo", plan, "-o", template, "--template", "--git-url", "https://git.example.com/{repo}.git",
-                                                     "--plan-url", "https://plans.example.com/plan.json", "--secret-from", "UNUSED=s/k",
-                                                     "--git-ssh-key", "git/ssh", "--storage-class", "nfs", "--service-account", "tako"])
+        let t = try await Binaries.runAsync(
+            "tako",
+            [
+                "export", "argo", plan, "-o", template, "--template", "--git-url", "https://git.example.com/{repo}.git",
+                "--plan-url", "https://plans.example.com/plan.json", "--secret-from", "UNUSED=s/k",
+                "--git-ssh-key", "git/ssh", "--storage-class", "nfs", "--service-account", "tako",
+            ])
         #expect(t.status == 0, "\(t.stderr)")
         try await Self.validate([out, template])
     }
@@ -76,41 +86,57 @@ import Testing
     /// other one with an `on_failure` step), in one of 50 repositories. `lean`: four runs in
     /// five have the first step only.
     static func synthetic(runs count: Int, lean: Bool = false) -> Plan {
-        let repos = (0..<50).map { PlannedRepository(name: "org/repo-\($0)", source: .cache, path: "/cache/org/repo-\($0)/main",
-                                                     branch: "main", commit: String(repeating: "ab", count: 20), files: []) }
+        let repos = (0..<50).map {
+            PlannedRepository(
+                name: "org/repo-\($0)", source: .cache, path: "/cache/org/repo-\($0)/main",
+                branch: "main", commit: String(repeating: "ab", count: 20), files: [])
+        }
         var runs: [PlannedRun] = []
         let children = (2...count).map { "r\($0)" }
-        runs.append(PlannedRun(id: "r1", repo: "org/repo-0", workflow: "release", parent: nil, trigger: nil, inputs: [:],
-                               provenance: "org/repo-0/tako.yml:1:1", steps: [
-                                   Plans.step("build", "echo 1.2.3", outputs: [PlannedOutput(name: "version", source: .stdout)]),
-                                   Plans.fanOut("announce", children: children, payload: ["version": .template("{{ steps.build.outputs.version }}")],
-                                                limit: 20, timeout: 3600),
-                               ]))
+        runs.append(
+            PlannedRun(
+                id: "r1", repo: "org/repo-0", workflow: "release", parent: nil, trigger: nil, inputs: [:],
+                provenance: "org/repo-0/tako.yml:1:1",
+                steps: [
+                    Plans.step("build", "echo 1.2.3", outputs: [PlannedOutput(name: "version", source: .stdout)]),
+                    Plans.fanOut(
+                        "announce", children: children, payload: ["version": .template("{{ steps.build.outputs.version }}")],
+                        limit: 20, timeout: 3600),
+                ]))
         for (index, id) in children.enumerated() {
             let handlers = index % 2 == 0 ? [Plans.step("report", "echo failed")] : []
             let rich = !lean || index % 5 == 0
-            var run = PlannedRun(id: id, repo: "org/repo-\(index % 50)", workflow: "integrate", parent: "r1/announce",
-                                 trigger: PlannedTrigger(eventType: "built", schemaVersion: "1.0.0", artifact: "acme/app:default", subscription: "x"),
-                                 inputs: ["version": .template("{{ event.payload.version }}")], provenance: "org/repo/tako.yml:1:1", steps: [
-                                     Plans.step("bump", "echo {{ inputs.version | shell_quote }} > VERSION", timeout: 600)
-                                 ] + (rich ? [Plans.step("test", "./test.sh", continueOnError: true, onFailure: handlers)] : []))
+            var run = PlannedRun(
+                id: id, repo: "org/repo-\(index % 50)", workflow: "integrate", parent: "r1/announce",
+                trigger: PlannedTrigger(eventType: "built", schemaVersion: "1.0.0", artifact: "acme/app:default", subscription: "x"),
+                inputs: ["version": .template("{{ event.payload.version }}")], provenance: "org/repo/tako.yml:1:1",
+                steps: [
+                    Plans.step("bump", "echo {{ inputs.version | shell_quote }} > VERSION", timeout: 600)
+                ] + (rich ? [Plans.step("test", "./test.sh", continueOnError: true, onFailure: handlers)] : []))
             if index % 4 == 0 { run.condition = "event.payload.version.startsWith('1.')" }
             runs.append(run)
         }
-        return PlanFile.seal(Plan(root: PlanRoot(repo: "org/repo-0", workflow: "release", inputs: [:]), repositories: repos,
-                                  runs: runs, edges: [], limits: PlanLimits(maxDepth: 10)))
+        return PlanFile.seal(
+            Plan(
+                root: PlanRoot(repo: "org/repo-0", workflow: "release", inputs: [:]), repositories: repos,
+                runs: runs, edges: [], limits: PlanLimits(maxDepth: 10)))
     }
 
     @Test func aThousandRunPlanExportsAndValidatesAndTooLargeAPlanIsRefused() async throws {
         let dir = TempDir(prefix: "tako-16-argo-")
         let plan = Plans.write(Self.synthetic(runs: 1000, lean: true), in: dir)
         let out = dir.file("workflow.yaml")
-        let r = try await Binaries.runAsync("tako", ["export", "argo", plan, "-o", out, "--git-url", "https://git.example.com/{repo}.git",
-                                                     "--plan-url", "https://plans.example.com/plan.json"])
+        let r = try await Binaries.runAsync(
+            "tako",
+            [
+                "export", "argo", plan, "-o", out, "--git-url", "https://git.example.com/{repo}.git",
+                "--plan-url", "https://plans.example.com/plan.json",
+            ])
         #expect(r.status == 0, "\(r.stderr)")
         let rich = Plans.write(Self.synthetic(runs: 200), in: dir, name: "rich.json")
         let richOut = dir.file("rich.yaml")
-        let q = try await Binaries.runAsync("tako", ["export", "argo", rich, "-o", richOut, "--template", "--git-url", "https://git.example.com/{repo}.git"])
+        let q = try await Binaries.runAsync(
+            "tako", ["export", "argo", rich, "-o", richOut, "--template", "--git-url", "https://git.example.com/{repo}.git"])
         #expect(q.status == 0, "\(q.stderr)")
         // The measured sizes (docs/argo.md, Limits).
         print("1,000 runs, four in five with one step: \(r.stderr)200 runs of two steps: \(q.stderr)")
@@ -118,16 +144,22 @@ import Testing
 
         // Past one Kubernetes object: exit 3, the measured size and how many runs fit.
         let large = Plans.write(Self.synthetic(runs: 2500), in: dir, name: "large.json")
-        let refused = try await Binaries.runAsync("tako", ["export", "argo", large, "-o", dir.file("large.yaml"),
-                                                           "--git-url", "https://git.example.com/{repo}.git", "--plan-url", "https://p/plan.json"])
+        let refused = try await Binaries.runAsync(
+            "tako",
+            [
+                "export", "argo", large, "-o", dir.file("large.yaml"),
+                "--git-url", "https://git.example.com/{repo}.git", "--plan-url", "https://p/plan.json",
+            ])
         #expect(refused.status == 3)
         #expect(refused.stderr.contains("more than the 1048576 bytes one Kubernetes object may hold"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("large.yaml")))
         // The plan itself is over a ConfigMap's size without --plan-url.
         let noURL = try await Binaries.runAsync("tako", ["export", "argo", large, "--git-url", "https://git.example.com/{repo}.git"])
         #expect(noURL.status == 3)
-        #expect(noURL.stderr.contains("a ConfigMap holds at most 1048576; put the plan where the pods can fetch it over HTTP and give --plan-url URL"),
-                "\(noURL.stderr)")
+        #expect(
+            noURL.stderr.contains(
+                "a ConfigMap holds at most 1048576; put the plan where the pods can fetch it over HTTP and give --plan-url URL"),
+            "\(noURL.stderr)")
     }
 
     @Test func missingURLsAndSecretsAreNamed() async throws {
@@ -137,17 +169,24 @@ import Testing
         let path = Plans.write(PlanFile.seal(plan), in: dir)
         let r = try await Binaries.runAsync("tako", ["export", "argo", path])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("no URL to clone org/repo-0 from: give --repo-url org/repo-0=URL or --git-url 'https://HOST/{repo}.git'"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("no URL to clone org/repo-0 from: give --repo-url org/repo-0=URL or --git-url 'https://HOST/{repo}.git'"),
+            "\(r.stderr)")
         #expect(r.stderr.contains("run r2 takes the secret DEPLOY_TOKEN: give --secret-from DEPLOY_TOKEN=SECRET/KEY"), "\(r.stderr)")
         let usage = try await Binaries.runAsync("tako", ["export", "argo", path, "--secret-from", "DEPLOY_TOKEN"])
         #expect(usage.status == 2)
         #expect(usage.stderr.contains("--secret-from takes NAME=SECRET/KEY"), "\(usage.stderr)")
-        let given = try await Binaries.runAsync("tako", ["export", "argo", path, "--secret-from", "DEPLOY_TOKEN=deploy/token",
-                                                         "--git-url", "https://g/{repo}.git"])
+        let given = try await Binaries.runAsync(
+            "tako",
+            [
+                "export", "argo", path, "--secret-from", "DEPLOY_TOKEN=deploy/token",
+                "--git-url", "https://g/{repo}.git",
+            ])
         #expect(given.status == 0, "\(given.stderr)")
-        #expect(given.stdout.replacingOccurrences(of: " ", with: "")
-            .contains("-name:DEPLOY_TOKEN\nvalueFrom:\nsecretKeyRef:\nname:deploy\nkey:token"), "\(given.stdout)")
-        #expect(!given.stdout.contains("DEPLOY_TOKEN=") )
+        #expect(
+            given.stdout.replacingOccurrences(of: " ", with: "")
+                .contains("-name:DEPLOY_TOKEN\nvalueFrom:\nsecretKeyRef:\nname:deploy\nkey:token"), "\(given.stdout)")
+        #expect(!given.stdout.contains("DEPLOY_TOKEN="))
     }
 
     /// Every pod of the exported workflow run in an order its DAG allows, output parameters
@@ -167,11 +206,16 @@ import Testing
         let simulated = work.appendingPathComponent("sim")
         try FileManager.default.createDirectory(at: simulated, withIntermediateDirectories: true)
         let script = Binaries.packageRoot.appendingPathComponent("scripts/simulate-argo.py").path
-        let sim = try await Binaries.runAsync("/usr/bin/env", ["python3", script, manifest, "--tako", Binaries.path("tako"), "--plan", plan,
-                                                               "--work", simulated.path], timeout: 600)
+        let sim = try await Binaries.runAsync(
+            "/usr/bin/env",
+            [
+                "python3", script, manifest, "--tako", Binaries.path("tako"), "--plan", plan,
+                "--work", simulated.path,
+            ], timeout: 600)
         try #require(sim.status == 0, "\(sim.stderr)")
         let report = work.appendingPathComponent("report.json").path
-        let exec = try await Binaries.runAsync("tako", ["exec", plan, "--report", report, "--workspace", work.appendingPathComponent("ws").path])
+        let exec = try await Binaries.runAsync(
+            "tako", ["exec", plan, "--report", report, "--workspace", work.appendingPathComponent("ws").path])
         try #require(exec.status == 0, "\(exec.stdout)\(exec.stderr)")
 
         let decoded = try PlanFile.decode(Data(contentsOf: URL(fileURLWithPath: plan)))
@@ -198,8 +242,9 @@ import Testing
                 let outputs = pod["outputs"] as! [String: String]
                 let result = try JSONSerialization.jsonObject(with: Data((outputs["result"] ?? "{}").utf8)) as! [String: Any]
                 #expect(result["status"] as? String == step["status"] as? String, "\(example): \(id)/\(stepID) status")
-                #expect((result["outputs"] as? [String: String] ?? [:]) == (step["outputs"] as? [String: String] ?? [:]),
-                        "\(example): \(id)/\(stepID) outputs")
+                #expect(
+                    (result["outputs"] as? [String: String] ?? [:]) == (step["outputs"] as? [String: String] ?? [:]),
+                    "\(example): \(id)/\(stepID) outputs")
                 // The step's own lines: the pod's output, the exec's log without time stamps and attempt lines.
                 if let log = step["log"] as? String {
                     let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")

@@ -29,12 +29,14 @@ import Testing
         }
         try list.write(toFile: work.path + "/repos.txt", atomically: true, encoding: .utf8)
 
-        let add = try await Binaries.runAsync("takoc", ["cache", "add", "--from", work.path + "/repos.txt", "--cache-dir", cache], timeout: 300)
+        let add = try await Binaries.runAsync(
+            "takoc", ["cache", "add", "--from", work.path + "/repos.txt", "--cache-dir", cache], timeout: 300)
         #expect(add.status == 0, "\(add.stderr)")
         #expect(add.stdout.hasSuffix("200 listed: 200 added, 0 already cached, 0 failed\n"))
         #expect(add.stderr == "")
         // Added again: nothing to do, not a failure.
-        let again = try await Binaries.runAsync("takoc", ["cache", "add", "--from", work.path + "/repos.txt", "--cache-dir", cache], timeout: 300)
+        let again = try await Binaries.runAsync(
+            "takoc", ["cache", "add", "--from", work.path + "/repos.txt", "--cache-dir", cache], timeout: 300)
         #expect(again.status == 0)
         #expect(again.stdout.hasSuffix("200 listed: 0 added, 200 already cached, 0 failed\n"))
 
@@ -78,14 +80,17 @@ import Testing
     @Test func aBadListIsRefusedWithEveryLineAndTransientFailuresAreRetried() async throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
-        try "https://example.com/acme/app.git main extra\nnot-a-url\n".write(toFile: work.path + "/bad.txt", atomically: true, encoding: .utf8)
-        let bad = try await Binaries.runAsync("takoc", ["cache", "add", "--from", work.path + "/bad.txt", "--cache-dir", work.path + "/cache"])
+        try "https://example.com/acme/app.git main extra\nnot-a-url\n".write(
+            toFile: work.path + "/bad.txt", atomically: true, encoding: .utf8)
+        let bad = try await Binaries.runAsync(
+            "takoc", ["cache", "add", "--from", work.path + "/bad.txt", "--cache-dir", work.path + "/cache"])
         #expect(bad.status == 2)
-        #expect(bad.stderr == """
-            takoc: error: \(work.path)/bad.txt:1:39: expected 'URL [BRANCH]', found a third field 'extra'; put one repository on each line (a comment starts with '#')
-            \(work.path)/bad.txt:2:1: cannot tell the owner and repository from 'not-a-url'; expected a URL that ends in OWNER/REPO, such as 'https://github.com/acme/app.git'
+        #expect(
+            bad.stderr == """
+                takoc: error: \(work.path)/bad.txt:1:39: expected 'URL [BRANCH]', found a third field 'extra'; put one repository on each line (a comment starts with '#')
+                \(work.path)/bad.txt:2:1: cannot tell the owner and repository from 'not-a-url'; expected a URL that ends in OWNER/REPO, such as 'https://github.com/acme/app.git'
 
-            """)
+                """)
         let missing = try await Binaries.runAsync("takoc", ["cache", "add", "--from", work.path + "/nope.txt"])
         #expect(missing.status == 2)
         #expect(missing.stderr == "takoc: error: cannot read the list '\(work.path)/nope.txt': no such file\n")
@@ -93,7 +98,8 @@ import Testing
         // Nothing listens on the port: a refused connection is transient, tried three times.
         let port = try TestServers.freePort()
         try "https://127.0.0.1:\(port)/acme/app.git\n".write(toFile: work.path + "/down.txt", atomically: true, encoding: .utf8)
-        let down = try await Binaries.runAsync("takoc", ["cache", "add", "--from", work.path + "/down.txt", "--cache-dir", work.path + "/cache"])
+        let down = try await Binaries.runAsync(
+            "takoc", ["cache", "add", "--from", work.path + "/down.txt", "--cache-dir", work.path + "/cache"])
         #expect(down.status == 2)
         #expect(down.stderr.contains("acme/app: failed: cannot reach 'https://127.0.0.1:\(port)/acme/app.git': "), "\(down.stderr)")
         #expect(down.stderr.contains("(tried 3 times)"), "\(down.stderr)")

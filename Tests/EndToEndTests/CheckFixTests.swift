@@ -83,7 +83,9 @@ import Testing
         // A line removed: from its first column to the next line's.
         let stale = try #require(items.first { ($0["id"] as? String) == "unused-suppression" && ($0["line"] as? Int) == 11 })
         let removal = try #require(((stale["fix"] as? [String: Any])?["replacements"] as? [[String: Any]])?.first)
-        #expect(removal["line"] as? Int == 11 && removal["column"] as? Int == 1 && (removal["end"] as? [String: Int]) == ["line": 12, "column": 1])
+        #expect(
+            removal["line"] as? Int == 11 && removal["column"] as? Int == 1
+                && (removal["end"] as? [String: Int]) == ["line": 12, "column": 1])
 
         let sarif = try await Binaries.runAsync("takoc", ["check", "--format", "sarif", "tako.yml"], cwd: work)
         let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])

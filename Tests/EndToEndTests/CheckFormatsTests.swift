@@ -77,8 +77,9 @@ import Testing
         #expect(json.stdout.contains("\"errors\" : 2"))
         #expect(json.stdout.contains("\"warnings\" : 1"))
         let github = try await Self.checkBroken("github")
-        #expect(github.stdout.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
-            == ["::warning", "::error", "::error"])
+        #expect(
+            github.stdout.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
+                == ["::warning", "::error", "::error"])
         #expect(github.stdout.contains("::error file=ci dir/tako.yml,line=6,col=5,endLine=6,endColumn=10,title=unknown-key::"))
     }
 
@@ -89,7 +90,9 @@ import Testing
         try Data(yaml.utf8).write(to: work.appendingPathComponent("tako.yml"))
         let r = try await Binaries.runAsync("takoc", ["check"], cwd: work)
         #expect(r.status == 0)
-        #expect(r.stderr.hasPrefix("tako.yml:4:5: warning: this suppression of 'ignored-key' matches no warning on line 5; remove it [unused-suppression]\n"))
+        #expect(
+            r.stderr.hasPrefix(
+                "tako.yml:4:5: warning: this suppression of 'ignored-key' matches no warning on line 5; remove it [unused-suppression]\n"))
         #expect(r.stderr.hasSuffix("1 file checked: 0 errors, 1 warning\n"))
     }
 }
@@ -132,8 +135,10 @@ import Testing
         #expect(workflow.contains("pull-requests: write"))
         #expect(workflow.contains(">> \"$GITHUB_STEP_SUMMARY\""))
         #expect(!workflow.contains("\t"), "YAML forbids tabs in indentation")
-        for (command, options) in [("check", ["--format", "--max-warnings"]), ("plan", ["--root", "--workflow", "--input"]),
-                                   ("diff", ["--format"])] {
+        for (command, options) in [
+            ("check", ["--format", "--max-warnings"]), ("plan", ["--root", "--workflow", "--input"]),
+            ("diff", ["--format"]),
+        ] {
             #expect(workflow.contains("\"$TAKOC\" \(command) "), "\(command)")
             let help = try await Binaries.runAsync("takoc", [command, "--help"])
             for option in options { #expect(help.stdout.contains(option), "takoc \(command) has no \(option)") }

@@ -1,11 +1,13 @@
+import Foundation
+import TakoPlanFormat
+import TakoTestSupport
+import Testing
+
+@testable import TakoRuntime
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import TakoPlanFormat
-@testable import TakoRuntime
-import TakoTestSupport
-import Testing
 
 /// Crash injection: the real `tako` is killed with SIGKILL at seeded random moments, then
 /// resumed until done. A step that had finished before a kill never runs again, every step
@@ -18,15 +20,20 @@ import Testing
     static func plan(_ dir: TempDir) -> Plan {
         let log = dir.file("log")
         func step(_ id: String, _ value: String) -> PlannedStep {
-            Plans.step(id, "echo \"$TAKO_RUN_ID/$TAKO_STEP_ID\" >> \(log); sleep 0.02; echo \(value)",
-                       outputs: [PlannedOutput(name: "v", source: .stdout)])
+            Plans.step(
+                id, "echo \"$TAKO_RUN_ID/$TAKO_STEP_ID\" >> \(log); sleep 0.02; echo \(value)",
+                outputs: [PlannedOutput(name: "v", source: .stdout)])
         }
         let children = (1...5).map { "child\($0)" }
-        var runs = [Plans.run("root", steps: [
-            step("prepare", "seed"),
-            Plans.fanOut("fan", children: children, payload: ["seed": .template("{{ steps.prepare.outputs.v }}-x")], limit: 3),
-            step("finish", "{{ steps.prepare.outputs.v }}-done"),
-        ])]
+        var runs = [
+            Plans.run(
+                "root",
+                steps: [
+                    step("prepare", "seed"),
+                    Plans.fanOut("fan", children: children, payload: ["seed": .template("{{ steps.prepare.outputs.v }}-x")], limit: 3),
+                    step("finish", "{{ steps.prepare.outputs.v }}-done"),
+                ])
+        ]
         for child in children {
             var steps = [step("s1", "{{ inputs.seed }}-\(child)")]
             for k in 2...6 { steps.append(step("s\(k)", "{{ steps.s\(k - 1).outputs.v }}.\(k)")) }
@@ -50,8 +57,12 @@ import Testing
     }
 
     static func exec(_ dir: TempDir, resume: Bool) throws -> RunningProcess {
-        try Binaries.start("tako", ["exec", dir.file("plan.json"), "--workspace", dir.file("ws"), "--max-parallel", "4",
-                                    "--report", dir.file("report.json")] + (resume ? ["--resume"] : []), cwd: dir.url)
+        try Binaries.start(
+            "tako",
+            [
+                "exec", dir.file("plan.json"), "--workspace", dir.file("ws"), "--max-parallel", "4",
+                "--report", dir.file("report.json"),
+            ] + (resume ? ["--resume"] : []), cwd: dir.url)
     }
 
     @Test func killedAtRandomMomentsThenResumedUntilDone() throws {

@@ -37,17 +37,19 @@ import Testing
         // $TAKO_CACHE_DIR, as takoc plan reads it.
         let fromEnv = try await Binaries.runAsync("takoc", ["check", "tako.yml"], cwd: work, environment: ["TAKO_CACHE_DIR": cache])
         #expect(fromEnv.status == 0, "\(fromEnv.stderr)")
-        #expect(fromEnv.stderr == """
-            tako.yml:7:15: warning: acme/core-lbi is not in the cache; did you mean 'acme/core-lib'? (If not, add it with 'takoc cache add', so that this subscription can be checked against it) [unknown-publisher]
-                - artifact: acme/core-lbi:core-lib
-                            ^~~~~~~~~~~~~~~~~~~~~~
-            1 file checked: 0 errors, 1 warning
+        #expect(
+            fromEnv.stderr == """
+                tako.yml:7:15: warning: acme/core-lbi is not in the cache; did you mean 'acme/core-lib'? (If not, add it with 'takoc cache add', so that this subscription can be checked against it) [unknown-publisher]
+                    - artifact: acme/core-lbi:core-lib
+                                ^~~~~~~~~~~~~~~~~~~~~~
+                1 file checked: 0 errors, 1 warning
 
-            """)
+                """)
         // --cache-dir wins over the environment.
         let empty = work.appendingPathComponent("empty-cache")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        let option = try await Binaries.runAsync("takoc", ["check", "tako.yml", "--cache-dir", empty.path], cwd: work, environment: ["TAKO_CACHE_DIR": cache])
+        let option = try await Binaries.runAsync(
+            "takoc", ["check", "tako.yml", "--cache-dir", empty.path], cwd: work, environment: ["TAKO_CACHE_DIR": cache])
         #expect(option.stderr.contains("acme/core-lbi is not in the cache, so this subscription cannot be checked"), "\(option.stderr)")
     }
 
@@ -62,9 +64,12 @@ import Testing
         #expect(within.status == 0, "\(within.stderr)")
         let over = try await Binaries.runAsync("takoc", ["check", "tako.yml", "--max-warnings", "0"] + cache, cwd: work)
         #expect(over.status == 1)
-        #expect(over.stderr.hasSuffix("1 file checked: 0 errors, 1 warning\ntakoc: 1 warning is more than --max-warnings 0 allows\n"), "\(over.stderr)")
+        #expect(
+            over.stderr.hasSuffix("1 file checked: 0 errors, 1 warning\ntakoc: 1 warning is more than --max-warnings 0 allows\n"),
+            "\(over.stderr)")
         // In JSON the document on standard output stays whole; the exit status says it.
-        let json = try await Binaries.runAsync("takoc", ["check", "tako.yml", "--max-warnings", "0", "--format", "json"] + cache, cwd: work)
+        let json = try await Binaries.runAsync(
+            "takoc", ["check", "tako.yml", "--max-warnings", "0", "--format", "json"] + cache, cwd: work)
         #expect(json.status == 1)
         #expect((try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8))) != nil, "\(json.stdout)")
         let negative = try await Binaries.runAsync("takoc", ["check", "tako.yml", "--max-warnings=-1"], cwd: work)

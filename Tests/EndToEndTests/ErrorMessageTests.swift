@@ -24,7 +24,10 @@ import Testing
     @Test(arguments: [
         (["tako", "exec"], "tako: error: missing expected argument '<plan>'"),
         (["tako", "exec", "plan.json", "--max-parallel", "0"], "tako: error: --max-parallel must be at least 1, not 0"),
-        (["takoc", "check", "--format", "xml"], "takoc: error: the value 'xml' is invalid for '--format <format>'. Please provide one of 'text', 'json', 'sarif' or 'github'."),
+        (
+            ["takoc", "check", "--format", "xml"],
+            "takoc: error: the value 'xml' is invalid for '--format <format>'. Please provide one of 'text', 'json', 'sarif' or 'github'."
+        ),
         (["takoc", "plan", "--repo", "acme/app"], "takoc: error: missing expected argument '--workflow <workflow>'"),
     ]) func usageErrorsHaveTheSameFirstLine(_ command: [String], _ first: String) async throws {
         let work = try Binaries.scratch()
@@ -51,8 +54,10 @@ import Testing
         #expect(r.status == 2, "\(name): exit \(r.status)\n\(stderr)")
         #expect(r.stdout.isEmpty, "\(name): printed on standard output: \(r.stdout)")
         #expect(stderr.hasPrefix("\(program): error: "), "\(name): not in the shared shape:\n\(stderr)")
-        for raw in ["The operation could not be completed", "NSCocoaErrorDomain", "NSPOSIXErrorDomain", "No such file or directory",
-                    "Error Domain=", "Error: "] {
+        for raw in [
+            "The operation could not be completed", "NSCocoaErrorDomain", "NSPOSIXErrorDomain", "No such file or directory",
+            "Error Domain=", "Error: ",
+        ] {
             #expect(!stderr.contains(raw), "\(name): system or library error text reaches the user:\n\(stderr)")
         }
         let golden = source.appendingPathComponent("expected.txt")

@@ -1,11 +1,13 @@
+import Foundation
+import TakoPlanFormat
+import TakoTestSupport
+import Testing
+
+@testable import TakoRuntime
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import TakoPlanFormat
-@testable import TakoRuntime
-import TakoTestSupport
-import Testing
 
 /// The real `tako` binary keeps execs apart: a step's environment holds only what its own
 /// workflow declares, secrets are masked line by line, workspaces and files are not shared
@@ -32,18 +34,28 @@ import Testing
     @Test func aSecretDeclaredByOneRepositoryIsAbsentFromAnothersStep() throws {
         let dir = TempDir()
         let other = PlannedRepository(name: "acme/b", source: .root, path: dir.path, branch: nil, commit: nil, files: [])
-        let dump = "env | cut -d= -f1 | sort > \"env-$TAKO_REPO_FILE\"; printf '%s' \"${TAKO_TEST_SECRET_A-absent}\" > \"secret-$TAKO_REPO_FILE\""
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("a", env: ["TAKO_REPO_FILE": .value("a")], secrets: ["TAKO_TEST_SECRET_A"], steps: [
-                Plans.step("dump", dump), Plans.fanOut("fan", children: ["b"]),
-            ]),
-            Plans.run("b", parent: "a/fan", env: ["TAKO_REPO_FILE": .value("b")], repo: "acme/b", steps: [Plans.step("dump", dump)]),
-        ], extraRepositories: [other]), in: dir)
+        let dump =
+            "env | cut -d= -f1 | sort > \"env-$TAKO_REPO_FILE\"; printf '%s' \"${TAKO_TEST_SECRET_A-absent}\" > \"secret-$TAKO_REPO_FILE\""
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run(
+                        "a", env: ["TAKO_REPO_FILE": .value("a")], secrets: ["TAKO_TEST_SECRET_A"],
+                        steps: [
+                            Plans.step("dump", dump), Plans.fanOut("fan", children: ["b"]),
+                        ]),
+                    Plans.run(
+                        "b", parent: "a/fan", env: ["TAKO_REPO_FILE": .value("b")], repo: "acme/b", steps: [Plans.step("dump", dump)]),
+                ], extraRepositories: [other]), in: dir)
         let secret = "a-only-\(UUID().uuidString)"
-        let environment: [String: String?] = ["TAKO_TEST_SECRET_A": secret, "TAKO_TEST_UNPASSED": "x", "TAKO_TEST_PASSED": "y",
-                                              "TAKO_TEST_LISTED": "z", "TAKO_PASS_ENV": " TAKO_TEST_LISTED ,,", "LC_TAKO_TEST": "c"]
-        let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--pass-env", "TAKO_TEST_PASSED"], in: dir,
-                                   environment: environment)
+        let environment: [String: String?] = [
+            "TAKO_TEST_SECRET_A": secret, "TAKO_TEST_UNPASSED": "x", "TAKO_TEST_PASSED": "y",
+            "TAKO_TEST_LISTED": "z", "TAKO_PASS_ENV": " TAKO_TEST_LISTED ,,", "LC_TAKO_TEST": "c",
+        ]
+        let result = try Self.tako(
+            ["exec", plan, "--workspace", dir.file("ws"), "--pass-env", "TAKO_TEST_PASSED"], in: dir,
+            environment: environment)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(dir.read("secret-a") == secret)
         #expect(dir.read("secret-b") == "absent")
@@ -51,11 +63,14 @@ import Testing
             let names = Set(dir.lines("env-\(run)"))
             #expect(!names.contains("TAKO_TEST_UNPASSED"), "run \(run) got a variable not passed through: \(names.sorted())")
             #expect(!names.contains("TAKO_PASS_ENV"))
-            #expect(names.isSuperset(of: ["PATH", "TAKO_TEST_PASSED", "TAKO_TEST_LISTED", "LC_TAKO_TEST", "TAKO_RUN_ID", "TAKO_REPO_FILE"]),
-                    "run \(run): \(names.sorted())")
+            #expect(
+                names.isSuperset(of: ["PATH", "TAKO_TEST_PASSED", "TAKO_TEST_LISTED", "LC_TAKO_TEST", "TAKO_RUN_ID", "TAKO_REPO_FILE"]),
+                "run \(run): \(names.sorted())")
             // Nothing but the base, the passed names, the run's env and secrets, and TAKO_*.
-            let allowed: Set<String> = ["PATH", "HOME", "LANG", "TZ", "TERM", "USER", "TMPDIR", "TAKO_TEST_PASSED", "TAKO_TEST_LISTED",
-                                        "TAKO_TEST_SECRET_A", "PWD", "SHLVL", "OLDPWD", "_"]
+            let allowed: Set<String> = [
+                "PATH", "HOME", "LANG", "TZ", "TERM", "USER", "TMPDIR", "TAKO_TEST_PASSED", "TAKO_TEST_LISTED",
+                "TAKO_TEST_SECRET_A", "PWD", "SHLVL", "OLDPWD", "_",
+            ]
             let unexpected = names.filter { !allowed.contains($0) && !$0.hasPrefix("LC_") && !$0.hasPrefix("TAKO_") }
             #expect(unexpected.isEmpty, "run \(run) got \(unexpected.sorted())")
         }
@@ -68,8 +83,9 @@ import Testing
         let plan = Plans.write(Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.step("s", "touch ran")])]), in: dir)
         let option = try Self.tako(["exec", plan, "--pass-env", "A=B"], in: dir)
         #expect(option.status == 2)
-        #expect(option.stderr.contains("tako: error: --pass-env takes the name of a variable (letters, digits and '_'), not 'A=B'"),
-                "\(option.stderr)")
+        #expect(
+            option.stderr.contains("tako: error: --pass-env takes the name of a variable (letters, digits and '_'), not 'A=B'"),
+            "\(option.stderr)")
         let variable = try Self.tako(["exec", plan], in: dir, environment: ["TAKO_PASS_ENV": "GOOD,1BAD"])
         #expect(variable.status == 2)
         #expect(variable.stderr.contains("'1BAD' is not one"), "\(variable.stderr)")
@@ -83,32 +99,50 @@ import Testing
         let lines = ["-----BEGIN KEY-----", "line-two-\(UUID().uuidString.prefix(8))", "  indented-three  ", "-----END KEY-----"]
         let secret = lines.joined(separator: "\n") + "\n"
         let each = "printf '%s\\n' \"$TAKO_TEST_KEY\" | while IFS= read -r line; do echo \"$line\"; echo \"err $line\" >&2; done"
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", secrets: ["TAKO_TEST_KEY"], steps: [
-                Plans.step("print", each),
-                Plans.step("second", "printf '%s\\n' \"$TAKO_TEST_KEY\" | sed -n 2p", outputs: [PlannedOutput(name: "line", source: .stdout)]),
-                Plans.step("file", "printf '%s\\n' \"$TAKO_TEST_KEY\" | sed -n 3p | sed 's/^/third=/' >> \"$TAKO_OUTPUTS\"",
-                           outputs: [PlannedOutput(name: "third", source: .outputsFile)]),
-                Plans.step("fail", each + "; exit 1"),
-            ]),
-        ]), in: dir)
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run(
+                        "root", secrets: ["TAKO_TEST_KEY"],
+                        steps: [
+                            Plans.step("print", each),
+                            Plans.step(
+                                "second", "printf '%s\\n' \"$TAKO_TEST_KEY\" | sed -n 2p",
+                                outputs: [PlannedOutput(name: "line", source: .stdout)]),
+                            Plans.step(
+                                "file", "printf '%s\\n' \"$TAKO_TEST_KEY\" | sed -n 3p | sed 's/^/third=/' >> \"$TAKO_OUTPUTS\"",
+                                outputs: [PlannedOutput(name: "third", source: .outputsFile)]),
+                            Plans.step("fail", each + "; exit 1"),
+                        ])
+                ]), in: dir)
         let environment: [String: String?] = ["TAKO_TEST_KEY": secret]
-        let streamed = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--stream", "--report", dir.file("report.json"),
-                                      "--events", dir.file("events.jsonl")], in: dir, environment: environment)
+        let streamed = try Self.tako(
+            [
+                "exec", plan, "--workspace", dir.file("ws"), "--stream", "--report", dir.file("report.json"),
+                "--events", dir.file("events.jsonl"),
+            ], in: dir, environment: environment)
         #expect(streamed.status == 1, "\(streamed.stdout)\(streamed.stderr)")
-        let plain = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--checkpoint", dir.file("second.checkpoint"),
-                                   "--report", dir.file("report2.json")], in: dir, environment: environment)
+        let plain = try Self.tako(
+            [
+                "exec", plan, "--workspace", dir.file("ws"), "--checkpoint", dir.file("second.checkpoint"),
+                "--report", dir.file("report2.json"),
+            ], in: dir, environment: environment)
         #expect(plain.status == 1, "\(plain.stdout)\(plain.stderr)")
         #expect(streamed.stdout.contains("root/print") && streamed.stdout.contains("│ ***"), "\(streamed.stdout)")
         #expect(plain.stdout.contains("│ err ***"), "\(plain.stdout)")
-        #expect(dir.read("report.json").contains("\"line\" : \"***\"") || dir.read("report.json").contains("\"line\":\"***\""),
-                "\(dir.read("report.json"))")
+        #expect(
+            dir.read("report.json").contains("\"line\" : \"***\"") || dir.read("report.json").contains("\"line\":\"***\""),
+            "\(dir.read("report.json"))")
         let masked = lines.map { $0.trimmingCharacters(in: .whitespaces) }
         let files = Self.files(under: dir)
-        #expect(files.contains("report.json") && files.contains("events.jsonl") && files.contains("plan.json.checkpoint")
-            && files.contains("second.checkpoint") && files.contains { $0.hasSuffix("fail.log") }, "\(files)")
+        #expect(
+            files.contains("report.json") && files.contains("events.jsonl") && files.contains("plan.json.checkpoint")
+                && files.contains("second.checkpoint") && files.contains { $0.hasSuffix("fail.log") }, "\(files)")
         for line in masked {
-            for (name, text) in [("stdout", streamed.stdout), ("stderr", streamed.stderr), ("stdout", plain.stdout), ("stderr", plain.stderr)] {
+            for (name, text) in [
+                ("stdout", streamed.stdout), ("stderr", streamed.stderr), ("stdout", plain.stdout), ("stderr", plain.stderr),
+            ] {
                 #expect(!text.contains(line), "'\(line)' is on \(name)")
             }
             for file in files {
@@ -133,11 +167,17 @@ import Testing
         try dir.write("no newline at all", to: "flat.txt")
         let cases: [([String], String)] = [
             (["--report", plan], "--report '\(plan)' is the plan; give the report a file of its own"),
-            (["--report", "./plan.json.checkpoint"], "--report './plan.json.checkpoint' is the checkpoint; give the report a file of its own"),
+            (
+                ["--report", "./plan.json.checkpoint"],
+                "--report './plan.json.checkpoint' is the checkpoint; give the report a file of its own"
+            ),
             (["--report", "notes.txt"], "--report 'notes.txt' is an existing file that is not a tako report; it was not overwritten"),
             (["--checkpoint", "plan.json"], "--checkpoint 'plan.json' is the plan; give the checkpoint a file of its own"),
-            (["--checkpoint", "notes.txt"], "'notes.txt' is not a tako checkpoint (its first line is not a journal record); "
-                + "tako exec does not overwrite a file that is not its own"),
+            (
+                ["--checkpoint", "notes.txt"],
+                "'notes.txt' is not a tako checkpoint (its first line is not a journal record); "
+                    + "tako exec does not overwrite a file that is not its own"
+            ),
             (["--checkpoint", "flat.txt"], "'flat.txt' is not a tako checkpoint"),
         ]
         for (arguments, message) in cases {
@@ -189,8 +229,9 @@ import Testing
         for target in ["tako.yml", "notes.txt"] {
             let r = try await Binaries.runAsync("takoc", ["plan", "--workflow", "hold", "-o", target], cwd: dir.url)
             #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
-            #expect(r.stderr.contains("takoc: error: -o '\(target)' is an existing file that is not a tako plan; it was not overwritten"),
-                    "\(r.stderr)")
+            #expect(
+                r.stderr.contains("takoc: error: -o '\(target)' is an existing file that is not a tako plan; it was not overwritten"),
+                "\(r.stderr)")
         }
         #expect(dir.read("tako.yml") == yml)
         #expect(dir.read("notes.txt") == "notes\n")
@@ -219,12 +260,18 @@ import Testing
 
     @Test func anEscapeSequenceInAStepNameIsShownEscaped() async throws {
         let dir = TempDir()
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.step("red\u{1B}[31mstep", "printf 'bad\\033[2Jline\\rback\\n'; exit 1")]),
-        ]), in: dir)
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run("root", steps: [Plans.step("red\u{1B}[31mstep", "printf 'bad\\033[2Jline\\rback\\n'; exit 1")])
+                ]), in: dir)
         for extra in [[], ["--stream"]] {
-            guard let r = try await Self.onTerminal(([Binaries.path("tako"), "exec", plan, "--workspace", dir.file("ws")] + extra)
-                .map(Self.quoted).joined(separator: " "), in: dir) else { return }
+            guard
+                let r = try await Self.onTerminal(
+                    ([Binaries.path("tako"), "exec", plan, "--workspace", dir.file("ws")] + extra)
+                        .map(Self.quoted).joined(separator: " "), in: dir)
+            else { return }
             let shown = r.stdout + r.stderr
             #expect(!shown.contains("\u{1B}[31m"), "\(extra): \(shown.debugDescription)")
             #expect(!shown.contains("\u{1B}[2J"), "\(extra): \(shown.debugDescription)")
@@ -237,7 +284,8 @@ import Testing
 
     @Test func takocDiagnosticsOnATerminalShowControlCharactersEscaped() async throws {
         let dir = TempDir()
-        try dir.write("""
+        try dir.write(
+            """
             version: "1"
             workflows:
               hold:

@@ -16,19 +16,27 @@ import Testing
         func output(_ name: String, _ source: PlannedOutput.Source, _ path: String? = nil) -> [PlannedOutput] {
             [PlannedOutput(name: name, source: source, path: path)]
         }
-        let plan = Plans.plan(root: dir.path, runs: [Plans.run("r1", steps: [
-            // 10 MB on standard output, read as an output.
-            Plans.step("big", "head -c 10000000 /dev/zero | tr '\\0' a", outputs: output("v", .stdout), continueOnError: true),
-            // 2 MB in a file and in $TAKO_OUTPUTS.
-            Plans.step("file", "head -c 2000000 /dev/zero | tr '\\0' b > big.txt", outputs: output("v", .file, "big.txt"),
-                       continueOnError: true),
-            Plans.step("line", "printf 'v=' >> \"$TAKO_OUTPUTS\"; head -c 2000000 /dev/zero | tr '\\0' c >> \"$TAKO_OUTPUTS\"",
-                       outputs: output("v", .outputsFile), continueOnError: true),
-            // A 20 MB line, then a failure: the failure tail shows a little of it.
-            Plans.step("loud", "head -c 20000000 /dev/zero | tr '\\0' d; echo; exit 3", continueOnError: true),
-            // Under the limit: an output of 900 KB is kept.
-            Plans.step("fits", "head -c 900000 /dev/zero | tr '\\0' e", outputs: output("v", .stdout)),
-        ])])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "r1",
+                    steps: [
+                        // 10 MB on standard output, read as an output.
+                        Plans.step("big", "head -c 10000000 /dev/zero | tr '\\0' a", outputs: output("v", .stdout), continueOnError: true),
+                        // 2 MB in a file and in $TAKO_OUTPUTS.
+                        Plans.step(
+                            "file", "head -c 2000000 /dev/zero | tr '\\0' b > big.txt", outputs: output("v", .file, "big.txt"),
+                            continueOnError: true),
+                        Plans.step(
+                            "line", "printf 'v=' >> \"$TAKO_OUTPUTS\"; head -c 2000000 /dev/zero | tr '\\0' c >> \"$TAKO_OUTPUTS\"",
+                            outputs: output("v", .outputsFile), continueOnError: true),
+                        // A 20 MB line, then a failure: the failure tail shows a little of it.
+                        Plans.step("loud", "head -c 20000000 /dev/zero | tr '\\0' d; echo; exit 3", continueOnError: true),
+                        // Under the limit: an output of 900 KB is kept.
+                        Plans.step("fits", "head -c 900000 /dev/zero | tr '\\0' e", outputs: output("v", .stdout)),
+                    ])
+            ])
         let path = Plans.write(plan, in: dir)
         let report = dir.file("report.json")
         let r = try await Binaries.runAsync("tako", ["exec", path, "--workspace", dir.file("ws"), "--report", report], timeout: 120)

@@ -1,18 +1,23 @@
+import Foundation
+import TakoPlanFormat
+import TakoTestSupport
+import Testing
+
+@testable import TakoRuntime
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import TakoPlanFormat
-@testable import TakoRuntime
-import TakoTestSupport
-import Testing
 
 /// The real `tako` binary: exit codes, signals, a second exec, secrets, dry run.
 @Suite struct ExecBinaryTests {
     static func slowPlan(_ dir: TempDir) -> String {
-        Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.step("first", "true"), Plans.step("slow", "test -f go || sleep 30")]),
-        ]), in: dir)
+        Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run("root", steps: [Plans.step("first", "true"), Plans.step("slow", "test -f go || sleep 30")])
+                ]), in: dir)
     }
 
     static func started(_ dir: TempDir, _ step: String) -> Bool {
@@ -64,8 +69,10 @@ import Testing
 
     @Test func exitCodesOfContract() throws {
         let dir = TempDir()
-        let ok = Plans.write(Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.step("a", "true")])]), in: dir, name: "ok.json")
-        let bad = Plans.write(Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.step("a", "exit 9")])]), in: dir, name: "bad.json")
+        let ok = Plans.write(
+            Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.step("a", "true")])]), in: dir, name: "ok.json")
+        let bad = Plans.write(
+            Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.step("a", "exit 9")])]), in: dir, name: "bad.json")
         #expect(try Self.tako(["exec", ok, "--workspace", dir.file("ws")], in: dir).status == 0)
         let failed = try Self.tako(["exec", bad, "--workspace", dir.file("ws")], in: dir)
         #expect(failed.status == 1)
@@ -76,22 +83,30 @@ import Testing
         let future = try Self.tako(["exec", dir.file("future.json")], in: dir)
         #expect(future.status == 2)
         #expect(future.stderr.contains("9.0"))
-        #expect(try Self.tako(["--version"], in: dir).stdout.contains(".")) 
+        #expect(try Self.tako(["--version"], in: dir).stdout.contains("."))
     }
 
     @Test func secretsAreAbsentFromEveryFile() throws {
         let dir = TempDir()
         let secret = "s3cr3t-\(UUID().uuidString)"
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", secrets: ["TAKO_TEST_TOKEN"], steps: [
-                Plans.step("show", "echo token=$TAKO_TEST_TOKEN", outputs: [PlannedOutput(name: "line", source: .stdout)]),
-                Plans.step("write", "echo \"v=$TAKO_TEST_TOKEN\" >> \"$TAKO_OUTPUTS\"", outputs: [PlannedOutput(name: "v", source: .outputsFile)]),
-                Plans.step("leak", "echo \"leaking $TAKO_TEST_TOKEN\" >&2; exit 1"),
-            ]),
-        ]), in: dir)
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run(
+                        "root", secrets: ["TAKO_TEST_TOKEN"],
+                        steps: [
+                            Plans.step("show", "echo token=$TAKO_TEST_TOKEN", outputs: [PlannedOutput(name: "line", source: .stdout)]),
+                            Plans.step(
+                                "write", "echo \"v=$TAKO_TEST_TOKEN\" >> \"$TAKO_OUTPUTS\"",
+                                outputs: [PlannedOutput(name: "v", source: .outputsFile)]),
+                            Plans.step("leak", "echo \"leaking $TAKO_TEST_TOKEN\" >&2; exit 1"),
+                        ])
+                ]), in: dir)
         let environment: [String: String?] = ["TAKO_TEST_TOKEN": secret]
-        let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--report", dir.file("report.json")],
-                                        in: dir, environment: environment)
+        let result = try Self.tako(
+            ["exec", plan, "--workspace", dir.file("ws"), "--report", dir.file("report.json")],
+            in: dir, environment: environment)
         #expect(result.status == 1)
         #expect(result.stdout.contains("leaking ***"))
         let report = dir.read("report.json")
@@ -114,16 +129,23 @@ import Testing
         plan.runs[0].steps[2] = Plans.step("after", "test -f go")
         let path = Plans.write(PlanFile.seal(plan), in: dir)
         var environment: [String: String?] = ["TAKO_TEST_ROLL": "yes"]
-        let first = try Self.tako(["exec", path, "--workspace", dir.file("ws"), "--pass-env", "TAKO_TEST_ROLL"], in: dir, environment: environment)
+        let first = try Self.tako(
+            ["exec", path, "--workspace", dir.file("ws"), "--pass-env", "TAKO_TEST_ROLL"], in: dir, environment: environment)
         #expect(first.status == 1, "\(first.stdout)")
-        #expect(first.stdout.contains("⊘ one  acme/app · wf  (its condition was false: env.TAKO_TEST_ROLL != 'yes' (env.TAKO_TEST_ROLL = \"yes\"))"), "\(first.stdout)")
+        #expect(
+            first.stdout.contains(
+                "⊘ one  acme/app · wf  (its condition was false: env.TAKO_TEST_ROLL != 'yes' (env.TAKO_TEST_ROLL = \"yes\"))"),
+            "\(first.stdout)")
         environment["TAKO_TEST_ROLL"] = "no"
         _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
-        let second = try Self.tako(["exec", path, "--workspace", dir.file("ws"), "--resume"], in: dir,
-                                  environment: environment.merging(["TAKO_PASS_ENV": "TAKO_TEST_ROLL"]) { $1 })
+        let second = try Self.tako(
+            ["exec", path, "--workspace", dir.file("ws"), "--resume"], in: dir,
+            environment: environment.merging(["TAKO_PASS_ENV": "TAKO_TEST_ROLL"]) { $1 })
         #expect(second.status == 0, "\(second.stdout)")
-        #expect(second.stdout.contains("⊘ one  acme/app · wf  (its condition was false (decided by an earlier exec): env.TAKO_TEST_ROLL != 'yes')"),
-                "\(second.stdout)")
+        #expect(
+            second.stdout.contains(
+                "⊘ one  acme/app · wf  (its condition was false (decided by an earlier exec): env.TAKO_TEST_ROLL != 'yes')"),
+            "\(second.stdout)")
         #expect(second.stdout.contains("⊘ leaf  acme/app · wf  (not started: run one did not start)"), "\(second.stdout)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("one")))
         #expect(dir.read("two").trimmingCharacters(in: .whitespacesAndNewlines) == "2.3.0")
@@ -131,10 +153,13 @@ import Testing
 
     @Test func dryRunPrintsWhatWouldRunAndRunsNothing() throws {
         let dir = TempDir()
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.step("make", "touch made"), Plans.fanOut("fan", children: ["child"])]),
-            Plans.run("child", parent: "root/fan", steps: [Plans.step("use", "echo {{ event.payload.v }}")]),
-        ]), in: dir)
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run("root", steps: [Plans.step("make", "touch made"), Plans.fanOut("fan", children: ["child"])]),
+                    Plans.run("child", parent: "root/fan", steps: [Plans.step("use", "echo {{ event.payload.v }}")]),
+                ]), in: dir)
         let result = try Self.tako(["exec", plan, "--dry-run"], in: dir)
         #expect(result.status == 0)
         #expect(result.stdout.contains("make: touch made"))
@@ -149,9 +174,16 @@ import Testing
 @Suite struct SecondSignalTests {
     @Test func aSecondSIGINTKillsTheStepsWithoutTheGracePeriod() throws {
         let dir = TempDir()
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.step("stubborn", "trap 'touch got-term' TERM; trap '' INT; touch ready; while true; do sleep 0.05; done")]),
-        ]), in: dir)
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run(
+                        "root",
+                        steps: [
+                            Plans.step("stubborn", "trap 'touch got-term' TERM; trap '' INT; touch ready; while true; do sleep 0.05; done")
+                        ])
+                ]), in: dir)
         let process = try Binaries.start("tako", ["exec", plan, "--workspace", dir.file("ws")], cwd: dir.url)
         // Its traps are set before the first signal.
         #expect(ExecBinaryTests.poll { FileManager.default.fileExists(atPath: dir.file("ready")) })

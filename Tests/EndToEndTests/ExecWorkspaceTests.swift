@@ -1,11 +1,13 @@
+import Foundation
+import TakoPlanFormat
+import TakoTestSupport
+import Testing
+
+@testable import TakoRuntime
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import TakoPlanFormat
-@testable import TakoRuntime
-import TakoTestSupport
-import Testing
 
 /// The real `takoc` and `tako`: one exec, one workspace. Workspaces come from the checkpoint
 /// and are locked; `--workspace` never reaches into the cache; finished checkouts go, and
@@ -18,28 +20,34 @@ import Testing
         let example = work.appendingPathComponent("example/acme/app")
         try FileManager.default.createDirectory(at: example, withIntermediateDirectories: true)
         try """
-            version: "1"
-            workflows:
-              hold:
-                on: exec
-                steps:
-                  - id: write
-                    run: echo "$TAKO_TEST_MARK" > mine && pwd > "$TAKO_TEST_OUT/pwd-$TAKO_TEST_MARK"
-                  - id: check
-                    run: i=0; while [ ! -f "$TAKO_TEST_OUT/go" ] && [ $i -lt 300 ]; do sleep 0.2; i=$((i+1)); done; test "$(cat mine)" = "$TAKO_TEST_MARK" && test "$TAKO_TEST_MARK" != fail
+        version: "1"
+        workflows:
+          hold:
+            on: exec
+            steps:
+              - id: write
+                run: echo "$TAKO_TEST_MARK" > mine && pwd > "$TAKO_TEST_OUT/pwd-$TAKO_TEST_MARK"
+              - id: check
+                run: i=0; while [ ! -f "$TAKO_TEST_OUT/go" ] && [ $i -lt 300 ]; do sleep 0.2; i=$((i+1)); done; test "$(cat mine)" = "$TAKO_TEST_MARK" && test "$TAKO_TEST_MARK" != fail
 
-            """.write(to: example.appendingPathComponent("tako.yml"), atomically: true, encoding: .utf8)
+        """.write(to: example.appendingPathComponent("tako.yml"), atomically: true, encoding: .utf8)
         try await Binaries.makeCache(example: work.appendingPathComponent("example").path, in: work)
         let plan = work.appendingPathComponent("plan.json").path
-        let p = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/app", "--workflow", "hold",
-                                                      "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan])
+        let p = try await Binaries.runAsync(
+            "takoc",
+            [
+                "plan", "--repo", "acme/app", "--workflow", "hold",
+                "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan,
+            ])
         guard p.status == 0 else { throw CommandFailed(command: "takoc plan", result: p) }
         return plan
     }
 
     static func environment(_ work: URL, mark: String) -> [String: String?] {
-        ["HOME": work.appendingPathComponent("home").path, "TAKO_TEST_MARK": mark, "TAKO_TEST_OUT": work.path,
-         "TAKO_PASS_ENV": "TAKO_TEST_MARK,TAKO_TEST_OUT"]
+        [
+            "HOME": work.appendingPathComponent("home").path, "TAKO_TEST_MARK": mark, "TAKO_TEST_OUT": work.path,
+            "TAKO_PASS_ENV": "TAKO_TEST_MARK,TAKO_TEST_OUT",
+        ]
     }
 
     static func started(_ checkpoint: String, _ step: String) -> Bool {
@@ -67,9 +75,11 @@ import Testing
         let plan = try await Self.holdingPlan(in: work)
         let first = work.appendingPathComponent("first.checkpoint").path
         let second = work.appendingPathComponent("second.checkpoint").path
-        let a = try Binaries.start("tako", ["exec", plan, "--checkpoint", first], cwd: work, environment: Self.environment(work, mark: "A"))
+        let a = try Binaries.start(
+            "tako", ["exec", plan, "--checkpoint", first], cwd: work, environment: Self.environment(work, mark: "A"))
         #expect(Self.poll { Self.started(first, "check") })
-        let b = try Binaries.start("tako", ["exec", plan, "--checkpoint", second], cwd: work, environment: Self.environment(work, mark: "B"))
+        let b = try Binaries.start(
+            "tako", ["exec", plan, "--checkpoint", second], cwd: work, environment: Self.environment(work, mark: "B"))
         #expect(Self.poll { Self.started(second, "check") })
         // Both are inside `check` now, A since before B checked out.
         _ = FileManager.default.createFile(atPath: work.appendingPathComponent("go").path, contents: nil)
@@ -91,14 +101,21 @@ import Testing
         let plan = try await Self.holdingPlan(in: work)
         let ws = work.appendingPathComponent("ws").path
         let first = work.appendingPathComponent("first.checkpoint").path
-        let a = try Binaries.start("tako", ["exec", plan, "--checkpoint", first, "--workspace", ws], cwd: work,
-                                   environment: Self.environment(work, mark: "A"))
+        let a = try Binaries.start(
+            "tako", ["exec", plan, "--checkpoint", first, "--workspace", ws], cwd: work,
+            environment: Self.environment(work, mark: "A"))
         #expect(Self.poll { Self.started(first, "check") })
-        let b = try await Binaries.runAsync("tako", ["exec", plan, "--checkpoint", work.appendingPathComponent("second.checkpoint").path,
-                                                     "--workspace", ws], cwd: work, environment: Self.environment(work, mark: "B"))
+        let b = try await Binaries.runAsync(
+            "tako",
+            [
+                "exec", plan, "--checkpoint", work.appendingPathComponent("second.checkpoint").path,
+                "--workspace", ws,
+            ], cwd: work, environment: Self.environment(work, mark: "B"))
         #expect(b.status == 2)
-        #expect(b.stderr.contains("tako: error: the workspace '\(ws)' is in use by another tako exec (the exec of the checkpoint '\(first)'); "
-                                  + "give this one another --workspace"), "\(b.stderr)")
+        #expect(
+            b.stderr.contains(
+                "tako: error: the workspace '\(ws)' is in use by another tako exec (the exec of the checkpoint '\(first)'); "
+                    + "give this one another --workspace"), "\(b.stderr)")
         _ = FileManager.default.createFile(atPath: work.appendingPathComponent("go").path, contents: nil)
         let ra = await a.finished(timeout: 120)
         #expect(ra.status == 0, "\(ra.stdout)\(ra.stderr)")
@@ -119,13 +136,20 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: cacheLink, withDestinationPath: work.appendingPathComponent("cache").path)
         let cases: [(String, String)] = [
             (file, "the workspace '\(file)' is a file, not a folder; give --workspace a folder (it is created when missing)"),
-            (clone + "/ws", "the workspace '\(clone)/ws' is inside the cached clone of acme/app ('\(clone)'); tako exec never writes in the cache"),
-            (link, "the workspace '\(link)' is inside the cached clone of acme/app ('\(clone)') (through a symbolic link, it is '\(clone)')"),
+            (
+                clone + "/ws",
+                "the workspace '\(clone)/ws' is inside the cached clone of acme/app ('\(clone)'); tako exec never writes in the cache"
+            ),
+            (
+                link,
+                "the workspace '\(link)' is inside the cached clone of acme/app ('\(clone)') (through a symbolic link, it is '\(clone)')"
+            ),
             (cacheLink + "/elsewhere", "is inside the cache ('\(work.appendingPathComponent("cache").path)') (through a symbolic link"),
         ]
         for (workspace, message) in cases {
-            let r = try await Binaries.runAsync("tako", ["exec", plan, "--workspace", workspace], cwd: work,
-                                                environment: Self.environment(work, mark: "A"))
+            let r = try await Binaries.runAsync(
+                "tako", ["exec", plan, "--workspace", workspace], cwd: work,
+                environment: Self.environment(work, mark: "A"))
             #expect(r.status == 2, "\(workspace): \(r.stdout)\(r.stderr)")
             #expect(r.stderr.contains(message), "\(r.stderr)")
             #expect(!r.stderr.contains("NSCocoaErrorDomain"))
@@ -144,16 +168,21 @@ import Testing
         let env = Self.environment(work, mark: "A")
         // A succeeded exec with --keep-workspace leaves its checkout.
         _ = FileManager.default.createFile(atPath: work.appendingPathComponent("go").path, contents: nil)
-        let kept = try await Binaries.runAsync("tako", ["exec", plan, "--checkpoint", work.appendingPathComponent("kept.checkpoint").path,
-                                                        "--keep-workspace"], cwd: work, environment: env)
+        let kept = try await Binaries.runAsync(
+            "tako",
+            [
+                "exec", plan, "--checkpoint", work.appendingPathComponent("kept.checkpoint").path,
+                "--keep-workspace",
+            ], cwd: work, environment: env)
         #expect(kept.status == 0, "\(kept.stdout)\(kept.stderr)")
         #expect(Self.workspaces(work).count == 1)
         let keptFolder = work.appendingPathComponent("home/.tako/workspaces/" + (Self.workspaces(work).first ?? "")).path
         #expect(FileManager.default.fileExists(atPath: keptFolder + "/runs/r1/mine"), "\(Self.workspaces(work))")
         // A failed exec (the mark `fail` fails the check) keeps its workspace for --resume.
         let failedCheckpoint = work.appendingPathComponent("failed.checkpoint").path
-        let failed = try await Binaries.runAsync("tako", ["exec", plan, "--checkpoint", failedCheckpoint], cwd: work,
-                                                 environment: Self.environment(work, mark: "fail"))
+        let failed = try await Binaries.runAsync(
+            "tako", ["exec", plan, "--checkpoint", failedCheckpoint], cwd: work,
+            environment: Self.environment(work, mark: "fail"))
         #expect(failed.status == 1, "\(failed.stdout)\(failed.stderr)")
         #expect(Self.workspaces(work).count == 2)
         // A running exec.
@@ -172,8 +201,9 @@ import Testing
         #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
         #expect(clean.stdout.contains("removed \(keptFolder): its exec succeeded"), "\(clean.stdout)")
         #expect(clean.stdout.contains(": in use by a running tako exec"), "\(clean.stdout)")
-        #expect(clean.stdout.contains(": its exec failed; 'tako exec \(plan) --resume --checkpoint \(failedCheckpoint)' continues it"),
-                "\(clean.stdout)")
+        #expect(
+            clean.stdout.contains(": its exec failed; 'tako exec \(plan) --resume --checkpoint \(failedCheckpoint)' continues it"),
+            "\(clean.stdout)")
         #expect(clean.stdout.contains("1 removed, 2 kept"), "\(clean.stdout)")
         #expect(Self.workspaces(work).count == 2)
 

@@ -22,7 +22,8 @@ import Testing
     @Test func aCatastrophicPatternIsDecidedWhilePlanning() async throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
-        let (root, cache) = try Self.checkout("""
+        let (root, cache) = try Self.checkout(
+            """
             version: "1"
             workflows:
               scan:
@@ -37,9 +38,15 @@ import Testing
             """, in: work)
         let plan = work.appendingPathComponent("plan.json")
         let started = Date()
-        let r = try await Binaries.runAsync("takoc", ["plan", "--root", root.path, "--workflow", "scan", "--input", "text=" + String(repeating: "a", count: 100_000),
-                                                      "--cache-dir", cache.path, "-o", plan.path], timeout: 300)
-        print("takoc plan with (a*)*b on 100,000 a's: \(String(format: "%.3f", Date().timeIntervalSince(started))) s (whole process, machine shared)")
+        let r = try await Binaries.runAsync(
+            "takoc",
+            [
+                "plan", "--root", root.path, "--workflow", "scan", "--input", "text=" + String(repeating: "a", count: 100_000),
+                "--cache-dir", cache.path, "-o", plan.path,
+            ], timeout: 300)
+        print(
+            "takoc plan with (a*)*b on 100,000 a's: \(String(format: "%.3f", Date().timeIntervalSince(started))) s (whole process, machine shared)"
+        )
         #expect(!r.timedOut)
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOf: plan, encoding: .utf8)
@@ -53,7 +60,8 @@ import Testing
     @Test func theDoublingBombIsRefusedAtCheckTime() async throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
-        let (root, _) = try Self.checkout("""
+        let (root, _) = try Self.checkout(
+            """
             version: "1"
             workflows:
               bomb:
@@ -74,7 +82,8 @@ import Testing
     @Test func theDoublingBombIsRefusedAtRunTime() async throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
-        let (root, cache) = try Self.checkout("""
+        let (root, cache) = try Self.checkout(
+            """
             version: "1"
             workflows:
               bomb:
@@ -89,11 +98,15 @@ import Testing
                     run: echo never > never.txt
             """, in: work)
         let plan = work.appendingPathComponent("plan.json")
-        let p = try await Binaries.runAsync("takoc", ["plan", "--root", root.path, "--workflow", "bomb", "--cache-dir", cache.path, "-o", plan.path])
+        let p = try await Binaries.runAsync(
+            "takoc", ["plan", "--root", root.path, "--workflow", "bomb", "--cache-dir", cache.path, "-o", plan.path])
         try #require(p.status == 0, "\(p.stderr)")
         let started = Date()
-        let r = try await Binaries.runAsync("tako", ["exec", plan.path, "--workspace", work.appendingPathComponent("ws").path], timeout: 300)
-        print("tako exec with the doubling bomb on a 100 KB output: \(String(format: "%.3f", Date().timeIntervalSince(started))) s (whole process, machine shared)")
+        let r = try await Binaries.runAsync(
+            "tako", ["exec", plan.path, "--workspace", work.appendingPathComponent("ws").path], timeout: 300)
+        print(
+            "tako exec with the doubling bomb on a 100 KB output: \(String(format: "%.3f", Date().timeIntervalSince(started))) s (whole process, machine shared)"
+        )
         #expect(!r.timedOut)
         #expect(r.status == 1, "\(r.stdout)\n\(r.stderr)")
         #expect((r.stdout + r.stderr).contains("cost limit"), "\(r.stdout)\n\(r.stderr)")

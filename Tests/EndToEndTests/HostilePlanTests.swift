@@ -9,8 +9,12 @@ import Testing
 /// never reads outside the run's checkout.
 @Suite struct HostilePlanTests {
     static func git(_ args: [String], in dir: String) throws -> String {
-        let r = try ProcessRunner.runBlocking("git", ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com",
-                                                      "-c", "init.defaultBranch=main"] + args)
+        let r = try ProcessRunner.runBlocking(
+            "git",
+            [
+                "-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com",
+                "-c", "init.defaultBranch=main",
+            ] + args)
         guard r.status == 0 else { throw CommandFailed(command: "git \(args.joined(separator: " "))", result: r) }
         return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -34,8 +38,10 @@ import Testing
     }
 
     static func plan(_ repository: PlannedRepository, _ runs: [PlannedRun]) -> Plan {
-        PlanFile.seal(Plan(root: PlanRoot(repo: "acme/lib", workflow: "wf", inputs: [:]), repositories: [repository],
-                           runs: runs, edges: [], limits: PlanLimits(maxDepth: 8)))
+        PlanFile.seal(
+            Plan(
+                root: PlanRoot(repo: "acme/lib", workflow: "wf", inputs: [:]), repositories: [repository],
+                runs: runs, edges: [], limits: PlanLimits(maxDepth: 8)))
     }
 
     static func run(_ id: String, parent: String? = nil, _ steps: [PlannedStep]) -> PlannedRun {
@@ -52,61 +58,131 @@ import Testing
     static func hostile(_ dir: TempDir, _ repository: PlannedRepository) -> [(String, Plan, String)] {
         let fan = { (id: String, children: [String]) in Plans.fanOut(id, children: children) }
         return [
-            ("run id '..'", plan(repository, [
-                run("r1", [mark(dir), fan("fan", [".."])]),
-                run("..", parent: "r1/fan", [mark(dir)]),
-            ]), "run '..'"),
-            ("run id '.'", plan(repository, [
-                run("r1", [mark(dir), fan("fan", ["."])]),
-                run(".", parent: "r1/fan", [mark(dir)]),
-            ]), "run '.'"),
-            ("run id with a slash", plan(repository, [
-                run("r1", [mark(dir), fan("fan", ["a/../../x"])]),
-                run("a/../../x", parent: "r1/fan", [mark(dir)]),
-            ]), "run 'a/../../x'"),
-            ("empty run id", plan(repository, [
-                run("r1", [mark(dir), fan("fan", [""])]),
-                run("", parent: "r1/fan", [mark(dir)]),
-            ]), "run ''"),
-            ("a control character in a step id", plan(repository, [
-                run("r1", [mark(dir, "s\u{1B}[2J")]),
-            ]), "step 's\\e[2J'"),
-            ("fan-out cycle r2 -> r1", plan(repository, [
-                run("r1", [mark(dir), fan("fan", ["r2"])]),
-                run("r2", parent: "r1/fan", [mark(dir), fan("back", ["r1"])]),
-            ]), "run 'r1'"),
-            ("fan-out cycle without a root", plan(repository, [
-                run("r1", parent: "r2/fan", [mark(dir), fan("fan", ["r2"])]),
-                run("r2", parent: "r1/fan", [mark(dir), fan("fan", ["r1"])]),
-            ]), "cycle"),
-            ("cycle beside a root", plan(repository, [
-                run("r0", [mark(dir)]),
-                run("r1", parent: "r2/fan", [mark(dir), fan("fan", ["r2"])]),
-                run("r2", parent: "r1/fan", [mark(dir), fan("fan", ["r1"])]),
-            ]), "cycle of runs"),
-            ("duplicate run id", plan(repository, [
-                run("r1", [mark(dir), fan("fan", ["r2"])]),
-                run("r2", parent: "r1/fan", [mark(dir)]),
-                run("r2", parent: "r1/fan", [mark(dir)]),
-            ]), "run 'r2' appears twice"),
-            ("duplicate step id", plan(repository, [
-                run("r1", [mark(dir), mark(dir)]),
-            ]), "step 's' of run 'r1' appears twice"),
-            ("a run under two fan-outs", plan(repository, [
-                run("r1", [mark(dir), fan("a", ["r2"]), fan("b", ["r2"])]),
-                run("r2", parent: "r1/a", [mark(dir)]),
-            ]), "run 'r2' is started by two fan-outs"),
-            ("a run listed twice by its fan-out", plan(repository, [
-                run("r1", [mark(dir), fan("fan", ["r2", "r2"])]),
-                run("r2", parent: "r1/fan", [mark(dir)]),
-            ]), "lists run 'r2' twice"),
-            ("a timeout of zero", plan(repository, [
-                run("r1", [Plans.step("s", "true", timeout: 0)]),
-            ]), "step 's' of run 'r1': timeout_seconds is 0"),
-            ("a negative concurrency limit", plan(repository, [
-                run("r1", [mark(dir), Plans.fanOut("fan", children: ["r2"], limit: -1)]),
-                run("r2", parent: "r1/fan", [mark(dir)]),
-            ]), "step 'fan' of run 'r1': concurrency_limit is -1"),
+            (
+                "run id '..'",
+                plan(
+                    repository,
+                    [
+                        run("r1", [mark(dir), fan("fan", [".."])]),
+                        run("..", parent: "r1/fan", [mark(dir)]),
+                    ]), "run '..'"
+            ),
+            (
+                "run id '.'",
+                plan(
+                    repository,
+                    [
+                        run("r1", [mark(dir), fan("fan", ["."])]),
+                        run(".", parent: "r1/fan", [mark(dir)]),
+                    ]), "run '.'"
+            ),
+            (
+                "run id with a slash",
+                plan(
+                    repository,
+                    [
+                        run("r1", [mark(dir), fan("fan", ["a/../../x"])]),
+                        run("a/../../x", parent: "r1/fan", [mark(dir)]),
+                    ]), "run 'a/../../x'"
+            ),
+            (
+                "empty run id",
+                plan(
+                    repository,
+                    [
+                        run("r1", [mark(dir), fan("fan", [""])]),
+                        run("", parent: "r1/fan", [mark(dir)]),
+                    ]), "run ''"
+            ),
+            (
+                "a control character in a step id",
+                plan(
+                    repository,
+                    [
+                        run("r1", [mark(dir, "s\u{1B}[2J")])
+                    ]), "step 's\\e[2J'"
+            ),
+            (
+                "fan-out cycle r2 -> r1",
+                plan(
+                    repository,
+                    [
+                        run("r1", [mark(dir), fan("fan", ["r2"])]),
+                        run("r2", parent: "r1/fan", [mark(dir), fan("back", ["r1"])]),
+                    ]), "run 'r1'"
+            ),
+            (
+                "fan-out cycle without a root",
+                plan(
+                    repository,
+                    [
+                        run("r1", parent: "r2/fan", [mark(dir), fan("fan", ["r2"])]),
+                        run("r2", parent: "r1/fan", [mark(dir), fan("fan", ["r1"])]),
+                    ]), "cycle"
+            ),
+            (
+                "cycle beside a root",
+                plan(
+                    repository,
+                    [
+                        run("r0", [mark(dir)]),
+                        run("r1", parent: "r2/fan", [mark(dir), fan("fan", ["r2"])]),
+                        run("r2", parent: "r1/fan", [mark(dir), fan("fan", ["r1"])]),
+                    ]), "cycle of runs"
+            ),
+            (
+                "duplicate run id",
+                plan(
+                    repository,
+                    [
+                        run("r1", [mark(dir), fan("fan", ["r2"])]),
+                        run("r2", parent: "r1/fan", [mark(dir)]),
+                        run("r2", parent: "r1/fan", [mark(dir)]),
+                    ]), "run 'r2' appears twice"
+            ),
+            (
+                "duplicate step id",
+                plan(
+                    repository,
+                    [
+                        run("r1", [mark(dir), mark(dir)])
+                    ]), "step 's' of run 'r1' appears twice"
+            ),
+            (
+                "a run under two fan-outs",
+                plan(
+                    repository,
+                    [
+                        run("r1", [mark(dir), fan("a", ["r2"]), fan("b", ["r2"])]),
+                        run("r2", parent: "r1/a", [mark(dir)]),
+                    ]), "run 'r2' is started by two fan-outs"
+            ),
+            (
+                "a run listed twice by its fan-out",
+                plan(
+                    repository,
+                    [
+                        run("r1", [mark(dir), fan("fan", ["r2", "r2"])]),
+                        run("r2", parent: "r1/fan", [mark(dir)]),
+                    ]), "lists run 'r2' twice"
+            ),
+            (
+                "a timeout of zero",
+                plan(
+                    repository,
+                    [
+                        run("r1", [Plans.step("s", "true", timeout: 0)])
+                    ]), "step 's' of run 'r1': timeout_seconds is 0"
+            ),
+            (
+                "a negative concurrency limit",
+                plan(
+                    repository,
+                    [
+                        run("r1", [mark(dir), Plans.fanOut("fan", children: ["r2"], limit: -1)]),
+                        run("r2", parent: "r1/fan", [mark(dir)]),
+                    ]), "step 'fan' of run 'r1': concurrency_limit is -1"
+            ),
         ]
     }
 
@@ -134,10 +210,12 @@ import Testing
             #expect(dry.status == 2 && dry.stderr.contains(culprit), "\(name) --dry-run: exit \(dry.status)\n\(dry.stderr)")
         }
         // The same workspace and repository with a plan of the right shape: it runs.
-        let good = Self.plan(repository, [
-            Self.run("r1", [Self.mark(dir), Plans.fanOut("fan", children: ["r2"])]),
-            Self.run("r2", parent: "r1/fan", [Self.mark(dir)]),
-        ])
+        let good = Self.plan(
+            repository,
+            [
+                Self.run("r1", [Self.mark(dir), Plans.fanOut("fan", children: ["r2"])]),
+                Self.run("r2", parent: "r1/fan", [Self.mark(dir)]),
+            ])
         let path = Plans.write(good, in: dir)
         try? FileManager.default.removeItem(atPath: path + ".checkpoint")
         let r = try await Binaries.runAsync("tako", ["exec", path, "--workspace", workspace, "--allow-stale"], timeout: 60)
@@ -157,20 +235,27 @@ import Testing
         func reading(_ id: String, _ path: String, command: String = "true") -> PlannedStep {
             Plans.step(id, command, outputs: [PlannedOutput(name: "v", source: .file, path: path)], continueOnError: true)
         }
-        let plan = Self.plan(repository, [Self.run("r1", [
-            reading("inside", "inner"),
-            reading("committed", "etclink/passwd"),
-            reading("made", "leak", command: "ln -s /etc/passwd leak"),
-            reading("madeRelative", "made/outside.txt", command: "ln -s ../../.. made"),
-            reading("dotdot", "../../outside.txt"),
-            reading("linkUp", "sub/up/outside.txt"),
-            reading("absolute", dir.file("outside.txt")),
-            reading("fifo", "pipe", command: "mkfifo pipe"),
-        ])])
+        let plan = Self.plan(
+            repository,
+            [
+                Self.run(
+                    "r1",
+                    [
+                        reading("inside", "inner"),
+                        reading("committed", "etclink/passwd"),
+                        reading("made", "leak", command: "ln -s /etc/passwd leak"),
+                        reading("madeRelative", "made/outside.txt", command: "ln -s ../../.. made"),
+                        reading("dotdot", "../../outside.txt"),
+                        reading("linkUp", "sub/up/outside.txt"),
+                        reading("absolute", dir.file("outside.txt")),
+                        reading("fifo", "pipe", command: "mkfifo pipe"),
+                    ])
+            ])
         let path = Plans.write(plan, in: dir)
         let report = dir.file("report.json")
-        let r = try await Binaries.runAsync("tako", ["exec", path, "--workspace", dir.file("ws"), "--allow-stale", "--report", report],
-                                            timeout: 60)
+        let r = try await Binaries.runAsync(
+            "tako", ["exec", path, "--workspace", dir.file("ws"), "--allow-stale", "--report", report],
+            timeout: 60)
         #expect(r.status == 0, "every step continues on error, so the run succeeds: \(r.stdout)\n\(r.stderr)")
         let outcome = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
         let steps = ((outcome?["runs"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]]) ?? []

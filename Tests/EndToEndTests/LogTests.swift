@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import TakoPlanFormat
 import TakoTestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Step logs, `tako logs`, `--stream` and `--events`, with the real binary.
 @Suite struct LogTests {
@@ -27,26 +28,35 @@ import Testing
 
     @Test func aStepWritingToBothStreamsKeepsTheirOrderInItsLogAndItsFailureTail() throws {
         let dir = TempDir()
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [
-                Plans.step("build", "echo compiling; echo 'error: x' >&2; echo linking; echo 'error: y' >&2; exit 3"),
-            ]),
-        ]), in: dir)
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run(
+                        "root",
+                        steps: [
+                            Plans.step("build", "echo compiling; echo 'error: x' >&2; echo linking; echo 'error: y' >&2; exit 3")
+                        ])
+                ]), in: dir)
         let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--report", dir.file("report.json")], in: dir)
         #expect(result.status == 1)
         let lines = Self.logLines(dir, "root", "build")
-        #expect(lines == ["── attempt 1 of root/build ──", "compiling", "error: x", "linking", "error: y"]
-            + lines.suffix(1), "\(lines)")
+        #expect(
+            lines == ["── attempt 1 of root/build ──", "compiling", "error: x", "linking", "error: y"]
+                + lines.suffix(1), "\(lines)")
         #expect(lines.last?.hasPrefix("── exit code 3 after ") == true, "\(lines)")
         let log = dir.file("plan.json.checkpoint.logs/root/build.log")
-        #expect(result.stdout.contains("""
-                    │ compiling
-                    │ error: x
-                    │ linking
-                    │ error: y
-                    full log: \(log)
-            """), "\(result.stdout)")
-        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("report.json")))) as? [String: Any]
+        #expect(
+            result.stdout.contains(
+                """
+                        │ compiling
+                        │ error: x
+                        │ linking
+                        │ error: y
+                        full log: \(log)
+                """), "\(result.stdout)")
+        let report =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("report.json")))) as? [String: Any]
         let step = ((report?["runs"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]])?.first
         #expect(step?["tail"] as? [String] == ["compiling", "error: x", "linking", "error: y"])
         #expect(step?["log"] as? String == log)
@@ -54,11 +64,16 @@ import Testing
 
     @Test func aStepWithAStdoutOutputStillLogsBothStreams() throws {
         let dir = TempDir()
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [
-                Plans.step("v", "echo 1.2.3; echo note >&2", outputs: [PlannedOutput(name: "version", source: .stdout)]),
-            ]),
-        ]), in: dir)
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run(
+                        "root",
+                        steps: [
+                            Plans.step("v", "echo 1.2.3; echo note >&2", outputs: [PlannedOutput(name: "version", source: .stdout)])
+                        ])
+                ]), in: dir)
         let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--report", dir.file("report.json")], in: dir)
         #expect(result.status == 0)
         #expect(Set(Self.logLines(dir, "root", "v").dropFirst().dropLast()) == ["1.2.3", "note"])
@@ -67,17 +82,22 @@ import Testing
 
     @Test func aLogOverItsCapKeepsItsHeadAndTailWithAMarker() throws {
         let dir = TempDir()
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.step("loud", "seq 1 5000")]),
-        ]), in: dir)
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run("root", steps: [Plans.step("loud", "seq 1 5000")])
+                ]), in: dir)
         let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--max-log", "8K"], in: dir)
         #expect(result.status == 0)
         let lines = Self.logLines(dir, "root", "loud")
         #expect(lines[1] == "1")
-        #expect(lines.contains { $0.hasPrefix("── ") && $0.contains("lines dropped here: a log keeps 8 KiB of each attempt (--max-log) ──") },
-                "\(lines.suffix(5))")
+        #expect(
+            lines.contains { $0.hasPrefix("── ") && $0.contains("lines dropped here: a log keeps 8 KiB of each attempt (--max-log) ──") },
+            "\(lines.suffix(5))")
         #expect(lines[lines.count - 2] == "5000")
-        let size = (try? FileManager.default.attributesOfItem(atPath: dir.file("plan.json.checkpoint.logs/root/loud.log"))[.size] as? Int) ?? 0
+        let size =
+            (try? FileManager.default.attributesOfItem(atPath: dir.file("plan.json.checkpoint.logs/root/loud.log"))[.size] as? Int) ?? 0
         #expect(size < 8192 + 300)
         let off = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--max-log", "8Ki"], in: dir)
         #expect(off.status == 2)
@@ -86,17 +106,23 @@ import Testing
 
     @Test func takoLogsOfAFinishedExecAndFollowOfARunningOne() throws {
         let dir = TempDir()
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [
-                Plans.step("a", "echo one"),
-                Plans.step("b", "echo two; while ! test -f go; do sleep 0.05; done; echo three"),
-            ]),
-        ]), in: dir)
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run(
+                        "root",
+                        steps: [
+                            Plans.step("a", "echo one"),
+                            Plans.step("b", "echo two; while ! test -f go; do sleep 0.05; done; echo three"),
+                        ])
+                ]), in: dir)
         let exec = try Self.start(["exec", plan, "--workspace", dir.file("ws")], in: dir)
         #expect(ExecBinaryTests.poll { dir.read("plan.json.checkpoint.logs/root/b.log").contains(" two\n") })
         let follow = try Self.start(["logs", plan, "-f"], in: dir)
-        #expect(ExecBinaryTests.poll { follow.stdoutSoFar.contains("root/b │ ") && follow.stdoutSoFar.contains(" two\n") },
-                "\(follow.stdoutSoFar)")
+        #expect(
+            ExecBinaryTests.poll { follow.stdoutSoFar.contains("root/b │ ") && follow.stdoutSoFar.contains(" two\n") },
+            "\(follow.stdoutSoFar)")
         #expect(!follow.stdoutSoFar.contains("three"))
         _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
         #expect(exec.wait().status == 0)
@@ -126,16 +152,25 @@ import Testing
     @Test func aSecretPrintedByAStepIsAbsentFromLogsStreamAndEvents() throws {
         let dir = TempDir()
         let secret = "s3cr3t-\(UUID().uuidString)"
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", secrets: ["TAKO_TEST_TOKEN"], steps: [
-                Plans.step("show", "echo token=$TAKO_TEST_TOKEN; echo \"err $TAKO_TEST_TOKEN\" >&2",
-                           outputs: [PlannedOutput(name: "line", source: .stdout)]),
-                Plans.step("fail", "echo \"leaking $TAKO_TEST_TOKEN\"; exit 1"),
-            ]),
-        ]), in: dir)
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run(
+                        "root", secrets: ["TAKO_TEST_TOKEN"],
+                        steps: [
+                            Plans.step(
+                                "show", "echo token=$TAKO_TEST_TOKEN; echo \"err $TAKO_TEST_TOKEN\" >&2",
+                                outputs: [PlannedOutput(name: "line", source: .stdout)]),
+                            Plans.step("fail", "echo \"leaking $TAKO_TEST_TOKEN\"; exit 1"),
+                        ])
+                ]), in: dir)
         let environment: [String: String?] = ["TAKO_TEST_TOKEN": secret]
-        let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--stream", "--events", dir.file("events.jsonl"),
-                                         "--report", dir.file("report.json")], in: dir, environment: environment)
+        let result = try Self.tako(
+            [
+                "exec", plan, "--workspace", dir.file("ws"), "--stream", "--events", dir.file("events.jsonl"),
+                "--report", dir.file("report.json"),
+            ], in: dir, environment: environment)
         #expect(result.status == 1)
         #expect(result.stdout.contains("root/show │ token=***"), "\(result.stdout)")
         #expect(result.stdout.contains("root/fail │ leaking ***"), "\(result.stdout)")
@@ -160,10 +195,16 @@ import Testing
                 ? "i=1; while [ $i -le 3000 ]; do echo \"\(id) line $i \(filler)\"; i=$((i+1)); done"
                 : "awk 'BEGIN { for (i = 1; i <= 3000; i++) printf \"\(id) line %d \(filler)\\n\", i }'"
         }
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.fanOut("fan", children: children)]),
-        ] + children.enumerated().map { Plans.run($0.element, parent: "root/fan", steps: [Plans.step("emit", command($0.element, $0.offset))]) }),
-        in: dir)
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run("root", steps: [Plans.fanOut("fan", children: children)])
+                ]
+                    + children.enumerated().map {
+                        Plans.run($0.element, parent: "root/fan", steps: [Plans.step("emit", command($0.element, $0.offset))])
+                    }),
+            in: dir)
         let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--stream", "--max-parallel", "8"], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         var next: [String: Int] = [:]
@@ -173,7 +214,8 @@ import Testing
             let who = parts[0].trimmingCharacters(in: .whitespaces)
             let fields = parts.count == 2 ? parts[1].split(separator: " ") : []
             guard who.hasSuffix("/emit"), fields.count == 4, who == "\(fields[0])/emit", fields[1] == "line",
-                  Int(fields[2]) == (next[String(fields[0])] ?? 0) + 1, fields[3] == filler else {
+                Int(fields[2]) == (next[String(fields[0])] ?? 0) + 1, fields[3] == filler
+            else {
                 bad.append(String(line))
                 continue
             }
@@ -185,11 +227,17 @@ import Testing
 
     @Test func logsAfterASIGKILLAndAResumeHoldBothAttempts() throws {
         let dir = TempDir()
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [
-                Plans.step("slow", "echo started-$TAKO_ATTEMPT; while ! test -f go; do sleep 0.05; done; echo ended-$TAKO_ATTEMPT"),
-            ]),
-        ]), in: dir)
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run(
+                        "root",
+                        steps: [
+                            Plans.step(
+                                "slow", "echo started-$TAKO_ATTEMPT; while ! test -f go; do sleep 0.05; done; echo ended-$TAKO_ATTEMPT")
+                        ])
+                ]), in: dir)
         let exec = try Self.start(["exec", plan, "--workspace", dir.file("ws")], in: dir)
         #expect(ExecBinaryTests.poll { dir.read("plan.json.checkpoint.logs/root/slow.log").contains("started-1") })
         exec.send(SIGKILL)
@@ -198,8 +246,11 @@ import Testing
         let resumed = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--resume"], in: dir)
         #expect(resumed.status == 0, "\(resumed.stdout)")
         let lines = Self.logLines(dir, "root", "slow")
-        #expect(Array(lines.prefix(5)) == ["── attempt 1 of root/slow ──", "started-1", "── attempt 2 of root/slow ──", "started-2", "ended-2"],
-                "\(lines)")
+        #expect(
+            Array(lines.prefix(5)) == [
+                "── attempt 1 of root/slow ──", "started-1", "── attempt 2 of root/slow ──", "started-2", "ended-2",
+            ],
+            "\(lines)")
         #expect(lines.count == 6 && lines[5].hasPrefix("── exit code 0 after "), "\(lines)")
         let shown = try Self.tako(["logs", plan, "root/slow"], in: dir)
         #expect(shown.stdout.contains("started-1") && shown.stdout.contains("ended-2"))

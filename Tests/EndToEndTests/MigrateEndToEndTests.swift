@@ -26,7 +26,8 @@ import Testing
         let file = repo.appendingPathComponent("tako.yml")
         let original = try Data(contentsOf: Self.corpus.appendingPathComponent(path))
         try original.write(to: file)
-        let planArgs = ["plan", "--root", repo.path, "--workflow", workflow, "--cache-dir", cache.path, "--format", "json"]
+        let planArgs =
+            ["plan", "--root", repo.path, "--workflow", workflow, "--cache-dir", cache.path, "--format", "json"]
             + inputs.flatMap { ["--input", $0] }
 
         let before = try await Binaries.runAsync("takoc", planArgs)
@@ -52,7 +53,9 @@ import Testing
         try Data(diff.stdout.utf8).write(to: patchPath)
         let patch = try await Binaries.runAsync("/usr/bin/env", ["patch", "-p1", "-s", "-i", patchPath.path], cwd: patched)
         #expect(patch.status == 0, "patch (installed by make deps): \(patch.stderr)")
-        #expect(try String(contentsOf: patched.appendingPathComponent("tako.yml"), encoding: .utf8) == migrated, "the diff and --write disagree")
+        #expect(
+            try String(contentsOf: patched.appendingPathComponent("tako.yml"), encoding: .utf8) == migrated, "the diff and --write disagree"
+        )
 
         let check = try await Binaries.runAsync("takoc", ["check", file.path])
         #expect(check.status == 0)

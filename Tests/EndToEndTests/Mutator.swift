@@ -33,21 +33,28 @@ enum Mutator {
             }
             return b
         case 520..<620:  // invalid UTF-8: lone continuation, truncated sequence, overlong, surrogate, 0xFF
-            let bad: [[UInt8]] = [[0x80], [0xC3], [0xE2, 0x82], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xFF, 0xFE], [0xF4, 0x90, 0x80, 0x80], [0x00]]
+            let bad: [[UInt8]] = [
+                [0x80], [0xC3], [0xE2, 0x82], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xFF, 0xFE], [0xF4, 0x90, 0x80, 0x80], [0x00],
+            ]
             var b = bytes
             b.insert(contentsOf: bad[Int.random(in: 0..<bad.count, using: &rng)], at: Int.random(in: 0...b.count, using: &rng))
             return b
         case 620..<740:  // YAML or template punctuation where it does not belong
-            let junk = [":", "- ", "[", "]", "{", "}", "&a ", "*a", "!!str ", "|", ">", "%", "@", "`", "#", "'", "\"", "? ", ",",
-                        "{{", "}}", "{{ inputs. }}", "{{ steps..outputs }}", "<<: *a", "---\n", "...\n", "\t", "\\", "${{ x }}", "\r"]
+            let junk = [
+                ":", "- ", "[", "]", "{", "}", "&a ", "*a", "!!str ", "|", ">", "%", "@", "`", "#", "'", "\"", "? ", ",",
+                "{{", "}}", "{{ inputs. }}", "{{ steps..outputs }}", "<<: *a", "---\n", "...\n", "\t", "\\", "${{ x }}", "\r",
+            ]
             var b = bytes
             let piece = Array(junk[Int.random(in: 0..<junk.count, using: &rng)].utf8)
             b.insert(contentsOf: piece, at: Int.random(in: 0...b.count, using: &rng))
             return b
         case 740..<840:  // indentation shifted
             if !lines.isEmpty {
-                if Bool.random(using: &rng) { lines[at] = Array(repeating: 0x20, count: Int.random(in: 1...5, using: &rng)) + lines[at] }
-                else { lines[at] = Array(lines[at].drop { $0 == 0x20 }) }
+                if Bool.random(using: &rng) {
+                    lines[at] = Array(repeating: 0x20, count: Int.random(in: 1...5, using: &rng)) + lines[at]
+                } else {
+                    lines[at] = Array(lines[at].drop { $0 == 0x20 })
+                }
             }
         case 840..<900:  // truncated
             return Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &rng)))
@@ -56,7 +63,9 @@ enum Mutator {
             let line = Bool.random(using: &rng) ? "        if: \"\(junk)\"" : "      - run: echo {{ \(junk) }}"
             lines.insert(Array(line.utf8), at: at)
         case 925..<940:  // a value replaced by another type
-            let values = ["[]", "{}", "null", "~", "true", "3.5", "-1", "0x1F", "1e400", "''", "\"{{\"", "[[[]]]", "!!binary aGk=", "2001-12-14"]
+            let values = [
+                "[]", "{}", "null", "~", "true", "3.5", "-1", "0x1F", "1e400", "''", "\"{{\"", "[[[]]]", "!!binary aGk=", "2001-12-14",
+            ]
             if !lines.isEmpty, let colon = lines[at].firstIndex(of: UInt8(ascii: ":")) {
                 lines[at] = Array(lines[at][...colon]) + Array((" " + values[Int.random(in: 0..<values.count, using: &rng)]).utf8)
             }
@@ -142,9 +151,12 @@ enum Mutator {
         var rng = SplitMix64(seed: 42)
         switch kind {
         case .flowSequences100k:
-            return Array((head + "      - run: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n").utf8)
+            return Array(
+                (head + "      - run: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n").utf8)
         case .flowMappings100k:
-            return Array((head + "      - run: " + String(repeating: "{a: ", count: 100_000) + "b" + String(repeating: "}", count: 100_000) + "\n").utf8)
+            return Array(
+                (head + "      - run: " + String(repeating: "{a: ", count: 100_000) + "b" + String(repeating: "}", count: 100_000) + "\n")
+                    .utf8)
         case .blockSequences100k:
             return Array((head + "      - " + String(repeating: "- ", count: 100_000) + "x\n").utf8)
         case .unclosedBrackets100k:
@@ -162,14 +174,20 @@ enum Mutator {
             for i in 1..<12 { s += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
             return Array(s.utf8)
         case .deepCondition:
-            return Array((head + "      - run: make\n        if: \"" + String(repeating: "(", count: 100_000) + "true" + String(repeating: ")", count: 100_000) + "\"\n").utf8)
+            return Array(
+                (head + "      - run: make\n        if: \"" + String(repeating: "(", count: 100_000) + "true"
+                    + String(repeating: ")", count: 100_000) + "\"\n").utf8)
         case .deepTemplateHole:
-            return Array((head + "      - run: \"{{ " + String(repeating: "(", count: 100_000) + "inputs.x" + String(repeating: ")", count: 100_000) + " }}\"\n").utf8)
+            return Array(
+                (head + "      - run: \"{{ " + String(repeating: "(", count: 100_000) + "inputs.x" + String(repeating: ")", count: 100_000)
+                    + " }}\"\n").utf8)
         case .randomBytes:
             return (0..<200_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
         case .invalidUTF8Lines:
             var out: [UInt8] = Array(head.utf8)
-            for i in 0..<20_000 { out += Array("      - run: echo ".utf8) + [0xC3, 0x28, 0xA0, 0xA1, 0xF0, 0x28, 0x8C, 0xBC] + Array(" \(i)\n".utf8) }
+            for i in 0..<20_000 {
+                out += Array("      - run: echo ".utf8) + [0xC3, 0x28, 0xA0, 0xA1, 0xF0, 0x28, 0x8C, 0xBC] + Array(" \(i)\n".utf8)
+            }
             return out
         }
     }

@@ -10,21 +10,29 @@ import Testing
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
         let org = work.appendingPathComponent("org")
-        let generated = try await Binaries.runAsync("/usr/bin/env", ["python3", Binaries.packageRoot.appendingPathComponent("scripts/gen-org.py").path,
-                                                                    "--repos", "200", "--out", org.path, "--verify", "2"])
+        let generated = try await Binaries.runAsync(
+            "/usr/bin/env",
+            [
+                "python3", Binaries.packageRoot.appendingPathComponent("scripts/gen-org.py").path,
+                "--repos", "200", "--out", org.path, "--verify", "2",
+            ])
         try #require(generated.status == 0, "gen-org.py failed: \(generated.stderr)")
         let shape = try JSONSerialization.jsonObject(with: Data(contentsOf: org.appendingPathComponent("org.json"))) as? [String: Any]
         let expectedRuns = try #require(shape?["expected_runs"] as? Int)
 
         let clones = org.appendingPathComponent("cache/repos/acme")
-        let files = try FileManager.default.contentsOfDirectory(atPath: clones.path).sorted().map { clones.appendingPathComponent("\($0)/main/tako.yml").path }
+        let files = try FileManager.default.contentsOfDirectory(atPath: clones.path).sorted().map {
+            clones.appendingPathComponent("\($0)/main/tako.yml").path
+        }
         #expect(files.count == 200)
         let check = try await Binaries.runAsync("takoc", ["check"] + files)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect((check.stdout + check.stderr).contains("200 files checked: 0 errors, 0 warnings"), "\(check.stdout)\(check.stderr)")
 
-        let args = ["plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=2.3.0", "--input", "channel=stable",
-                    "--cache-dir", org.appendingPathComponent("cache").path, "--format", "json"]
+        let args = [
+            "plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=2.3.0", "--input", "channel=stable",
+            "--cache-dir", org.appendingPathComponent("cache").path, "--format", "json",
+        ]
         let first = try await Binaries.runAsync("takoc", args)
         #expect(first.status == 0, "\(first.stderr)")
         let plan = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any]

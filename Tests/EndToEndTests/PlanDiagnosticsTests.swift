@@ -26,7 +26,8 @@ import Testing
         try #require(words.first == "takoc", "\(id): args must start with takoc")
         let args = Array(words.dropFirst())
         let cache = ["--cache-dir", work.appendingPathComponent("cache").path]
-        let r = args.first == "check"
+        let r =
+            args.first == "check"
             ? try await Binaries.runAsync("takoc", args + cache, cwd: work.appendingPathComponent("remotes"))
             : try await Binaries.runAsync("takoc", args + cache + ["-o", work.appendingPathComponent("plan.json").path], cwd: work)
         #expect([0, 1].contains(r.status), "\(id): exit \(r.status)\n\(r.stderr)")

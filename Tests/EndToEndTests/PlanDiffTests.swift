@@ -39,7 +39,8 @@ import Testing
         let changed = folder.appendingPathComponent(id)
         for owner in try FileManager.default.contentsOfDirectory(atPath: changed.path) {
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: changed.appendingPathComponent(owner).path, isDirectory: &isDir), isDir.boolValue else { continue }
+            guard FileManager.default.fileExists(atPath: changed.appendingPathComponent(owner).path, isDirectory: &isDir), isDir.boolValue
+            else { continue }
             for repo in try FileManager.default.contentsOfDirectory(atPath: changed.appendingPathComponent(owner).path) {
                 let target = head.appendingPathComponent("\(owner)/\(repo)")
                 try? FileManager.default.removeItem(at: target)
@@ -85,7 +86,8 @@ import Testing
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
         let example = Binaries.packageRoot.appendingPathComponent("Examples/rollout")
-        let planArgs = Array(CommandWords.split(try String(contentsOf: example.appendingPathComponent("args"), encoding: .utf8)).dropFirst())
+        let planArgs = Array(
+            CommandWords.split(try String(contentsOf: example.appendingPathComponent("args"), encoding: .utf8)).dropFirst())
         let a = try await Self.plan(example, planArgs: planArgs, into: work, name: "one")
         let b = try await Self.plan(example, planArgs: planArgs, into: work, name: "two")
         let r = try await Binaries.runAsync("takoc", ["diff", a.path, b.path, "--format", "json", "--exit-code"])

@@ -25,9 +25,13 @@ import Testing
         deinit { try? FileManager.default.removeItem(at: root) }
 
         func environment(_ extra: [String: String] = [:]) -> [String: String?] {
-            var env: [String: String?] = ["HOME": home, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": gitConfig, "GIT_TERMINAL_PROMPT": "0"]
-            for name in ["SSH_AUTH_SOCK", "TAKO_GIT_TOKEN", "TAKO_GIT_USER", "NETRC", "SSL_CERT_FILE", "SSL_CERT_DIR", "GIT_SSL_CAINFO",
-                         "https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy", "ALL_PROXY"] {
+            var env: [String: String?] = [
+                "HOME": home, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": gitConfig, "GIT_TERMINAL_PROMPT": "0",
+            ]
+            for name in [
+                "SSH_AUTH_SOCK", "TAKO_GIT_TOKEN", "TAKO_GIT_USER", "NETRC", "SSL_CERT_FILE", "SSL_CERT_DIR", "GIT_SSL_CAINFO",
+                "https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy", "ALL_PROXY",
+            ] {
                 env[name] = .some(nil)
             }
             for (key, value) in extra { env[key] = .some(value) }
@@ -67,10 +71,15 @@ import Testing
 
     @discardableResult
     static func git(_ arguments: [String], in path: String) throws -> String {
-        try TestServers.run("/usr/bin/git", ["-C", path, "-c", "user.name=Tako Tests", "-c", "user.email=tests@tako.invalid",
-                                             "-c", "commit.gpgsign=false"] + arguments,
-                            environment: ["GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null"])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try TestServers.run(
+            "/usr/bin/git",
+            [
+                "-C", path, "-c", "user.name=Tako Tests", "-c", "user.email=tests@tako.invalid",
+                "-c", "commit.gpgsign=false",
+            ] + arguments,
+            environment: ["GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null"]
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func httpsServer(in scratch: Scratch, token: String) throws -> GitHTTPSServer? {
@@ -131,7 +140,8 @@ import Testing
 
         // ~/.netrc, with no helper configured.
         try "".write(toFile: scratch.gitConfig, atomically: true, encoding: .utf8)
-        try "machine 127.0.0.1\n  login tako-ci\n  password \(token)\n".write(toFile: scratch.home + "/.netrc", atomically: true, encoding: .utf8)
+        try "machine 127.0.0.1\n  login tako-ci\n  password \(token)\n".write(
+            toFile: scratch.home + "/.netrc", atomically: true, encoding: .utf8)
         let netrc = try await scratch.takoc(["cache", "add", server.url("acme/netrc")], trusted)
         #expect(netrc.status == 0, "\(netrc.stderr)")
         try Self.commit(in: server.reposFolder + "/acme/netrc", "second")
@@ -152,12 +162,14 @@ import Testing
         try Self.makeRepository(server.reposFolder + "/acme/app")
         let wrong = "wrong-\(UUID().uuidString)"
 
-        let add = try await scratch.takoc(["cache", "add", server.url("acme/app")], ["SSL_CERT_FILE": server.caFile, "TAKO_GIT_TOKEN": wrong])
+        let add = try await scratch.takoc(
+            ["cache", "add", server.url("acme/app")], ["SSL_CERT_FILE": server.caFile, "TAKO_GIT_TOKEN": wrong])
         #expect(add.status == 2)
         #expect(add.stdout == "")
-        #expect(add.stderr == "takoc: error: cannot reach '\(server.url("acme/app"))': 127.0.0.1:\(server.port) refused the credentials "
-            + "from TAKO_GIT_TOKEN (user 'x-access-token'); renew the token or correct the stored password "
-            + "(the credential was not retried)\n")
+        #expect(
+            add.stderr == "takoc: error: cannot reach '\(server.url("acme/app"))': 127.0.0.1:\(server.port) refused the credentials "
+                + "from TAKO_GIT_TOKEN (user 'x-access-token'); renew the token or correct the stored password "
+                + "(the credential was not retried)\n")
         #expect(!add.stderr.contains(wrong))
         #expect(scratch.everyFile(under: scratch.path).range(of: Data(wrong.utf8)) == nil)
         #expect(!FileManager.default.fileExists(atPath: scratch.cache + "/repos/acme"))
@@ -179,23 +191,32 @@ import Testing
 
         let refused = try await scratch.takoc(["cache", "add", server.url("acme/a")], ["TAKO_GIT_TOKEN": token])
         #expect(refused.status == 2)
-        #expect(refused.stderr == "takoc: error: cannot reach '\(server.url("acme/a"))': the TLS certificate of '127.0.0.1' is not signed "
-            + "by a trusted certificate authority (or does not name the host); to trust a company CA, set SSL_CERT_FILE or "
-            + "GIT_SSL_CAINFO to its PEM file, or run 'git config --global http.sslCAInfo FILE'\n")
+        #expect(
+            refused.stderr == "takoc: error: cannot reach '\(server.url("acme/a"))': the TLS certificate of '127.0.0.1' is not signed "
+                + "by a trusted certificate authority (or does not name the host); to trust a company CA, set SSL_CERT_FILE or "
+                + "GIT_SSL_CAINFO to its PEM file, or run 'git config --global http.sslCAInfo FILE'\n")
         #expect(server.requests(status: 200) == 0)
 
-        let viaFile = try await scratch.takoc(["cache", "add", server.url("acme/a")], ["TAKO_GIT_TOKEN": token, "SSL_CERT_FILE": server.caFile])
+        let viaFile = try await scratch.takoc(
+            ["cache", "add", server.url("acme/a")], ["TAKO_GIT_TOKEN": token, "SSL_CERT_FILE": server.caFile])
         #expect(viaFile.status == 0, "\(viaFile.stderr)")
-        let viaGitVariable = try await scratch.takoc(["cache", "add", server.url("acme/b")], ["TAKO_GIT_TOKEN": token, "GIT_SSL_CAINFO": server.caFile])
+        let viaGitVariable = try await scratch.takoc(
+            ["cache", "add", server.url("acme/b")], ["TAKO_GIT_TOKEN": token, "GIT_SSL_CAINFO": server.caFile])
         #expect(viaGitVariable.status == 0, "\(viaGitVariable.stderr)")
         try "[http]\n\tsslCAInfo = \(server.caFile)\n".write(toFile: scratch.gitConfig, atomically: true, encoding: .utf8)
         let viaGitConfig = try await scratch.takoc(["cache", "add", server.url("acme/c")], ["TAKO_GIT_TOKEN": token])
         #expect(viaGitConfig.status == 0, "\(viaGitConfig.stderr)")
 
-        let missingCA = try await scratch.takoc(["cache", "sync"], ["TAKO_GIT_TOKEN": token, "SSL_CERT_FILE": scratch.path + "/nope.pem",
-                                                                     "GIT_CONFIG_GLOBAL": "/dev/null"])
+        let missingCA = try await scratch.takoc(
+            ["cache", "sync"],
+            [
+                "TAKO_GIT_TOKEN": token, "SSL_CERT_FILE": scratch.path + "/nope.pem",
+                "GIT_CONFIG_GLOBAL": "/dev/null",
+            ])
         #expect(missingCA.status == 2)
-        #expect(missingCA.stderr.contains("acme/a (main): failed: cannot read the certificate authorities '\(scratch.path)/nope.pem' named by SSL_CERT_FILE"))
+        #expect(
+            missingCA.stderr.contains(
+                "acme/a (main): failed: cannot read the certificate authorities '\(scratch.path)/nope.pem' named by SSL_CERT_FILE"))
     }
 
     // MARK: SSH
@@ -270,29 +291,36 @@ import Testing
 
         let unknown = try await scratch.takoc(["cache", "add", server.url(upstream), "--ssh-key", server.clientKey])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr == "takoc: error: cannot reach '\(server.url(upstream))': the host '[127.0.0.1]:\(server.port)' is not in "
-            + "'\(knownHosts)' (its ssh-ed25519 key is \(fingerprint)); check the fingerprint with the server's owner, then add it "
-            + "with 'ssh-keyscan -p \(server.port) 127.0.0.1 >> \(knownHosts)' or run again with --accept-new-host-key\n")
+        #expect(
+            unknown.stderr == "takoc: error: cannot reach '\(server.url(upstream))': the host '[127.0.0.1]:\(server.port)' is not in "
+                + "'\(knownHosts)' (its ssh-ed25519 key is \(fingerprint)); check the fingerprint with the server's owner, then add it "
+                + "with 'ssh-keyscan -p \(server.port) 127.0.0.1 >> \(knownHosts)' or run again with --accept-new-host-key\n")
         #expect(!FileManager.default.fileExists(atPath: knownHosts))
 
-        let accepted = try await scratch.takoc(["cache", "add", server.url(upstream), "--ssh-key", server.clientKey, "--accept-new-host-key"])
+        let accepted = try await scratch.takoc([
+            "cache", "add", server.url(upstream), "--ssh-key", server.clientKey, "--accept-new-host-key",
+        ])
         #expect(accepted.status == 0, "\(accepted.stderr)")
-        let hostPublic = try String(contentsOfFile: server.hostKey + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
+        let hostPublic = try String(contentsOfFile: server.hostKey + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(
+            separator: " ")
         #expect(try String(contentsOfFile: knownHosts, encoding: .utf8) == "[127.0.0.1]:\(server.port) \(hostPublic)\n")
         let sync = try await scratch.takoc(["cache", "sync", "--ssh-key", server.clientKey])
         #expect(sync.status == 0, "\(sync.stderr)")
 
         // Another key recorded for the host: refused, with or without the flag, and the file is left alone.
         try TestServers.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", scratch.path + "/other"])
-        let other = try String(contentsOfFile: scratch.path + "/other.pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
+        let other = try String(contentsOfFile: scratch.path + "/other.pub", encoding: .utf8).split(separator: " ").prefix(2).joined(
+            separator: " ")
         let recorded = "[127.0.0.1]:\(server.port) \(other)\n"
         try recorded.write(toFile: knownHosts, atomically: true, encoding: .utf8)
         for flags in [[], ["--accept-new-host-key"]] {
             let changed = try await scratch.takoc(["cache", "sync", "--ssh-key", server.clientKey] + flags)
             #expect(changed.status == 2)
-            #expect(changed.stderr.contains("acme/app (main): failed: cannot fetch '\(server.url(upstream))': the host key of "
-                + "'[127.0.0.1]:\(server.port)' has changed: the server shows the ssh-ed25519 key \(fingerprint), which does not "
-                + "match '\(knownHosts)' line 1; this may be an attack"), "\(changed.stderr)")
+            #expect(
+                changed.stderr.contains(
+                    "acme/app (main): failed: cannot fetch '\(server.url(upstream))': the host key of "
+                        + "'[127.0.0.1]:\(server.port)' has changed: the server shows the ssh-ed25519 key \(fingerprint), which does not "
+                        + "match '\(knownHosts)' line 1; this may be an attack"), "\(changed.stderr)")
             #expect(try String(contentsOfFile: knownHosts, encoding: .utf8) == recorded)
         }
     }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import TakoPlanFormat
 import TakoTestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The real `tako exec` killed with SIGKILL while slow steps run, then resumed at once:
 /// the resumed exec stops what the killed one left running before it starts those steps
@@ -39,8 +40,10 @@ import Testing
     }
 
     static func exec(_ dir: TempDir, resume: Bool) throws -> RunningProcess {
-        try Binaries.start("tako", ["exec", dir.file("plan.json"), "--workspace", dir.file("ws"), "--max-parallel", "4"]
-                           + (resume ? ["--resume"] : []), cwd: dir.url)
+        try Binaries.start(
+            "tako",
+            ["exec", dir.file("plan.json"), "--workspace", dir.file("ws"), "--max-parallel", "4"]
+                + (resume ? ["--resume"] : []), cwd: dir.url)
     }
 
     @Test func aResumeAfterSIGKILLNeverOverlapsTheKilledExecsSteps() throws {
@@ -62,8 +65,10 @@ import Testing
             for (step, spans) in attempts {
                 let ordered = spans.sorted { $0.first < $1.first }
                 for (earlier, later) in zip(ordered, ordered.dropFirst()) {
-                    #expect(earlier.last < later.first,
-                            "trial \(trial): two attempts of \(step) overlap: one ticked until \(earlier.last), the next began at \(later.first)")
+                    #expect(
+                        earlier.last < later.first,
+                        "trial \(trial): two attempts of \(step) overlap: one ticked until \(earlier.last), the next began at \(later.first)"
+                    )
                 }
                 if spans.count > 1 { rerun += 1 }
             }

@@ -53,11 +53,13 @@ import Testing
             let r = try await Binaries.runAsync("takoc", ["check", "--format", format] + batch, cwd: work, timeout: Double(batch.count))
             statuses[r.status, default: 0] += batch.count
             if format == "json", let doc = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
-               let items = doc["diagnostics"] as? [[String: Any]] {
+                let items = doc["diagnostics"] as? [[String: Any]]
+            {
                 let broken = Set(items.filter { $0["severity"] as? String == "error" }.compactMap { $0["file"] as? String })
                 jsonFiles += batch.count
                 jsonBroken += broken.count
-                expressionErrors += items.filter { ($0["id"] as? String).map { $0.hasPrefix("cel-") || $0.hasPrefix("template-") } ?? false }.count
+                expressionErrors +=
+                    items.filter { ($0["id"] as? String).map { $0.hasPrefix("cel-") || $0.hasPrefix("template-") } ?? false }.count
             }
             if ![0, 1, 2].contains(r.status) {
                 failures += try await Self.culprits(batch, format: format, in: work)
@@ -65,9 +67,11 @@ import Testing
         }
         #expect(failures.isEmpty, "takoc check crashed or hung on: \(failures.joined(separator: ", "))")
         #expect(statuses.values.reduce(0, +) == Self.mutants + Self.expressionMutants)
-        print("robustness: \(Self.mutants) mutants from \(seeds.count) files and \(Self.expressionMutants) files of random expressions in \(names.count / Self.batchSize) takoc processes, "
-              + "batch exit statuses \(statuses.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value) files" }), no crash or hang; "
-              + "of the \(jsonFiles) files checked with --format json, \(jsonBroken) have errors, with \(expressionErrors) CEL or template diagnostics among them, and \(jsonFiles - jsonBroken) none")
+        print(
+            "robustness: \(Self.mutants) mutants from \(seeds.count) files and \(Self.expressionMutants) files of random expressions in \(names.count / Self.batchSize) takoc processes, "
+                + "batch exit statuses \(statuses.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value) files" }), no crash or hang; "
+                + "of the \(jsonFiles) files checked with --format json, \(jsonBroken) have errors, with \(expressionErrors) CEL or template diagnostics among them, and \(jsonFiles - jsonBroken) none"
+        )
     }
 
     /// Each file of a failed batch on its own: the ones that do not end with 0, 1 or 2 in a second.

@@ -42,7 +42,9 @@ import Testing
             try FileManager.default.createDirectory(atPath: "\(org)/\(repo)", withIntermediateDirectories: true)
             try Data(text.utf8).write(to: URL(fileURLWithPath: "\(org)/\(repo)/tako.yml"))
         }
-        try write("acme/root", """
+        try write(
+            "acme/root",
+            """
             version: "1"
             workflows:
               release:
@@ -57,7 +59,8 @@ import Testing
         for n in 1...12 {
             try write(String(format: "acme/short%02d", n), subscriber(steps: timed("quick", "0.25"), priority: priority))
         }
-        try write("acme/zchain", subscriber(steps: timed("prepare", "0.05") + timed("long", "1.5", resources: "{ cpu: 500m, memory: 256Mi }")))
+        try write(
+            "acme/zchain", subscriber(steps: timed("prepare", "0.05") + timed("long", "1.5", resources: "{ cpu: 500m, memory: 256Mi }")))
         return org
     }
 
@@ -83,16 +86,22 @@ import Testing
         let cache = work.appendingPathComponent("cache").path
         let plan = work.appendingPathComponent("plan.json").path
         let durations = work.appendingPathComponent("durations.json").path
-        let made = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/root", "--workflow", "release", "--cache-dir", cache, "-o", plan])
+        let made = try await Binaries.runAsync(
+            "takoc", ["plan", "--repo", "acme/root", "--workflow", "release", "--cache-dir", cache, "-o", plan])
         #expect(made.status == 0, "\(made.stderr)")
         // The step's resources travel in the plan, in millicores and bytes.
         let json = try String(contentsOfFile: plan, encoding: .utf8)
-        #expect(json.contains("\"resources\" : {\n            \"cpu_millis\" : 500,\n            \"memory_bytes\" : 268435456\n"), "\(json)")
+        #expect(
+            json.contains("\"resources\" : {\n            \"cpu_millis\" : 500,\n            \"memory_bytes\" : 268435456\n"), "\(json)")
 
         func exec(_ times: String, _ extra: [String]) async throws {
-            let r = try await Binaries.runAsync("tako", ["exec", plan, "--workspace", work.appendingPathComponent("ws").path,
-                                                         "--max-parallel", "2", "--durations", durations] + extra,
-                                                environment: ["TIMES": work.appendingPathComponent(times).path, "TAKO_PASS_ENV": "TIMES"])
+            let r = try await Binaries.runAsync(
+                "tako",
+                [
+                    "exec", plan, "--workspace", work.appendingPathComponent("ws").path,
+                    "--max-parallel", "2", "--durations", durations,
+                ] + extra,
+                environment: ["TIMES": work.appendingPathComponent(times).path, "TAKO_PASS_ENV": "TIMES"])
             #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         }
         // The first exec records the durations the others are scheduled with.
@@ -121,8 +130,12 @@ import Testing
             #expect(early < late, "the long step started at \(early)s (critical path) and \(late)s (fifo)")
         }
 
-        let estimate = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/root", "--workflow", "release", "--cache-dir", cache,
-                                                             "--estimate", "--max-parallel", "2", "--durations", durations])
+        let estimate = try await Binaries.runAsync(
+            "takoc",
+            [
+                "plan", "--repo", "acme/root", "--workflow", "release", "--cache-dir", cache,
+                "--estimate", "--max-parallel", "2", "--durations", durations,
+            ])
         #expect(estimate.status == 0, "\(estimate.stderr)")
         let text = estimate.stdout
         let predicted = text.firstMatch(of: /expected wall time: ([0-9.]+)s at --max-parallel 2/).flatMap { Double($0.1) }
@@ -144,15 +157,21 @@ import Testing
         try await Binaries.makeCache(example: try Self.skewedOrganisation(in: work, priority: 5), in: work)
         let cache = work.appendingPathComponent("cache").path
         let plan = work.appendingPathComponent("plan.json").path
-        let made = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/root", "--workflow", "release", "--cache-dir", cache, "-o", plan])
+        let made = try await Binaries.runAsync(
+            "takoc", ["plan", "--repo", "acme/root", "--workflow", "release", "--cache-dir", cache, "-o", plan])
         #expect(made.status == 0, "\(made.stderr)")
         let json = try String(contentsOfFile: plan, encoding: .utf8)
         #expect(json.components(separatedBy: "\"priority\" : 5").count - 1 == 12)
-        let r = try await Binaries.runAsync("tako", ["exec", plan, "--workspace", work.appendingPathComponent("ws").path, "--max-parallel", "2",
-                                                     "--durations", work.appendingPathComponent("durations.json").path, "--debug"],
-                                            environment: ["TIMES": work.appendingPathComponent("times").path, "TAKO_PASS_ENV": "TIMES"])
+        let r = try await Binaries.runAsync(
+            "tako",
+            [
+                "exec", plan, "--workspace", work.appendingPathComponent("ws").path, "--max-parallel", "2",
+                "--durations", work.appendingPathComponent("durations.json").path, "--debug",
+            ],
+            environment: ["TIMES": work.appendingPathComponent("times").path, "TAKO_PASS_ENV": "TIMES"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
-        let lines = ((try? String(contentsOf: work.appendingPathComponent("times"), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        let lines = ((try? String(contentsOf: work.appendingPathComponent("times"), encoding: .utf8)) ?? "").split(separator: "\n").map(
+            String.init)
         // Every short run started before the chain's long step.
         let longStart = lines.filter { $0.hasSuffix("+ r14") }.compactMap { Int($0.split(separator: " ")[0]) }.max() ?? 0
         let shortStarts = lines.filter { $0.contains(" + ") && !$0.hasSuffix("r14") }.compactMap { Int($0.split(separator: " ")[0]) }
@@ -160,13 +179,15 @@ import Testing
         // --debug says why a step waits.
         #expect(r.stderr.contains("waits: 2 of --max-parallel 2 slots taken"), "\(r.stderr)")
         #expect(r.stderr.contains("tako: debug: step 'r14/long' starts"), "\(r.stderr)")
-        #expect(r.stderr.contains("tako: debug: step 'r14/long' waits for step 'r14/prepare' before it (a dependency: its run's order)"),
-                "\(r.stderr)")
+        #expect(
+            r.stderr.contains("tako: debug: step 'r14/long' waits for step 'r14/prepare' before it (a dependency: its run's order)"),
+            "\(r.stderr)")
     }
 
     /// A child run whose one step declares `resources` and writes its timestamps.
     static func resourceRun(_ id: String, cpu: Int?, memory: Int?, times: String) -> PlannedRun {
-        var step = Plans.step("work", "echo \"$(date +%s%N) + $TAKO_RUN_ID\" >> \(times); sleep 0.3; echo \"$(date +%s%N) - $TAKO_RUN_ID\" >> \(times)")
+        var step = Plans.step(
+            "work", "echo \"$(date +%s%N) + $TAKO_RUN_ID\" >> \(times); sleep 0.3; echo \"$(date +%s%N) - $TAKO_RUN_ID\" >> \(times)")
         step.resources = PlannedResources(cpuMillis: cpu, memoryBytes: memory)
         return Plans.run(id, parent: "root/fan", steps: [step])
     }
@@ -194,10 +215,17 @@ import Testing
         let cpus = ["big1": 2000, "big2": 2000, "big3": 2000, "small1": 1000, "small2": 1000, "mem1": 500, "mem2": 500]
         let memory = ["mem1": 3 * gi, "mem2": 3 * gi, "small1": gi]
         let ids = cpus.keys.sorted()
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.fanOut("fan", children: ids)])]
-            + ids.map { Self.resourceRun($0, cpu: cpus[$0], memory: memory[$0], times: times) }), in: dir)
-        let r = try Binaries.run("tako", ["exec", plan, "--workspace", dir.file("ws"), "--max-parallel", "8", "--cpus", "3",
-                                          "--memory", "4Gi", "--durations", dir.file("d.json"), "--debug"], cwd: dir.url)
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [Plans.run("root", steps: [Plans.fanOut("fan", children: ids)])]
+                    + ids.map { Self.resourceRun($0, cpu: cpus[$0], memory: memory[$0], times: times) }), in: dir)
+        let r = try Binaries.run(
+            "tako",
+            [
+                "exec", plan, "--workspace", dir.file("ws"), "--max-parallel", "8", "--cpus", "3",
+                "--memory", "4Gi", "--durations", dir.file("d.json"), "--debug",
+            ], cwd: dir.url)
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         let lines = dir.lines("times")
         #expect(lines.count == 2 * ids.count)
@@ -211,17 +239,27 @@ import Testing
     @Test func aStepThatCanNeverFitIsRefusedBeforeAnythingRuns() throws {
         let dir = TempDir()
         let times = dir.file("times")
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.step("first", "touch \(times)"), Plans.fanOut("fan", children: ["huge"])]),
-            Self.resourceRun("huge", cpu: 16000, memory: 64 << 30, times: times),
-        ]), in: dir)
-        let r = try Binaries.run("tako", ["exec", plan, "--workspace", dir.file("ws"), "--cpus", "4", "--memory", "8Gi",
-                                          "--durations", dir.file("d.json")], cwd: dir.url)
+        let plan = Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run("root", steps: [Plans.step("first", "touch \(times)"), Plans.fanOut("fan", children: ["huge"])]),
+                    Self.resourceRun("huge", cpu: 16000, memory: 64 << 30, times: times),
+                ]), in: dir)
+        let r = try Binaries.run(
+            "tako",
+            [
+                "exec", plan, "--workspace", dir.file("ws"), "--cpus", "4", "--memory", "8Gi",
+                "--durations", dir.file("d.json"),
+            ], cwd: dir.url)
         #expect(r.status == 2)
-        #expect(r.stderr.contains("tako: error: step 'work' of run 'huge' (acme/app/tako.yml:1:1) declares cpu 16, more than --cpus 4 "
-            + "and memory 64Gi, more than --memory 8Gi; it could never start"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "tako: error: step 'work' of run 'huge' (acme/app/tako.yml:1:1) declares cpu 16, more than --cpus 4 "
+                    + "and memory 64Gi, more than --memory 8Gi; it could never start"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: times))
         let bad = try Binaries.run("tako", ["exec", plan, "--cpus", "lots"], cwd: dir.url)
-        #expect(bad.status == 2 && bad.stderr.contains("--cpus takes a number of cores, such as 8, 0.5 or 3500m, not 'lots'"), "\(bad.stderr)")
+        #expect(
+            bad.status == 2 && bad.stderr.contains("--cpus takes a number of cores, such as 8, 0.5 or 3500m, not 'lots'"), "\(bad.stderr)")
     }
 }

@@ -28,7 +28,8 @@ import Testing
         let words = CommandWords.split(try String(contentsOf: example.appendingPathComponent("args"), encoding: .utf8))
         try #require(words.first == "takoc")
         let cache = ["--cache-dir", work.appendingPathComponent("cache").path]
-        let r = try await Binaries.runAsync("takoc", Array(words.dropFirst()) + cache + ["-o", work.appendingPathComponent("plan.json").path], cwd: work)
+        let r = try await Binaries.runAsync(
+            "takoc", Array(words.dropFirst()) + cache + ["-o", work.appendingPathComponent("plan.json").path], cwd: work)
         #expect(r.status == 0, "\(name): \(r.stderr)")
         let stderr = r.stderr.replacingOccurrences(of: work.path, with: "$WORK")
         #expect(stderr.contains("[shell-injection]") == !name.hasSuffix("-fixed"))
@@ -56,8 +57,12 @@ import Testing
         let marker = { (n: Int) in work.appendingPathComponent("marker-\(n)").path }
         let hostile = "1.0.0 $(touch \(marker(1))) `touch \(marker(2))`; touch \(marker(3)) | touch \(marker(4))\ntouch \(marker(5))"
         let plan = work.appendingPathComponent("plan.json").path
-        let p = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/lib", "--workflow", "release", "--input", "version=\(hostile)",
-                                                      "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan])
+        let p = try await Binaries.runAsync(
+            "takoc",
+            [
+                "plan", "--repo", "acme/lib", "--workflow", "release", "--input", "version=\(hostile)",
+                "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan,
+            ])
         #expect(p.status == 0, "\(p.stderr)")
         let r = try await Binaries.runAsync("tako", ["exec", plan, "--workspace", work.appendingPathComponent("ws").path])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")

@@ -12,7 +12,8 @@ import Testing
         let root = work.appendingPathComponent("acme/status")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: work.appendingPathComponent("cache"), withIntermediateDirectories: true)
-        try Data("""
+        try Data(
+            """
             version: "1"
             workflows:
               w:
@@ -25,12 +26,17 @@ import Testing
                   - if: steps.b.status == 'failed'
                     run: touch never-ran
 
-            """.utf8).write(to: root.appendingPathComponent("tako.yml"))
+            """.utf8
+        ).write(to: root.appendingPathComponent("tako.yml"))
         let check = try await Binaries.runAsync("takoc", ["check", root.appendingPathComponent("tako.yml").path])
         #expect(check.status == 0, "\(check.stderr)")
         let plan = work.appendingPathComponent("plan.json")
-        let p = try await Binaries.runAsync("takoc", ["plan", "--root", root.path, "--workflow", "w", "--cache-dir",
-                                                      work.appendingPathComponent("cache").path, "-o", plan.path])
+        let p = try await Binaries.runAsync(
+            "takoc",
+            [
+                "plan", "--root", root.path, "--workflow", "w", "--cache-dir",
+                work.appendingPathComponent("cache").path, "-o", plan.path,
+            ])
         #expect(p.status == 0, "\(p.stderr)")
         #expect(p.stdout.contains("[if steps.a.status == 'succeeded']"), "\(p.stdout)")
         let r = try await Binaries.runAsync("tako", ["exec", plan.path, "--workspace", work.appendingPathComponent("ws").path])

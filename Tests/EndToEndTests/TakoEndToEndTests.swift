@@ -12,11 +12,16 @@ import Testing
         defer { try? FileManager.default.removeItem(at: work) }
         try await Binaries.makeCache(example: "release-train", in: work)
         let plan = work.appendingPathComponent("plan.json").path
-        let p = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=2.0.1",
-                                          "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan])
+        let p = try await Binaries.runAsync(
+            "takoc",
+            [
+                "plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=2.0.1",
+                "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan,
+            ])
         #expect(p.status == 0, "\(p.stderr)")
         let report = work.appendingPathComponent("report.json").path
-        let r = try await Binaries.runAsync("tako", ["exec", plan, "--workspace", work.appendingPathComponent("ws").path, "--max-parallel", "2", "--report", report])
+        let r = try await Binaries.runAsync(
+            "tako", ["exec", plan, "--workspace", work.appendingPathComponent("ws").path, "--max-parallel", "2", "--report", report])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("10 succeeded, 0 failed, 0 skipped"))
         let text = try String(contentsOfFile: report, encoding: .utf8)
@@ -34,8 +39,12 @@ import Testing
         try await Binaries.makeCache(example: "release-train", in: work)
         // An input that the build script turns into a failure is not possible with the example, so
         // plan with an invalid input first: that is a compile error (exit 1) and no plan.
-        let bad = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=banana",
-                                            "--cache-dir", work.appendingPathComponent("cache").path, "-o", work.appendingPathComponent("p.json").path])
+        let bad = try await Binaries.runAsync(
+            "takoc",
+            [
+                "plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=banana",
+                "--cache-dir", work.appendingPathComponent("cache").path, "-o", work.appendingPathComponent("p.json").path,
+            ])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("error: input 'version' is not valid: 'banana' does not match the pattern"))
         #expect(try await Binaries.runAsync("tako", ["exec", work.appendingPathComponent("missing.json").path]).status == 2)
@@ -49,22 +58,33 @@ import Testing
         defer { try? FileManager.default.removeItem(at: work) }
         try await Binaries.makeCache(example: "rollout", in: work)
         let plan = work.appendingPathComponent("plan.json").path
-        let p = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/platform", "--workflow", "release", "--explain",
-                                                      "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan])
+        let p = try await Binaries.runAsync(
+            "takoc",
+            [
+                "plan", "--repo", "acme/platform", "--workflow", "release", "--explain",
+                "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan,
+            ])
         #expect(p.status == 0, "\(p.stderr)")
         #expect(p.stdout.contains("[if semver.major(event.payload.version) == 1]"), "\(p.stdout)")
-        #expect(p.stderr.contains("acme/mobile 'rebuild' (r2) is left for run time: the filter 'semver.major(event.payload.version) == 1' reads "
-                                  + "event.payload.version, which exists only when r1/announce runs"), "\(p.stderr)")
+        #expect(
+            p.stderr.contains(
+                "acme/mobile 'rebuild' (r2) is left for run time: the filter 'semver.major(event.payload.version) == 1' reads "
+                    + "event.payload.version, which exists only when r1/announce runs"), "\(p.stderr)")
 
         let dry = try await Binaries.runAsync("tako", ["exec", plan, "--dry-run"])
-        #expect(dry.stdout.contains("if semver.major(event.payload.version) == 1  (decided when the run would start, from event.payload.version"),
-                "\(dry.stdout)")
+        #expect(
+            dry.stdout.contains(
+                "if semver.major(event.payload.version) == 1  (decided when the run would start, from event.payload.version"),
+            "\(dry.stdout)")
 
         let report = work.appendingPathComponent("report.json").path
         let exec = ["exec", plan, "--workspace", work.appendingPathComponent("ws").path, "--max-parallel", "2", "--report", report]
         let r = try await Binaries.runAsync("tako", exec)
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
-        #expect(r.stdout.contains("⊘ r2  acme/mobile · rebuild  (its condition was false: semver.major(event.payload.version) == 1 (event.payload.version = \"2.3.0\"))"), "\(r.stdout)")
+        #expect(
+            r.stdout.contains(
+                "⊘ r2  acme/mobile · rebuild  (its condition was false: semver.major(event.payload.version) == 1 (event.payload.version = \"2.3.0\"))"
+            ), "\(r.stdout)")
         #expect(r.stdout.contains("⊘ r3  acme/store · publish  (not started: run r2 did not start)"), "\(r.stdout)")
         #expect(r.stdout.contains("✓ r4  acme/web · upgrade"), "\(r.stdout)")
         #expect(r.stdout.contains("✓ r5  acme/store · publish"), "\(r.stdout)")
@@ -72,7 +92,10 @@ import Testing
         #expect(r.stdout.contains(": 5 succeeded, 0 failed, 3 skipped"), "\(r.stdout)")
         let outcome = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
         let runs = (outcome?["runs"] as? [[String: Any]]) ?? []
-        #expect(runs.map { "\($0["id"] ?? "")=\($0["status"] ?? "")" } == ["r1=succeeded", "r2=skipped", "r3=skipped", "r4=succeeded", "r5=succeeded"])
+        #expect(
+            runs.map { "\($0["id"] ?? "")=\($0["status"] ?? "")" } == [
+                "r1=succeeded", "r2=skipped", "r3=skipped", "r4=succeeded", "r5=succeeded",
+            ])
         #expect(outcome?["exit_code"] as? Int == 0)
         let journal = try String(contentsOfFile: plan + ".checkpoint", encoding: .utf8)
         #expect(journal.contains("\"run\":\"r2\",\"status\":\"false\",\"type\":\"condition\"}"), "\(journal)")
@@ -81,8 +104,10 @@ import Testing
         // Resumed, every run is decided as the first exec decided it: from the journal.
         let again = try await Binaries.runAsync("tako", exec + ["--resume"])
         #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
-        #expect(again.stdout.contains("⊘ r2  acme/mobile · rebuild  (its condition was false (decided by an earlier exec): "
-                                      + "semver.major(event.payload.version) == 1)"), "\(again.stdout)")
+        #expect(
+            again.stdout.contains(
+                "⊘ r2  acme/mobile · rebuild  (its condition was false (decided by an earlier exec): "
+                    + "semver.major(event.payload.version) == 1)"), "\(again.stdout)")
         #expect(again.stdout.contains("✓ deploy (from checkpoint)"), "\(again.stdout)")
     }
 
@@ -94,12 +119,20 @@ import Testing
         defer { try? FileManager.default.removeItem(at: work) }
         try await Binaries.makeCache(example: "release-train", in: work)
         let plan = work.appendingPathComponent("plan.json").path
-        let p = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=1.4.0",
-                                                      "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan])
+        let p = try await Binaries.runAsync(
+            "takoc",
+            [
+                "plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=1.4.0",
+                "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan,
+            ])
         #expect(p.status == 0, "\(p.stderr)")
         let report = work.appendingPathComponent("report.json").path
-        let r = try await Binaries.runAsync("tako", ["exec", plan, "--workspace", work.appendingPathComponent("ws").path,
-                                                     "--max-parallel", "2", "--report", report, "--events", "-"])
+        let r = try await Binaries.runAsync(
+            "tako",
+            [
+                "exec", plan, "--workspace", work.appendingPathComponent("ws").path,
+                "--max-parallel", "2", "--report", report, "--events", "-",
+            ])
         #expect(r.status == 0, "\(r.stderr)")
         // With `--events -`, standard output holds the events alone; the summary went to stderr.
         #expect(r.stderr.contains("10 succeeded, 0 failed, 0 skipped"), "\(r.stderr)")
@@ -114,18 +147,23 @@ import Testing
         let schema = root.appendingPathComponent("Grammar/tako-events.schema.json").path
         let eventsFile = work.appendingPathComponent("events.jsonl").path
         try Data(r.stdout.utf8).write(to: URL(fileURLWithPath: eventsFile))
-        let check = try await Binaries.runAsync("/usr/bin/env", ["python3", "-c", """
-            import json, sys
-            try:
-                import jsonschema
-            except ImportError:
-                print("SKIP"); sys.exit(0)
-            schema = json.load(open(sys.argv[1]))
-            jsonschema.Draft202012Validator.check_schema(schema)
-            v = jsonschema.Draft202012Validator(schema)
-            bad = [f"line {n}: {e.message}" for n, l in enumerate(open(sys.argv[2]), 1) for e in v.iter_errors(json.loads(l))]
-            print("\\n".join(bad)); sys.exit(1 if bad else 0)
-            """, schema, eventsFile])
+        let check = try await Binaries.runAsync(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                """
+                import json, sys
+                try:
+                    import jsonschema
+                except ImportError:
+                    print("SKIP"); sys.exit(0)
+                schema = json.load(open(sys.argv[1]))
+                jsonschema.Draft202012Validator.check_schema(schema)
+                v = jsonschema.Draft202012Validator(schema)
+                bad = [f"line {n}: {e.message}" for n, l in enumerate(open(sys.argv[2]), 1) for e in v.iter_errors(json.loads(l))]
+                print("\\n".join(bad)); sys.exit(1 if bad else 0)
+                """, schema, eventsFile,
+            ])
         if check.stdout.hasPrefix("SKIP") {
             print("skipped: the schema check needs python3 with jsonschema (make deps installs it)")
         } else {
@@ -138,13 +176,15 @@ import Testing
         for run in reported?["runs"] as? [[String: Any]] ?? [] {
             for step in run["steps"] as? [[String: Any]] ?? [] {
                 let outputs = ((step["outputs"] as? [String: String]) ?? [:]).keys.sorted()
-                fromReport["\(run["id"]!)/\(step["id"]!)"] = "\(step["status"]!) \(step["attempt"]!) \(step["exit_code"] ?? "-") "
+                fromReport["\(run["id"]!)/\(step["id"]!)"] =
+                    "\(step["status"]!) \(step["attempt"]!) \(step["exit_code"] ?? "-") "
                     + "\(step["log"] ?? "-") \(outputs)"
             }
         }
         var fromEvents: [String: String] = [:]
         for event in events where event["type"] as? String == "step_finished" {
-            fromEvents["\(event["run"]!)/\(event["step"]!)"] = "\(event["status"]!) \(event["attempt"]!) \(event["exit_code"] ?? "-") "
+            fromEvents["\(event["run"]!)/\(event["step"]!)"] =
+                "\(event["status"]!) \(event["attempt"]!) \(event["exit_code"] ?? "-") "
                 + "\(event["log"] ?? "-") \((event["outputs"] as? [String]) ?? [])"
         }
         #expect(fromEvents.count == 10)

@@ -29,7 +29,8 @@ import Testing
         try #require(words.prefix(2) == ["takoc", "plan"], "\(example): args must be a takoc plan command")
         let args = Array(words.dropFirst(2))
         let plan = work.appendingPathComponent("plan.json")
-        let r = try await Binaries.runAsync("takoc", ["plan"] + args + ["--cache-dir", work.appendingPathComponent("cache").path, "-o", plan.path])
+        let r = try await Binaries.runAsync(
+            "takoc", ["plan"] + args + ["--cache-dir", work.appendingPathComponent("cache").path, "-o", plan.path])
         let update = ProcessInfo.processInfo.environment["TAKO_UPDATE_GOLDEN"] != nil
         let expectedPlan = dir.appendingPathComponent("expected-plan.json")
         let expectedText = dir.appendingPathComponent("expected.txt")
@@ -49,7 +50,8 @@ import Testing
         #expect(text == (try String(contentsOf: expectedPlan, encoding: .utf8)), "\(example): plan differs from expected-plan.json")
 
         // Same inputs, same bytes.
-        let again = try await Binaries.runAsync("takoc", ["plan"] + args + ["--cache-dir", work.appendingPathComponent("cache").path, "--format", "json"])
+        let again = try await Binaries.runAsync(
+            "takoc", ["plan"] + args + ["--cache-dir", work.appendingPathComponent("cache").path, "--format", "json"])
         #expect(Data(again.stdout.utf8) == bytes)
     }
 
@@ -61,21 +63,26 @@ import Testing
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
         try await Binaries.makeCache(example: "release-train", in: work)
-        let args = ["graph", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=1.4.0",
-                    "--cache-dir", work.appendingPathComponent("cache").path, "--format"]
+        let args = [
+            "graph", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=1.4.0",
+            "--cache-dir", work.appendingPathComponent("cache").path, "--format",
+        ]
         let text = try await Binaries.runAsync("takoc", args + ["text"])
         #expect(text.status == 0)
-        #expect(text.stdout == """
-            r1 acme/core-lib · release
-              r2 acme/billing · integrate  ← library_built
-                r3 acme/storefront · smoke  ← service_deployed
-              r4 acme/checkout · integrate  ← library_built
-                r5 acme/storefront · smoke  ← service_deployed
+        #expect(
+            text.stdout == """
+                r1 acme/core-lib · release
+                  r2 acme/billing · integrate  ← library_built
+                    r3 acme/storefront · smoke  ← service_deployed
+                  r4 acme/checkout · integrate  ← library_built
+                    r5 acme/storefront · smoke  ← service_deployed
 
-            """)
+                """)
         let dot = try await Binaries.runAsync("takoc", args + ["dot"])
         // The fan-out step's own `if`, left for run time, dashes the edge and labels it.
-        #expect(dot.stdout.contains("n3 -> n4 [label=\"service_deployed\\nif steps.deploy.outputs.release.startsWith('checkout-')\", style=dashed];"))
+        #expect(
+            dot.stdout.contains(
+                "n3 -> n4 [label=\"service_deployed\\nif steps.deploy.outputs.release.startsWith('checkout-')\", style=dashed];"))
         let mermaid = try await Binaries.runAsync("takoc", args + ["mermaid"])
         #expect(mermaid.stdout.hasPrefix("flowchart LR\n"))
     }
@@ -83,7 +90,8 @@ import Testing
     @Test func aMalformedFileGetsFileLineColumnAndExitOne() async throws {
         let work = try Binaries.scratch()
         defer { try? FileManager.default.removeItem(at: work) }
-        try Data("version: \"1\"\nworkflows:\n  build:\n    steps:\n      - run: [unclosed\n".utf8).write(to: work.appendingPathComponent("tako.yml"))
+        try Data("version: \"1\"\nworkflows:\n  build:\n    steps:\n      - run: [unclosed\n".utf8).write(
+            to: work.appendingPathComponent("tako.yml"))
         let r = try await Binaries.runAsync("takoc", ["check"], cwd: work)
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("tako.yml:6:1: error: did not find expected ',' or ']' [yaml-syntax]\n"))
@@ -108,7 +116,8 @@ import Testing
         #expect(try await Binaries.runAsync("takoc", ["check", "/nonexistent/tako.yml"]).status == 2)
         #expect(try await Binaries.runAsync("takoc", ["plan"]).status == 2)
         #expect(try await Binaries.runAsync("takoc", ["plan", "--workflow", "x", "--input", "novalue"]).status == 2)
-        let missing = try await Binaries.runAsync("takoc", ["plan", "--repo", "acme/none", "--workflow", "x", "--cache-dir", "/nonexistent-cache"])
+        let missing = try await Binaries.runAsync(
+            "takoc", ["plan", "--repo", "acme/none", "--workflow", "x", "--cache-dir", "/nonexistent-cache"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("acme/none is not in the cache"))
         #expect(try await Binaries.runAsync("takoc", ["--version"]).stdout == "0.1.0\n")
@@ -120,12 +129,18 @@ import Testing
         try await Binaries.makeCache(example: "release-train", in: work)
         let list = try await Binaries.runAsync("takoc", ["cache", "list", "--cache-dir", work.appendingPathComponent("cache").path])
         #expect(list.status == 0)
-        #expect(list.stdout.split(separator: "\n").map { $0.split(separator: "\t").prefix(2).joined(separator: " ") }
-            == ["acme/billing main", "acme/checkout main", "acme/core-lib main", "acme/legacy-reports main", "acme/storefront main"])
-        let again = try await Binaries.runAsync("takoc", ["cache", "add", "file://" + work.appendingPathComponent("remotes/acme/billing").path,
-                                              "--cache-dir", work.appendingPathComponent("cache").path])
+        #expect(
+            list.stdout.split(separator: "\n").map { $0.split(separator: "\t").prefix(2).joined(separator: " ") }
+                == ["acme/billing main", "acme/checkout main", "acme/core-lib main", "acme/legacy-reports main", "acme/storefront main"])
+        let again = try await Binaries.runAsync(
+            "takoc",
+            [
+                "cache", "add", "file://" + work.appendingPathComponent("remotes/acme/billing").path,
+                "--cache-dir", work.appendingPathComponent("cache").path,
+            ])
         #expect(again.status == 2)
-        let sync = try await Binaries.runAsync("takoc", ["cache", "sync", "--verbose", "--cache-dir", work.appendingPathComponent("cache").path])
+        let sync = try await Binaries.runAsync(
+            "takoc", ["cache", "sync", "--verbose", "--cache-dir", work.appendingPathComponent("cache").path])
         #expect(sync.status == 0, "\(sync.stderr)")
         #expect(sync.stdout.hasSuffix("5 repositories: 0 updated, 5 unchanged, 0 failed\n"))
         // The commit `cache list` shows (its third column), abbreviated as sync prints it.

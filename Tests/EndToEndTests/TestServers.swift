@@ -22,8 +22,10 @@ enum TestServers {
     /// (a bad pointer in its memcpy) while the suites that make hundreds of commits ran beside
     /// the others, and it crashed again with every launch under one lock.
     @discardableResult
-    static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:],
-                    input: String? = nil, timeout: Double = 60) throws -> String {
+    static func run(
+        _ program: String, _ arguments: [String], environment: [String: String] = [:],
+        input: String? = nil, timeout: Double = 60
+    ) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tako-e2e-run-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -53,8 +55,10 @@ enum TestServers {
     /// Starts `program` in a process group of its own with posix_spawn, its standard input
     /// read from `stdin` and its output written to `stdout` (and `stderr`, or the same file
     /// when nil); returns its process id.
-    static func spawn(_ program: String, _ arguments: [String], environment: [String: String],
-                      stdin: String, stdout: String, stderr: String?) throws -> pid_t {
+    static func spawn(
+        _ program: String, _ arguments: [String], environment: [String: String],
+        stdin: String, stdout: String, stderr: String?
+    ) throws -> pid_t {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         var actions = posix_spawn_file_actions_t()
@@ -191,8 +195,10 @@ final class GitHTTPSServer {
     private var daemons: [TestServers.Daemon] = []
 
     static var missing: String? {
-        for (tool, package) in [("/usr/sbin/nginx", "nginx"), ("/usr/sbin/fcgiwrap", "fcgiwrap"),
-                                ("/usr/bin/openssl", "openssl"), ("/usr/lib/git-core/git-http-backend", "git")]
+        for (tool, package) in [
+            ("/usr/sbin/nginx", "nginx"), ("/usr/sbin/fcgiwrap", "fcgiwrap"),
+            ("/usr/bin/openssl", "openssl"), ("/usr/lib/git-core/git-http-backend", "git"),
+        ]
         where !FileManager.default.isExecutableFile(atPath: tool) {
             return "\(tool) is absent (Debian package \(package); `make deps` installs it)"
         }
@@ -207,14 +213,26 @@ final class GitHTTPSServer {
         try FileManager.default.createDirectory(atPath: folder + "/repos", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: folder + "/tmp", withIntermediateDirectories: true)
         let openssl = "/usr/bin/openssl"
-        try TestServers.run(openssl, ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                                      "-keyout", folder + "/ca.key", "-out", caFile, "-days", "2", "-subj", "/CN=tako test CA"])
-        try TestServers.run(openssl, ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                                      "-keyout", folder + "/server.key", "-out", folder + "/server.csr", "-subj", "/CN=127.0.0.1"])
+        try TestServers.run(
+            openssl,
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", folder + "/ca.key", "-out", caFile, "-days", "2", "-subj", "/CN=tako test CA",
+            ])
+        try TestServers.run(
+            openssl,
+            [
+                "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", folder + "/server.key", "-out", folder + "/server.csr", "-subj", "/CN=127.0.0.1",
+            ])
         try "subjectAltName=DNS:127.0.0.1,IP:127.0.0.1\n".write(toFile: folder + "/server.ext", atomically: true, encoding: .utf8)
-        try TestServers.run(openssl, ["x509", "-req", "-in", folder + "/server.csr", "-CA", caFile, "-CAkey", folder + "/ca.key",
-                                      "-CAcreateserial", "-out", folder + "/server.pem", "-days", "2",
-                                      "-extfile", folder + "/server.ext"])
+        try TestServers.run(
+            openssl,
+            [
+                "x509", "-req", "-in", folder + "/server.csr", "-CA", caFile, "-CAkey", folder + "/ca.key",
+                "-CAcreateserial", "-out", folder + "/server.pem", "-days", "2",
+                "-extfile", folder + "/server.ext",
+            ])
         let hash = try TestServers.run(openssl, ["passwd", "-apr1", "-stdin"], input: token + "\n")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         try "x-access-token:\(hash)\ntako-ci:\(hash)\n".write(toFile: folder + "/htpasswd", atomically: true, encoding: .utf8)
@@ -258,8 +276,9 @@ final class GitHTTPSServer {
 
             """
         try config.write(toFile: folder + "/nginx.conf", atomically: true, encoding: .utf8)
-        let nginx = try TestServers.Daemon("/usr/sbin/nginx", ["-p", folder, "-c", folder + "/nginx.conf", "-e", folder + "/error.log"],
-                                           log: folder + "/nginx.log")
+        let nginx = try TestServers.Daemon(
+            "/usr/sbin/nginx", ["-p", folder, "-c", folder + "/nginx.conf", "-e", folder + "/error.log"],
+            log: folder + "/nginx.log")
         daemons.append(nginx)
         let port = self.port
         do {
@@ -297,16 +316,19 @@ final class SSHServer {
     private var daemon: TestServers.Daemon?
 
     static var missing: String? {
-        for (tool, package) in [("/usr/sbin/sshd", "openssh-server"), ("/usr/bin/ssh-keygen", "openssh-client"),
-                                ("/usr/bin/ssh-keyscan", "openssh-client"), ("/usr/bin/ssh-agent", "openssh-client")]
+        for (tool, package) in [
+            ("/usr/sbin/sshd", "openssh-server"), ("/usr/bin/ssh-keygen", "openssh-client"),
+            ("/usr/bin/ssh-keyscan", "openssh-client"), ("/usr/bin/ssh-agent", "openssh-client"),
+        ]
         where !FileManager.default.isExecutableFile(atPath: tool) {
             return "\(tool) is absent (Debian package \(package); `make deps` installs it)"
         }
         if !FileManager.default.fileExists(atPath: "/run/sshd") {
             // sshd refuses to start without its privilege separation folder.
             if getuid() == 0 {
-                try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true,
-                                                         attributes: [.posixPermissions: 0o755])
+                try? FileManager.default.createDirectory(
+                    atPath: "/run/sshd", withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o755])
             }
             if !FileManager.default.fileExists(atPath: "/run/sshd") { return "/run/sshd is absent and cannot be made" }
         }

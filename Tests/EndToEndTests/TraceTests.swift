@@ -38,19 +38,26 @@ import Testing
     }
 
     static func plan(_ dir: TempDir) -> String {
-        Plans.write(Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.step("build", "echo built"), Plans.fanOut("fan", children: ["a", "b"])]),
-            Plans.run("a", parent: "root/fan", steps: [Plans.step("test", "true")]),
-            Plans.run("b", parent: "root/fan", steps: [Plans.step("check", "test -f \(dir.file("ok"))")]),
-        ]), in: dir)
+        Plans.write(
+            Plans.plan(
+                root: dir.path,
+                runs: [
+                    Plans.run("root", steps: [Plans.step("build", "echo built"), Plans.fanOut("fan", children: ["a", "b"])]),
+                    Plans.run("a", parent: "root/fan", steps: [Plans.step("test", "true")]),
+                    Plans.run("b", parent: "root/fan", steps: [Plans.step("check", "test -f \(dir.file("ok"))")]),
+                ]), in: dir)
     }
 
     @Test(.enabled(if: TraceTests.hasProto, "python3 with opentelemetry-proto is not available (make deps installs it)"))
     func theTraceParsesAsTracesDataMatchesTheReportAndAResumeContinuesIt() throws {
         let dir = TempDir()
         let plan = Self.plan(dir)
-        let first = try Binaries.run("tako", ["exec", plan, "--workspace", dir.file("ws"), "--trace", dir.file("t1.json"),
-                                              "--report", dir.file("r1.json"), "--durations", dir.file("d.json")], cwd: dir.url)
+        let first = try Binaries.run(
+            "tako",
+            [
+                "exec", plan, "--workspace", dir.file("ws"), "--trace", dir.file("t1.json"),
+                "--report", dir.file("r1.json"), "--durations", dir.file("d.json"),
+            ], cwd: dir.url)
         #expect(first.status == 1, "\(first.stderr)")
         let spans = try Self.spans(dir.file("t1.json"), in: dir)
         let byName = Dictionary(spans.map { ($0["name"] as? String ?? "", $0) }, uniquingKeysWith: { a, _ in a })
@@ -66,8 +73,9 @@ import Testing
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("r1.json")))) as? [String: Any]
         #expect(report?["status"] as? String == "failed")
         let check = byName["step check"]?["attributes"] as? [String: Any]
-        #expect(check?["tako.status"] as? String == "failed" && check?["process.exit.code"] as? Int == 1
-            && check?["tako.attempt"] as? Int == 1 && check?["tako.run"] as? String == "b", "\(String(describing: check))")
+        #expect(
+            check?["tako.status"] as? String == "failed" && check?["process.exit.code"] as? Int == 1
+                && check?["tako.attempt"] as? Int == 1 && check?["tako.run"] as? String == "b", "\(String(describing: check))")
         #expect(byName["step check"]?["status"] as? Int == 2)
         #expect((byName["step test"]?["attributes"] as? [String: Any])?["tako.status"] as? String == "succeeded")
         let exec = byName["tako exec"]?["attributes"] as? [String: Any]
@@ -78,8 +86,12 @@ import Testing
 
         // The resumed exec continues the same trace; its check now passes.
         try dir.write("", to: "ok")
-        let second = try Binaries.run("tako", ["exec", plan, "--workspace", dir.file("ws"), "--resume", "--trace", dir.file("t2.json"),
-                                               "--durations", dir.file("d.json")], cwd: dir.url)
+        let second = try Binaries.run(
+            "tako",
+            [
+                "exec", plan, "--workspace", dir.file("ws"), "--resume", "--trace", dir.file("t2.json"),
+                "--durations", dir.file("d.json"),
+            ], cwd: dir.url)
         #expect(second.status == 0, "\(second.stderr)")
         let resumed = try Self.spans(dir.file("t2.json"), in: dir)
         #expect(!resumed.isEmpty && resumed.allSatisfy { $0["trace"] as? String == traceID }, "\(resumed)")
@@ -123,24 +135,31 @@ import Testing
             if FileManager.default.fileExists(atPath: dir.file("port")) { port = dir.read("port") } else { usleep(50_000) }
         }
         let endpoint = try #require(port.map { "http://127.0.0.1:\($0)" })
-        let r = try Binaries.run("tako", ["exec", plan, "--workspace", dir.file("ws"), "--trace", dir.file("trace.json"),
-                                          "--durations", dir.file("d.json")], cwd: dir.url,
-                                 environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": endpoint, "OTEL_EXPORTER_OTLP_HEADERS": "x-token=a%20b"])
+        let r = try Binaries.run(
+            "tako",
+            [
+                "exec", plan, "--workspace", dir.file("ws"), "--trace", dir.file("trace.json"),
+                "--durations", dir.file("d.json"),
+            ], cwd: dir.url,
+            environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": endpoint, "OTEL_EXPORTER_OTLP_HEADERS": "x-token=a%20b"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!r.stderr.contains("warning"), "\(r.stderr)")
         _ = server.wait(timeout: 30)
         // The collector got exactly the file's spans, at /v1/traces, as JSON, with the header.
         #expect(dir.read("received.json") == dir.read("trace.json") && !dir.read("trace.json").isEmpty)
         let headers = try JSONSerialization.jsonObject(with: Data(dir.read("received.json.headers").utf8)) as? [String: Any]
-        #expect(headers?["path"] as? String == "/v1/traces" && headers?["type"] as? String == "application/json"
-            && headers?["token"] as? String == "a b", "\(String(describing: headers))")
+        #expect(
+            headers?["path"] as? String == "/v1/traces" && headers?["type"] as? String == "application/json"
+                && headers?["token"] as? String == "a b", "\(String(describing: headers))")
         #expect(try Self.spans(dir.file("received.json"), in: dir).count == 8)
 
         // What this build cannot send is said, and the exec goes on.
-        let https = try Binaries.run("tako", ["exec", plan, "--workspace", dir.file("ws"), "--durations", dir.file("d.json")], cwd: dir.url,
-                                     environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "https://collector.invalid:4318"])
+        let https = try Binaries.run(
+            "tako", ["exec", plan, "--workspace", dir.file("ws"), "--durations", dir.file("d.json")], cwd: dir.url,
+            environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "https://collector.invalid:4318"])
         #expect(https.status == 0)
-        #expect(https.stderr.contains("tako: warning: the OTLP endpoint 'https://collector.invalid:4318/v1/traces' is not plain http://"),
-                "\(https.stderr)")
+        #expect(
+            https.stderr.contains("tako: warning: the OTLP endpoint 'https://collector.invalid:4318/v1/traces' is not plain http://"),
+            "\(https.stderr)")
     }
 }

@@ -1,23 +1,26 @@
 import Testing
+
 @testable import TakoBasics
 
 @Suite struct DiagnosticRenderingTests {
     let file = SourceFile(path: "svc/tako.yml", text: "version: \"1\"\nworkflows:\n  build:\n    stpes: []\n")
 
     @Test func textHasHeaderSnippetCaretAndNote() {
-        let d = Diagnostic(.unknownKey, "unexpected key 'stpes' in workflow; did you mean 'steps'?",
-                                 at: SourceRange(file: "svc/tako.yml", start: .init(line: 4, column: 5), end: .init(line: 4, column: 10)),
-                                 notes: [DiagnosticNote("workflow 'build' starts here", at: SourceRange(file: "svc/tako.yml", line: 3, column: 3))])
+        let d = Diagnostic(
+            .unknownKey, "unexpected key 'stpes' in workflow; did you mean 'steps'?",
+            at: SourceRange(file: "svc/tako.yml", start: .init(line: 4, column: 5), end: .init(line: 4, column: 10)),
+            notes: [DiagnosticNote("workflow 'build' starts here", at: SourceRange(file: "svc/tako.yml", line: 3, column: 3))])
         let out = DiagnosticRenderer(sources: [file]).render([d], as: .text)
-        #expect(out == """
-            svc/tako.yml:4:5: error: unexpected key 'stpes' in workflow; did you mean 'steps'? [unknown-key]
-                  stpes: []
-                  ^~~~~
-            svc/tako.yml:3:3: note: workflow 'build' starts here
-                build:
-                ^
+        #expect(
+            out == """
+                svc/tako.yml:4:5: error: unexpected key 'stpes' in workflow; did you mean 'steps'? [unknown-key]
+                      stpes: []
+                      ^~~~~
+                svc/tako.yml:3:3: note: workflow 'build' starts here
+                    build:
+                    ^
 
-            """)
+                """)
     }
 
     @Test func diagnosticsSortByFileThenPositionThenSeverity() {

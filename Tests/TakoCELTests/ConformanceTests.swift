@@ -55,7 +55,8 @@ struct ConformanceTests {
 @Suite("conformance runner output")
 struct ConformanceRunnerTests {
     @Test func failingCasesAndTotals() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tako-cel-runner-\(UInt32.random(in: 0...UInt32.max)).jsonl")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tako-cel-runner-\(UInt32.random(in: 0...UInt32.max)).jsonl")
         defer { try? FileManager.default.removeItem(at: file) }
         let lines = [
             #"{"file": "demo", "section": "math", "name": "ok", "expr": "1 + 1", "bindings": {}, "expect": {"value": {"int": "2"}}}"#,

@@ -7,11 +7,12 @@ import Testing
 @Suite("diagnostics")
 struct DiagnosticTests {
     @Test func noMatchingOverloadWithCaret() {
-        #expect(errors("1 + 'a'") == """
-            ERROR: <input>:1:3: found no matching overload for '_+_' applied to '(int, string)'
-             | 1 + 'a'
-             | ..^
-            """)
+        #expect(
+            errors("1 + 'a'") == """
+                ERROR: <input>:1:3: found no matching overload for '_+_' applied to '(int, string)'
+                 | 1 + 'a'
+                 | ..^
+                """)
     }
 
     @Test func receiverOverloadIsShownWithItsReceiver() {
@@ -21,11 +22,12 @@ struct DiagnosticTests {
     @Test func undeclaredReferenceSuggestsCloseName() {
         var env = Environment()
         env.declareVariable("event", .dyn)
-        #expect(errors("evnt.x == 1", env) == """
-            ERROR: <input>:1:1: undeclared reference to 'evnt'; did you mean 'event'?
-             | evnt.x == 1
-             | ^
-            """)
+        #expect(
+            errors("evnt.x == 1", env) == """
+                ERROR: <input>:1:1: undeclared reference to 'evnt'; did you mean 'event'?
+                 | evnt.x == 1
+                 | ^
+                """)
     }
 
     @Test func unknownFieldSuggestsCloseField() {

@@ -26,17 +26,20 @@ struct EnvironmentTests {
 
     @Test func receiverStyleFunctionWithTypeParameter() {
         var env = Environment()
-        env.declareFunction("firstOr", Overload(
-            id: "list_firstOr", params: [.list(.param("T")), .param("T")], result: .param("T"), receiver: true,
-            implementation: .binary { list, fallback in
-                guard case .list(let items) = list else { throw CELError("no such overload") }
-                return items.first ?? fallback
-            }))
+        env.declareFunction(
+            "firstOr",
+            Overload(
+                id: "list_firstOr", params: [.list(.param("T")), .param("T")], result: .param("T"), receiver: true,
+                implementation: .binary { list, fallback in
+                    guard case .list(let items) = list else { throw CELError("no such overload") }
+                    return items.first ?? fallback
+                }))
         let program = env.compile("['a', 'b'].firstOr('z') + [].firstOr('y')").program
         #expect(program?.resultType == .string)
         #expect(program?.evaluate().text == "string(\"ay\")")
-        #expect(env.compile("[1].firstOr('z')").diagnostics.first?.message
-            == "found no matching overload for 'firstOr' applied to 'list(int).(string)'")
+        #expect(
+            env.compile("[1].firstOr('z')").diagnostics.first?.message
+                == "found no matching overload for 'firstOr' applied to 'list(int).(string)'")
         #expect(env.compile("firstOr([1], 2)").diagnostics.first?.kind == .noMatchingOverload)
     }
 

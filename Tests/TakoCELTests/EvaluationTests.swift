@@ -9,19 +9,19 @@ import Testing
 struct EvaluationTests {
     @Test(arguments: [
         ("'abc'.matches('^a.c$')", "bool(true)"),
-        ("'abc\\n'.matches('abc$')", "bool(false)"),   // RE2 `$` is end of text only
-        ("'٣'.matches('\\\\d')", "bool(false)"),        // RE2 \d is ASCII
+        ("'abc\\n'.matches('abc$')", "bool(false)"),  // RE2 `$` is end of text only
+        ("'٣'.matches('\\\\d')", "bool(false)"),  // RE2 \d is ASCII
         ("'x'.matches('[[:alpha:]]')", "bool(true)"),
         ("'a[b'.matches('[[]')", "bool(true)"),
         ("'ab'.matches('(?P<first>a)b')", "bool(true)"),
-        ("'aa'.matches('(a)\\\\1')", "error"),          // no backreferences in RE2
+        ("'aa'.matches('(a)\\\\1')", "error"),  // no backreferences in RE2
         ("'a'.matches('(?=a)')", "error"),
         ("'a'.matches('')", "bool(true)"),
         ("'aab'.matches('(?U)^a+?b$')", "bool(true)"),  // RE2's ungreedy flag
-        ("'a{,2}'.matches('a{,2}')", "bool(true)"),     // not a repetition: literal braces
-        ("'a'.matches('a{1001}')", "error"),            // RE2's repetition limit
+        ("'a{,2}'.matches('a{,2}')", "bool(true)"),  // not a repetition: literal braces
+        ("'a'.matches('a{1001}')", "error"),  // RE2's repetition limit
         ("'é'.matches('\\\\pL')", "bool(true)"),
-        ("'a'.matches('\\\\141')", "bool(true)"),   // octal escape
+        ("'a'.matches('\\\\141')", "bool(true)"),  // octal escape
     ])
     func re2(_ source: String, _ expected: String) {
         let r = eval(source).text
@@ -47,7 +47,9 @@ struct EvaluationTests {
         #expect(compilation.program == nil)
         #expect(compilation.diagnostics.map(\.kind) == [.invalidRegex])
         #expect(compilation.diagnostics.first?.position.column == 14)
-        #expect(compilation.diagnostics.first?.message == #"invalid regular expression '(a)\1': invalid escape sequence: \1 (RE2 has no backreferences)"#)
+        #expect(
+            compilation.diagnostics.first?.message
+                == #"invalid regular expression '(a)\1': invalid escape sequence: \1 (RE2 has no backreferences)"#)
     }
 
     /// A computed pattern is compiled when evaluated; an invalid one is an evaluation error,
@@ -98,11 +100,14 @@ struct EvaluationTests {
 struct ValueConstructionTests {
     @Test func literalsAndJSON() throws {
         let v: Value = ["name": "release", "count": 3, "ok": true, "tags": ["a", "b"], "ratio": 0.5, "none": .null]
-        let json = try JSONSerialization.jsonObject(with: Data(#"{"name": "release", "count": 3, "ok": true, "tags": ["a", "b"], "ratio": 0.5, "none": null}"#.utf8))
+        let json = try JSONSerialization.jsonObject(
+            with: Data(#"{"name": "release", "count": 3, "ok": true, "tags": ["a", "b"], "ratio": 0.5, "none": null}"#.utf8))
         #expect(Value(jsonObject: json) == v)
         var env = Environment()
         env.declareVariable("e", .map(.string, .dyn))
-        #expect(eval("e.count + 1 == 4 && e.ok && e.tags[1] == 'b' && e.ratio < 1.0 && e.none == null", env, Activation(["e": v])).text == "bool(true)")
+        #expect(
+            eval("e.count + 1 == 4 && e.ok && e.tags[1] == 'b' && e.ratio < 1.0 && e.none == null", env, Activation(["e": v])).text
+                == "bool(true)")
     }
 }
 
@@ -127,8 +132,10 @@ struct RuntimeErrorPositionTests {
 @Suite("values as CEL text")
 struct CELLiteralTests {
     @Test func literalsRoundTrip() {
-        for source in ["1", "2u", "2.5", "\"a\\\"b\"", "[1, \"x\", null]", "{\"a\": true}", "optional.of(1)",
-                       "timestamp(\"2009-02-13T23:31:30Z\")", "duration(\"1.500s\")", "b\"ab\"", "1.0"] {
+        for source in [
+            "1", "2u", "2.5", "\"a\\\"b\"", "[1, \"x\", null]", "{\"a\": true}", "optional.of(1)",
+            "timestamp(\"2009-02-13T23:31:30Z\")", "duration(\"1.500s\")", "b\"ab\"", "1.0",
+        ] {
             guard case .value(let v) = eval(source) else {
                 Issue.record("\(source) did not evaluate")
                 continue

@@ -17,7 +17,8 @@ struct GrammarTests {
             guard parts.count == 2 else { continue }
             let name = parts[0].trimmingCharacters(in: .whitespaces)
             if let first = name.unicodeScalars.first, CharacterSet.uppercaseLetters.contains(first),
-               name.contains(where: \.isLowercase), !name.contains(" ") {
+                name.contains(where: \.isLowercase), !name.contains(" ")
+            {
                 productions.insert(name)
             }
         }

@@ -141,10 +141,13 @@ struct LimitTests {
         env.costLimit = 1_000_000
         env.declareVariable("s", .string)
         env.declareVariable("xs", .list(.string))
-        let big = Activation(["s": .string(String(repeating: "y", count: 100_000)), "xs": .list(Array(repeating: .string(String(repeating: "z", count: 100_000)), count: 200))])
+        let big = Activation([
+            "s": .string(String(repeating: "y", count: 100_000)),
+            "xs": .list(Array(repeating: .string(String(repeating: "z", count: 100_000)), count: 200)),
+        ])
         for source in [
-            "size(xs.join(s)) > 0",                              // 200 × 100 KB + 199 × 100 KB
-            "size(s.replace('y', s)) > 0",                       // 100,000 × 100 KB
+            "size(xs.join(s)) > 0",  // 200 × 100 KB + 199 × 100 KB
+            "size(s.replace('y', s)) > 0",  // 100,000 × 100 KB
             "size(''.replace('', s + s + s + s + s + s + s + s + s + s + s)) > 0 && size(s.replace('', s)) > 0",
             "size('%s%s%s%s%s%s%s%s%s%s%s'.format([xs, xs, xs, xs, xs, xs, xs, xs, xs, xs, xs])) > 0",
         ] {
@@ -152,6 +155,10 @@ struct LimitTests {
             #expect(r.text.contains("cost limit exceeded"), "\(source): \(r.text)")
         }
         // Within the limit they work as before.
-        #expect(eval("xs.join(',').size() > 0 && 'abc'.replace('b', s).size() == 100002", env, Activation(["s": .string(String(repeating: "y", count: 100_000)), "xs": .list(["a", "b"])])).text == "bool(true)")
+        #expect(
+            eval(
+                "xs.join(',').size() > 0 && 'abc'.replace('b', s).size() == 100002", env,
+                Activation(["s": .string(String(repeating: "y", count: 100_000)), "xs": .list(["a", "b"])])
+            ).text == "bool(true)")
     }
 }

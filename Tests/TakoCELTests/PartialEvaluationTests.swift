@@ -28,7 +28,8 @@ struct PartialEvaluationTests {
 
     @Test func otherwiseUnknownPropagatesWithPaths() {
         let activation = Activation(["event": known], unknown: ["steps.build.outputs.version", "steps.test.outputs"])
-        let r = eval("event.name == 'push' && steps.build.outputs.version.startsWith('1.') && steps.test.outputs.ok == 'y'", env(), activation)
+        let r = eval(
+            "event.name == 'push' && steps.build.outputs.version.startsWith('1.') && steps.test.outputs.ok == 'y'", env(), activation)
         #expect(r.text == "unknown: steps.build.outputs.version, steps.test.outputs.ok")
     }
 

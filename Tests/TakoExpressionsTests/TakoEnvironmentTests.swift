@@ -1,11 +1,13 @@
 import TakoCEL
 import Testing
+
 @testable import TakoExpressions
 
 @Suite struct TakoEnvironmentTests {
     let filterEnv = TakoEnvironment.make(.filter)
-    let event = TakoEnvironment.eventValues(type: "library_built", schemaVersion: "1.2.0", source: "acme/lib", artifact: "acme/lib:lib",
-                                            payload: ["version": "1.4.2", "channel": "lts", "services": "Billing, checkout"])
+    let event = TakoEnvironment.eventValues(
+        type: "library_built", schemaVersion: "1.2.0", source: "acme/lib", artifact: "acme/lib:lib",
+        payload: ["version": "1.4.2", "channel": "lts", "services": "Billing, checkout"])
 
     func bool(_ r: EvalResult?) -> Bool? {
         if case .value(.bool(let b))? = r { return b }
@@ -41,16 +43,20 @@ import Testing
     }
 
     @Test func conditionsSeeTypedInputsAndStepOutputs() {
-        let env = TakoEnvironment.make(ExpressionScope(inputs: [("dry", .boolean), ("retries", .number), ("name", .string)],
-                                                       steps: [("build", ["id"])], allowsEnv: true, allowsEvent: false))
+        let env = TakoEnvironment.make(
+            ExpressionScope(
+                inputs: [("dry", .boolean), ("retries", .number), ("name", .string)],
+                steps: [("build", ["id"])], allowsEnv: true, allowsEvent: false))
         #expect(env.compile("inputs.retries > 2.0 && !inputs.dry && inputs.name != ''").program != nil)
         #expect(env.compile("inputs.retries == 'x'").program == nil)
         #expect(env.compile("steps.build.outputs.id.startsWith('a')").program != nil)
         #expect(env.compile("steps.build.outputs.nope == ''").program == nil)
         // At run time the values arrive as maps, which the object types select from.
         let values: [String: Value] = [
-            "inputs": .map(CELMap(["dry": InputKind.boolean.value("false")!, "retries": InputKind.number.value("3")!, "name": .string("n")])),
-            "steps": .map(CELMap(["build": .map(CELMap(["outputs": .map(CELMap(["id": .string("abc")])), "status": .string("succeeded")]))])),
+            "inputs": .map(
+                CELMap(["dry": InputKind.boolean.value("false")!, "retries": InputKind.number.value("3")!, "name": .string("n")])),
+            "steps": .map(
+                CELMap(["build": .map(CELMap(["outputs": .map(CELMap(["id": .string("abc")])), "status": .string("succeeded")]))])),
             "env": .map(CELMap([:])),
         ]
         #expect(bool(eval("inputs.retries > 2.0 && !inputs.dry && steps.build.outputs.id.startsWith('a')", env, values)) == true)
@@ -72,9 +78,11 @@ import Testing
 @Suite struct SemverLibraryTests {
     @Test func versionsAreReadTheWayGoToolsWriteThem() {
         let env = TakoEnvironment.make(.filter)
-        for (source, expected) in [("semver.major('v2.3.4') == 2", true), ("semver.minor('1.4') == 4", true),
-                                   ("semver.compare('1.2.0', '1.10.0') == -1", true), ("semver.satisfies('1.5.0', '[1.0.0...2.0.0)')", true),
-                                   ("semver.satisfies('2.0.0', '^1')", false)] {
+        for (source, expected) in [
+            ("semver.major('v2.3.4') == 2", true), ("semver.minor('1.4') == 4", true),
+            ("semver.compare('1.2.0', '1.10.0') == -1", true), ("semver.satisfies('1.5.0', '[1.0.0...2.0.0)')", true),
+            ("semver.satisfies('2.0.0', '^1')", false),
+        ] {
             guard case .value(.bool(let b))? = env.compile(source).program?.evaluate([:]) else {
                 Issue.record("\(source) did not evaluate to a bool")
                 continue

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TakoGraph
 
 @Suite struct DigraphTests {

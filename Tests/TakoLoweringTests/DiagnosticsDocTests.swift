@@ -1,6 +1,7 @@
 import Foundation
 import TakoBasics
 import Testing
+
 @testable import TakoLowering
 
 /// docs/diagnostics.md is generated: every entry of the catalogue (`DiagnosticID`) has a

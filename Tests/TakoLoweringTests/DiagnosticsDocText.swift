@@ -8,7 +8,8 @@ enum DiagnosticsDocText {
 
     /// IDs the compiler's library can emit but the commands never show, and why.
     static let unreachable = [
-        "unknown-repository": "Not shown by the commands: `takoc plan` refuses a root repository that is not in the cache, or has no tako.yml there, as a usage error (exit status 2) before planning, with a message of its own. The planner keeps this error for callers of the library.",
+        "unknown-repository":
+            "Not shown by the commands: `takoc plan` refuses a root repository that is not in the cache, or has no tako.yml there, as a usage error (exit status 2) before planning, with a message of its own. The planner keeps this error for callers of the library."
     ]
 
     static func header(count: Int) -> String {
@@ -36,7 +37,8 @@ enum DiagnosticsDocText {
     /// A plan-time example: the repositories' files, the `takoc plan` command (`args`) and
     /// its output (`expected.txt`, checked by the end-to-end tests against the real binary).
     static func planSection(_ folder: URL) throws -> String {
-        let args = try String(contentsOf: folder.appendingPathComponent("args"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let args = try String(contentsOf: folder.appendingPathComponent("args"), encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let command = args.hasPrefix("takoc check") ? "`takoc check --cache-dir`" : "`takoc plan`"
         var out = "Reported by \(command); the repositories of the example (in the cache):\n\n"
         let files = (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? [])

@@ -2,6 +2,7 @@ import Foundation
 import TakoBasics
 import TakoIR
 import Testing
+
 @testable import TakoLowering
 
 @Suite struct ExamplesLowerCleanlyTests {

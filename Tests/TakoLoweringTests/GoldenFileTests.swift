@@ -1,6 +1,7 @@
 import Foundation
 import TakoBasics
 import Testing
+
 @testable import TakoLowering
 
 /// The golden layout of one file (Tests/Golden/README.md): each `NAME.yml` of

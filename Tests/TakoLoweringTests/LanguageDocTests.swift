@@ -1,6 +1,7 @@
 import Foundation
 import TakoBasics
 import Testing
+
 @testable import TakoLowering
 
 /// docs/language.md stays in step with the lowering: each key table on the page (marked
@@ -38,7 +39,9 @@ import Testing
         let contexts = TakoSchemaTests.contexts
         #expect(Set(tables.keys) == Set(contexts.map(\.table)), "docs/language.md and KeyTables have different tables")
         for context in contexts {
-            #expect(tables[context.table]?.sorted() == context.keys, "docs/language.md's '\(context.table)' table and KeyTables.\(context.table) disagree")
+            #expect(
+                tables[context.table]?.sorted() == context.keys,
+                "docs/language.md's '\(context.table)' table and KeyTables.\(context.table) disagree")
         }
     }
 
@@ -66,7 +69,8 @@ import Testing
             for m in text.matches(of: link) {
                 let target = String(m.output[1].substring ?? "")
                 guard !target.hasPrefix("http"), !target.hasPrefix("mailto:") else { continue }
-                let resolved = root.appendingPathComponent(page).deletingLastPathComponent().appendingPathComponent(target).standardized.path
+                let resolved = root.appendingPathComponent(page).deletingLastPathComponent().appendingPathComponent(target).standardized
+                    .path
                 #expect(resolved.hasPrefix(root.standardized.path), "\(page) links outside the repository: \(target)")
                 #expect(FileManager.default.fileExists(atPath: resolved), "\(page) links to a missing file: \(target)")
             }

@@ -1,5 +1,6 @@
-@testable import TakoBasics
 import Testing
+
+@testable import TakoBasics
 @testable import TakoLowering
 
 /// What the renderers do with awkward input: very long lines, odd paths, notes without a place.
@@ -7,7 +8,9 @@ import Testing
     let head = "version: \"1\"\nworkflows:\n  w:\n    inputs: { x: { type: string } }\n    steps:\n"
 
     @Test func aLongLineIsShownAsAWindowAroundTheCaret() {
-        let yaml = head + "      - run: \"" + String(repeating: "echo a; ", count: 100) + "{{ inputs.y }}" + String(repeating: " echo b;", count: 100) + "\"\n"
+        let yaml =
+            head + "      - run: \"" + String(repeating: "echo a; ", count: 100) + "{{ inputs.y }}"
+            + String(repeating: " echo b;", count: 100) + "\"\n"
         let lowered = Lowering.lower(path: "t.yml", bytes: Array(yaml.utf8))
         let text = DiagnosticRenderer(sources: [lowered.source]).render(lowered.diagnostics, as: .text)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -15,8 +18,12 @@ import Testing
         #expect(lines[1].hasPrefix("  … a; echo a;") && lines[1].hasSuffix("echo …"))
         #expect(lines[1].unicodeScalars.count <= 2 + DiagnosticRenderer.snippetWidth + 2)
         // The caret still sits under the hole.
-        let caret = lines[2].unicodeScalars.firstIndex(of: "^").map { lines[2].unicodeScalars.distance(from: lines[2].unicodeScalars.startIndex, to: $0) }
-        let hole = lines[1].range(of: "{{ inputs.y }}").map { lines[1].unicodeScalars.distance(from: lines[1].unicodeScalars.startIndex, to: $0.lowerBound) }
+        let caret = lines[2].unicodeScalars.firstIndex(of: "^").map {
+            lines[2].unicodeScalars.distance(from: lines[2].unicodeScalars.startIndex, to: $0)
+        }
+        let hole = lines[1].range(of: "{{ inputs.y }}").map {
+            lines[1].unicodeScalars.distance(from: lines[1].unicodeScalars.startIndex, to: $0.lowerBound)
+        }
         #expect(caret != nil && caret == hole)
         #expect(lines[2].hasSuffix("^~~~~~~~~~~~~~"))
     }
@@ -38,8 +45,9 @@ import Testing
     }
 
     @Test func sarifGivesAnEmptyRangeOneCharacterAndKeepsPlacelessNotesInTheMessage() {
-        let d = Diagnostic(.missingKey, "m", at: SourceRange(file: "t.yml", line: 3, column: 4),
-                                 notes: [DiagnosticNote("no place"), DiagnosticNote("here", at: SourceRange(file: "t.yml", line: 1, column: 1))])
+        let d = Diagnostic(
+            .missingKey, "m", at: SourceRange(file: "t.yml", line: 3, column: 4),
+            notes: [DiagnosticNote("no place"), DiagnosticNote("here", at: SourceRange(file: "t.yml", line: 1, column: 1))])
         let sarif = DiagnosticRenderer().render([d], as: .sarif)
         #expect(sarif.contains("\"endColumn\" : 5"))
         #expect(sarif.contains("\"text\" : \"m\\nnote: no place\""))

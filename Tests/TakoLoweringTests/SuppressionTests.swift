@@ -1,6 +1,7 @@
 import Foundation
 import TakoBasics
 import Testing
+
 @testable import TakoLowering
 
 /// `# tako:ignore`: what a suppression covers and what it never does. Its golden files are

@@ -1,6 +1,7 @@
 import Foundation
 import TakoTestSupport
 import Testing
+
 @testable import TakoLowering
 
 /// `Grammar/tako.schema.json` (JSON Schema draft-07, for editors) stays in step with the
@@ -51,7 +52,8 @@ import Testing
             let patterns = (object["patternProperties"] as? [String: Any])?.keys.sorted() ?? []
             #expect(patterns == ["^x-"], "\(context.table): x- keys must be free")
             for (key, value) in properties {
-                let description = (value as? [String: Any])?["description"] as? String
+                let description =
+                    (value as? [String: Any])?["description"] as? String
                     ?? ((value as? [String: Any])?["$ref"] as? String).flatMap { ref in
                         (schema["definitions"] as? [String: Any])?[String(ref.split(separator: "/").last ?? "")] as? [String: Any]
                     }?["description"] as? String
@@ -110,13 +112,17 @@ enum PythonScript {
         """
 
     static func run(_ script: String, arguments: [String]) throws -> (status: Int32, output: String) {
-        guard let python = which("python3")
-            ?? ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+        guard
+            let python = which("python3")
+                ?? ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: FileManager.default.isExecutableFile(atPath:))
+        else {
             try Test.cancel("python3 is not installed; the schema is not checked against the examples")
         }
         let result = try ProcessRunner.runBlocking(python, ["-c", script] + arguments)
         let output = result.stdout + result.stderr
-        if result.status == 3 { try Test.cancel("\(output.trimmingCharacters(in: .whitespacesAndNewlines)); install it to check the schema") }
+        if result.status == 3 {
+            try Test.cancel("\(output.trimmingCharacters(in: .whitespacesAndNewlines)); install it to check the schema")
+        }
         return (result.status, output)
     }
 

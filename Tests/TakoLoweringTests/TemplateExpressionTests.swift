@@ -1,6 +1,7 @@
 import TakoBasics
 import TakoIR
 import Testing
+
 @testable import TakoLowering
 
 /// Holes that are CEL expressions, pipes, the Go tool's spellings, and the shell-injection
@@ -29,7 +30,9 @@ import Testing
     }
 
     @Test func anExpressionIsCheckedAndKeptWithItsReads() throws {
-        let r = lower("      - run: |\n          echo {{ inputs.count + 1.0 }} {{ inputs.flag ? 'yes' : 'no' }} {{ steps.build.outputs.tag.upperAscii() | shell_quote }}\n")
+        let r = lower(
+            "      - run: |\n          echo {{ inputs.count + 1.0 }} {{ inputs.flag ? 'yes' : 'no' }} {{ steps.build.outputs.tag.upperAscii() | shell_quote }}\n"
+        )
         #expect(r.ids == [])
         #expect(r.holes.map(\.expression) == ["inputs.count + 1.0", "inputs.flag ? 'yes' : 'no'", "steps.build.outputs.tag.upperAscii()"])
         #expect(r.holes[0].path == nil)
@@ -40,9 +43,14 @@ import Testing
     }
 
     @Test func goSpellingsWithPipesBecomeCanonicalPaths() throws {
-        let r = lower("      - run: echo {{ .Inputs.name | shell_quote }} {{ .inputs.version-bump | default(\"patch\") | upper }} {{ .Steps.build.tag | shell_quote }}\n")
+        let r = lower(
+            "      - run: echo {{ .Inputs.name | shell_quote }} {{ .inputs.version-bump | default(\"patch\") | upper }} {{ .Steps.build.tag | shell_quote }}\n"
+        )
         #expect(r.ids == [])
-        #expect(r.holes.map(\.text) == ["inputs.name | shell_quote", "inputs['version-bump'] | default(\"patch\") | upper", "steps.build.outputs.tag | shell_quote"])
+        #expect(
+            r.holes.map(\.text) == [
+                "inputs.name | shell_quote", "inputs['version-bump'] | default(\"patch\") | upper", "steps.build.outputs.tag | shell_quote",
+            ])
         #expect(r.holes.map(\.path) == [["inputs", "name"], ["inputs", "version-bump"], ["steps", "build", "outputs", "tag"]])
     }
 

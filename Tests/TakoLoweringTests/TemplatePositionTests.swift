@@ -1,5 +1,6 @@
 import TakoBasics
 import Testing
+
 @testable import TakoLowering
 
 /// Holes are reported at their exact column in plain, quoted and block scalars.

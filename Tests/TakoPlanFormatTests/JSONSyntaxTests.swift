@@ -1,6 +1,7 @@
 import Foundation
-@testable import TakoPlanFormat
 import Testing
+
+@testable import TakoPlanFormat
 
 /// Where a file stops being JSON, for `tako exec` on a damaged or hand-edited plan.
 @Suite struct JSONSyntaxTests {
@@ -15,17 +16,29 @@ import Testing
     }
 
     @Test func theFirstProblemIsPlacedByLineAndColumn() {
-        #expect(Self.error("{\n  \"a\" 1\n}") == JSONSyntaxError(line: 2, column: 7, message: "expected ':' after the member name, found '1'"))
-        #expect(Self.error("[1, 2,]") == JSONSyntaxError(line: 1, column: 7, message: "expected another element after ',', found ']' (JSON allows no trailing comma)"))
-        #expect(Self.error("{\"a\": \"é") == JSONSyntaxError(line: 1, column: 9, message: "expected '\"' to close the string, found the end of the file"))
-        #expect(Self.error("") == JSONSyntaxError(line: 1, column: 1, message: "expected a value (an object, array, string, number, true, false or null), found the end of the file"))
+        #expect(
+            Self.error("{\n  \"a\" 1\n}") == JSONSyntaxError(line: 2, column: 7, message: "expected ':' after the member name, found '1'"))
+        #expect(
+            Self.error("[1, 2,]")
+                == JSONSyntaxError(
+                    line: 1, column: 7, message: "expected another element after ',', found ']' (JSON allows no trailing comma)"))
+        #expect(
+            Self.error("{\"a\": \"é")
+                == JSONSyntaxError(line: 1, column: 9, message: "expected '\"' to close the string, found the end of the file"))
+        #expect(
+            Self.error("")
+                == JSONSyntaxError(
+                    line: 1, column: 1,
+                    message: "expected a value (an object, array, string, number, true, false or null), found the end of the file"))
         #expect(Self.error("{} x")?.message == "expected the end of the file after the value, found 'x'")
         #expect(Self.error("01")?.message == "a number with a leading zero, which JSON does not allow")
         #expect(Self.error("\"a\tb\"")?.message.hasPrefix("expected '\"' to close the string, found a control character") == true)
         #expect(Self.error("[\"\\x\"]")?.column == 4)
         #expect(Self.error("[tru]")?.message == "expected 'true', found ']'")
         #expect(Self.error("[\"\u{FF}\"]") == nil)
-        #expect(JSONSyntax.firstError(in: [0x5B, 0x22, 0xFF, 0x22, 0x5D])?.message == "a byte that is not UTF-8 in a string; the file must be UTF-8 text")
+        #expect(
+            JSONSyntax.firstError(in: [0x5B, 0x22, 0xFF, 0x22, 0x5D])?.message
+                == "a byte that is not UTF-8 in a string; the file must be UTF-8 text")
     }
 
     @Test func deepNestingIsRefusedWithoutExhaustingTheStack() {

@@ -1,33 +1,46 @@
 import Foundation
 import Testing
+
 @testable import TakoPlanFormat
 
 @Suite struct PlanFileTests {
     static func samplePlan() -> Plan {
         let child = PlannedRun(
             id: "r2", repo: "acme/app", workflow: "integrate", parent: "r1/notify",
-            trigger: PlannedTrigger(eventType: "library_built", schemaVersion: "1.0.0", artifact: "acme/core-lib:default",
-                                    subscription: "acme/app/tako.yml:4:5"),
+            trigger: PlannedTrigger(
+                eventType: "library_built", schemaVersion: "1.0.0", artifact: "acme/core-lib:default",
+                subscription: "acme/app/tako.yml:4:5"),
             inputs: ["version": .template("{{ event.payload.version }}")], provenance: "acme/app/tako.yml:10:3",
             steps: [PlannedStep(id: "test", provenance: "acme/app/tako.yml:12:9", run: .template("echo {{ inputs.version }}"))])
         let root = PlannedRun(
             id: "r1", repo: "acme/core-lib", workflow: "release", parent: nil, trigger: nil,
             inputs: ["version": .value("1.2.0")], provenance: "acme/core-lib/tako.yml:3:3",
             steps: [
-                PlannedStep(id: "build", provenance: "acme/core-lib/tako.yml:8:9", run: .value("echo 1.2.0"),
-                            outputs: [PlannedOutput(name: "version", source: .stdout)]),
-                PlannedStep(id: "notify", provenance: "acme/core-lib/tako.yml:11:9",
-                            fanOut: PlannedFanOut(event: PlannedEvent(type: "library_built", schemaVersion: "1.0.0", artifact: "acme/core-lib:default",
-                                                                      payload: ["version": .template("{{ steps.build.outputs.version }}")]),
-                                                  children: ["r2"])),
+                PlannedStep(
+                    id: "build", provenance: "acme/core-lib/tako.yml:8:9", run: .value("echo 1.2.0"),
+                    outputs: [PlannedOutput(name: "version", source: .stdout)]),
+                PlannedStep(
+                    id: "notify", provenance: "acme/core-lib/tako.yml:11:9",
+                    fanOut: PlannedFanOut(
+                        event: PlannedEvent(
+                            type: "library_built", schemaVersion: "1.0.0", artifact: "acme/core-lib:default",
+                            payload: ["version": .template("{{ steps.build.outputs.version }}")]),
+                        children: ["r2"])),
             ])
-        return PlanFile.seal(Plan(
-            root: PlanRoot(repo: "acme/core-lib", workflow: "release", inputs: ["version": "1.2.0"]),
-            repositories: [PlannedRepository(name: "acme/core-lib", source: .cache, path: "/cache/repos/acme/core-lib/main", branch: "main",
-                                             commit: String(repeating: "a", count: 40), files: [PlannedFile(path: "tako.yml", blob: String(repeating: "b", count: 40))])],
-            runs: [root, child],
-            edges: [PlannedEdge(from: "r1/build", to: "r1/notify", kind: .step), PlannedEdge(from: "r1/notify", to: "r2", kind: .fanOut)],
-            limits: PlanLimits(maxDepth: 10)))
+        return PlanFile.seal(
+            Plan(
+                root: PlanRoot(repo: "acme/core-lib", workflow: "release", inputs: ["version": "1.2.0"]),
+                repositories: [
+                    PlannedRepository(
+                        name: "acme/core-lib", source: .cache, path: "/cache/repos/acme/core-lib/main", branch: "main",
+                        commit: String(repeating: "a", count: 40),
+                        files: [PlannedFile(path: "tako.yml", blob: String(repeating: "b", count: 40))])
+                ],
+                runs: [root, child],
+                edges: [
+                    PlannedEdge(from: "r1/build", to: "r1/notify", kind: .step), PlannedEdge(from: "r1/notify", to: "r2", kind: .fanOut),
+                ],
+                limits: PlanLimits(maxDepth: 10)))
     }
 
     @Test func roundTripsByteForByte() throws {

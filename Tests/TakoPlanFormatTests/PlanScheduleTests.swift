@@ -43,7 +43,8 @@ import Testing
 
     @Test func theSimulationFillsTheSlotsInRankOrder() {
         // Four independent children: one of 4 s, three of 1 s, on two slots.
-        let runs = [Plans.run("root", steps: [Plans.fanOut("fan", children: ["s1", "s2", "s3", "long"])])]
+        let runs =
+            [Plans.run("root", steps: [Plans.fanOut("fan", children: ["s1", "s2", "s3", "long"])])]
             + ["s1", "s2", "s3"].map { Plans.run($0, parent: "root/fan", steps: [Plans.step("q", "true")]) }
             + [Plans.run("long", parent: "root/fan", steps: [Plans.step("l", "true")])]
         let plan = Plans.plan(root: "/tmp", runs: runs)
@@ -57,7 +58,8 @@ import Testing
     }
 
     @Test func aConcurrencyLimitHoldsChildrenBackInTheSimulation() {
-        let runs = [Plans.run("root", steps: [Plans.fanOut("fan", children: ["a", "b", "c"], limit: 1)])]
+        let runs =
+            [Plans.run("root", steps: [Plans.fanOut("fan", children: ["a", "b", "c"], limit: 1)])]
             + ["a", "b", "c"].map { Plans.run($0, parent: "root/fan", steps: [Plans.step("q", "true")]) }
         let plan = Plans.plan(root: "/tmp", runs: runs)
         #expect(PlanSchedule(plan: plan) { _, _ in 2 }.simulate(plan, maxParallel: 4) == 6)
@@ -73,16 +75,19 @@ import Testing
         #expect(history.expected(key) == 5)
         #expect(!FileManager.default.fileExists(atPath: path + ".tmp-\(getpid())"))
         // Deterministic bytes: sorted keys, one step a line.
-        #expect(dir.read("d.json") == "{\"format_version\":\"1\",\"steps\":[\n{\"repo\":\"acme/a\",\"workflow\":\"w\",\"step\":\"s\","
-            + "\"seconds\":[3,4,5,6,7],\"at\":7}\n]}\n")
+        #expect(
+            dir.read("d.json") == "{\"format_version\":\"1\",\"steps\":[\n{\"repo\":\"acme/a\",\"workflow\":\"w\",\"step\":\"s\","
+                + "\"seconds\":[3,4,5,6,7],\"at\":7}\n]}\n")
     }
 
     @Test func aDamagedOrHostileHistoryIsRefusedWithAReason() throws {
         let dir = TempDir()
         #expect(try DurationHistory.load(path: dir.file("missing.json")).entries.isEmpty)
-        for text in ["not json", "{\"format_version\":\"9\",\"steps\":[]}", "{\"format_version\":\"1\",\"steps\":[{\"repo\":1}]}",
-                     "{\"format_version\":\"1\",\"steps\":[{\"repo\":\"a\",\"workflow\":\"w\",\"step\":\"s\",\"seconds\":[-1],\"at\":1}]}",
-                     "[" + String(repeating: "[", count: 100_000)] {
+        for text in [
+            "not json", "{\"format_version\":\"9\",\"steps\":[]}", "{\"format_version\":\"1\",\"steps\":[{\"repo\":1}]}",
+            "{\"format_version\":\"1\",\"steps\":[{\"repo\":\"a\",\"workflow\":\"w\",\"step\":\"s\",\"seconds\":[-1],\"at\":1}]}",
+            "[" + String(repeating: "[", count: 100_000),
+        ] {
             try dir.write(text, to: "bad.json")
             #expect(throws: DurationHistory.Unreadable.self) { try DurationHistory.load(path: dir.file("bad.json")) }
         }

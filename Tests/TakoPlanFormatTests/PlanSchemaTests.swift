@@ -1,6 +1,7 @@
 import Foundation
 import TakoTestSupport
 import Testing
+
 @testable import TakoPlanFormat
 
 /// Grammar/plan.schema.json is kept in step with the Codable types: a plan with every

@@ -1,17 +1,22 @@
 import TakoBasics
 import Testing
+
 @testable import TakoPlanFormat
 
 @Suite struct PlanTemplateTests {
     @Test func parsesTextAndHoles() throws {
         let t = try #require(PlanTemplate(parsing: "echo {{ inputs.version }} > {{steps.build.outputs['out-file']}}!"))
-        #expect(t.parts == [.text("echo "), .hole(PlanHole(path: TemplatePath(["inputs", "version"]))), .text(" > "),
-                            .hole(PlanHole(path: TemplatePath(["steps", "build", "outputs", "out-file"]))), .text("!")])
+        #expect(
+            t.parts == [
+                .text("echo "), .hole(PlanHole(path: TemplatePath(["inputs", "version"]))), .text(" > "),
+                .hole(PlanHole(path: TemplatePath(["steps", "build", "outputs", "out-file"]))), .text("!"),
+            ])
         #expect(t.text == "echo {{ inputs.version }} > {{ steps.build.outputs['out-file'] }}!")
     }
 
     @Test func parsesExpressionsAndPipes() throws {
-        let t = try #require(PlanTemplate(parsing: #"x {{ inputs.a || inputs.b | shell_quote }} {{ "}}|" + event.type | default("n|a") | upper }}"#))
+        let t = try #require(
+            PlanTemplate(parsing: #"x {{ inputs.a || inputs.b | shell_quote }} {{ "}}|" + event.type | default("n|a") | upper }}"#))
         let holes = t.holes
         #expect(holes.count == 2)
         #expect(holes[0].expression == "inputs.a || inputs.b")

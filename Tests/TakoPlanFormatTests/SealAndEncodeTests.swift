@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TakoPlanFormat
 
 /// `PlanFile.sealAndEncode` gives what `seal` then `encode` give, with one encoding.

@@ -6,6 +6,7 @@ import TakoPlanFormat
 import TakoResolve
 import TakoTestSupport
 import Testing
+
 @testable import TakoPlanner
 
 /// The Go-tool compatibility corpus (Tests/Compatibility/go-tool, see its README): files in
@@ -28,7 +29,8 @@ import Testing
         for c in Self.cases {
             for (_, text) in try Self.files(of: c) {
                 for line in text.split(separator: "\n") where line.hasPrefix("version:") {
-                    versions.insert(line.dropFirst("version:".count).trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\"", with: ""))
+                    versions.insert(
+                        line.dropFirst("version:".count).trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\"", with: ""))
                 }
             }
         }
@@ -59,7 +61,9 @@ import Testing
         let dir = folder.appendingPathComponent(name)
         let paths = (FileManager.default.enumerator(atPath: dir.path)?.allObjects as? [String] ?? [])
             .filter { $0.hasSuffix("/tako.yml") }.sorted()
-        return try paths.map { (String($0.dropLast("/tako.yml".count)), try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8)) }
+        return try paths.map {
+            (String($0.dropLast("/tako.yml".count)), try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8))
+        }
     }
 
     /// What `takoc check` says of every file, then what `takoc plan` makes of the case.
@@ -107,9 +111,12 @@ import Testing
         guard words.prefix(2) == ["takoc", "plan"], let repo = options["--repo"], let workflow = options["--workflow"] else {
             throw FixtureArgs(text: args)
         }
-        out += "\n$ takoc plan --repo \(repo) --workflow \(workflow)" + inputs.keys.sorted().map { " --input \($0)=\(inputs[$0]!)" }.joined() + "\n"
+        out +=
+            "\n$ takoc plan --repo \(repo) --workflow \(workflow)" + inputs.keys.sorted().map { " --input \($0)=\(inputs[$0]!)" }.joined()
+            + "\n"
         let request = PlanRequest(rootRepo: repo, workflow: workflow, inputs: inputs)
-        let outcome = Planner.plan(request, linked: Linker.link(Workspace(manifests: manifests), from: [request.root]), repositories: repositories)
+        let outcome = Planner.plan(
+            request, linked: Linker.link(Workspace(manifests: manifests), from: [request.root]), repositories: repositories)
         if !outcome.diagnostics.isEmpty { out += renderer.render(outcome.diagnostics, as: .text) }
         if let plan = outcome.plan { out += meaning(of: plan) }
         return out
@@ -125,7 +132,9 @@ import Testing
             }
         }
         func quoted(_ s: String) -> String {
-            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+            "\""
+                + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(
+                    of: "\n", with: "\\n") + "\""
         }
         func map(_ label: String, _ m: [String: PlannedValue], _ indent: String) -> String {
             m.keys.sorted().map { "\(indent)\(label) \($0) \(value(m[$0]!))\n" }.joined()
@@ -141,8 +150,10 @@ import Testing
             if let t = s.timeoutSeconds { out += "\(inner)timeout \(t)s\n" }
             if s.continueOnError { out += "\(inner)continue on error\n" }
             if let f = s.fanOut {
-                out += "\(inner)fan-out \(f.event.type) \(f.event.schemaVersion ?? "-") of \(f.event.artifact) to [\(f.children.joined(separator: ", "))]"
-                out += " wait \(f.waitForChildren) limit \(f.concurrencyLimit.map(String.init) ?? "-") timeout \(f.timeoutSeconds.map { "\($0)s" } ?? "-") fail-fast \(f.failFast)\n"
+                out +=
+                    "\(inner)fan-out \(f.event.type) \(f.event.schemaVersion ?? "-") of \(f.event.artifact) to [\(f.children.joined(separator: ", "))]"
+                out +=
+                    " wait \(f.waitForChildren) limit \(f.concurrencyLimit.map(String.init) ?? "-") timeout \(f.timeoutSeconds.map { "\($0)s" } ?? "-") fail-fast \(f.failFast)\n"
                 out += map("payload", f.event.payload, inner + "  ")
             }
             for f in s.onFailure { out += step(f, inner + "on failure: ") }

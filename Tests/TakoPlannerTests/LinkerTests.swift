@@ -4,6 +4,7 @@ import TakoLowering
 import TakoPlanFormat
 import TakoResolve
 import Testing
+
 @testable import TakoPlanner
 
 /// `takoc plan` and `takoc check --cache-dir` read the same link stage, so they see the
@@ -74,7 +75,8 @@ import Testing
         let site = FanOutSite(workflow: WorkflowRef(repo: "acme/lib", workflow: "release"), step: "announce")
         let fanOut = try #require(linked.fanOut(at: site))
         #expect(fanOut.resolution.matches.map(\.subscriber.repo) == ["acme/app"])
-        #expect(linked.workflows == [WorkflowRef(repo: "acme/lib", workflow: "release"), WorkflowRef(repo: "acme/app", workflow: "cleanup")])
+        #expect(
+            linked.workflows == [WorkflowRef(repo: "acme/lib", workflow: "release"), WorkflowRef(repo: "acme/app", workflow: "cleanup")])
     }
 
     @Test func bothCommandsReportTheSameProblemWithIt() throws {

@@ -6,6 +6,7 @@ import TakoLowering
 import TakoPlanFormat
 import TakoResolve
 import Testing
+
 @testable import TakoPlanner
 
 /// `takoc migrate` over the whole Go-dialect corpus: every file rewritten, then checked and
@@ -23,8 +24,10 @@ import Testing
             let after = Lowering.lower(path: "\(repo)/tako.yml", bytes: Array(m.migrated.utf8))
             #expect(after.dialect == .native || text.contains("version: \"\""), "\(name)/\(repo) is still read in the Go dialect")
             #expect(after.diagnostics.allSatisfy { !Self.dialectIDs.contains($0.id) }, "\(name)/\(repo): \(after.diagnostics.map(\.id))")
-            #expect(Set(after.diagnostics.filter { $0.severity == .error }.map(\.id)) == Set(before.diagnostics.filter { $0.severity == .error }.map(\.id)),
-                    "\(name)/\(repo): errors changed")
+            #expect(
+                Set(after.diagnostics.filter { $0.severity == .error }.map(\.id))
+                    == Set(before.diagnostics.filter { $0.severity == .error }.map(\.id)),
+                "\(name)/\(repo): errors changed")
             // Nothing is left to change, and every comment of the original is still there.
             #expect(!Migration.migrate(path: "\(repo)/tako.yml", bytes: Array(m.migrated.utf8)).changed, "\(name)/\(repo) migrates twice")
             for line in text.split(separator: "\n") where line.contains("#") {
@@ -50,25 +53,26 @@ import Testing
                   target: { type: string }
             """
         let m = Migration.migrate(path: "tako.yml", bytes: Array(text.utf8))
-        #expect(m.unifiedDiff() == """
-            --- a/tako.yml
-            +++ b/tako.yml
-            @@ -1,8 +1,9 @@
-            -version: v1 # kept
-            +version: "1" # kept
-             workflows:
-               build:
-                 steps:
-            -      - run: make {{ .Inputs.target }}
-            -        timeout: 5m
-            +      - run: make {{ inputs.target }}
-            +        # takoc migrate: 'timeout' had no effect under the Go tool
-            +        # timeout: 5m
-                 inputs:
-                   target: { type: string }
-            \\ No newline at end of file
+        #expect(
+            m.unifiedDiff() == """
+                --- a/tako.yml
+                +++ b/tako.yml
+                @@ -1,8 +1,9 @@
+                -version: v1 # kept
+                +version: "1" # kept
+                 workflows:
+                   build:
+                     steps:
+                -      - run: make {{ .Inputs.target }}
+                -        timeout: 5m
+                +      - run: make {{ inputs.target }}
+                +        # takoc migrate: 'timeout' had no effect under the Go tool
+                +        # timeout: 5m
+                     inputs:
+                       target: { type: string }
+                \\ No newline at end of file
 
-            """)
+                """)
     }
 
     @Test func aNativeFileHasNothingToChange() {
@@ -104,8 +108,11 @@ import Testing
         #expect(lowered.diagnostics.isEmpty, "\(lowered.diagnostics.map(\.message))")
         let manifest = try #require(lowered.manifest)
         let request = PlanRequest(rootRepo: "acme/app", workflow: "release", inputs: ["version": "1.0.0"])
-        let outcome = Planner.plan(request, linked: Linker.link(Workspace(manifests: ["acme/app": manifest]), from: [request.root]),
-                                   repositories: ["acme/app": PlannedRepository(name: "acme/app", source: .cache, path: "", branch: "main", commit: nil, files: [])])
+        let outcome = Planner.plan(
+            request, linked: Linker.link(Workspace(manifests: ["acme/app": manifest]), from: [request.root]),
+            repositories: [
+                "acme/app": PlannedRepository(name: "acme/app", source: .cache, path: "", branch: "main", commit: nil, files: [])
+            ])
         #expect(outcome.plan?.runs.count == 1)
         #expect(StarterFile.text.split(separator: "\n").filter { $0.contains("#") }.count >= 10, "the starter file explains itself")
     }

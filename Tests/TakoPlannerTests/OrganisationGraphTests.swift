@@ -2,6 +2,7 @@ import Foundation
 import TakoIR
 import TakoLowering
 import Testing
+
 @testable import TakoPlanner
 
 /// `takoc graph --org` on every example and on the scenarios of
@@ -14,8 +15,11 @@ import Testing
 
     /// Folders holding OWNER/REPO/tako.yml, by the name of their goldens.
     static var cases: [String] {
-        ["examples/api-evolution", "examples/broken/cycle", "examples/broken/incompatible-range", "examples/release-train", "examples/rollout",
-         "scenarios/go-simple-graph", "scenarios/go-diamond-graph", "scenarios/marks"]
+        [
+            "examples/api-evolution", "examples/broken/cycle", "examples/broken/incompatible-range", "examples/release-train",
+            "examples/rollout",
+            "scenarios/go-simple-graph", "scenarios/go-diamond-graph", "scenarios/marks",
+        ]
     }
 
     static func folder(_ name: String) -> URL {
@@ -27,7 +31,8 @@ import Testing
     /// The graph as `takoc graph --org` makes it over a cache of these repositories.
     static func graph(_ name: String) throws -> OrganisationGraph {
         let dir = folder(name)
-        let paths = (FileManager.default.enumerator(atPath: dir.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix("/tako.yml") }.sorted()
+        let paths = (FileManager.default.enumerator(atPath: dir.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix("/tako.yml") }
+            .sorted()
         var manifests: [String: ManifestDecl] = [:]
         for p in paths {
             let repo = String(p.dropLast("/tako.yml".count))
@@ -59,8 +64,11 @@ import Testing
     @Test func theDiamondHasFiveRepositoriesAndFiveEdges() throws {
         let g = try Self.graph("scenarios/go-diamond-graph")
         #expect(g.repositories == ["acme/repo-a", "acme/repo-b", "acme/repo-c", "acme/repo-d", "acme/repo-e"])
-        #expect(g.edges.map { "\($0.from)->\($0.to)" }.sorted() ==
-                ["acme/repo-a->acme/repo-b", "acme/repo-a->acme/repo-d", "acme/repo-b->acme/repo-c", "acme/repo-c->acme/repo-e", "acme/repo-d->acme/repo-e"])
+        #expect(
+            g.edges.map { "\($0.from)->\($0.to)" }.sorted() == [
+                "acme/repo-a->acme/repo-b", "acme/repo-a->acme/repo-d", "acme/repo-b->acme/repo-c", "acme/repo-c->acme/repo-e",
+                "acme/repo-d->acme/repo-e",
+            ])
         // repo-e publishes nothing; every other publication has a listener.
         #expect(g.publications.allSatisfy { $0.listeners == 1 } || g.publications.filter { $0.listeners == 0 }.isEmpty)
         #expect(g.subscriptions.allSatisfy { $0.unreachable.isEmpty })
@@ -69,11 +77,12 @@ import Testing
     @Test func marksSayWhyASubscriptionCannotStart() throws {
         let g = try Self.graph("scenarios/marks")
         let reasons = g.subscriptions.flatMap { $0.unreachable.map(\.why) }.sorted()
-        #expect(reasons == [
-            "'^1.0.0' accepts no version acme/lib:default publishes 'built' with (2.0.0)",
-            "acme/gone is not in the cache",
-            "acme/lib:default never publishes 'deleted'",
-        ])
+        #expect(
+            reasons == [
+                "'^1.0.0' accepts no version acme/lib:default publishes 'built' with (2.0.0)",
+                "acme/gone is not in the cache",
+                "acme/lib:default never publishes 'deleted'",
+            ])
         #expect(g.publications.filter { $0.listeners == 0 }.map(\.eventType) == ["nobody_listens"])
         #expect(g.edges.map(\.label) == ["built ^2.0.0 if event.payload.channel == \"stable\""])
     }
@@ -81,7 +90,10 @@ import Testing
     @Test func aFocusKeepsTheRepositoriesWithinItsDepth() throws {
         let g = try Self.graph("scenarios/go-diamond-graph")
         #expect(g.focused(on: "acme/repo-b", depth: 1).repositories == ["acme/repo-a", "acme/repo-b", "acme/repo-c"])
-        #expect(g.focused(on: "acme/repo-b", depth: 2).repositories == ["acme/repo-a", "acme/repo-b", "acme/repo-c", "acme/repo-d", "acme/repo-e"])
+        #expect(
+            g.focused(on: "acme/repo-b", depth: 2).repositories == [
+                "acme/repo-a", "acme/repo-b", "acme/repo-c", "acme/repo-d", "acme/repo-e",
+            ])
         #expect(g.focused(on: "acme/repo-e", depth: 0).repositories == ["acme/repo-e"])
         #expect(g.focused(on: "acme/repo-e", depth: 0).dot().contains("n0 [label=\"acme/repo-e\"]"))
     }

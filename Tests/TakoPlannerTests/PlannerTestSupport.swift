@@ -4,6 +4,7 @@ import TakoLowering
 import TakoPlanFormat
 import TakoResolve
 import Testing
+
 @testable import TakoPlanner
 
 extension PlanOutcome {
@@ -25,12 +26,14 @@ struct World {
             sources.append(lowered.source)
             diagnostics += lowered.diagnostics
             if let m = lowered.manifest { manifests[name] = m }
-            repositories[name] = PlannedRepository(name: name, source: .cache, path: "/cache/\(name)/main", branch: "main",
-                                                   commit: String(repeating: "0", count: 40), files: [])
+            repositories[name] = PlannedRepository(
+                name: name, source: .cache, path: "/cache/\(name)/main", branch: "main",
+                commit: String(repeating: "0", count: 40), files: [])
         }
         #expect(!diagnostics.hasErrors, "\(DiagnosticRenderer(sources: sources).render(diagnostics, as: .text))")
         let request = PlanRequest(rootRepo: repo, workflow: workflow, inputs: inputs, maxDepth: maxDepth)
-        var outcome = Planner.plan(request, linked: Linker.link(Workspace(manifests: manifests), from: [request.root]), repositories: repositories)
+        var outcome = Planner.plan(
+            request, linked: Linker.link(Workspace(manifests: manifests), from: [request.root]), repositories: repositories)
         // As takoc emits it: sealed.
         outcome.plan = outcome.plan.map(PlanFile.seal)
         return (outcome, DiagnosticRenderer(sources: sources).render(outcome.diagnostics, as: .text))

@@ -1,6 +1,7 @@
 import TakoBasics
 import TakoPlanFormat
 import Testing
+
 @testable import TakoPlanner
 
 @Suite struct PlannerTests {
@@ -31,13 +32,15 @@ import Testing
     }
 
     @Test func aDiamondBecomesTwoRuns() throws {
-        let twoEvents = publisher(event: "built", extraSteps: """
-                  - uses: tako/fan-out@v1
-                    with:
-                      event_type: tested
-                      schema_version: "1.0.0"
-                      payload: { version: "{{ inputs.version }}" }
-            """)
+        let twoEvents = publisher(
+            event: "built",
+            extraSteps: """
+                      - uses: tako/fan-out@v1
+                        with:
+                          event_type: tested
+                          schema_version: "1.0.0"
+                          payload: { version: "{{ inputs.version }}" }
+                """)
         let both = """
             version: "1"
             workflows:
@@ -56,7 +59,8 @@ import Testing
                 workflow: integrate
                 inputs: { v: "{{ event.payload.version }}" }
             """
-        let (outcome, text) = World(files: ["acme/lib": twoEvents, "acme/app": both]).plan("acme/lib", "release", inputs: ["version": "2.0.0"])
+        let (outcome, text) = World(files: ["acme/lib": twoEvents, "acme/app": both]).plan(
+            "acme/lib", "release", inputs: ["version": "2.0.0"])
         let plan = try #require(outcome.plan, "\(text)")
         #expect(plan.runs.map(\.repo) == ["acme/lib", "acme/app", "acme/app"])
         #expect(plan.runs.map { $0.trigger?.eventType } == [nil, "built", "tested"])
@@ -72,33 +76,43 @@ import Testing
         ])
         let (outcome, text) = world.plan("acme/a", "integrate", inputs: ["v": "1"])
         #expect(outcome.plan == nil)
-        #expect(text.contains("error: fan-out cycle: acme/a 'integrate' → acme/b 'integrate' → acme/c 'integrate' → acme/a 'integrate' [fan-out-cycle]"))
-        for hop in ["acme/a/tako.yml:8:9: note: acme/a 'integrate' fans out 'a_done' here",
-                    "acme/b/tako.yml:14:5: note: acme/b subscribes to it here, starting 'integrate'",
-                    "acme/c/tako.yml:8:9: note: acme/c 'integrate' fans out 'c_done' here",
-                    "acme/a/tako.yml:14:5: note: acme/a subscribes to it here, starting 'integrate'"] {
+        #expect(
+            text.contains(
+                "error: fan-out cycle: acme/a 'integrate' → acme/b 'integrate' → acme/c 'integrate' → acme/a 'integrate' [fan-out-cycle]"))
+        for hop in [
+            "acme/a/tako.yml:8:9: note: acme/a 'integrate' fans out 'a_done' here",
+            "acme/b/tako.yml:14:5: note: acme/b subscribes to it here, starting 'integrate'",
+            "acme/c/tako.yml:8:9: note: acme/c 'integrate' fans out 'c_done' here",
+            "acme/a/tako.yml:14:5: note: acme/a subscribes to it here, starting 'integrate'",
+        ] {
             #expect(text.contains(hop), "missing hop: \(hop)\n\(text)")
         }
     }
 
     @Test func laterMatchingSubscriptionsInOneFileAreShadowedWithAWarning() throws {
-        let twice = subscriber(to: "acme/lib") + """
+        let twice =
+            subscriber(to: "acme/lib") + """
 
-              - artifact: acme/lib:default
-                events: [built]
-                workflow: integrate
-                inputs: { v: "{{ event.payload.version }}" }
-            """
+                  - artifact: acme/lib:default
+                    events: [built]
+                    workflow: integrate
+                    inputs: { v: "{{ event.payload.version }}" }
+                """
         let (outcome, text) = World(files: ["acme/lib": publisher(), "acme/a": twice]).plan("acme/lib", "release", inputs: ["version": "1"])
         #expect(try #require(outcome.plan).runs.count == 2)
-        #expect(text.contains("warning: this subscription also matches 'built' from acme/lib:default, but the earlier one in this file triggers"))
+        #expect(
+            text.contains(
+                "warning: this subscription also matches 'built' from acme/lib:default, but the earlier one in this file triggers"))
     }
 
     @Test func aPayloadKeyThePublisherDoesNotSendIsAnError() {
         let (outcome, text) = World(files: ["acme/lib": publisher(), "acme/a": subscriber(to: "acme/lib", input: "verison")])
             .plan("acme/lib", "release", inputs: ["version": "1"])
         #expect(outcome.plan == nil)
-        #expect(text.contains("error: acme/lib sends no payload key 'verison' with 'built' (it sends only 'version', 'id'); did you mean 'version'? [unknown-payload-key]"))
+        #expect(
+            text.contains(
+                "error: acme/lib sends no payload key 'verison' with 'built' (it sends only 'version', 'id'); did you mean 'version'? [unknown-payload-key]"
+            ))
         #expect(text.contains("acme/lib/tako.yml:15:11: note: the event is declared here"))
     }
 
@@ -117,10 +131,17 @@ import Testing
 
     @Test func rootInputsAreCheckedWhenThePlanIsMade() {
         let world = World(files: ["acme/lib": publisher()])
-        #expect(world.plan("acme/lib", "release").1.contains("error: workflow 'release' of acme/lib requires input 'version'; give it with --input version=VALUE [missing-input]"))
-        #expect(world.plan("acme/lib", "release", inputs: ["version": "1", "verison": "2"]).1
-            .contains("error: workflow 'release' of acme/lib has no input 'verison' (it takes 'version'); did you mean 'version'? [unknown-input]"))
-        #expect(world.plan("acme/lib", "relase").1.contains("acme/lib has no workflow 'relase' (it defines 'release'); did you mean 'release'?"))
+        #expect(
+            world.plan("acme/lib", "release").1.contains(
+                "error: workflow 'release' of acme/lib requires input 'version'; give it with --input version=VALUE [missing-input]"))
+        #expect(
+            world.plan("acme/lib", "release", inputs: ["version": "1", "verison": "2"]).1
+                .contains(
+                    "error: workflow 'release' of acme/lib has no input 'verison' (it takes 'version'); did you mean 'version'? [unknown-input]"
+                ))
+        #expect(
+            world.plan("acme/lib", "relase").1.contains("acme/lib has no workflow 'relase' (it defines 'release'); did you mean 'release'?")
+        )
     }
 
     @Test func planningIsDeterministicToTheByte() {
@@ -134,7 +155,8 @@ import Testing
 
 @Suite struct SchemaRangeTests {
     func world(publisherVersion: String, range: String) -> World {
-        let sub = subscriber(to: "acme/lib").replacingOccurrences(of: "    events: [built]\n", with: "    events: [built]\n    schema_version: \"\(range)\"\n")
+        let sub = subscriber(to: "acme/lib").replacingOccurrences(
+            of: "    events: [built]\n", with: "    events: [built]\n    schema_version: \"\(range)\"\n")
         let pub = publisher().replacingOccurrences(of: "schema_version: \"1.0.0\"", with: "schema_version: \"\(publisherVersion)\"")
         return World(files: ["acme/lib": pub, "acme/a": sub])
     }
@@ -150,7 +172,10 @@ import Testing
     @Test func aRangeThatExcludesTheDeclaredVersionIsAnErrorWithANoteAtThePublisher() {
         let (outcome, text) = world(publisherVersion: "1.0.0", range: "^2.0.0").plan("acme/lib", "release", inputs: ["version": "1"])
         #expect(outcome.plan == nil)
-        #expect(text.contains("acme/a/tako.yml:11:21: error: schema range '^2.0.0' does not accept version 1.0.0 of 'built' from acme/lib [incompatible-schema]"), "\(text)")
+        #expect(
+            text.contains(
+                "acme/a/tako.yml:11:21: error: schema range '^2.0.0' does not accept version 1.0.0 of 'built' from acme/lib [incompatible-schema]"
+            ), "\(text)")
         #expect(text.contains("acme/lib/tako.yml:15:11: note: the publisher declares its schema version here"))
     }
 
@@ -160,14 +185,18 @@ import Testing
         #expect(disjoint.1.contains("schema range '^2.0.0' accepts none of the versions '^1.2' of 'built' from acme/lib"))
         let partial = world(publisherVersion: "^1.2", range: ">=1.2.0 <1.5.0").plan("acme/lib", "release", inputs: ["version": "1"])
         #expect(partial.0.plan?.runs.count == 2)
-        #expect(partial.1.contains("warning: 'built' from acme/lib may come with schema versions that '>=1.2.0 <1.5.0' does not accept, for example 1.5.0 (the publisher declares '^1.2') [partial-schema-overlap]"), "\(partial.1)")
+        #expect(
+            partial.1.contains(
+                "warning: 'built' from acme/lib may come with schema versions that '>=1.2.0 <1.5.0' does not accept, for example 1.5.0 (the publisher declares '^1.2') [partial-schema-overlap]"
+            ), "\(partial.1)")
     }
 }
 
 @Suite struct PlanTreeTests {
     @Test func aRepeatedSubtreeCollapses() throws {
-        var plan = try #require(World(files: ["acme/lib": publisher(), "acme/a": subscriber(to: "acme/lib")])
-            .plan("acme/lib", "release", inputs: ["version": "1"]).0.plan)
+        var plan = try #require(
+            World(files: ["acme/lib": publisher(), "acme/a": subscriber(to: "acme/lib")])
+                .plan("acme/lib", "release", inputs: ["version": "1"]).0.plan)
         // The same child twice under one fan-out (as a diamond through one subscription would give).
         var twin = plan.runs[1]
         twin.id = "r3"

@@ -19,9 +19,13 @@ import Testing
     }
 
     @Test func unknownPublisherArtifactEventAndPayloadKeyAreReported() {
-        #expect(check(subscriber(to: "acme/other")).contains("warning: acme/other is not in the cache, so this subscription cannot be checked against it"))
+        #expect(
+            check(subscriber(to: "acme/other")).contains(
+                "warning: acme/other is not in the cache, so this subscription cannot be checked against it"))
         let artifact = check(subscriber(to: "acme/lib").replacingOccurrences(of: "acme/lib:default", with: "acme/lib:defualt"))
-        #expect(artifact.contains("error: acme/lib declares no artifact 'defualt' (it has 'default'); did you mean 'default'? [unknown-artifact]"))
+        #expect(
+            artifact.contains(
+                "error: acme/lib declares no artifact 'defualt' (it has 'default'); did you mean 'default'? [unknown-artifact]"))
         let event = check(subscriber(to: "acme/lib", event: "biult"))
         #expect(event.contains("error: acme/lib:default never emits 'biult' (it emits 'built'); did you mean 'built'? [unknown-event]"))
         let key = check(subscriber(to: "acme/lib", input: "versoin"))
@@ -30,7 +34,9 @@ import Testing
     }
 
     @Test func schemaRangesAreCheckedAgainstThePublisher() {
-        let text = check(subscriber(to: "acme/lib").replacingOccurrences(of: "    events: [built]\n", with: "    events: [built]\n    schema_version: \"^2\"\n"))
+        let text = check(
+            subscriber(to: "acme/lib").replacingOccurrences(
+                of: "    events: [built]\n", with: "    events: [built]\n    schema_version: \"^2\"\n"))
         #expect(text.contains("error: schema range '^2' does not accept version 1.0.0 of 'built' from acme/lib [incompatible-schema]"))
     }
 }

@@ -1,5 +1,6 @@
 import TakoPlanFormat
 import Testing
+
 @testable import TakoPlanner
 
 /// Holes with expressions and pipes: rendered when the plan is made if every value they
@@ -58,7 +59,11 @@ import Testing
         // The child: one input known now (computed from a known payload value), one left.
         #expect(plan.runs[1].inputs["major"] == .value("v3"))
         #expect(plan.runs[1].inputs["id"] == .template("{{ event.payload.id | upper }}"))
-        #expect(plan.runs[1].steps[0].run == .template("echo {{ inputs.major | default(\"none\") }} {{ inputs.id | shell_quote }} {{ event.payload.id | lower | shell_quote }}"))
+        #expect(
+            plan.runs[1].steps[0].run
+                == .template(
+                    "echo {{ inputs.major | default(\"none\") }} {{ inputs.id | shell_quote }} {{ event.payload.id | lower | shell_quote }}"
+                ))
     }
 
     @Test func theSamePlanEveryTime() throws {
@@ -70,7 +75,8 @@ import Testing
 
     @Test func payloadKeysReadByExpressionHolesAreCheckedAgainstThePublisher() throws {
         let misspelt = app.replacingOccurrences(of: "{{ event.payload.id | upper }}", with: "{{ event.payload.idd.lowerAscii() }}")
-        let (outcome, text) = World(files: ["acme/lib": lib, "acme/app": misspelt]).plan("acme/lib", "release", inputs: ["version": "2.1.0"])
+        let (outcome, text) = World(files: ["acme/lib": lib, "acme/app": misspelt]).plan(
+            "acme/lib", "release", inputs: ["version": "2.1.0"])
         #expect(outcome.plan == nil)
         #expect(outcome.diagnostics.map(\.id) == [.unknownPayloadKey], "\(text)")
         #expect(text.contains("'idd'"), "\(text)")

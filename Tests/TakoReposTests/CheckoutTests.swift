@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TakoRepos
 
 /// `Checkout.materialize`: fresh working trees outside the cache, the cache untouched.
@@ -83,8 +84,9 @@ import Testing
     @Test func refusesASourceThatIsNotAClone() throws {
         let fixture = try GitFixture()
         let error = repositoryError {
-            try Checkout.materialize(repositoryPath: fixture.folder, commit: String(repeating: "a", count: 40),
-                                     into: fixture.folder + "/ws")
+            try Checkout.materialize(
+                repositoryPath: fixture.folder, commit: String(repeating: "a", count: 40),
+                into: fixture.folder + "/ws")
         }
         #expect(error?.kind == .notAClone)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TakoRepos
 
 /// `GitCache.add`, `repositories`, `readFile` and `tip` over real git repositories.
@@ -105,8 +106,9 @@ import Testing
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let error = repositoryError { _ = try fixture.cache.add(url: fixture.url("acme/app"), branch: nil) }
         #expect(error?.kind == .notAClone)
-        #expect(error?.message == "'\(path)' is in the way of the clone of 'acme/app' on branch 'main' "
-            + "and is not a git clone; remove it and add again")
+        #expect(
+            error?.message == "'\(path)' is in the way of the clone of 'acme/app' on branch 'main' "
+                + "and is not a git clone; remove it and add again")
     }
 
     @Test func namesTheBranchesThatExistWhenOneIsMissing() throws {
@@ -115,8 +117,9 @@ import Testing
         try fixture.git(["branch", "develop"], in: fixture.upstreamPath("acme/app"))
         let error = repositoryError { _ = try fixture.cache.add(url: fixture.url("acme/app"), branch: "mian") }
         #expect(error?.kind == .missingBranch)
-        #expect(error?.message == "branch 'mian' does not exist in '\(fixture.url("acme/app"))'; "
-            + "its branches are 'develop' and 'main'; did you mean 'main'?")
+        #expect(
+            error?.message == "branch 'mian' does not exist in '\(fixture.url("acme/app"))'; "
+                + "its branches are 'develop' and 'main'; did you mean 'main'?")
         #expect(try fixture.cache.repositories().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: fixture.cache.reposFolder + "/acme/app/mian"))
     }
@@ -157,8 +160,9 @@ import Testing
     @Test func stripsDotGitFromABareUpstream() throws {
         let fixture = try GitFixture()
         let head = try fixture.makeUpstream("acme/app")
-        try fixture.git(["clone", "--quiet", "--bare", fixture.upstreamPath("acme/app"), fixture.upstreamPath("acme/app.git")],
-                        in: fixture.folder)
+        try fixture.git(
+            ["clone", "--quiet", "--bare", fixture.upstreamPath("acme/app"), fixture.upstreamPath("acme/app.git")],
+            in: fixture.folder)
         let added = try fixture.cache.add(url: fixture.url("acme/app.git"), branch: nil)
         #expect(added.name.description == "acme/app")
         #expect(added.path == fixture.cache.clonePath(of: added.name, branch: "main"))

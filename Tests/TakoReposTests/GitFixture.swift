@@ -1,7 +1,8 @@
 import Foundation
-@testable import TakoRepos
 import TakoTestSupport
 import Testing
+
+@testable import TakoRepos
 
 /// A temporary folder with upstream repositories made by the `git` command, and a cache.
 ///
@@ -55,14 +56,19 @@ final class GitFixture {
     /// Runs git in `folder` and returns its standard output without the final newline.
     @discardableResult
     func git(_ arguments: [String], in folder: String) throws -> String {
-        try GitFixture.run(["-c", "user.name=Tako Tests", "-c", "user.email=tests@tako.invalid",
-                            "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null"] + arguments, in: folder)
+        try GitFixture.run(
+            [
+                "-c", "user.name=Tako Tests", "-c", "user.email=tests@tako.invalid",
+                "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null",
+            ] + arguments, in: folder)
     }
 
     static func run(_ arguments: [String], in folder: String) throws -> String {
-        let result = try ProcessRunner.runBlocking("git", arguments, in: folder, environment: [
-            "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_TERMINAL_PROMPT": "0",
-        ])
+        let result = try ProcessRunner.runBlocking(
+            "git", arguments, in: folder,
+            environment: [
+                "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_TERMINAL_PROMPT": "0",
+            ])
         guard result.status == 0 else {
             throw FixtureError(message: "git \(arguments.joined(separator: " ")) failed: " + result.stderr)
         }

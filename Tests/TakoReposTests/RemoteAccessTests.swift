@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TakoRepos
 
 /// The pieces of remote access that need no server: URLs, ~/.netrc, known_hosts, proxies
@@ -53,7 +54,8 @@ import Testing
             lines.append("\(fields[0]) \(fields[1])")
         }
         let file = folder + "/known_hosts"
-        try "[127.0.0.1]:2222 \(lines[0])\n*.example.com,!bad.example.com \(lines[0])\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "[127.0.0.1]:2222 \(lines[0])\n*.example.com,!bad.example.com \(lines[0])\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
         #expect(KnownHosts.verify(host: "[127.0.0.1]:2222", key: keys[0], files: [file]) == .known)
         #expect(KnownHosts.verify(host: "[127.0.0.1]:2222", key: keys[1], files: [file]) == .changed(file: file, line: 1))
         #expect(KnownHosts.verify(host: "127.0.0.1", key: keys[0], files: [file]) == .unknown)
@@ -87,47 +89,57 @@ import Testing
 
     @Test func proxiesComeFromTheEnvironmentThenGitAndNoProxyExcludes() {
         let https = RemoteURL("https://git.example.com/acme/app")
-        #expect(ProxyChoice.proxy(for: https, environment: ["https_proxy": "http://p:3128"], gitConfigProxy: "http://g:1") == "http://p:3128")
+        #expect(
+            ProxyChoice.proxy(for: https, environment: ["https_proxy": "http://p:3128"], gitConfigProxy: "http://g:1") == "http://p:3128")
         #expect(ProxyChoice.proxy(for: https, environment: ["HTTPS_PROXY": "http://P:3128"], gitConfigProxy: nil) == "http://P:3128")
         #expect(ProxyChoice.proxy(for: https, environment: ["http_proxy": "http://h:1"], gitConfigProxy: "http://g:1") == "http://g:1")
-        #expect(ProxyChoice.proxy(for: https, environment: ["https_proxy": "http://p:1", "no_proxy": "localhost,.example.com"],
-                                  gitConfigProxy: nil) == nil)
-        #expect(ProxyChoice.proxy(for: https, environment: ["https_proxy": "http://p:1", "NO_PROXY": "other.com"],
-                                  gitConfigProxy: nil) == "http://p:1")
-        #expect(ProxyChoice.proxy(for: RemoteURL("git@github.com:a/b"), environment: ["https_proxy": "http://p:1"],
-                                  gitConfigProxy: "http://g:1") == nil)
+        #expect(
+            ProxyChoice.proxy(
+                for: https, environment: ["https_proxy": "http://p:1", "no_proxy": "localhost,.example.com"],
+                gitConfigProxy: nil) == nil)
+        #expect(
+            ProxyChoice.proxy(
+                for: https, environment: ["https_proxy": "http://p:1", "NO_PROXY": "other.com"],
+                gitConfigProxy: nil) == "http://p:1")
+        #expect(
+            ProxyChoice.proxy(
+                for: RemoteURL("git@github.com:a/b"), environment: ["https_proxy": "http://p:1"],
+                gitConfigProxy: "http://g:1") == nil)
     }
 
     @Test func aListIsReadWithCommentsAndBranchesAndEveryBadLineIsReported() throws {
-        let list = try RepositoryList(text: """
-            # platform
-            https://example.com/acme/core.git
-              https://example.com/acme/web.git   release/2.x   # the release line
-            git@example.com:acme/api.git\r
+        let list = try RepositoryList(
+            text: """
+                # platform
+                https://example.com/acme/core.git
+                  https://example.com/acme/web.git   release/2.x   # the release line
+                git@example.com:acme/api.git\r
 
-            """, file: "repos.txt")
+                """, file: "repos.txt")
         #expect(list.entries.map(\.name.description) == ["acme/core", "acme/web", "acme/api"])
         #expect(list.entries.map(\.branch) == [nil, "release/2.x", nil])
         #expect(list.entries.map(\.line) == [2, 3, 4])
 
         let error = repositoryError {
-            _ = try RepositoryList(text: """
-                https://example.com/acme/core.git main extra
-                file:///app
-                https://example.com/acme/web.git a..b
-                https://example.com/acme/api.git
-                https://example.com/acme/api.git
-                https://u:secret@example.com/acme/x.git
-                """, file: "repos.txt")
+            _ = try RepositoryList(
+                text: """
+                    https://example.com/acme/core.git main extra
+                    file:///app
+                    https://example.com/acme/web.git a..b
+                    https://example.com/acme/api.git
+                    https://example.com/acme/api.git
+                    https://u:secret@example.com/acme/x.git
+                    """, file: "repos.txt")
         }
         #expect(error?.kind == .invalidList)
-        #expect(error?.message == """
-            repos.txt:1:40: expected 'URL [BRANCH]', found a third field 'extra'; put one repository on each line (a comment starts with '#')
-            repos.txt:2:1: cannot tell the owner and repository from 'file:///app'; expected a URL that ends in OWNER/REPO, such as 'https://github.com/acme/app.git'
-            repos.txt:3:34: 'a..b' is not a valid branch name
-            repos.txt:5:1: 'acme/api' is already listed on line 4; remove one of the two lines
-            repos.txt:6:1: the URL carries a password; give it through TAKO_GIT_TOKEN, a git credential helper or ~/.netrc instead
-            """)
+        #expect(
+            error?.message == """
+                repos.txt:1:40: expected 'URL [BRANCH]', found a third field 'extra'; put one repository on each line (a comment starts with '#')
+                repos.txt:2:1: cannot tell the owner and repository from 'file:///app'; expected a URL that ends in OWNER/REPO, such as 'https://github.com/acme/app.git'
+                repos.txt:3:34: 'a..b' is not a valid branch name
+                repos.txt:5:1: 'acme/api' is already listed on line 4; remove one of the two lines
+                repos.txt:6:1: the URL carries a password; give it through TAKO_GIT_TOKEN, a git credential helper or ~/.netrc instead
+                """)
         #expect(error?.message.contains("secret") == false)
     }
 
@@ -135,6 +147,8 @@ import Testing
         #expect(TransportSession.isTransient(errorClass: 0, message: "failed to connect to 127.0.0.1: Connection refused"))
         #expect(TransportSession.isTransient(errorClass: 0, message: "unexpected http status code: 503"))
         #expect(!TransportSession.isTransient(errorClass: 0, message: "unexpected http status code: 404"))
-        #expect(!TransportSession.isTransient(errorClass: 0, message: "failed to resolve address for nowhere.invalid: Name or service not known"))
+        #expect(
+            !TransportSession.isTransient(
+                errorClass: 0, message: "failed to resolve address for nowhere.invalid: Name or service not known"))
     }
 }

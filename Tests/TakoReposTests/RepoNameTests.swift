@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TakoRepos
+import Testing
 
 @Suite struct RepoNameTests {
     @Test(arguments: ["acme/app", "Acme-Corp/core.lib", "a_b/c-d.e", "o/r"])
@@ -10,8 +10,10 @@ import TakoRepos
         #expect("\(name.owner)/\(name.name)" == text)
     }
 
-    @Test(arguments: ["", "acme", "acme/", "/app", "acme/app/x", "acme app/x", "acme/ap p", "../app",
-                      "acme/..", "./x", "acme/app:main", "ä/b", "acme//app"])
+    @Test(arguments: [
+        "", "acme", "acme/", "/app", "acme/app/x", "acme app/x", "acme/ap p", "../app",
+        "acme/..", "./x", "acme/app:main", "ä/b", "acme//app",
+    ])
     func rejectsInvalidNames(_ text: String) {
         #expect(RepoName(text) == nil)
     }

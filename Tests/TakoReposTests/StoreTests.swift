@@ -1,14 +1,16 @@
 import Foundation
-import Testing
 import TakoRepos
+import Testing
 
 /// The folder store and the in-memory store that tests and `--root` use.
 @Suite struct StoreTests {
     @Test func folderStoreListsOwnerRepoFoldersAndReadsTheirFiles() throws {
         let fixture = try GitFixture()
         let root = fixture.folder + "/world"
-        for (path, text) in ["acme/web/tako.yml": "web\n", "acme/api/tako.yml": "api\n", "acme/api/ci/x.yml": "x\n",
-                             "acme/.hidden/tako.yml": "", "bad owner/x/tako.yml": "", "acme/notes.txt": ""] {
+        for (path, text) in [
+            "acme/web/tako.yml": "web\n", "acme/api/tako.yml": "api\n", "acme/api/ci/x.yml": "x\n",
+            "acme/.hidden/tako.yml": "", "bad owner/x/tako.yml": "", "acme/notes.txt": "",
+        ] {
             let full = root + "/" + path
             try FileManager.default.createDirectory(
                 atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -34,10 +36,11 @@ import TakoRepos
         let app = RepoName("acme/app")!, lib = RepoName("acme/lib")!
         let store = InMemoryStore(texts: [lib: ["tako.yml": "lib\n"], app: ["tako.yml": "app\n"]])
         let repositories = try store.repositories()
-        #expect(repositories == [
-            CachedRepository(name: app, branch: "main", path: "memory:acme/app", tip: nil),
-            CachedRepository(name: lib, branch: "main", path: "memory:acme/lib", tip: nil),
-        ])
+        #expect(
+            repositories == [
+                CachedRepository(name: app, branch: "main", path: "memory:acme/app", tip: nil),
+                CachedRepository(name: lib, branch: "main", path: "memory:acme/lib", tip: nil),
+            ])
         #expect(try store.readFile("tako.yml", in: repositories[1])?.text == "lib\n")
         #expect(try store.readFile("tako.yml", in: repositories[1])?.commit == nil)
         #expect(try store.readFile("other.yml", in: repositories[1]) == nil)

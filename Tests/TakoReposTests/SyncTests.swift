@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TakoRepos
 
 /// `GitCache.sync`: fetch and fast-forward, never merge, never force.
@@ -41,8 +42,10 @@ import Testing
             Issue.record("expected a failure, got \(results[0].outcome)")
             return
         }
-        #expect(reason.hasPrefix("not a fast-forward: the remote branch 'main' is at \(rewritten.prefix(7)), "
-            + "which does not contain the cached \(cached.prefix(7))"))
+        #expect(
+            reason.hasPrefix(
+                "not a fast-forward: the remote branch 'main' is at \(rewritten.prefix(7)), "
+                    + "which does not contain the cached \(cached.prefix(7))"))
         #expect(try fixture.cache.tip(of: added.name, branch: "main") == cached)
         #expect(try fixture.cache.readFile("tako.yml", in: added)?.text == "version: 2\n")
     }
@@ -64,8 +67,9 @@ import Testing
         #expect(results.map(\.repository.name.description) == ["acme/gone", "acme/left", "acme/live"])
         #expect(results.map(\.isFailure) == [true, true, false])
         #expect(results[0].description.hasPrefix("acme/gone (main): failed: cannot fetch '\(fixture.url("acme/gone"))': "))
-        #expect(results[1].description == "acme/left (feature): failed: branch 'feature' no longer exists in "
-            + "'\(fixture.url("acme/left"))'; its branches are 'main'")
+        #expect(
+            results[1].description == "acme/left (feature): failed: branch 'feature' no longer exists in "
+                + "'\(fixture.url("acme/left"))'; its branches are 'main'")
         #expect(try fixture.cache.tip(of: RepoName("acme/live")!, branch: "main") == next)
     }
 
@@ -93,10 +97,11 @@ import Testing
         }
         let results = try fixture.cache.sync(jobs: 3)
         #expect(results.map(\.repository.name.description) == (0..<6).map { "acme/app\($0)" })
-        #expect(results.map { result -> String? in
-            if case .updated(_, let to) = result.outcome { return to }
-            return nil
-        } == expected)
+        #expect(
+            results.map { result -> String? in
+                if case .updated(_, let to) = result.outcome { return to }
+                return nil
+            } == expected)
     }
 
     @Test func libgit2IsBuiltWithThreads() {

@@ -1,14 +1,19 @@
 import Foundation
+import TakoPlanFormat
 import TakoTestSupport
 import Testing
-import TakoPlanFormat
+
 @testable import TakoRuntime
 
 /// A real git repository made with the git CLI, cloned into a cache of contract.md's layout.
 @Suite struct CheckoutTests {
     static func git(_ args: [String], in dir: String) throws -> String {
-        let r = try ProcessRunner.runBlocking("git", ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com",
-                                                      "-c", "init.defaultBranch=main"] + args)
+        let r = try ProcessRunner.runBlocking(
+            "git",
+            [
+                "-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com",
+                "-c", "init.defaultBranch=main",
+            ] + args)
         guard r.status == 0 else { throw CommandFailed(command: "git \(args.joined(separator: " "))", result: r) }
         return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -26,11 +31,15 @@ import TakoPlanFormat
         _ = try git(["clone", "-q", source, clone], in: dir.path)
         let commit = try git(["rev-parse", "HEAD"], in: clone)
         let repository = PlannedRepository(name: "acme/lib", source: .cache, path: clone, branch: "main", commit: commit, files: [])
-        let run = Plans.run("root", repo: "acme/lib", steps: [
-            Plans.step("look", command, outputs: [PlannedOutput(name: "text", source: .stdout)]),
-        ])
-        let plan = PlanFile.seal(Plan(root: PlanRoot(repo: "acme/lib", workflow: "wf", inputs: [:]), repositories: [repository],
-                                      runs: [run], edges: [], limits: PlanLimits(maxDepth: 4)))
+        let run = Plans.run(
+            "root", repo: "acme/lib",
+            steps: [
+                Plans.step("look", command, outputs: [PlannedOutput(name: "text", source: .stdout)])
+            ])
+        let plan = PlanFile.seal(
+            Plan(
+                root: PlanRoot(repo: "acme/lib", workflow: "wf", inputs: [:]), repositories: [repository],
+                runs: [run], edges: [], limits: PlanLimits(maxDepth: 4)))
         return (plan, clone, commit)
     }
 

@@ -1,19 +1,24 @@
 import Foundation
+import TakoPlanFormat
 import TakoTestSupport
 import Testing
-import TakoPlanFormat
+
 @testable import TakoRuntime
 
 @Suite struct CheckpointTests {
     static func countingPlan(_ dir: TempDir) -> Plan {
         let log = dir.file("log")
-        return Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [
-                Plans.step("one", "echo one >> \(log); echo 1", outputs: [PlannedOutput(name: "n", source: .stdout)]),
-                Plans.step("two", "echo two >> \(log); test -f go", outputs: []),
-                Plans.step("three", "echo three-{{ steps.one.outputs.n }} >> \(log)"),
-            ]),
-        ])
+        return Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root",
+                    steps: [
+                        Plans.step("one", "echo one >> \(log); echo 1", outputs: [PlannedOutput(name: "n", source: .stdout)]),
+                        Plans.step("two", "echo two >> \(log); test -f go", outputs: []),
+                        Plans.step("three", "echo three-{{ steps.one.outputs.n }} >> \(log)"),
+                    ])
+            ])
     }
 
     @Test func resumeRunsOnlyWhatDidNotSucceed() async throws {

@@ -1,8 +1,9 @@
 import Foundation
 import TakoPlanFormat
-@testable import TakoRuntime
 import TakoTestSupport
 import Testing
+
+@testable import TakoRuntime
 
 /// A run-time condition is decided under the deadline of what waits for it: the step's
 /// `timeout_seconds`, or for a run's condition the `timeout_seconds` of the fan-out that
@@ -40,9 +41,11 @@ import Testing
         let dir = TempDir(prefix: "tako-12b-cond-")
         var child = Plans.run("child", parent: "root/fan", steps: [Plans.step("s", "touch ran")])
         child.condition = "event.type == 'built'"
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.fanOut("fan", children: ["child"], timeout: 1)]), child,
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run("root", steps: [Plans.fanOut("fan", children: ["child"], timeout: 1)]), child,
+            ])
         let stuck = StuckEvaluator()
         defer { stuck.release() }
         let outcome = try await execute(plan, in: dir, conditions: stuck)

@@ -1,7 +1,8 @@
 import Foundation
+import TakoPlanFormat
 import TakoTestSupport
 import Testing
-import TakoPlanFormat
+
 @testable import TakoRuntime
 
 @Suite struct ConditionTests {
@@ -13,13 +14,17 @@ import TakoPlanFormat
 
     @Test func aFalseConditionSkipsTheStepAndATrueOneRunsIt() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", inputs: ["mode": .value("fast")], steps: [
-                Plans.step("probe", "echo 3", outputs: [PlannedOutput(name: "n", source: .stdout)]),
-                Self.conditional("yes", "touch yes", if: "int(steps.probe.outputs.n) > 2 && inputs.mode == 'fast'"),
-                Self.conditional("no", "touch no", if: "steps.probe.outputs.n == '4'"),
-            ]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root", inputs: ["mode": .value("fast")],
+                    steps: [
+                        Plans.step("probe", "echo 3", outputs: [PlannedOutput(name: "n", source: .stdout)]),
+                        Self.conditional("yes", "touch yes", if: "int(steps.probe.outputs.n) > 2 && inputs.mode == 'fast'"),
+                        Self.conditional("no", "touch no", if: "steps.probe.outputs.n == '4'"),
+                    ])
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 0)
         #expect(outcome.step("root", "yes")?.status == .succeeded)
@@ -31,13 +36,17 @@ import TakoPlanFormat
     @Test func aResumedExecDecidesEveryConditionAsTheFirstDid() async throws {
         let dir = TempDir()
         try "no".write(toFile: dir.file("flag"), atomically: true, encoding: .utf8)
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [
-                Plans.step("read", "cat flag", outputs: [PlannedOutput(name: "v", source: .stdout)]),
-                Self.conditional("gated", "echo gated >> log", if: "steps.read.outputs.v == 'no'"),
-                Plans.step("flaky", "test -f go"),
-            ]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root",
+                    steps: [
+                        Plans.step("read", "cat flag", outputs: [PlannedOutput(name: "v", source: .stdout)]),
+                        Self.conditional("gated", "echo gated >> log", if: "steps.read.outputs.v == 'no'"),
+                        Plans.step("flaky", "test -f go"),
+                    ])
+            ])
         let first = try await execute(plan, in: dir)
         #expect(first.exitCode == 1)
         #expect(first.step("root", "gated")?.status == .succeeded)
@@ -55,10 +64,12 @@ import TakoPlanFormat
         try "no".write(toFile: dir.file("flag"), atomically: true, encoding: .utf8)
         var fan = Plans.fanOut("fan", children: ["child"])
         fan.condition = "env.FLAG == 'yes'"
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [fan, Plans.step("flaky", "test -f go")]),
-            Plans.run("child", parent: "root/fan", steps: [Plans.step("s", "touch child-ran")]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run("root", steps: [fan, Plans.step("flaky", "test -f go")]),
+                Plans.run("child", parent: "root/fan", steps: [Plans.step("s", "touch child-ran")]),
+            ])
         var environment = ProcessInfo.processInfo.environment
         environment["FLAG"] = "no"
         let first = try await execute(plan, in: dir, environment: environment, passEnv: ["FLAG"])
@@ -91,9 +102,11 @@ import TakoPlanFormat
 
     @Test func aConditionThatIsNotABoolFailsTheStep() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Self.conditional("odd", "true", if: "'text'")]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run("root", steps: [Self.conditional("odd", "true", if: "'text'")])
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 1)
         #expect(outcome.step("root", "odd")?.reason?.contains("not a bool") == true)
@@ -103,15 +116,21 @@ import TakoPlanFormat
 @Suite struct TypedConditionTests {
     @Test func inputsAreTypedAndTheEventAndItsAliasesAreThere() async throws {
         let dir = TempDir()
-        var child = Plans.run("child", parent: "root/fan", inputs: ["dry": .value("false"), "retries": .value("3")],
-                              steps: [ConditionTests.conditional("go", "touch went",
-                                                                 if: "!inputs.dry && inputs.retries > 2.0 && event.type == 'built' "
-                                                                    + "&& event_type == 'built' && payload.v == '1' && source == 'acme/app'")])
+        var child = Plans.run(
+            "child", parent: "root/fan", inputs: ["dry": .value("false"), "retries": .value("3")],
+            steps: [
+                ConditionTests.conditional(
+                    "go", "touch went",
+                    if: "!inputs.dry && inputs.retries > 2.0 && event.type == 'built' "
+                        + "&& event_type == 'built' && payload.v == '1' && source == 'acme/app'")
+            ])
         child.inputTypes = ["dry": "boolean", "retries": "number"]
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.fanOut("fan", children: ["child"], payload: ["v": .value("1")])]),
-            child,
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run("root", steps: [Plans.fanOut("fan", children: ["child"], payload: ["v": .value("1")])]),
+                child,
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 0)
         #expect(outcome.step("child", "go")?.status == .succeeded)
@@ -119,9 +138,12 @@ import TakoPlanFormat
 
     @Test func aConditionThatCannotCompileStopsTheExecBeforeAnyStep() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.step("first", "touch ran"), ConditionTests.conditional("odd", "true", if: "nosuch.function(1)")]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root", steps: [Plans.step("first", "touch ran"), ConditionTests.conditional("odd", "true", if: "nosuch.function(1)")])
+            ])
         do {
             _ = try await execute(plan, in: dir)
             Issue.record("a condition that cannot compile was accepted")
@@ -137,9 +159,11 @@ import TakoPlanFormat
     @Test(arguments: ["echo {{ inputs.x | nosuchpipe }}", "echo {{ nosuch.function( }}", "echo {{ inputs.x"])
     func aTemplateThatCannotBeReadStopsTheExecBeforeAnyStep(_ command: String) async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", inputs: ["x": .value("1")], steps: [Plans.step("first", "touch ran"), Plans.step("second", command)]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run("root", inputs: ["x": .value("1")], steps: [Plans.step("first", "touch ran"), Plans.step("second", command)])
+            ])
         do {
             _ = try await execute(plan, in: dir)
             Issue.record("a damaged template was accepted")
@@ -152,12 +176,19 @@ import TakoPlanFormat
 
     @Test func expressionHolesAndPipesRunForReal() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", inputs: ["name": .value("it's me")], steps: [
-                Plans.step("probe", "printf ' 2.5.0 '", outputs: [PlannedOutput(name: "v", source: .stdout)]),
-                Plans.step("use", "printf '%s|%s' {{ inputs.name | shell_quote }} {{ steps.probe.outputs.v.trim().split('.')[0] | shell_quote }} > out"),
-            ]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root", inputs: ["name": .value("it's me")],
+                    steps: [
+                        Plans.step("probe", "printf ' 2.5.0 '", outputs: [PlannedOutput(name: "v", source: .stdout)]),
+                        Plans.step(
+                            "use",
+                            "printf '%s|%s' {{ inputs.name | shell_quote }} {{ steps.probe.outputs.v.trim().split('.')[0] | shell_quote }} > out"
+                        ),
+                    ])
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 0)
         #expect(dir.read("out") == "it's me|2")
@@ -209,7 +240,9 @@ import TakoPlanFormat
         #expect(outcome.step("root", "after")?.status == .succeeded)
         for file in ["one", "leaf"] { #expect(!FileManager.default.fileExists(atPath: dir.file(file))) }
         let summary = Summary.render(outcome)
-        #expect(summary.contains("⊘ one  acme/app · wf  (its condition was false: payload.v.startsWith('1.') (payload.v = \"2.3.0\"))"), "\(summary)")
+        #expect(
+            summary.contains("⊘ one  acme/app · wf  (its condition was false: payload.v.startsWith('1.') (payload.v = \"2.3.0\"))"),
+            "\(summary)")
         #expect(summary.contains("⊘ s: the run's condition was false"), "\(summary)")
         #expect(summary.contains("⊘ leaf  acme/app · wf  (not started: run one did not start)"), "\(summary)")
         // Each decision is journaled as a condition of the run, with no step.
@@ -223,8 +256,10 @@ import TakoPlanFormat
         let outcome = try await execute(Plans.conditionalFanOut(dir, one: "event.payload.missing == 'x'"), in: dir)
         #expect(outcome.exitCode == 1)
         #expect(outcome.run("one")?.status == .failed)
-        #expect(outcome.run("one")?.reason?.hasPrefix("cannot evaluate its condition: the condition 'event.payload.missing == 'x'' failed: ") == true,
-                "\(outcome.run("one")?.reason ?? "")")
+        #expect(
+            outcome.run("one")?.reason?.hasPrefix("cannot evaluate its condition: the condition 'event.payload.missing == 'x'' failed: ")
+                == true,
+            "\(outcome.run("one")?.reason ?? "")")
         #expect(outcome.run("leaf")?.status == .skipped)
         #expect(outcome.step("root", "fan")?.status == .failed)
         #expect(outcome.step("root", "fan")?.reason == "child run failed: one")
@@ -275,15 +310,19 @@ import TakoPlanFormat
             _ = try await execute(Plans.conditionalFanOut(dir), in: dir, conditions: UnavailableConditionEvaluator())
             Issue.record("accepted")
         } catch {
-            #expect(error.message == "run 'two' (acme/app/tako.yml:1:1) has a condition: conditions need TakoCEL, not available in this build")
+            #expect(
+                error.message == "run 'two' (acme/app/tako.yml:1:1) has a condition: conditions need TakoCEL, not available in this build")
         }
     }
 
     @Test func aDryRunShowsTheConditionUndecidedAndWhatItReads() {
         let dir = TempDir()
         let text = DryRun.render(Plans.conditionalFanOut(dir))
-        #expect(text.contains("\n  run two: acme/app · wf in \(dir.path)  ← root/fan\n"
-            + "    if event.payload.v.startsWith('2.')  (decided when the run would start, from event.payload.v; false skips it and the runs it starts)\n"),
+        #expect(
+            text.contains(
+                "\n  run two: acme/app · wf in \(dir.path)  ← root/fan\n"
+                    + "    if event.payload.v.startsWith('2.')  (decided when the run would start, from event.payload.v; false skips it and the runs it starts)\n"
+            ),
             "\(text)")
     }
 }

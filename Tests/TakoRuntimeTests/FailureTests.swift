@@ -1,17 +1,22 @@
 import Foundation
+import TakoPlanFormat
 import TakoTestSupport
 import Testing
-import TakoPlanFormat
+
 @testable import TakoRuntime
 
 @Suite struct FailureTests {
     @Test func failFastStopsTheSiblingsThatHaveNotFinished() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.fanOut("fan", children: ["bad", "slow"], failFast: true)]),
-            Plans.run("bad", parent: "root/fan", steps: [Plans.step("fail", "sleep 0.2; exit 1")]),
-            Plans.run("slow", parent: "root/fan", steps: [Plans.step("wait", "echo $$ > group; trap '' TERM; sleep 30"), Plans.step("later", "true")]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run("root", steps: [Plans.fanOut("fan", children: ["bad", "slow"], failFast: true)]),
+                Plans.run("bad", parent: "root/fan", steps: [Plans.step("fail", "sleep 0.2; exit 1")]),
+                Plans.run(
+                    "slow", parent: "root/fan",
+                    steps: [Plans.step("wait", "echo $$ > group; trap '' TERM; sleep 30"), Plans.step("later", "true")]),
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(processGroupEnds(dir.file("group")), "the step that ignores SIGTERM is still running")
         #expect(outcome.exitCode == 1)
@@ -22,11 +27,13 @@ import TakoPlanFormat
 
     @Test func globalFailFastStopsEverything() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.fanOut("fan", children: ["bad", "slow"])]),
-            Plans.run("bad", parent: "root/fan", steps: [Plans.step("fail", "sleep 0.2; exit 1")]),
-            Plans.run("slow", parent: "root/fan", steps: [Plans.step("wait", "echo $$ > group; sleep 30")]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run("root", steps: [Plans.fanOut("fan", children: ["bad", "slow"])]),
+                Plans.run("bad", parent: "root/fan", steps: [Plans.step("fail", "sleep 0.2; exit 1")]),
+                Plans.run("slow", parent: "root/fan", steps: [Plans.step("wait", "echo $$ > group; sleep 30")]),
+            ])
         let outcome = try await execute(plan, in: dir, failFast: true)
         #expect(processGroupEnds(dir.file("group")), "the sibling's step is still running")
         #expect(outcome.exitCode == 1)
@@ -35,13 +42,17 @@ import TakoPlanFormat
 
     @Test func continueOnErrorGoesOnAndSkipsTheStepsThatReadTheFailedOne() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [
-                Plans.step("flaky", "exit 4", outputs: [PlannedOutput(name: "v", source: .stdout)], continueOnError: true),
-                Plans.step("reads", "echo {{ steps.flaky.outputs.v }}"),
-                Plans.step("independent", "touch ran"),
-            ]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root",
+                    steps: [
+                        Plans.step("flaky", "exit 4", outputs: [PlannedOutput(name: "v", source: .stdout)], continueOnError: true),
+                        Plans.step("reads", "echo {{ steps.flaky.outputs.v }}"),
+                        Plans.step("independent", "touch ran"),
+                    ])
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 0)
         #expect(outcome.step("root", "flaky")?.status == .failed)
@@ -53,12 +64,16 @@ import TakoPlanFormat
 
     @Test func onFailureStepsRunWhenTheStepFails() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [
-                Plans.step("bad", "exit 2", onFailure: [Plans.step("cleanup", "echo $TAKO_STEP_ID > cleaned")]),
-                Plans.step("good", "true", onFailure: [Plans.step("never", "touch never")]),
-            ]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root",
+                    steps: [
+                        Plans.step("bad", "exit 2", onFailure: [Plans.step("cleanup", "echo $TAKO_STEP_ID > cleaned")]),
+                        Plans.step("good", "true", onFailure: [Plans.step("never", "touch never")]),
+                    ])
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 1)
         #expect(outcome.step("root", "bad")?.onFailure.map(\.status) == [.succeeded])
@@ -68,9 +83,11 @@ import TakoPlanFormat
 
     @Test func aStepTimeoutKillsTheStepEvenWhenItIgnoresSIGTERM() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.step("slow", "echo $$ > group; trap '' TERM; sleep 30; touch finished", timeout: 1)]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run("root", steps: [Plans.step("slow", "echo $$ > group; trap '' TERM; sleep 30; touch finished", timeout: 1)])
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 1)
         #expect(outcome.step("root", "slow")?.status == .timedOut)
@@ -80,11 +97,13 @@ import TakoPlanFormat
 
     @Test func aFanOutTimeoutStopsTheWholeSubtree() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.fanOut("fan", children: ["child"], timeout: 1)]),
-            Plans.run("child", parent: "root/fan", steps: [Plans.fanOut("deeper", children: ["grandchild"])]),
-            Plans.run("grandchild", parent: "child/deeper", steps: [Plans.step("slow", "echo $$ > group; sleep 30")]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run("root", steps: [Plans.fanOut("fan", children: ["child"], timeout: 1)]),
+                Plans.run("child", parent: "root/fan", steps: [Plans.fanOut("deeper", children: ["grandchild"])]),
+                Plans.run("grandchild", parent: "child/deeper", steps: [Plans.step("slow", "echo $$ > group; sleep 30")]),
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(processGroupEnds(dir.file("group")), "the grandchild's step is still running")
         #expect(outcome.exitCode == 1)
@@ -94,9 +113,11 @@ import TakoPlanFormat
 
     @Test func anInterruptStopsStepsAndResumeRunsThemAgain() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.step("first", "true"), Plans.step("slow", "test -f go || sleep 30")]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run("root", steps: [Plans.step("first", "true"), Plans.step("slow", "test -f go || sleep 30")])
+            ])
         let control = ExecControl()
         let checkpoint = dir.file("plan.json.checkpoint")
         Task {
@@ -130,9 +151,12 @@ import TakoPlanFormat
     @Test func aStoppedStepLeavesNoProcessOfItsGroupBehind() async throws {
         let dir = TempDir()
         // The shell exits on SIGTERM at once; its background child ignores SIGTERM.
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.step("slow", "echo $$ > group; (trap '' TERM; sleep 30; touch survived) & sleep 30", timeout: 1)]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root", steps: [Plans.step("slow", "echo $$ > group; (trap '' TERM; sleep 30; touch survived) & sleep 30", timeout: 1)])
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.step("root", "slow")?.status == .timedOut)
         #expect(processGroupEnds(dir.file("group")), "the background child that ignores SIGTERM outlived its step")
@@ -143,9 +167,12 @@ import TakoPlanFormat
     /// an hour, a step that ignores SIGTERM ends only if it does.
     @Test(.timeLimit(.minutes(1))) func killNowEndsAStepThatIgnoresSIGTERMAtOnce() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.step("stubborn", "trap 'touch got-term' TERM; echo $$ > group; while true; do sleep 0.05; done")]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root", steps: [Plans.step("stubborn", "trap 'touch got-term' TERM; echo $$ > group; while true; do sleep 0.05; done")])
+            ])
         let control = ExecControl()
         Task {
             while !FileManager.default.fileExists(atPath: dir.file("group")) { try await Task.sleep(for: .milliseconds(20)) }

@@ -1,20 +1,24 @@
 import Foundation
+import TakoPlanFormat
 import TakoTestSupport
 import Testing
-import TakoPlanFormat
+
 @testable import TakoRuntime
 
 /// Concurrency measured from the steps' own timestamps (`date +%s%N` at start and end).
 @Suite struct LimitTests {
     static func timedStep(_ log: String, seconds: String = "0.3") -> PlannedStep {
-        Plans.step("work", "echo \"$(date +%s%N) + $TAKO_RUN_ID\" >> \(log); sleep \(seconds); echo \"$(date +%s%N) - $TAKO_RUN_ID\" >> \(log)")
+        Plans.step(
+            "work", "echo \"$(date +%s%N) + $TAKO_RUN_ID\" >> \(log); sleep \(seconds); echo \"$(date +%s%N) - $TAKO_RUN_ID\" >> \(log)")
     }
 
     static func fanOutPlan(_ dir: TempDir, children: Int, limit: Int?, seconds: String = "0.3") -> Plan {
         let log = dir.file("times")
         let ids = (1...children).map { "child\($0)" }
-        return Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.fanOut("fan", children: ids, limit: limit)])]
-            + ids.map { Plans.run($0, parent: "root/fan", steps: [timedStep(log, seconds: seconds)]) })
+        return Plans.plan(
+            root: dir.path,
+            runs: [Plans.run("root", steps: [Plans.fanOut("fan", children: ids, limit: limit)])]
+                + ids.map { Plans.run($0, parent: "root/fan", steps: [timedStep(log, seconds: seconds)]) })
     }
 
     /// The largest number of steps running at once, from `NANOS +|- RUN` lines.
@@ -61,10 +65,13 @@ import TakoPlanFormat
     @Test func notWaitingForChildrenLetsTheParentGoOnAndTheExecStillWaits() async throws {
         let dir = TempDir()
         let log = dir.file("log")
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.fanOut("fan", children: ["child"], wait: false), Plans.step("after", "echo parent >> \(log)")]),
-            Plans.run("child", parent: "root/fan", steps: [Plans.step("slow", "sleep 1; echo child >> \(log)")]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root", steps: [Plans.fanOut("fan", children: ["child"], wait: false), Plans.step("after", "echo parent >> \(log)")]),
+                Plans.run("child", parent: "root/fan", steps: [Plans.step("slow", "sleep 1; echo child >> \(log)")]),
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 0)
         #expect(dir.lines("log") == ["parent", "child"])
@@ -75,10 +82,12 @@ import TakoPlanFormat
 @Suite struct DetachedChildrenTests {
     @Test func aFailedChildThatWasNotWaitedForStillFailsTheExec() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.fanOut("fan", children: ["child"], wait: false), Plans.step("after", "touch after")]),
-            Plans.run("child", parent: "root/fan", steps: [Plans.step("bad", "sleep 0.2; exit 1")]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run("root", steps: [Plans.fanOut("fan", children: ["child"], wait: false), Plans.step("after", "touch after")]),
+                Plans.run("child", parent: "root/fan", steps: [Plans.step("bad", "sleep 0.2; exit 1")]),
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 1)
         #expect(outcome.step("root", "after")?.status == .succeeded)

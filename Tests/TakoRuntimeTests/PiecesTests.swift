@@ -1,13 +1,16 @@
 import Foundation
-import Testing
 import TakoPlanFormat
 import TakoTestSupport
+import Testing
+
 @testable import TakoRuntime
 
 /// The small pieces on their own: names, parsing, masking, rendering, output.
 @Suite struct PiecesTests {
-    @Test(arguments: [("version", "TAKO_INPUT_VERSION"), ("version-bump", "TAKO_INPUT_VERSION_BUMP"),
-                      ("target.os", "TAKO_INPUT_TARGET_OS"), ("already_snake", "TAKO_INPUT_ALREADY_SNAKE")])
+    @Test(arguments: [
+        ("version", "TAKO_INPUT_VERSION"), ("version-bump", "TAKO_INPUT_VERSION_BUMP"),
+        ("target.os", "TAKO_INPUT_TARGET_OS"), ("already_snake", "TAKO_INPUT_ALREADY_SNAKE"),
+    ])
     func inputVariableNames(_ name: String, _ variable: String) {
         #expect(StepEnvironment.inputVariable(name) == variable)
     }
@@ -24,10 +27,12 @@ import TakoTestSupport
     }
 
     @Test func templatesRenderKnownHolesAndNameWhatIsMissing() throws {
-        var scope = TemplateScope(inputs: ["v": "1.2"], env: ["E": "e"], outputs: ["build": ["tag": "t"]],
-                                  unavailableSteps: ["broken": .failed], eventType: "built", payload: ["k": "p"])
-        #expect(try scope.render(.template("{{ inputs.v }}-{{ env.E }}-{{ steps.build.outputs.tag }}-{{ event.payload.k }}-{{ event.type }}"))
-            == "1.2-e-t-p-built")
+        var scope = TemplateScope(
+            inputs: ["v": "1.2"], env: ["E": "e"], outputs: ["build": ["tag": "t"]],
+            unavailableSteps: ["broken": .failed], eventType: "built", payload: ["k": "p"])
+        #expect(
+            try scope.render(.template("{{ inputs.v }}-{{ env.E }}-{{ steps.build.outputs.tag }}-{{ event.payload.k }}-{{ event.type }}"))
+                == "1.2-e-t-p-built")
         #expect(try scope.render(.value("{{ not a hole }}")) == "{{ not a hole }}")
         #expect(throws: RenderFailure.self) { try scope.render(.template("{{ inputs.missing }}")) }
         do {
@@ -41,15 +46,18 @@ import TakoTestSupport
     }
 
     @Test func holesWithExpressionsAndPipesRenderAtRunTime() throws {
-        var scope = TemplateScope(inputs: ["n": "3", "name": "o'brien"], outputs: ["build": ["tag": " V1 "]],
-                                  unavailableSteps: ["broken": .skipped], eventType: "built", payload: ["ids": "a,b"])
+        var scope = TemplateScope(
+            inputs: ["n": "3", "name": "o'brien"], outputs: ["build": ["tag": " V1 "]],
+            unavailableSteps: ["broken": .skipped], eventType: "built", payload: ["ids": "a,b"])
         scope.inputTypes = ["n": "number"]
         #expect(try scope.render(.template("{{ inputs.n * 2.0 }} {{ inputs.name | shell_quote }}")) == "6 'o'\\''brien'")
         #expect(try scope.render(.template("{{ steps.build.outputs.tag | trim | lower }}")) == "v1")
         // A path keeps its text through text pipes; json gives a number input as a number.
         scope.inputs["price"] = "3.50"
         scope.inputTypes["price"] = "number"
-        #expect(try scope.render(.template("{{ inputs.price | trim }} {{ inputs.price | json }} {{ inputs.name | json }}")) == "3.50 3.5 \"o'brien\"")
+        #expect(
+            try scope.render(.template("{{ inputs.price | trim }} {{ inputs.price | json }} {{ inputs.name | json }}"))
+                == "3.50 3.5 \"o'brien\"")
         #expect(try scope.render(.template("{{ event.payload.ids.split(',') | json }}")) == "[\"a\",\"b\"]")
         #expect(try scope.render(.template("{{ event.payload.missing | default(\"none\") }}")) == "none")
         #expect(try scope.render(.template("{{ event.payload['missing'] | default(\"none\") }}")) == "none")
@@ -72,8 +80,9 @@ import TakoTestSupport
     }
 
     @Test func journalLinesRoundTripAndRejectABadChecksum() throws {
-        let record = JournalRecord(kind: .stepFinished, run: "r", step: "s", attempt: 2, status: "succeeded",
-                                   exitCode: 0, outputs: ["v": "1"])
+        let record = JournalRecord(
+            kind: .stepFinished, run: "r", step: "s", attempt: 2, status: "succeeded",
+            exitCode: 0, outputs: ["v": "1"])
         let line = record.line()
         #expect(line.last == 0x0A)
         #expect(JournalRecord.parse(line: line.dropLast()) == record)
@@ -97,10 +106,13 @@ import TakoTestSupport
     }
 
     @Test func theReportIsJSONWithTheExitCode() throws {
-        let outcome = ExecOutcome(planDigest: "sha256:ab", status: .failed, seconds: 1.5, runs: [
-            RunResult(id: "root", repo: "acme/app", workflow: "wf", parent: nil, status: .failed,
-                      steps: [StepResult(id: "a", status: .failed, exitCode: 3, tail: ["boom"])]),
-        ])
+        let outcome = ExecOutcome(
+            planDigest: "sha256:ab", status: .failed, seconds: 1.5,
+            runs: [
+                RunResult(
+                    id: "root", repo: "acme/app", workflow: "wf", parent: nil, status: .failed,
+                    steps: [StepResult(id: "a", status: .failed, exitCode: 3, tail: ["boom"])])
+            ])
         let json = try #require(try JSONSerialization.jsonObject(with: Report.encode(outcome)) as? [String: Any])
         #expect(json["exit_code"] as? Int == 1)
         #expect(json["format_version"] as? String == "1.0")
@@ -144,8 +156,9 @@ final class Lines: @unchecked Sendable {
     @Test func handWrittenJSONIsWhatJSONEncoderWrites() throws {
         let records = [
             JournalRecord.header(planDigest: "sha256:ab/cd"),
-            JournalRecord(kind: .stepFinished, run: "r/1", step: "s \"q\"", attempt: 3, status: "succeeded", exitCode: -2,
-                          outputs: ["b": "line\nnext\ttab\\ é \u{01}", "a": ""], seconds: 0.313, at: 1795706821.743),
+            JournalRecord(
+                kind: .stepFinished, run: "r/1", step: "s \"q\"", attempt: 3, status: "succeeded", exitCode: -2,
+                outputs: ["b": "line\nnext\ttab\\ é \u{01}", "a": ""], seconds: 0.313, at: 1795706821.743),
             JournalRecord(kind: .payload, run: "r", step: "s", payload: [:], seconds: 2),
         ]
         let encoder = JSONEncoder()
@@ -164,9 +177,11 @@ final class Lines: @unchecked Sendable {
 /// `--dry-run` keeps a multi-line command under its step.
 @Suite struct DryRunTextTests {
     @Test func everyLineOfAMultiLineCommandIsIndented() {
-        let plan = Plans.plan(root: "/tmp", runs: [
-            Plans.run("root", steps: [Plans.step("build", "set -e\nmake\nmake install\n"), Plans.step("one", "true")]),
-        ])
+        let plan = Plans.plan(
+            root: "/tmp",
+            runs: [
+                Plans.run("root", steps: [Plans.step("build", "set -e\nmake\nmake install\n"), Plans.step("one", "true")])
+            ])
         let text = DryRun.render(plan)
         #expect(text.hasPrefix("plan \(plan.digest): 1 run\n"), "\(text)")
         #expect(text.contains("\n  build: set -e\n    │ make\n    │ make install\n  one: true"), "\(text)")

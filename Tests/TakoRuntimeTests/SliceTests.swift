@@ -1,22 +1,32 @@
 import Foundation
+import TakoPlanFormat
 import TakoTestSupport
 import Testing
-import TakoPlanFormat
+
 @testable import TakoRuntime
 
 @Suite struct SliceTests {
     @Test func stepsRunInOrderAndPassOutputsOn() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", inputs: ["version-bump": .value("minor")], steps: [
-                Plans.step("build", "echo '  1.2.0  '", outputs: [PlannedOutput(name: "version", source: .stdout)]),
-                Plans.step("tag", "echo tag={{ steps.build.outputs.version }} >> \"$TAKO_OUTPUTS\"; echo \"$TAKO_INPUT_VERSION_BUMP\" > bump.txt",
-                           outputs: [PlannedOutput(name: "tag", source: .outputsFile),
-                                     PlannedOutput(name: "bump", source: .file, path: "bump.txt")]),
-                Plans.step("env", "echo \"$TAKO_RUN_ID $TAKO_STEP_ID $TAKO_REPO $TAKO_WORKFLOW $TAKO_ATTEMPT\"",
-                           outputs: [PlannedOutput(name: "line", source: .stdout)]),
-            ]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root", inputs: ["version-bump": .value("minor")],
+                    steps: [
+                        Plans.step("build", "echo '  1.2.0  '", outputs: [PlannedOutput(name: "version", source: .stdout)]),
+                        Plans.step(
+                            "tag",
+                            "echo tag={{ steps.build.outputs.version }} >> \"$TAKO_OUTPUTS\"; echo \"$TAKO_INPUT_VERSION_BUMP\" > bump.txt",
+                            outputs: [
+                                PlannedOutput(name: "tag", source: .outputsFile),
+                                PlannedOutput(name: "bump", source: .file, path: "bump.txt"),
+                            ]),
+                        Plans.step(
+                            "env", "echo \"$TAKO_RUN_ID $TAKO_STEP_ID $TAKO_REPO $TAKO_WORKFLOW $TAKO_ATTEMPT\"",
+                            outputs: [PlannedOutput(name: "line", source: .stdout)]),
+                    ])
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 0)
         #expect(outcome.step("root", "build")?.outputs["version"] == "1.2.0")
@@ -26,14 +36,21 @@ import TakoPlanFormat
 
     @Test func stepEnvironmentLayersRunThenStepThenTakoVariables() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", inputs: ["who": .value("you")], env: ["A": .value("run"), "B": .template("run-{{ inputs.who }}")], steps: [
-                Plans.step("first", "echo 7", outputs: [PlannedOutput(name: "n", source: .stdout)]),
-                Plans.step("show", "echo \"$A $B $C $TAKO_STEP_ID $INHERITED\"", outputs: [PlannedOutput(name: "line", source: .stdout)],
-                           env: ["A": .value("step"), "C": .template("n{{ steps.first.outputs.n }}"),
-                                 "TAKO_STEP_ID": .value("spoofed")]),
-            ]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root", inputs: ["who": .value("you")], env: ["A": .value("run"), "B": .template("run-{{ inputs.who }}")],
+                    steps: [
+                        Plans.step("first", "echo 7", outputs: [PlannedOutput(name: "n", source: .stdout)]),
+                        Plans.step(
+                            "show", "echo \"$A $B $C $TAKO_STEP_ID $INHERITED\"", outputs: [PlannedOutput(name: "line", source: .stdout)],
+                            env: [
+                                "A": .value("step"), "C": .template("n{{ steps.first.outputs.n }}"),
+                                "TAKO_STEP_ID": .value("spoofed"),
+                            ]),
+                    ])
+            ])
         var environment = ProcessInfo.processInfo.environment
         environment["INHERITED"] = "from-tako"
         environment["A"] = "caller"
@@ -44,17 +61,24 @@ import TakoPlanFormat
     @Test func fanOutPassesThePayloadToChildrenAndWaits() async throws {
         let dir = TempDir()
         let log = dir.file("log")
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [
-                Plans.step("build", "echo 2.0.0", outputs: [PlannedOutput(name: "version", source: .stdout)]),
-                Plans.fanOut("notify", children: ["a", "b"], payload: ["version": .template("v{{ steps.build.outputs.version }}")]),
-                Plans.step("after", "echo after >> \(log)"),
-            ]),
-            Plans.run("a", parent: "root/notify", inputs: ["version": .template("{{ event.payload.version }}")],
-                      steps: [Plans.step("use", "sleep 0.2; echo a-$TAKO_INPUT_VERSION >> \(log)")]),
-            Plans.run("b", parent: "root/notify", inputs: ["version": .template("{{ event.payload.version }}")],
-                      steps: [Plans.step("use", "sleep 0.2; echo b-{{ inputs.version }} >> \(log)")]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root",
+                    steps: [
+                        Plans.step("build", "echo 2.0.0", outputs: [PlannedOutput(name: "version", source: .stdout)]),
+                        Plans.fanOut(
+                            "notify", children: ["a", "b"], payload: ["version": .template("v{{ steps.build.outputs.version }}")]),
+                        Plans.step("after", "echo after >> \(log)"),
+                    ]),
+                Plans.run(
+                    "a", parent: "root/notify", inputs: ["version": .template("{{ event.payload.version }}")],
+                    steps: [Plans.step("use", "sleep 0.2; echo a-$TAKO_INPUT_VERSION >> \(log)")]),
+                Plans.run(
+                    "b", parent: "root/notify", inputs: ["version": .template("{{ event.payload.version }}")],
+                    steps: [Plans.step("use", "sleep 0.2; echo b-{{ inputs.version }} >> \(log)")]),
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 0)
         let lines = dir.lines("log")
@@ -64,12 +88,16 @@ import TakoPlanFormat
 
     @Test func aFailedStepFailsTheExecAndSkipsTheRest() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [
-                Plans.step("bad", "echo oops >&2; exit 3"),
-                Plans.step("never", "touch never"),
-            ]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root",
+                    steps: [
+                        Plans.step("bad", "echo oops >&2; exit 3"),
+                        Plans.step("never", "touch never"),
+                    ])
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 1)
         #expect(outcome.step("root", "bad")?.status == .failed)
@@ -82,11 +110,13 @@ import TakoPlanFormat
 
     @Test func aFailedChildFailsTheFanOutAndTheParent() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(root: dir.path, runs: [
-            Plans.run("root", steps: [Plans.fanOut("notify", children: ["a", "b"]), Plans.step("after", "true")]),
-            Plans.run("a", parent: "root/notify", steps: [Plans.step("ok", "true")]),
-            Plans.run("b", parent: "root/notify", steps: [Plans.step("bad", "exit 1")]),
-        ])
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run("root", steps: [Plans.fanOut("notify", children: ["a", "b"]), Plans.step("after", "true")]),
+                Plans.run("a", parent: "root/notify", steps: [Plans.step("ok", "true")]),
+                Plans.run("b", parent: "root/notify", steps: [Plans.step("bad", "exit 1")]),
+            ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 1)
         #expect(outcome.step("root", "notify")?.status == .failed)

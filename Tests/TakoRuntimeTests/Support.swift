@@ -1,19 +1,24 @@
+import Foundation
+import TakoPlanFormat
+import TakoTestSupport
+
+@testable import TakoRuntime
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import TakoPlanFormat
-@testable import TakoRuntime
-import TakoTestSupport
 
 /// Runs a plan in-process with a checkpoint and workspace inside `dir`.
-func execute(_ plan: Plan, in dir: TempDir, maxParallel: Int = 4, resume: Bool = false, failFast: Bool = false,
-             killGrace: Duration = .milliseconds(500), environment: [String: String] = ProcessInfo.processInfo.environment,
-             passEnv: [String] = [], keepWorkspace: Bool = false, conditions: any ConditionEvaluator = CELConditionEvaluator(),
-             control: ExecControl = ExecControl()) async throws(ExecError) -> ExecOutcome {
-    let options = ExecOptions(planPath: dir.file("plan.json"), workspace: dir.file("ws"), maxParallel: maxParallel,
-                              resume: resume, failFast: failFast, killGrace: killGrace, environment: environment, passEnv: passEnv,
-                              keepWorkspace: keepWorkspace)
+func execute(
+    _ plan: Plan, in dir: TempDir, maxParallel: Int = 4, resume: Bool = false, failFast: Bool = false,
+    killGrace: Duration = .milliseconds(500), environment: [String: String] = ProcessInfo.processInfo.environment,
+    passEnv: [String] = [], keepWorkspace: Bool = false, conditions: any ConditionEvaluator = CELConditionEvaluator(),
+    control: ExecControl = ExecControl()
+) async throws(ExecError) -> ExecOutcome {
+    let options = ExecOptions(
+        planPath: dir.file("plan.json"), workspace: dir.file("ws"), maxParallel: maxParallel,
+        resume: resume, failFast: failFast, killGrace: killGrace, environment: environment, passEnv: passEnv,
+        keepWorkspace: keepWorkspace)
     let executor = Executor(plan: plan, options: options, conditions: conditions)
     // Other tests of this process start processes all the time; a child that has been
     // forked but has not exec'd yet still shares the previous exec's checkpoint descriptor,
@@ -21,7 +26,7 @@ func execute(_ plan: Plan, in dir: TempDir, maxParallel: Int = 4, resume: Bool =
     for _ in 0..<40 {
         do {
             return try await executor.execute(control: control)
-        } catch where error.kind == .checkpointInUse {
+        } catch  where error.kind == .checkpointInUse {
             try? await Task.sleep(for: .milliseconds(50))
         }
     }
@@ -55,7 +60,8 @@ func livingMembers(ofGroup group: Int32) -> [Int32] {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     return entries.compactMap { entry -> Int32? in
         guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return nil }
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
         // After "PID (NAME) ": state, ppid, pgrp.
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 2, fields[0] != "Z", Int32(fields[2]) == group else { return nil }

@@ -1,8 +1,8 @@
+import TakoSemver
 // The canonical printed form: one string per set, in the Masterminds dialect, parsing
 // back to the same set. Releases-only runs print without tags; runs that admit
 // prereleases always start at a prerelease so the group mentions one.
 import Testing
-import TakoSemver
 
 @Suite("Canonical form")
 struct CanonicalFormTests {

@@ -1,8 +1,8 @@
+import TakoSemver
 // The questions the tako compiler asks about subscriptions, as it will ask them: an
 // empty range, a declared schema version outside the range, a publisher range that is
 // disjoint from or only partly inside the subscription's, and the CEL functions.
 import Testing
-import TakoSemver
 
 @Suite("Compiler scenarios")
 struct CompilerScenarioTests {
@@ -14,16 +14,16 @@ struct CompilerScenarioTests {
         #expect(Self.r(">=2.0.0, <1.0.0 || >3 <2").isEmpty)
         #expect(Self.r("^1.2.3 <1.0.0").isEmpty)
         #expect(Self.r("=1.2.3 !=1.2.3").isEmpty)
-        #expect(!Self.r(">=1.0.0-0 <1.0.0").isEmpty)   // the prereleases of 1.0.0
-        #expect(Self.r(">1.0.0 <1.0.1").isEmpty)        // no release between, none admitted
-        #expect(!Self.r(">1.0.0 <1.0.1-rc").isEmpty)    // 1.0.1-0 ... admitted
+        #expect(!Self.r(">=1.0.0-0 <1.0.0").isEmpty)  // the prereleases of 1.0.0
+        #expect(Self.r(">1.0.0 <1.0.1").isEmpty)  // no release between, none admitted
+        #expect(!Self.r(">1.0.0 <1.0.1-rc").isEmpty)  // 1.0.1-0 ... admitted
     }
 
     @Test func declaredVersionOutsideTheSubscription() {
         let sub = Self.r("^1.2.0")
         #expect(sub.contains(Self.v("1.4.2")))
         #expect(!sub.contains(Self.v("2.0.0")))
-        #expect(!sub.contains(Self.v("1.3.0-rc.1")))   // no prerelease in the range
+        #expect(!sub.contains(Self.v("1.3.0-rc.1")))  // no prerelease in the range
         #expect(Self.r("^1.2.0-0").contains(Self.v("1.3.0-rc.1")))
     }
 
@@ -49,7 +49,7 @@ struct CompilerScenarioTests {
     }
 
     @Test func celFunctionsOverStrings() throws {
-        #expect(try Semver.minor("1.4") .get() == 4)
+        #expect(try Semver.minor("1.4").get() == 4)
         #expect(try Semver.patch("v1.2.3-rc.1+b").get() == 3)
         #expect(try Semver.compare("1.0.0-rc.1", "1.0.0").get() == -1)
         #expect(try Semver.compare("1.0.0+a", "1.0.0+b").get() == 0)

@@ -7,9 +7,9 @@ import Testing
 enum ConformanceFolder {
     /// `<package root>/../shared/conformance/semver`, found from this file's path.
     static let url: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()   // TakoSemverTests
-        .deletingLastPathComponent()   // Tests
-        .deletingLastPathComponent()   // package root
+        .deletingLastPathComponent()  // TakoSemverTests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()  // package root
         .appendingPathComponent("../shared/conformance/semver")
         .standardizedFileURL
 
@@ -21,8 +21,9 @@ enum ConformanceFolder {
     static var isPresent: Bool { !files.isEmpty }
 }
 
-@Suite("Semver conformance (../shared/conformance/semver)",
-       .enabled(if: ConformanceFolder.isPresent, "../shared/conformance/semver is absent; conformance skipped"))
+@Suite(
+    "Semver conformance (../shared/conformance/semver)",
+    .enabled(if: ConformanceFolder.isPresent, "../shared/conformance/semver is absent; conformance skipped"))
 struct ConformanceSuiteTests {
     @Test("every file passes, skips only by documented rule", arguments: ConformanceFolder.files.map(\.lastPathComponent))
     func file(_ name: String) throws {

@@ -1,7 +1,7 @@
+import TakoSemver
 // tako's interval notation: square bracket inclusive, round exclusive, open upper end
 // allowed. Prereleases follow the Masterminds rule: admitted when a bound has a tag.
 import Testing
-import TakoSemver
 
 @Suite("Interval notation")
 struct IntervalNotationTests {

@@ -1,9 +1,9 @@
+import TakoSemver
 // Random strings over the dialect's alphabet: the parsers never trap, every error
 // points inside (or just past) the string, and whatever parses round-trips through its
 // canonical form.
 import TakoTestSupport
 import Testing
-import TakoSemver
 
 @Suite("Parser robustness")
 struct ParserRobustnessTests {

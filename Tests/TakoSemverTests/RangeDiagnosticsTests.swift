@@ -1,7 +1,7 @@
+import TakoSemver
 // What a user sees when a range is wrong: the message, the stable ID, and the columns
 // of the offending part (1-based, half-open, in Unicode scalars).
 import Testing
-import TakoSemver
 
 @Suite("Range diagnostics")
 struct RangeDiagnosticsTests {
@@ -46,14 +46,17 @@ struct RangeDiagnosticsTests {
     }
 
     @Test func messagesNameTheProblem() throws {
-        #expect(Self.error("^1.2.x.4")?.description
+        #expect(
+            Self.error("^1.2.x.4")?.description
                 == "col 7: unexpected '.4' after '1.2.x'; a version has at most three numbers [semver-too-many-parts]")
         #expect(Self.error("^*")?.message.contains("only 0.0.0") == true)
         #expect(Self.error("~0.0.0")?.message.contains("every version") == true)
     }
 
-    @Test(arguments: ["*", "x", "~*", ">=*", "=*", "*-0", "1.x.3", "v1.2", "01.2.3", ">= 1.2 , < 2", "=> 1.0 =< 2",
-                      "~> 1.2", "1.0.0 - 2.0.0 <=2.0.0", "^0.0.0", "!=1.2", "!=1.2-rc", "[1.0...2)", "(1.0.0...]"])
+    @Test(arguments: [
+        "*", "x", "~*", ">=*", "=*", "*-0", "1.x.3", "v1.2", "01.2.3", ">= 1.2 , < 2", "=> 1.0 =< 2",
+        "~> 1.2", "1.0.0 - 2.0.0 <=2.0.0", "^0.0.0", "!=1.2", "!=1.2-rc", "[1.0...2)", "(1.0.0...]",
+    ])
     func acceptsTheDialect(_ text: String) {
         #expect(Self.error(text) == nil)
     }

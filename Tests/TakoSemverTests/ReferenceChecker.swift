@@ -123,15 +123,19 @@ enum RangeGenerator {
     /// numbers up to 5 (ranges use 0...3, and their blocks end at 4), and tags between
     /// and around the tags ranges use.
     static let grid: [Version] = {
-        let tails: [[String]] = [[], ["0"], ["0", "0"], ["1"], ["1", "0"], ["2"], ["alpha"], ["alpha", "0"], ["alpha", "1"],
-                                 ["alpha", "1", "0"], ["alpha", "2"], ["beta"], ["beta", "0"], ["zeta"]]
+        let tails: [[String]] = [
+            [], ["0"], ["0", "0"], ["1"], ["1", "0"], ["2"], ["alpha"], ["alpha", "0"], ["alpha", "1"],
+            ["alpha", "1", "0"], ["alpha", "2"], ["beta"], ["beta", "0"], ["zeta"],
+        ]
         var out: [Version] = []
         for major in 0...5 as ClosedRange<UInt64> {
             for minor in 0...5 as ClosedRange<UInt64> {
                 for patch in 0...5 as ClosedRange<UInt64> {
                     for t in tails {
-                        out.append(Version(major: major, minor: minor, patch: patch,
-                                           prerelease: t.map { PrereleaseIdentifier(Substring($0)) }))
+                        out.append(
+                            Version(
+                                major: major, minor: minor, patch: patch,
+                                prerelease: t.map { PrereleaseIdentifier(Substring($0)) }))
                     }
                 }
             }

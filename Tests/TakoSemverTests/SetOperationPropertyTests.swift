@@ -1,9 +1,9 @@
+import TakoSemver
 // Property tests: over many generated ranges, the set model agrees with the reference
 // checker version by version, and the set operations agree with brute force over a grid
 // that has a version in every region the generated ranges can distinguish.
 import TakoTestSupport
 import Testing
-import TakoSemver
 
 @Suite("Set operations against brute force")
 struct SetOperationPropertyTests {

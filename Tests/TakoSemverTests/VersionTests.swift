@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TakoSemver
 
 @Suite("Version")
@@ -23,8 +24,10 @@ struct VersionTests {
     }
 
     @Test func precedenceFollowsSemVer() throws {
-        let ordered = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
-                       "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1", "1.1.0", "2.0.0"]
+        let ordered = [
+            "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
+            "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1", "1.1.0", "2.0.0",
+        ]
         let versions = try ordered.map { try Version($0) }
         #expect(versions == versions.shuffled().sorted())
         for (a, b) in zip(versions, versions.dropFirst()) { #expect(a < b) }

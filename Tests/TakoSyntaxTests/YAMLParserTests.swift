@@ -1,5 +1,6 @@
 import TakoBasics
 import Testing
+
 @testable import TakoSyntax
 
 @Suite struct YAMLParserTests {

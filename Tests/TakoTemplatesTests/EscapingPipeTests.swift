@@ -1,5 +1,6 @@
 import TakoCEL
 import Testing
+
 @testable import TakoTemplates
 
 /// The Go tool's three escaping functions as pipes (docs/go-compatibility.md): the same
@@ -30,7 +31,8 @@ import Testing
     }
 
     @Test func htmlEscapeIsSafeInTextAndAttributes() {
-        #expect(Self.rendered("<a href=\"x\">Tom & Jerry's</a>", .htmlEscape) == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
+        #expect(
+            Self.rendered("<a href=\"x\">Tom & Jerry's</a>", .htmlEscape) == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
     }
 
     @Test func aListStillNeedsJSON() {

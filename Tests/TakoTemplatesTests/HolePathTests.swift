@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TakoTemplates
 
 @Suite struct HolePathTests {

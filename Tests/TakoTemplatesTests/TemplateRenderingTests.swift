@@ -1,8 +1,9 @@
 import TakoBasics
 import TakoCEL
 import TakoExpressions
-@testable import TakoTemplates
 import Testing
+
+@testable import TakoTemplates
 
 @Suite struct TemplateRenderingTests {
     func render(_ v: Value?, _ pipes: [TemplatePipe]) -> String? { try? TemplateRendering.render(v, pipes: pipes).get() }

@@ -1,6 +1,7 @@
 import TakoBasics
-@testable import TakoTemplates
 import Testing
+
+@testable import TakoTemplates
 
 @Suite struct TemplateSyntaxTests {
     func pieces(_ s: String) -> [String] {

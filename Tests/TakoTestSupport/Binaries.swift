@@ -37,20 +37,26 @@ public enum Binaries {
 
     /// Runs `program` (takoc, tako, or a path) in `cwd`, waiting without blocking the
     /// cooperative pool; the process group is killed after `timeout` seconds.
-    public static func runAsync(_ program: String, _ arguments: [String], cwd: URL? = nil, environment: [String: String?] = [:],
-                                timeout: Double = 120) async throws -> ProcessResult {
+    public static func runAsync(
+        _ program: String, _ arguments: [String], cwd: URL? = nil, environment: [String: String?] = [:],
+        timeout: Double = 120
+    ) async throws -> ProcessResult {
         try await start(program, arguments, cwd: cwd, environment: environment).finished(timeout: timeout)
     }
 
     /// The same, blocking the calling thread.
-    public static func run(_ program: String, _ arguments: [String], cwd: URL? = nil, environment: [String: String?] = [:],
-                           timeout: Double = 120) throws -> ProcessResult {
+    public static func run(
+        _ program: String, _ arguments: [String], cwd: URL? = nil, environment: [String: String?] = [:],
+        timeout: Double = 120
+    ) throws -> ProcessResult {
         try start(program, arguments, cwd: cwd, environment: environment).wait(timeout: timeout)
     }
 
     /// Starts `program` for a test that signals it or watches it while it runs.
-    public static func start(_ program: String, _ arguments: [String], cwd: URL? = nil,
-                             environment: [String: String?] = [:]) throws -> RunningProcess {
+    public static func start(
+        _ program: String, _ arguments: [String], cwd: URL? = nil,
+        environment: [String: String?] = [:]
+    ) throws -> RunningProcess {
         let executable = ["takoc", "tako"].contains(program) ? path(program) : program
         return try ProcessRunner.start(executable, arguments, in: cwd?.path, environment: isolated.merging(environment) { $1 })
     }
@@ -66,7 +72,8 @@ public enum Binaries {
     /// repositories and cloned into `work/cache` by scripts/make-cache.sh, as `make demo` does.
     public static func makeCache(example folder: String, in work: URL) async throws {
         let source = folder.hasPrefix("/") ? folder : packageRoot.appendingPathComponent("Examples/\(folder)").path
-        let r = try await runAsync("/bin/bash", [packageRoot.appendingPathComponent("scripts/make-cache.sh").path, path("takoc"), source, work.path])
+        let r = try await runAsync(
+            "/bin/bash", [packageRoot.appendingPathComponent("scripts/make-cache.sh").path, path("takoc"), source, work.path])
         guard r.status == 0 else { throw CommandFailed(command: "scripts/make-cache.sh \(folder)", result: r) }
     }
 }

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// What a finished process left: its exit status (128 + N when signal N ended it, as a shell
 /// says), everything it wrote, and whether the runner had to kill it.
@@ -84,22 +85,29 @@ public final class RunningProcess: @unchecked Sendable {
 public enum ProcessRunner {
     /// `executable` is a path, or a name looked up on PATH. `environment` adds to (or, with
     /// nil values, removes from) the test's own environment.
-    public static func start(_ executable: String, _ arguments: [String], in directory: String? = nil,
-                             environment: [String: String?] = [:]) throws -> RunningProcess {
+    public static func start(
+        _ executable: String, _ arguments: [String], in directory: String? = nil,
+        environment: [String: String?] = [:]
+    ) throws -> RunningProcess {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        return try RunningProcess(executable: try resolve(executable, path: env["PATH"]), arguments: arguments,
-                                  directory: directory, environment: env)
+        return try RunningProcess(
+            executable: try resolve(executable, path: env["PATH"]), arguments: arguments,
+            directory: directory, environment: env)
     }
 
-    public static func run(_ executable: String, _ arguments: [String], in directory: String? = nil,
-                           environment: [String: String?] = [:], timeout: Double = 120) async throws -> ProcessResult {
+    public static func run(
+        _ executable: String, _ arguments: [String], in directory: String? = nil,
+        environment: [String: String?] = [:], timeout: Double = 120
+    ) async throws -> ProcessResult {
         try await start(executable, arguments, in: directory, environment: environment).finished(timeout: timeout)
     }
 
     /// For synchronous tests and fixtures; blocks the calling thread.
-    public static func runBlocking(_ executable: String, _ arguments: [String], in directory: String? = nil,
-                                   environment: [String: String?] = [:], timeout: Double = 120) throws -> ProcessResult {
+    public static func runBlocking(
+        _ executable: String, _ arguments: [String], in directory: String? = nil,
+        environment: [String: String?] = [:], timeout: Double = 120
+    ) throws -> ProcessResult {
         try start(executable, arguments, in: directory, environment: environment).wait(timeout: timeout)
     }
 

@@ -22,8 +22,10 @@ extension Checker {
     }
 
     mutating func checkCall(_ expr: Expr, target: Expr?, function: String, args: [Expr]) -> CELType {
-        if let target, let name = resolution.namespacedFunction(
-            target: target, function: function, isFunction: isFunction, isVariable: { isVariableRoot($0) }) {
+        if let target,
+            let name = resolution.namespacedFunction(
+                target: target, function: function, isFunction: isFunction, isVariable: { isVariableRoot($0) })
+        {
             return resolveOverload(expr, name, receiver: nil, args: args)
         }
         if target == nil, function == "_?._", args.count == 2, case .constant(.string(let field)) = args[1].kind {
@@ -47,8 +49,10 @@ extension Checker {
         let argTypes = args.map { check($0) }
         guard let decl = env.functions[name] else {
             var message = "undeclared reference to '\(name)'\(inContainer)"
-            let macros = ["all", "exists", "exists_one", "existsOne", "map", "filter", "has", "transformList",
-                          "transformMap", "transformMapEntry", "optMap", "optFlatMap"]
+            let macros = [
+                "all", "exists", "exists_one", "existsOne", "map", "filter", "has", "transformList",
+                "transformMap", "transformMapEntry", "optMap", "optFlatMap",
+            ]
             if let s = DidYouMean.suggest(name, among: Array(env.functions.keys).filter { $0.first?.isLetter == true } + macros) {
                 message += "; did you mean '\(s)'?"
             }
@@ -62,7 +66,8 @@ extension Checker {
         var results: [CELType] = []
         for overload in decl.overloads where overload.receiver == (receiver != nil) && overload.params.count == actual.count {
             let saved = subst.bindings
-            let instantiated = overload.hasTypeParams
+            let instantiated =
+                overload.hasTypeParams
                 ? subst.instantiate(overload.params + [overload.result]) : overload.params + [overload.result]
             var ok = true
             for (formal, arg) in zip(instantiated.dropLast(), actual) where !subst.unify(formal, arg) {
@@ -79,8 +84,10 @@ extension Checker {
             let shown = argTypes.map { subst.apply($0, finalize: true).description }.joined(separator: ", ")
             let applied = receiverType.map { "\(subst.apply($0, finalize: true)).(\(shown))" } ?? "(\(shown))"
             let resolved = actual.map { subst.apply($0, finalize: true) }
-            report(.noMatchingOverload, "found no matching overload for '\(name)' applied to '\(applied)'"
-                   + numericHint(resolved, receiver.map { [$0] + args } ?? args), expr)
+            report(
+                .noMatchingOverload,
+                "found no matching overload for '\(name)' applied to '\(applied)'"
+                    + numericHint(resolved, receiver.map { [$0] + args } ?? args), expr)
             return .error
         }
         if results.count == 1 { return subst.apply(results[0]) }
@@ -125,7 +132,10 @@ extension Checker {
             case .dyn, .param, .error, .any:
                 break
             default:
-                report(.typeMismatch, "expression of type '\(subst.apply(rangeType))' cannot be the range of a comprehension (must be list, map, or dynamic)", c.range)
+                report(
+                    .typeMismatch,
+                    "expression of type '\(subst.apply(rangeType))' cannot be the range of a comprehension (must be list, map, or dynamic)",
+                    c.range)
                 return .error
             }
         }

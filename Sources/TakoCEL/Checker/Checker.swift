@@ -65,7 +65,9 @@ struct Checker {
         var offset = position.offset
         guard offset < scalars.count, scalars[offset] == "." else { return position }
         offset += 1
-        while offset < scalars.count, scalars[offset] == " " || scalars[offset] == "\t" || scalars[offset] == "\n" || scalars[offset] == "\r" { offset += 1 }
+        while offset < scalars.count,
+            scalars[offset] == " " || scalars[offset] == "\t" || scalars[offset] == "\n" || scalars[offset] == "\r"
+        { offset += 1 }
         return offset < scalars.count ? source.position(ofOffset: offset) : position
     }
 
@@ -110,7 +112,9 @@ struct Checker {
             for (i, e) in elements.enumerated() {
                 var t = check(e)
                 if optionals.contains(i) {
-                    if case .optional(let inner) = subst.resolve(t) { t = inner } else if subst.resolve(t) != .dyn {
+                    if case .optional(let inner) = subst.resolve(t) {
+                        t = inner
+                    } else if subst.resolve(t) != .dyn {
                         report(.typeMismatch, "expected type 'optional_type' but found '\(subst.apply(t))'", e)
                     }
                 }
@@ -237,7 +241,9 @@ struct Checker {
             let saved = subst.bindings
             if !subst.unify(formal, actual) {
                 subst.bindings = saved
-                report(.typeMismatch, "expected type of field '\(f.field)' is '\(formal)' but provided type is '\(subst.apply(actual))'", f.value)
+                report(
+                    .typeMismatch, "expected type of field '\(f.field)' is '\(formal)' but provided type is '\(subst.apply(actual))'",
+                    f.value)
             }
         }
         return .object(name)

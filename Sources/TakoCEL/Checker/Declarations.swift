@@ -32,8 +32,10 @@ public struct Overload: Sendable {
         case nary(@Sendable ([Value]) throws -> Value)
     }
 
-    public init(id: String, params: [CELType], result: CELType, receiver: Bool = false,
-                implementation: Implementation? = nil) {
+    public init(
+        id: String, params: [CELType], result: CELType, receiver: Bool = false,
+        implementation: Implementation? = nil
+    ) {
         self.id = id
         self.params = params
         self.result = result
@@ -97,8 +99,9 @@ enum RuntimeTypes {
         switch (type, v) {
         case (.dyn, _), (.param, _), (.any, _): return true
         case (.int, .int), (.uint, .uint), (.double, .double), (.bool, .bool), (.string, .string),
-             (.bytes, .bytes), (.null, .null), (.list, .list), (.map, .map), (.timestamp, .timestamp),
-             (.duration, .duration), (.type, .type), (.optional, .optional): return true
+            (.bytes, .bytes), (.null, .null), (.list, .list), (.map, .map), (.timestamp, .timestamp),
+            (.duration, .duration), (.type, .type), (.optional, .optional):
+            return true
         case (.object(let name), .object(let o)): return name == o.typeName
         case (.opaque, _): return true
         default: return false

@@ -1,16 +1,21 @@
 // Signatures of the standard functions, for the checker. Written compactly: each
 
 import Foundation
+
 // string is `[.]param, param -> result`, a leading dot marking a receiver-style
 // overload; single capital letters are type parameters.
 
 enum StandardDeclarations {
     static let table: [String: [String]] = [
-        "_+_": ["int, int -> int", "uint, uint -> uint", "double, double -> double", "string, string -> string",
-                "bytes, bytes -> bytes", "list(A), list(A) -> list(A)", "timestamp, duration -> timestamp",
-                "duration, timestamp -> timestamp", "duration, duration -> duration"],
-        "_-_": ["int, int -> int", "uint, uint -> uint", "double, double -> double", "timestamp, timestamp -> duration",
-                "timestamp, duration -> timestamp", "duration, duration -> duration"],
+        "_+_": [
+            "int, int -> int", "uint, uint -> uint", "double, double -> double", "string, string -> string",
+            "bytes, bytes -> bytes", "list(A), list(A) -> list(A)", "timestamp, duration -> timestamp",
+            "duration, timestamp -> timestamp", "duration, duration -> duration",
+        ],
+        "_-_": [
+            "int, int -> int", "uint, uint -> uint", "double, double -> double", "timestamp, timestamp -> duration",
+            "timestamp, duration -> timestamp", "duration, duration -> duration",
+        ],
         "_*_": ["int, int -> int", "uint, uint -> uint", "double, double -> double"],
         "_/_": ["int, int -> int", "uint, uint -> uint", "double, double -> double"],
         "_%_": ["int, int -> int", "uint, uint -> uint"],
@@ -23,12 +28,18 @@ enum StandardDeclarations {
         "_!=_": ["A, A -> bool"],
         "_<_": comparisons, "_<=_": comparisons, "_>_": comparisons, "_>=_": comparisons,
         "@in": ["A, list(A) -> bool", "A, map(A, B) -> bool"],
-        "_[_]": ["list(A), int -> A", "map(K, V), K -> V",
-                 "optional_type(list(A)), int -> optional_type(A)", "optional_type(map(K, V)), K -> optional_type(V)"],
-        "_[?_]": ["list(A), int -> optional_type(A)", "map(K, V), K -> optional_type(V)",
-                  "optional_type(list(A)), int -> optional_type(A)", "optional_type(map(K, V)), K -> optional_type(V)"],
-        "size": ["string -> int", "bytes -> int", "list(A) -> int", "map(K, V) -> int",
-                 ".string -> int", ".bytes -> int", ".list(A) -> int", ".map(K, V) -> int"],
+        "_[_]": [
+            "list(A), int -> A", "map(K, V), K -> V",
+            "optional_type(list(A)), int -> optional_type(A)", "optional_type(map(K, V)), K -> optional_type(V)",
+        ],
+        "_[?_]": [
+            "list(A), int -> optional_type(A)", "map(K, V), K -> optional_type(V)",
+            "optional_type(list(A)), int -> optional_type(A)", "optional_type(map(K, V)), K -> optional_type(V)",
+        ],
+        "size": [
+            "string -> int", "bytes -> int", "list(A) -> int", "map(K, V) -> int",
+            ".string -> int", ".bytes -> int", ".list(A) -> int", ".map(K, V) -> int",
+        ],
         "contains": [".string, string -> bool"],
         "startsWith": [".string, string -> bool"],
         "endsWith": [".string, string -> bool"],
@@ -36,8 +47,10 @@ enum StandardDeclarations {
         "int": ["int -> int", "uint -> int", "double -> int", "string -> int", "timestamp -> int"],
         "uint": ["int -> uint", "uint -> uint", "double -> uint", "string -> uint"],
         "double": ["int -> double", "uint -> double", "double -> double", "string -> double"],
-        "string": ["int -> string", "uint -> string", "double -> string", "bool -> string", "string -> string",
-                   "bytes -> string", "timestamp -> string", "duration -> string"],
+        "string": [
+            "int -> string", "uint -> string", "double -> string", "bool -> string", "string -> string",
+            "bytes -> string", "timestamp -> string", "duration -> string",
+        ],
         "bytes": ["bytes -> bytes", "string -> bytes"],
         "bool": ["bool -> bool", "string -> bool"],
         "dyn": ["A -> dyn"],

@@ -92,7 +92,8 @@ struct TypeSubstitution {
         case (.dyn, _), (_, .dyn), (.error, _), (_, .error): return true
         case (.any, _): return true
         case (.object, .null), (.timestamp, .null), (.duration, .null), (.optional, .null),
-             (.null, .object), (.null, .timestamp), (.null, .duration), (.null, .optional): return true
+            (.null, .object), (.null, .timestamp), (.null, .duration), (.null, .optional):
+            return true
         case (.list(let x), .list(let y)), (.optional(let x), .optional(let y)): return unify(x, y)
         case (.map(let k1, let v1), .map(let k2, let v2)): return unify(k1, k2) && unify(v1, v2)
         case (.type, .type):

@@ -101,8 +101,10 @@ struct EvalFrame {
     }
 
     /// Runs `body` with a frame over `activation`.
-    @inline(__always) static func with<R>(_ activation: Activation, slots: Int, costLimit: Int64?,
-                                           _ body: (inout EvalFrame) -> R) -> R {
+    @inline(__always) static func with<R>(
+        _ activation: Activation, slots: Int, costLimit: Int64?,
+        _ body: (inout EvalFrame) -> R
+    ) -> R {
         withUnsafePointer(to: activation) { pointer in
             var frame = EvalFrame(activation: pointer, slots: slots, costLimit: costLimit)
             return body(&frame)

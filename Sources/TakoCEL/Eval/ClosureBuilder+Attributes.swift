@@ -35,8 +35,10 @@ struct NameResolution: Sendable {
 
     /// The global function a call denotes when its target is a name chain such as
     /// `semver` in `semver.major(v)` or `optional` in `optional.of(x)`.
-    func namespacedFunction(target: Expr, function: String, isFunction: (String) -> Bool,
-                            isVariable: (String) -> Bool) -> String? {
+    func namespacedFunction(
+        target: Expr, function: String, isFunction: (String) -> Bool,
+        isVariable: (String) -> Bool
+    ) -> String? {
         guard let qualified = target.qualifiedName else { return nil }
         let root = qualified.hasPrefix(".") ? String(qualified.dropFirst()) : qualified
         let first = String(root.split(separator: ".").first ?? "")
@@ -131,13 +133,15 @@ extension ClosureBuilder {
                 return ClosureBuilder.variable(hit.name, hit.rest)
             }
             if let typeValue, steps.count == segments.count - 1 { return { _ in typeValue } }
-            let message = "undeclared reference to '\(fullName)'" + (resolution.container.isEmpty ? "" : " (in container '\(resolution.container)')")
+            let message =
+                "undeclared reference to '\(fullName)'" + (resolution.container.isEmpty ? "" : " (in container '\(resolution.container)')")
             return { _ in .err(message) }
         }
         // Unchecked: resolve against the activation at run time.
         let candidates = splits
         let fallback = steps.count == segments.count - 1 ? typeValue : nil
-        let message = "undeclared reference to '\(rootName)'" + (resolution.container.isEmpty ? "" : " (in container '\(resolution.container)')")
+        let message =
+            "undeclared reference to '\(rootName)'" + (resolution.container.isEmpty ? "" : " (in container '\(resolution.container)')")
         return { frame in
             for candidate in candidates {
                 if let value = frame.activation.pointee.lookup(candidate.name) {

@@ -127,9 +127,11 @@ extension ClosureBuilder {
 
     /// Tight loops for the common one-variable macros over a list; anything else (a
     /// map range, an error or unknown range) goes to the general loop.
-    func listFastPath(_ kind: Comprehension.Kind, _ range: @escaping Interpretable, _ predicate: Interpretable?,
-                      _ transform: Interpretable?, _ slot: Int,
-                      _ general: @escaping @Sendable (inout EvalFrame, Value) -> Value) -> Interpretable? {
+    func listFastPath(
+        _ kind: Comprehension.Kind, _ range: @escaping Interpretable, _ predicate: Interpretable?,
+        _ transform: Interpretable?, _ slot: Int,
+        _ general: @escaping @Sendable (inout EvalFrame, Value) -> Value
+    ) -> Interpretable? {
         switch (kind, predicate, transform) {
         case (.map, nil, let t?):
             return { frame in

@@ -54,8 +54,10 @@ struct ClosureBuilder {
 
     mutating func planCall(_ expr: Expr, target: Expr?, function: String, args: [Expr]) -> Interpretable {
         // Namespaced global functions written like receiver calls: semver.major(x).
-        if let target, let name = resolution.namespacedFunction(
-            target: target, function: function, isFunction: { functions[$0] != nil }, isVariable: { isVariable($0) }) {
+        if let target,
+            let name = resolution.namespacedFunction(
+                target: target, function: function, isFunction: { functions[$0] != nil }, isVariable: { isVariable($0) })
+        {
             return planStrict(name, args, id: expr.id)
         }
         switch (target, function, args.count) {

@@ -33,9 +33,12 @@ struct ReferenceCollector {
             }
         case .select(let operand, _, true): collect(operand)
         case .call(let target, let function, let args):
-            if let target, resolution.namespacedFunction(
-                target: target, function: function, isFunction: isFunction,
-                isVariable: { name in scopes.contains(name) || (declared?.contains { $0 == name || $0.hasPrefix(name + ".") } ?? false) }) == nil {
+            if let target,
+                resolution.namespacedFunction(
+                    target: target, function: function, isFunction: isFunction,
+                    isVariable: { name in scopes.contains(name) || (declared?.contains { $0 == name || $0.hasPrefix(name + ".") } ?? false)
+                    }) == nil
+            {
                 collect(target)
             }
             for a in args { collect(a) }
@@ -198,12 +201,15 @@ struct CostEstimator {
             return Estimate(cost: CostEstimate(min: first.min, max: Self.sum(parts.map(\.cost.max))), size: .zero)
         case "_?_:_" where parts.count == 3:
             let (c, t, f) = (parts[0], parts[1], parts[2])
-            let cost = CostEstimate(min: c.cost.min &+ Swift.min(t.cost.min, f.cost.min),
-                                    max: Self.sum([c.cost.max, Self.maximum(t.cost.max, f.cost.max)]))
+            let cost = CostEstimate(
+                min: c.cost.min &+ Swift.min(t.cost.min, f.cost.min),
+                max: Self.sum([c.cost.max, Self.maximum(t.cost.max, f.cost.max)]))
             return Estimate(cost: cost, size: Size(min: Swift.min(t.size.min, f.size.min), max: Self.maximum(t.size.max, f.size.max)))
         case "_+_" where parts.count == 2:
             let m = measure(expr, operands: operands)
-            let size = m == .none ? Size.zero : Size(min: parts[0].size.min &+ parts[1].size.min, max: Self.sum([parts[0].size.max, parts[1].size.max]))
+            let size =
+                m == .none
+                ? Size.zero : Size(min: parts[0].size.min &+ parts[1].size.min, max: Self.sum([parts[0].size.max, parts[1].size.max]))
             let extra = Self.units(size, m)
             return Estimate(cost: Self.add(Self.combine(parts.map(\.cost) + [CostEstimate(min: extra.min, max: extra.max)]), 1), size: size)
         case "size" where parts.count == 1:
@@ -250,7 +256,8 @@ struct CostEstimator {
         default: count = range.size.max
         }
         if c.kind == .optMap || c.kind == .optFlatMap { count = 1 }
-        let size = c.kind == .map || c.kind == .filter || c.kind == .transformList || c.kind == .transformMap || c.kind == .transformMapEntry
+        let size =
+            c.kind == .map || c.kind == .filter || c.kind == .transformList || c.kind == .transformMap || c.kind == .transformMapEntry
             ? Size(min: 0, max: count) : Size.zero
         guard let count, let bodyMax = body.max, let rangeMax = range.cost.max else {
             return Estimate(cost: CostEstimate(min: range.cost.min, max: nil), size: size)
@@ -311,9 +318,11 @@ extension CostEstimator {
         _ = located.estimate(expr)
         let at = located.culprit(expr, limit: UInt64(limit)) ?? expr
         let position = source.position(of: at.id) ?? SourcePosition(line: 1, column: 1, offset: 0)
-        return CELDiagnostic(kind: .costLimit, message: "this expression costs at least \(grouped(minimum)) units, over the limit of "
-            + "\(grouped(UInt64(limit))) per evaluation (a string costs one unit per ten bytes built or read, a list one per "
-            + "element); build smaller values", position: position)
+        return CELDiagnostic(
+            kind: .costLimit,
+            message: "this expression costs at least \(grouped(minimum)) units, over the limit of "
+                + "\(grouped(UInt64(limit))) per evaluation (a string costs one unit per ten bytes built or read, a list one per "
+                + "element); build smaller values", position: position)
     }
 
     static func grouped(_ n: UInt64) -> String {
@@ -344,9 +353,10 @@ extension Expr {
 
 extension Environment {
     func references(_ expr: Expr) -> (variables: Set<String>, attributes: Set<String>) {
-        var c = ReferenceCollector(resolution: NameResolution(container: container),
-                                   declared: checkTypes ? Set(variables.keys) : nil,
-                                   isFunction: { functions[$0] != nil })
+        var c = ReferenceCollector(
+            resolution: NameResolution(container: container),
+            declared: checkTypes ? Set(variables.keys) : nil,
+            isFunction: { functions[$0] != nil })
         c.collect(expr)
         return (c.variables, c.attributes)
     }

@@ -29,8 +29,9 @@ public struct CELTimestamp: Sendable, Hashable, Comparable {
         let days = floorDiv(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
         let (y, m, d) = civilFromDays(days)
-        let text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d,
-                          Int(secondOfDay / 3600), Int(secondOfDay % 3600 / 60), Int(secondOfDay % 60))
+        let text = String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d,
+            Int(secondOfDay / 3600), Int(secondOfDay % 3600 / 60), Int(secondOfDay % 60))
         return text + fractionText(nanos) + "Z"
     }
 }

@@ -4,7 +4,8 @@
 import Foundation
 
 extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
-    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+{
     // Deliberately not ExpressibleByNilLiteral: `nil` must keep meaning Optional.none
     // wherever a `Value?` is expected. Write `.null` for CEL's null.
     public init(stringLiteral value: String) { self = .string(value) }
@@ -89,7 +90,8 @@ extension Value {
         case .bytes(let b): return "b" + Self.quoted(String(decoding: b, as: UTF8.self))
         case .list(let items): return "[" + items.map(\.celLiteral).joined(separator: ", ") + "]"
         case .map(let m):
-            return "{" + m.keys.indices.map { "\(m.keys[$0].value.celLiteral): \(m.values[$0].celLiteral)" }
+            return "{"
+                + m.keys.indices.map { "\(m.keys[$0].value.celLiteral): \(m.values[$0].celLiteral)" }
                 .joined(separator: ", ") + "}"
         case .timestamp(let t): return "timestamp(\"\(t.description)\")"
         case .duration(let d): return "duration(\"\(d.description)\")"

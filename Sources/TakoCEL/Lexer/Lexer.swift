@@ -304,7 +304,8 @@ enum StringLiteral {
                 }
             case "0"..."3":
                 guard i + 2 <= body.count,
-                      let value = UInt32(String(String.UnicodeScalarView(body[(i - 1)..<(i + 2)])), radix: 8) else {
+                    let value = UInt32(String(String.UnicodeScalarView(body[(i - 1)..<(i + 2)])), radix: 8)
+                else {
                     return .failure(DecodeError(message: "invalid octal escape"))
                 }
                 i += 2

@@ -58,8 +58,9 @@ enum Conversions {
         guard let first = s.utf8.first, let last = s.utf8.last else { return s }
         func space(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) }
         guard space(first) || space(last) else { return s }
-        return String(s.unicodeScalars.drop { $0.value < 128 && space(UInt8($0.value)) }
-            .reversed().drop { $0.value < 128 && space(UInt8($0.value)) }.reversed().map(Character.init))
+        return String(
+            s.unicodeScalars.drop { $0.value < 128 && space(UInt8($0.value)) }
+                .reversed().drop { $0.value < 128 && space(UInt8($0.value)) }.reversed().map(Character.init))
     }
 
     /// The shortest representation that reads back as the same double, in the style
@@ -144,7 +145,8 @@ enum Conversions {
         switch v {
         case .timestamp: return v
         case .int(let i): return CELTimestamp(seconds: i).map(Value.timestamp) ?? .err("timestamp out of range")
-        case .string(let s): return TimeParsing.timestamp(s).map(Value.timestamp) ?? .err("cannot parse timestamp '\(s)': range or format error")
+        case .string(let s):
+            return TimeParsing.timestamp(s).map(Value.timestamp) ?? .err("cannot parse timestamp '\(s)': range or format error")
         default: return .noSuchOverload
         }
     }
@@ -153,7 +155,8 @@ enum Conversions {
         switch v {
         case .duration: return v
         case .int(let i): return CELDuration(totalNanos: i).map(Value.duration) ?? .err("duration out of range")
-        case .string(let s): return TimeParsing.duration(s).map(Value.duration) ?? .err("cannot parse duration '\(s)': range or format error")
+        case .string(let s):
+            return TimeParsing.duration(s).map(Value.duration) ?? .err("cannot parse duration '\(s)': range or format error")
         default: return .noSuchOverload
         }
     }

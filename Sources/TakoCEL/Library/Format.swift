@@ -62,7 +62,10 @@ enum Format {
     static func clause(_ verb: Unicode.Scalar, _ precision: Int?, _ arg: Value) -> Result<String, CELError> {
         switch verb {
         case "s":
-            return text(arg).map { .success($0) } ?? failure("string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps, was given \(arg.typeName)")
+            return text(arg).map { .success($0) }
+                ?? failure(
+                    "string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps, was given \(arg.typeName)"
+                )
         case "d":
             switch arg {
             case .int(let i): return .success(String(i))

@@ -30,7 +30,8 @@ final class CompiledRegex: @unchecked Sendable {
     /// What to do instead, for the constructs other engines have and RE2 refuses.
     private static func hint(_ why: String) -> String {
         if why.hasPrefix("invalid perl operator: (?=") || why.hasPrefix("invalid perl operator: (?!")
-            || why.hasPrefix("invalid perl operator: (?<") || why.hasPrefix("invalid perl operator: (?>") {
+            || why.hasPrefix("invalid perl operator: (?<") || why.hasPrefix("invalid perl operator: (?>")
+        {
             return " (RE2 has no lookaround or atomic groups: match the text and test the rest with another condition)"
         }
         if let last = why.last, why.hasPrefix("invalid escape sequence: \\"), last.isNumber {

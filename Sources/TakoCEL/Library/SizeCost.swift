@@ -95,7 +95,8 @@ enum SizeCost {
     /// exactly (occurrences found on the bytes) before it exists.
     static let replace: @Sendable ([Value]) -> Int64 = { args in
         guard args.count >= 3, case .string(let s) = args[0], case .string(let old) = args[1],
-              case .string(let new) = args[2] else { return 0 }
+            case .string(let new) = args[2]
+        else { return 0 }
         var limit = Int.max
         if args.count == 4, case .int(let n) = args[3], n >= 0 { limit = Int(clamping: n) }
         let occurrences: Int

@@ -20,8 +20,10 @@ struct BuiltinFunction: Sendable {
     var binaryCost: (@Sendable (Value, Value) -> Int64)?
     var naryCost: (@Sendable ([Value]) -> Int64)?
 
-    init(nullary: (@Sendable () -> Value)? = nil, unary: Unary? = nil, binary: Binary? = nil,
-                ternary: Ternary? = nil, nary: Nary? = nil) {
+    init(
+        nullary: (@Sendable () -> Value)? = nil, unary: Unary? = nil, binary: Binary? = nil,
+        ternary: Ternary? = nil, nary: Nary? = nil
+    ) {
         self.nullary = nullary
         self.unary = unary
         self.binary = binary
@@ -30,8 +32,10 @@ struct BuiltinFunction: Sendable {
     }
 
     /// The same function with size costs.
-    func costing(unary: (@Sendable (Value) -> Int64)? = nil, binary: (@Sendable (Value, Value) -> Int64)? = nil,
-                 nary: (@Sendable ([Value]) -> Int64)? = nil) -> BuiltinFunction {
+    func costing(
+        unary: (@Sendable (Value) -> Int64)? = nil, binary: (@Sendable (Value, Value) -> Int64)? = nil,
+        nary: (@Sendable ([Value]) -> Int64)? = nil
+    ) -> BuiltinFunction {
         var f = self
         f.unaryCost = unary
         f.binaryCost = binary
@@ -75,8 +79,9 @@ struct BuiltinFunction: Sendable {
 
     /// Merges the arities of two definitions (`other` wins where both define one).
     func merged(with other: BuiltinFunction) -> BuiltinFunction {
-        var f = BuiltinFunction(nullary: other.nullary ?? nullary, unary: other.unary ?? unary, binary: other.binary ?? binary,
-                                ternary: other.ternary ?? ternary, nary: other.nary ?? nary)
+        var f = BuiltinFunction(
+            nullary: other.nullary ?? nullary, unary: other.unary ?? unary, binary: other.binary ?? binary,
+            ternary: other.ternary ?? ternary, nary: other.nary ?? nary)
         f.unaryCost = other.unaryCost ?? unaryCost
         f.binaryCost = other.binaryCost ?? binaryCost
         f.naryCost = other.naryCost ?? naryCost
@@ -143,12 +148,14 @@ enum StandardLibrary {
         t["upperAscii"] = BuiltinFunction(unary: { StringsExt.mapASCII($0, upper: true) }).costing(unary: SizeCost.readUnary)
         t["replace"] = BuiltinFunction(ternary: { StringsExt.replace([$0, $1, $2]) }, nary: StringsExt.replace)
             .costing(nary: SizeCost.replace)
-        t["split"] = BuiltinFunction(binary: { s, sep in
-            guard case .string(let text) = s, case .string(let separator) = sep, !separator.isEmpty else {
-                return StringsExt.split([s, sep])
-            }
-            return .list(UTF8Bytes.split(text, separator, limit: -1))
-        }, nary: StringsExt.split).costing(nary: SizeCost.split)
+        t["split"] = BuiltinFunction(
+            binary: { s, sep in
+                guard case .string(let text) = s, case .string(let separator) = sep, !separator.isEmpty else {
+                    return StringsExt.split([s, sep])
+                }
+                return .list(UTF8Bytes.split(text, separator, limit: -1))
+            }, nary: StringsExt.split
+        ).costing(nary: SizeCost.split)
         t["substring"] = BuiltinFunction(nary: StringsExt.substring).costing(nary: SizeCost.readNary)
         t["trim"] = BuiltinFunction(unary: StringsExt.trim).costing(unary: SizeCost.readUnary)
         t["join"] = BuiltinFunction(unary: { StringsExt.join([$0]) }, binary: { StringsExt.join([$0, $1]) })

@@ -92,7 +92,8 @@ enum StringsExt {
 
     static func replace(_ args: [Value]) -> Value {
         guard args.count >= 3, args.count <= 4, case .string(let s) = args[0], case .string(let old) = args[1],
-              case .string(let new) = args[2] else { return .noSuchOverload }
+            case .string(let new) = args[2]
+        else { return .noSuchOverload }
         var limit = -1
         if args.count == 4 {
             guard case .int(let n) = args[3] else { return .noSuchOverload }
@@ -125,7 +126,9 @@ enum StringsExt {
     }
 
     static func split(_ args: [Value]) -> Value {
-        guard args.count >= 2, args.count <= 3, case .string(let s) = args[0], case .string(let sep) = args[1] else { return .noSuchOverload }
+        guard args.count >= 2, args.count <= 3, case .string(let s) = args[0], case .string(let sep) = args[1] else {
+            return .noSuchOverload
+        }
         var limit = -1
         if args.count == 3 {
             guard case .int(let n) = args[2] else { return .noSuchOverload }
@@ -149,7 +152,9 @@ enum StringsExt {
     }
 
     static func substring(_ args: [Value]) -> Value {
-        guard args.count >= 2, args.count <= 3, case .string(let s) = args[0], case .int(let start) = args[1] else { return .noSuchOverload }
+        guard args.count >= 2, args.count <= 3, case .string(let s) = args[0], case .int(let start) = args[1] else {
+            return .noSuchOverload
+        }
         let cs = scalars(s)
         var end = Int64(cs.count)
         if args.count == 3 {

@@ -27,13 +27,14 @@ enum TimeParsing {
             return true
         }
         guard let year = number(4), expect(45), let month = number(2, flexible: true), expect(45),
-              let day = number(2, flexible: true), expect(84), let hour = number(2, flexible: true), expect(58),
-              let minute = number(2, flexible: true), expect(58), let second = number(2, flexible: true)
+            let day = number(2, flexible: true), expect(84), let hour = number(2, flexible: true), expect(58),
+            let minute = number(2, flexible: true), expect(58), let second = number(2, flexible: true)
         else { return nil }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let monthDays: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         guard year >= 1, (1...12).contains(month), day >= 1, day <= monthDays[Int(month - 1)],
-              hour < 24, minute < 60, second < 61 else { return nil }
+            hour < 24, minute < 60, second < 61
+        else { return nil }
         var nanos: Int64 = 0
         if i < b.count, b[i] == 46 {
             i += 1

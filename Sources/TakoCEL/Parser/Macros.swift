@@ -71,10 +71,13 @@ extension Parser {
         return comprehension(kind, first, second, range: target, predicate: predicate, transform: transform, offset: offset)
     }
 
-    private mutating func comprehension(_ kind: Comprehension.Kind, _ first: String, _ second: String?, range: Expr,
-                                        predicate: Expr?, transform: Expr?, offset: Int) -> Expr {
-        let c = Comprehension(kind: kind, iterVar: first, iterVar2: second, range: range,
-                              predicate: predicate, transform: transform)
+    private mutating func comprehension(
+        _ kind: Comprehension.Kind, _ first: String, _ second: String?, range: Expr,
+        predicate: Expr?, transform: Expr?, offset: Int
+    ) -> Expr {
+        let c = Comprehension(
+            kind: kind, iterVar: first, iterVar2: second, range: range,
+            predicate: predicate, transform: transform)
         return node(.comprehension(c), at: offset)
     }
 

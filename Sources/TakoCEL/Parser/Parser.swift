@@ -38,8 +38,9 @@ struct Parser {
         var parser = Parser(tokens: lexer.tokenize(), options: options, source: SourceInfo(text: text))
         let expr = parser.parseStart()
         let failed = !parser.diagnostics.isEmpty
-        return ParsedExpr(expr: failed ? nil : expr, source: parser.source,
-                          diagnostics: parser.diagnostics, maxID: parser.nextID)
+        return ParsedExpr(
+            expr: failed ? nil : expr, source: parser.source,
+            diagnostics: parser.diagnostics, maxID: parser.nextID)
     }
 
     var current: Token { tokens[position] }

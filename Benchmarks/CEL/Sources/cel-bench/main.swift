@@ -14,29 +14,39 @@ let filters = [
 ]
 
 var env = Environment()
-env.declareType(ObjectType(name: "tako.Event", fields: [
-    "name": .string, "repository": .string, "payload": .map(.string, .string),
-]))
+env.declareType(
+    ObjectType(
+        name: "tako.Event",
+        fields: [
+            "name": .string, "repository": .string, "payload": .map(.string, .string),
+        ]))
 env.declareVariable("event", .object("tako.Event"))
-env.declareFunction("semver.major", Overload(
-    id: "semver_major_string", params: [.string], result: .int,
-    implementation: .unary { v in
-        guard case .string(let s) = v else { throw CELError("no such overload") }
-        var major: Int64 = 0
-        for byte in s.utf8 {
-            guard byte >= 48, byte <= 57 else { break }
-            major = major * 10 + Int64(byte - 48)
-        }
-        return .int(major)
-    }))
+env.declareFunction(
+    "semver.major",
+    Overload(
+        id: "semver_major_string", params: [.string], result: .int,
+        implementation: .unary { v in
+            guard case .string(let s) = v else { throw CELError("no such overload") }
+            var major: Int64 = 0
+            for byte in s.utf8 {
+                guard byte >= 48, byte <= 57 else { break }
+                major = major * 10 + Int64(byte - 48)
+            }
+            return .int(major)
+        }))
 
 let payload: [String: Value] = [
     "version": .string("1.4.2"), "channel": .string("stable"), "services": .string("auth, Billing ,search"),
     "region": .string("eu-west-1"), "actor": .string("ci-bot"),
 ]
-let activation = Activation(["event": .object(CELObject(typeName: "tako.Event", fields: [
-    "name": .string("release"), "repository": .string("acme/api"), "payload": .map(CELMap(payload)),
-]))])
+let activation = Activation([
+    "event": .object(
+        CELObject(
+            typeName: "tako.Event",
+            fields: [
+                "name": .string("release"), "repository": .string("acme/api"), "payload": .map(CELMap(payload)),
+            ]))
+])
 
 func now() -> UInt64 {
     var t = timespec()

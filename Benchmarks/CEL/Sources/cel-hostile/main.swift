@@ -49,7 +49,7 @@ func compile(_ env: Environment, _ source: String) -> Program {
 
 let mode = CommandLine.arguments.dropFirst().first ?? "regex"
 var env = Environment()
-env.costLimit = 1_000_000   // tako's limit per evaluation (TakoExpressions)
+env.costLimit = 1_000_000  // tako's limit per evaluation (TakoExpressions)
 
 switch mode {
 case "regex":
@@ -70,7 +70,9 @@ case "regex":
         let compileMs = (cpuNow() - t0) * 1000
         let activation = Activation(["s": .string(text), "p": .string("(a*)*b")])
         let m = measure(20) { program.evaluate(activation) }
-        print("\(name)\t\(String(format: "%.3f", m.best))\t\(String(format: "%.3f", m.median))\t\(describe(m.result))\t(compile+check \(String(format: "%.2f", compileMs)) ms)")
+        print(
+            "\(name)\t\(String(format: "%.3f", m.best))\t\(String(format: "%.3f", m.median))\t\(describe(m.result))\t(compile+check \(String(format: "%.2f", compileMs)) ms)"
+        )
     }
 case "bomb":
     env.declareVariable("s", .string)
@@ -85,7 +87,9 @@ case "bomb":
     let m = measure(5) { program.evaluate(activation) }
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    print("doubling bomb (100 KB doubled 15 times)\tbest \(String(format: "%.3f", m.best)) ms\tmedian \(String(format: "%.3f", m.median)) ms\t\(describe(m.result))\tpeak RSS \(usage.ru_maxrss / 1024) MiB")
+    print(
+        "doubling bomb (100 KB doubled 15 times)\tbest \(String(format: "%.3f", m.best)) ms\tmedian \(String(format: "%.3f", m.median)) ms\t\(describe(m.result))\tpeak RSS \(usage.ru_maxrss / 1024) MiB"
+    )
 default:
     FileHandle.standardError.write(Data("usage: cel-hostile regex|bomb\n".utf8))
     exit(2)

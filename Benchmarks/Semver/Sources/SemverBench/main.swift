@@ -17,12 +17,17 @@ func measure(_ label: String, n: Int, rounds: Int = 7, _ body: (Int) -> Int) {
     }
     samples.sort()
     let padded = label.padding(toLength: 44, withPad: " ", startingAt: 0)
-    print(padded + String(format: " %10.1f ns/op   (min %.1f, max %.1f, n=%d x %d rounds)", samples[samples.count / 2],
-                          samples.first!, samples.last!, n, rounds) + (sink == 42 ? " " : ""))
+    print(
+        padded
+            + String(
+                format: " %10.1f ns/op   (min %.1f, max %.1f, n=%d x %d rounds)", samples[samples.count / 2],
+                samples.first!, samples.last!, n, rounds) + (sink == 42 ? " " : ""))
 }
 
-let typical = ["^1.2.3", "~1.2", ">=1.0.0 <2.0.0", "1.x || >=3.0.0-rc.1", "[1.0.0...2.0.0)", ">=1.1, <2, !=1.2.3 || > 3",
-               "^0.2.3", "1.0.0 - 1.4.0", ">=2.0.0-0 <2.1.0"]
+let typical = [
+    "^1.2.3", "~1.2", ">=1.0.0 <2.0.0", "1.x || >=3.0.0-rc.1", "[1.0.0...2.0.0)", ">=1.1, <2, !=1.2.3 || > 3",
+    "^0.2.3", "1.0.0 - 1.4.0", ">=2.0.0-0 <2.1.0",
+]
 let ranges = typical.map { try! VersionRange($0) }
 let versions = ["1.2.3", "1.5.0", "2.0.0", "0.2.9", "3.1.0-rc.2", "1.2.4-beta.1", "1.4.0", "2.0.5"].map { try! Version($0) }
 let versionTexts = (0..<50).map { "1.2.\($0)-rc.1" }
@@ -83,8 +88,11 @@ func subscriptionRun(label: String, parse: Bool) {
         totals.append(Double(now() - start) / 1e6)
     }
     totals.sort()
-    print(label + String(format: ": median %.1f ms (min %.1f, max %.1f, %d rounds)",
-                         totals[totals.count / 2], totals.first!, totals.last!, rounds))
+    print(
+        label
+            + String(
+                format: ": median %.1f ms (min %.1f, max %.1f, %d rounds)",
+                totals[totals.count / 2], totals.first!, totals.last!, rounds))
     print("  outcomes: errors \(outcomes[0]), partial-overlap warnings \(outcomes[1]), clean \(outcomes[2])")
 }
 
