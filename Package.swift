@@ -27,7 +27,7 @@ let package = Package(
     ],
     targets: [
         // Foundations with no tako dependencies.
-        module("TakoBasics"),
+        module("TakoBasics", ["CSpawn"]),
         module("TakoCEL", ["CRE2"]),
         module("TakoSemver"),
         module("TakoGraph"),
@@ -38,6 +38,8 @@ let package = Package(
 
         // C libraries from Debian, each imported by exactly one Swift file. RE2 is C++: a
         // small target of extern "C" functions (Sources/CRE2) stands between it and Swift.
+        // Two glibc functions Swift's Glibc module leaves out (pipe2, posix_spawn's chdir).
+        .target(name: "CSpawn", path: "Sources/CSpawn", exclude: ["README.md"]),
         .target(name: "CRE2", path: "Sources/CRE2", exclude: ["README.md"], linkerSettings: [.linkedLibrary("re2")]),
         .systemLibrary(
             name: "CYaml", path: "Sources/CYaml", pkgConfig: "yaml-0.1",
@@ -100,7 +102,7 @@ let package = Package(
 
         // Tests: one target per module, plus end-to-end tests of the two binaries (every
         // test that runs a built binary is there), sharing one support library.
-        .target(name: "TakoTestSupport", dependencies: ["TakoPlanFormat"], path: "Tests/TakoTestSupport"),
+        .target(name: "TakoTestSupport", dependencies: ["TakoBasics", "TakoPlanFormat"], path: "Tests/TakoTestSupport"),
         .testTarget(name: "TakoBasicsTests", dependencies: ["TakoBasics"]),
         .testTarget(name: "TakoCELTests", dependencies: ["TakoCEL", "CELConformance"]),
         .testTarget(name: "TakoSemverTests", dependencies: ["TakoSemver", "SemverConformance", "TakoTestSupport"]),
@@ -117,7 +119,7 @@ let package = Package(
         .testTarget(name: "TakoExpressionsTests", dependencies: ["TakoExpressions", "TakoCEL"]),
         .testTarget(name: "TakoTemplatesTests", dependencies: ["TakoTemplates", "TakoExpressions", "TakoCEL", "TakoBasics"]),
         .testTarget(name: "TakoRuntimeTests", dependencies: ["TakoRuntime", "TakoPlanFormat", "TakoTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TakoPlanFormat", "TakoRuntime", "TakoTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TakoBasics", "TakoPlanFormat", "TakoRuntime", "TakoTestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

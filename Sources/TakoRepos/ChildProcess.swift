@@ -1,4 +1,5 @@
 import Foundation
+import TakoBasics
 
 /// A helper program run to completion with bounded time (`git credential`): its input
 /// written, its output collected, killed when it overstays.
@@ -13,33 +14,48 @@ enum ChildProcess {
     /// standard error is discarded: helpers' messages would otherwise reach the user's
     /// terminal in the middle of a progress bar.
     static func run(_ arguments: [String], input: [UInt8], environment: [String: String], timeout: Double) -> Result? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.environment = environment
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        let finished = DispatchGroup()
-        finished.enter()
-        process.terminationHandler = { _ in finished.leave() }
-        do { try process.run() } catch { return nil }
-        let collected = Collected()
-        finished.enter()
-        DispatchQueue.global().async {
-            collected.set(stdout.fileHandleForReading.readDataToEndOfFile())
-            finished.leave()
-        }
         _ = ignoreBrokenPipes
-        try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
-        try? stdin.fileHandleForWriting.close()
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        guard let toChild = try? ChildSpawn.pipe() else { return nil }
+        guard let fromChild = try? ChildSpawn.pipe() else {
+            close(toChild.read)
+            close(toChild.write)
             return nil
         }
-        return Result(status: process.terminationStatus, stdout: [UInt8](collected.data))
+        let pid = try? ChildSpawn.start(
+            "/usr/bin/env", arguments, environment: environment,
+            stdin: .descriptor(toChild.read), stdout: .descriptor(fromChild.write), stderr: .null)
+        close(toChild.read)
+        close(fromChild.write)
+        guard let pid else {
+            close(toChild.write)
+            close(fromChild.read)
+            return nil
+        }
+        let child = ChildSpawn.Child(pid: pid)
+        let collected = Collected()
+        let readerDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            collected.set(FileHandle(fileDescriptor: fromChild.read, closeOnDealloc: true).readDataToEndOfFile())
+            readerDone.signal()
+        }
+        let deadline = DispatchTime.now() + timeout
+        input.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(toChild.write, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { break }  // the helper closed its input (EPIPE): it has what it wants
+                offset += written
+            }
+        }
+        close(toChild.write)
+        let remaining = max(0, Double(Int64(deadline.uptimeNanoseconds) - Int64(DispatchTime.now().uptimeNanoseconds)) / 1e9)
+        guard let status = child.wait(timeout: remaining), readerDone.wait(timeout: deadline) == .success else {
+            kill(pid, SIGKILL)
+            _ = child.wait()
+            return nil
+        }
+        return Result(status: status, stdout: [UInt8](collected.data))
     }
 
     /// A helper that exits before reading its input must not kill tako with SIGPIPE.

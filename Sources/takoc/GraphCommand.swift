@@ -93,31 +93,39 @@ struct GraphCommand: ParsableCommand {
         if !errors.isEmpty { throw ExitCode(1) }
     }
 
-    /// Pipes DOT through Graphviz; a clear error when it is not installed.
+    /// Pipes DOT through Graphviz (through files in a scratch folder, so neither side can
+    /// block on a full pipe); a clear error when it is not installed.
     static func svg(_ dot: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["dot", "-Tsvg"]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        do { try process.run() } catch {
-            throw UsageOrIOError(description: "cannot run Graphviz's 'dot': \(SystemErrorText.words(for: error))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("takoc-dot-\(UUID().uuidString)").path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data(dot.utf8).write(to: URL(fileURLWithPath: folder + "/graph.dot"))
+        } catch {
+            throw UsageOrIOError(description: "cannot prepare Graphviz's input: \(SystemErrorText.words(for: error))")
         }
-        input.fileHandleForWriting.write(Data(dot.utf8))
-        try? input.fileHandleForWriting.close()
-        let svg = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let why = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let status: Int32
+        do {
+            let pid = try ChildSpawn.start(
+                "/usr/bin/env", ["dot", "-Tsvg"], environment: ProcessInfo.processInfo.environment,
+                stdin: .file(folder + "/graph.dot"), stdout: .file(folder + "/graph.svg"), stderr: .file(folder + "/errors"))
+            status = ChildSpawn.waitForExit(pid)
+        } catch {
+            throw UsageOrIOError(description: "cannot run Graphviz's 'dot': \(error.description)")
+        }
+        guard status == 0 else {
+            let message = (try? String(contentsOfFile: folder + "/errors", encoding: .utf8)) ?? ""
+            let why = message.trimmingCharacters(in: .whitespacesAndNewlines)
             throw UsageOrIOError(
-                description: process.terminationStatus == 127
+                description: status == 127
                     ? "--format svg needs Graphviz's 'dot' on PATH (apt-get install graphviz); use --format dot to get the source"
                     : "Graphviz's dot failed: \(why)")
         }
-        return String(decoding: svg, as: UTF8.self)
+        do {
+            return try String(contentsOfFile: folder + "/graph.svg", encoding: .utf8)
+        } catch {
+            throw UsageOrIOError(description: "cannot read Graphviz's output: \(SystemErrorText.words(for: error))")
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TakoBasics
 import TakoTestSupport
 import Testing
 
@@ -18,9 +19,8 @@ enum TestServers {
 
     /// Runs a tool to its end and returns its standard output; throws with its standard
     /// error when it fails or does not finish within `timeout` seconds. It is started with
-    /// posix_spawn, not Foundation's Process: Process.run() crashed the test process
-    /// (a bad pointer in its memcpy) while the suites that make hundreds of commits ran beside
-    /// the others, and it crashed again with every launch under one lock.
+    /// posix_spawn (`ChildSpawn`), never Foundation's Process, whose run() crashed the test
+    /// process (swiftlang/swift-corelibs-foundation#5472).
     @discardableResult
     static func run(
         _ program: String, _ arguments: [String], environment: [String: String] = [:],
@@ -31,60 +31,22 @@ enum TestServers {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let inFile = folder + "/stdin", outFile = folder + "/stdout", errFile = folder + "/stderr"
         try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: inFile))
-        let child = try spawn(program, arguments, environment: environment, stdin: inFile, stdout: outFile, stderr: errFile)
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(timeout)
-        while waitpid(child, &status, WNOHANG) == 0 {
-            if Date() >= deadline {
-                kill(-child, SIGKILL)
-                _ = waitpid(child, &status, 0)
-                throw Unavailable(description: "\(program) \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
-            }
-            usleep(2_000)
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        let child = ChildSpawn.Child(
+            pid: try ChildSpawn.start(
+                program, arguments, environment: env, stdin: .file(inFile), stdout: .file(outFile), stderr: .file(errFile),
+                ownGroup: true))
+        guard let code = child.wait(timeout: timeout) else {
+            kill(-child.pid, SIGKILL)
+            _ = child.wait()
+            throw Unavailable(description: "\(program) \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
         }
-        let out = (try? String(contentsOfFile: outFile, encoding: .utf8)) ?? ""
-        let exited = status & 0x7f == 0
-        let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         guard code == 0 else {
             let err = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
             throw Unavailable(description: "\(program) \(arguments.joined(separator: " ")) failed (\(code)): " + err)
         }
-        return out
-    }
-
-    /// Starts `program` in a process group of its own with posix_spawn, its standard input
-    /// read from `stdin` and its output written to `stdout` (and `stderr`, or the same file
-    /// when nil); returns its process id.
-    static func spawn(
-        _ program: String, _ arguments: [String], environment: [String: String],
-        stdin: String, stdout: String, stderr: String?
-    ) throws -> pid_t {
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if let stderr {
-            posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        } else {
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, program, &actions, &attributes, argv, envp)
-        guard status == 0 else {
-            throw Unavailable(description: "cannot start \(program): \(String(cString: strerror(status)))")
-        }
-        return child
+        return (try? String(contentsOfFile: outFile, encoding: .utf8)) ?? ""
     }
 
     /// A port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
@@ -135,7 +97,10 @@ enum TestServers {
         init(_ program: String, _ arguments: [String], log: String, environment: [String: String] = [:]) throws {
             self.log = log
             self.program = program
-            pid = try TestServers.spawn(program, arguments, environment: environment, stdin: "/dev/null", stdout: log, stderr: nil)
+            var env = ProcessInfo.processInfo.environment
+            for (key, value) in environment { env[key] = value }
+            pid = try ChildSpawn.start(
+                program, arguments, environment: env, stdin: .null, stdout: .file(log), stderr: .standardOutput, ownGroup: true)
         }
 
         /// Whether the process still runs (reaping it when it ended).

@@ -79,20 +79,11 @@ final class GitFixture {
 
     /// Runs another tool (ssh-keygen, ...) and returns its standard output.
     static func runTool(_ program: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FixtureError(message: "\(program) \(arguments.joined(separator: " ")) failed")
+        let result = try ProcessRunner.runBlocking(program, arguments)
+        guard result.status == 0 else {
+            throw FixtureError(message: "\(program) \(arguments.joined(separator: " ")) failed: " + result.stderr)
         }
-        return String(decoding: data, as: UTF8.self)
+        return result.stdout
     }
 
     /// The text of a file.

@@ -1,4 +1,5 @@
 import Foundation
+import TakoBasics
 
 #if canImport(Glibc)
 import Glibc
@@ -15,34 +16,24 @@ public struct ProcessResult: Sendable {
     public var timedOut: Bool
 }
 
-/// One child process started by the tests. It runs in a process group of its own (Foundation
-/// starts it so), with standard input from /dev/null and its output going to files, so a
-/// grandchild that keeps a descriptor open cannot make a test wait, and a full pipe cannot
-/// block the child. On a timeout the whole group is killed with SIGKILL.
+/// One child process started by the tests. It runs in a process group of its own, with
+/// standard input from /dev/null and its output going to files, so a grandchild that keeps a
+/// descriptor open cannot make a test wait, and a full pipe cannot block the child. On a
+/// timeout the whole group is killed with SIGKILL. It is started with posix_spawn
+/// (`ChildSpawn`), never Foundation's Process, whose run() crashed the test process.
 public final class RunningProcess: @unchecked Sendable {
     public let pid: Int32
-    private let process: Process
+    private let child: ChildSpawn.Child
     private let description: String
     private let outputs: TempDir
-    private let exited = DispatchSemaphore(value: 0)
 
     init(executable: String, arguments: [String], directory: String?, environment: [String: String]) throws {
         description = ([executable] + arguments).joined(separator: " ")
         outputs = TempDir(prefix: "tako-tests-process-")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: outputs.file("stdout"), contents: nil)
-        FileManager.default.createFile(atPath: outputs.file("stderr"), contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: outputs.file("stdout"))
-        process.standardError = FileHandle(forWritingAtPath: outputs.file("stderr"))
-        let exited = self.exited
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        pid = process.processIdentifier
+        pid = try ChildSpawn.start(
+            executable, arguments, environment: environment, directory: directory,
+            stdin: .null, stdout: .file(outputs.file("stdout")), stderr: .file(outputs.file("stderr")), ownGroup: true)
+        child = ChildSpawn.Child(pid: pid)
     }
 
     /// What the process has written on standard output so far.
@@ -57,18 +48,17 @@ public final class RunningProcess: @unchecked Sendable {
     /// the process group and reports `timedOut`.
     public func wait(timeout: Double = 120) -> ProcessResult {
         var timedOut = false
-        if exited.wait(timeout: .now() + timeout) == .timedOut {
+        var status = child.wait(timeout: timeout)
+        if status == nil {
             timedOut = true
             kill(-pid, SIGKILL)
-            exited.wait()
+            status = child.wait()
         }
-        exited.signal()  // later waits return at once
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         var stderr = outputs.read("stderr")
         if timedOut {
             stderr += "\nProcessRunner: '\(description)' did not finish within \(timeout) s; its process group was killed\n"
         }
-        return ProcessResult(status: status, stdout: outputs.read("stdout"), stderr: stderr, timedOut: timedOut)
+        return ProcessResult(status: status ?? 128 + SIGKILL, stdout: outputs.read("stdout"), stderr: stderr, timedOut: timedOut)
     }
 
     /// The same without holding a thread of Swift's cooperative pool (tests run in parallel
