@@ -5,6 +5,7 @@
 #
 #   N=1000      repositories
 #   REPEAT=3    timed runs per measurement; the median is reported
+#   TAKOC=path  a takoc to measure instead of building the release one
 #
 # Results: docs/performance.md ("cache sync").
 set -euo pipefail
@@ -21,9 +22,11 @@ if [ ! -x /usr/bin/time ]; then
     $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq time >/dev/null
 fi
 
-echo "building takoc (release)"
-$SWIFT build -c release --product takoc --scratch-path "$SCRATCH" 2>&1 | tail -1
-TAKOC="$($SWIFT build -c release --scratch-path "$SCRATCH" --show-bin-path)/takoc"
+if [ -z "${TAKOC:-}" ]; then
+    echo "building takoc (release)"
+    $SWIFT build -c release --product takoc --scratch-path "$SCRATCH" 2>&1 | tail -1
+    TAKOC="$($SWIFT build -c release --scratch-path "$SCRATCH" --show-bin-path)/takoc"
+fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tako-bench-sync.XXXXXX")
 PIDS=()

@@ -75,16 +75,11 @@ extension GitCache {
     ) throws -> [SyncResult] {
         let repositories = try repositories()
         let results = ResultSlots<SyncResult>(count: repositories.count)
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = max(1, jobs)
-        for (index, repository) in repositories.enumerated() {
-            queue.addOperation {
-                let result = GitCache.sync(repository, access: access)
-                let done = results.set(index, result)
-                if let progress { results.report { progress(result, done, repositories.count) } }
-            }
+        BlockingWork.forEach(repositories.count, jobs: jobs) { index in
+            let result = GitCache.sync(repositories[index], access: access)
+            let done = results.set(index, result)
+            if let progress { results.report { progress(result, done, repositories.count) } }
         }
-        queue.waitUntilAllOperationsAreFinished()
         return results.all
     }
 
@@ -194,6 +189,40 @@ extension GitCache {
 }
 
 /// The results of parallel work, each written once by the operation that made it.
+/// Work that waits (on the network, on a lock) done by up to `jobs` threads of its own, each
+/// taking the next index until none is left; returns when all are done. Not Dispatch's pool or
+/// an OperationQueue: their threads are sized for the cores, and libdispatch adds a thread for
+/// blocked work only about once a second, so 32 parallel fetches over HTTPS went at one
+/// repository a second, slower than one job.
+enum BlockingWork {
+    static func forEach(_ count: Int, jobs: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        let next = NextIndex(count: count)
+        let finished = DispatchGroup()
+        for _ in 0..<min(max(1, jobs), count) {
+            finished.enter()
+            Thread.detachNewThread {
+                while let index = next.take() { body(index) }
+                finished.leave()
+            }
+        }
+        finished.wait()
+    }
+
+    private final class NextIndex: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+        private let count: Int
+        init(count: Int) { self.count = count }
+        func take() -> Int? {
+            lock.withLock {
+                guard next < count else { return nil }
+                defer { next += 1 }
+                return next
+            }
+        }
+    }
+}
+
 final class ResultSlots<Result: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [Result?]

@@ -148,26 +148,22 @@ extension GitCache {
         progress: (@Sendable (AddResult, _ done: Int, _ total: Int) -> Void)? = nil
     ) -> [AddResult] {
         let results = ResultSlots<AddResult>(count: list.entries.count)
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = max(1, jobs)
-        for (index, entry) in list.entries.enumerated() {
-            queue.addOperation {
-                let outcome: AddResult.Outcome
-                do {
-                    outcome = .added(try self.add(url: entry.url, branch: entry.branch, access: access))
-                } catch let error as RepositoryError where error.kind == .alreadyCached {
-                    outcome = .alreadyCached(error.message)
-                } catch let error as RepositoryError {
-                    outcome = .failed(error.message)
-                } catch {
-                    outcome = .failed("\(error)")
-                }
-                let result = AddResult(entry: entry, outcome: outcome)
-                let done = results.set(index, result)
-                if let progress { results.report { progress(result, done, list.entries.count) } }
+        BlockingWork.forEach(list.entries.count, jobs: jobs) { index in
+            let entry = list.entries[index]
+            let outcome: AddResult.Outcome
+            do {
+                outcome = .added(try self.add(url: entry.url, branch: entry.branch, access: access))
+            } catch let error as RepositoryError where error.kind == .alreadyCached {
+                outcome = .alreadyCached(error.message)
+            } catch let error as RepositoryError {
+                outcome = .failed(error.message)
+            } catch {
+                outcome = .failed("\(error)")
             }
+            let result = AddResult(entry: entry, outcome: outcome)
+            let done = results.set(index, result)
+            if let progress { results.report { progress(result, done, list.entries.count) } }
         }
-        queue.waitUntilAllOperationsAreFinished()
         return results.all
     }
 }
