@@ -203,7 +203,7 @@ final class GitHTTPSServer {
         try "x-access-token:\(hash)\ntako-ci:\(hash)\n".write(toFile: folder + "/htpasswd", atomically: true, encoding: .utf8)
 
         let socket = folder + "/fcgiwrap.sock"
-        let fcgiwrap = try TestServers.Daemon("/usr/sbin/fcgiwrap", ["-c", "1", "-s", "unix:" + socket], log: folder + "/fcgiwrap.log")
+        let fcgiwrap = try TestServers.Daemon("/usr/sbin/fcgiwrap", ["-c", "4", "-s", "unix:" + socket], log: folder + "/fcgiwrap.log")
         daemons.append(fcgiwrap)
         try fcgiwrap.wait { FileManager.default.fileExists(atPath: socket) }
 
