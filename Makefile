@@ -8,7 +8,7 @@ BIN := .build/debug
 # Installs libyaml, libgit2 and RE2 headers from Debian when pkg-config cannot find them, and
 # python3 (scripts/check-imports.py) when it is missing, python3's jsonschema when python3
 # cannot import it, and the servers the tests of private remotes run (nginx, fcgiwrap,
-# sshd, openssl) when absent.
+# sshd, openssl) when absent, and shellcheck (takoc check runs it on run scripts).
 TEST_SERVERS := /usr/sbin/nginx:nginx /usr/sbin/fcgiwrap:fcgiwrap /usr/sbin/sshd:openssh-server \
 	/usr/bin/ssh-keygen:openssh-client /usr/bin/openssl:openssl /usr/lib/git-core/git-http-backend:git
 deps:
@@ -34,6 +34,12 @@ deps:
 	@if ! python3 -c 'import opentelemetry.proto.trace.v1.trace_pb2' 2>/dev/null; then \
 		echo "installing opentelemetry-proto (pip)"; \
 		python3 -m pip install -q opentelemetry-proto >/dev/null; \
+	fi
+	@# ShellCheck: takoc check runs it on the run scripts (without it, a note says it was skipped).
+	@if ! command -v shellcheck >/dev/null 2>&1; then \
+		echo "installing shellcheck (apt-get)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq shellcheck >/dev/null; \
 	fi
 	@missing=""; for pair in $(TEST_SERVERS); do \
 		[ -x "$${pair%%:*}" ] || missing="$$missing $${pair##*:}"; \

@@ -63,6 +63,9 @@ public struct Diagnostic: Hashable, Sendable, Codable {
     public var notes: [DiagnosticNote]
     /// A safe mechanical fix, when there is one.
     public var fix: DiagnosticFix?
+    /// The rule of the external tool that found it (ShellCheck's `SC2086`), when one did:
+    /// JSON's `code`, SARIF's result property `code`.
+    public var code: String?
 
     public init(_ id: DiagnosticID, _ message: String, at range: SourceRange?, notes: [DiagnosticNote] = [], fix: DiagnosticFix? = nil) {
         self.severity = id.severity

@@ -38,6 +38,7 @@ public enum DiagnosticID: String, Sendable, Hashable, Codable, CaseIterable, Com
     case templatePipe = "template-pipe"
     case templateType = "template-type"
     case shellInjection = "shell-injection"
+    case shellcheck = "shellcheck"
     case pathEscapesRepo = "path-escapes-repo"
     case unknownBuiltin = "unknown-builtin"
     case unsupportedBuiltin = "unsupported-builtin"
@@ -280,6 +281,11 @@ public enum DiagnosticID: String, Sendable, Hashable, Codable, CaseIterable, Com
             (
                 .warning, "an event payload or step output that could run as shell code in a run command",
                 "Values that another repository or a step's output controls can contain shell syntax. They count as such directly, through an input that a subscription of the file sets from `event.payload`, and through an `env` entry. Such a value is safe in `run` only as `{{ X | shell_quote }}` standing as a word of its own; inside double or single quotes, in a here-document, a comment or `$((...))`, or in a command that `eval` or `sh -c` parses again, `shell_quote` does not help. The fix is the same everywhere: pass the value through `env` (`env: { VALUE: '{{ X }}' }`) and write `\"$VALUE\"` in the script."
+            )
+        case .shellcheck:
+            (
+                .warning, "a finding of ShellCheck in a run script",
+                "`takoc check` runs [ShellCheck](https://www.shellcheck.net) on every `run` script, as `sh` (tako runs steps with `/bin/sh -c`), and reports each finding at its line and column in tako.yml, with its code (`SC2086`) and a link to the code's page of ShellCheck's wiki. ShellCheck's errors and warnings are warnings; its info and style findings are notes, which never fail a check. A template hole is checked as a value the script does not know (`${TAKO_HOLE}`, or a plain word inside single quotes, comments and here-documents). Fix the script as ShellCheck says, or silence one finding with a `# shellcheck disable=SC2086` line in the script (or `# tako:ignore shellcheck REASON` on a one-line `run`); `--no-shellcheck` turns the check off. Without `shellcheck` on PATH the check says so on one line and skips it; see [takoc check](commands/takoc-check.md#shellcheck)."
             )
         case .pathEscapesRepo:
             (

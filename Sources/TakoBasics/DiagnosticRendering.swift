@@ -113,6 +113,7 @@ public struct DiagnosticRenderer: Sendable {
             var message: String
             var notes: [Note]
             var fix: Fix?
+            var code: String?
         }
         struct Document: Encodable {
             var format_version = "1"
@@ -136,7 +137,7 @@ public struct DiagnosticRenderer: Sendable {
                                 file: $0.range.file, line: $0.range.start.line, column: $0.range.start.column,
                                 end: Loc(line: $0.range.end.line, column: $0.range.end.column), text: $0.text)
                         })
-                })
+                }, code: d.code)
         }
         let doc = Document(
             diagnostics: items,

@@ -13,7 +13,11 @@ extension DiagnosticRenderer {
         let rules = ids.map { id in
             SarifLog.Rule(
                 id: id.rawValue, shortDescription: .init(text: id.summary),
-                help: .init(text: "See the section '\(id)' of docs/diagnostics.md in the tako repository."))
+                help: .init(
+                    text: "See the section '\(id)' of docs/diagnostics.md in the tako repository."
+                        + (id == .shellcheck
+                            ? " Each result's property 'code' names ShellCheck's rule, explained at https://www.shellcheck.net/wiki/CODE."
+                            : "")))
         }
         let results = sorted.map { d in
             var message = d.message
@@ -30,7 +34,8 @@ extension DiagnosticRenderer {
                 message: .init(text: message),
                 locations: d.range.map { [Self.sarifLocation($0, id: nil, message: nil)] } ?? [],
                 relatedLocations: related.isEmpty ? nil : related,
-                fixes: d.fix.map { [Self.sarifFix($0)] })
+                fixes: d.fix.map { [Self.sarifFix($0)] },
+                properties: d.code.map { SarifLog.Properties(code: $0) })
         }
         let driver = SarifLog.Driver(name: "takoc", version: TakocVersion.string, semanticVersion: TakocVersion.string, rules: rules)
         let log = SarifLog(
@@ -140,7 +145,11 @@ struct SarifLog: Encodable {
         var locations: [Location]
         var relatedLocations: [Location]?
         var fixes: [Fix]?
+        var properties: Properties?
     }
+
+    /// A result's property bag: the external tool's rule (`SC2086`), when one found it.
+    struct Properties: Encodable { var code: String }
 
     struct Fix: Encodable {
         var description: Message

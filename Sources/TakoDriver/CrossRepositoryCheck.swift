@@ -8,10 +8,10 @@ extension Driver {
     /// `takoc check --cache-dir`: lints the files, then checks their subscriptions against the
     /// repositories of the cache (artifacts, events, payload keys, schema ranges). The cache is
     /// read and lowered as `takoc plan` reads it (one branch per repository, on every core).
-    public func check(paths: [String]) throws -> CompileResult {
+    public func check(paths: [String], shellcheck: ShellCheckOptions = .off) throws -> CompileResult {
         let expressions = CompiledExpressions()
         let files = try Driver.lower(paths: paths, expressions: expressions)
-        var result = Driver.lint(files)
+        var result = Driver.lint(files, shellcheck: shellcheck)
         let repos = LoweredFiles.preferredBranches(try store.repositories()).sorted { $0.key < $1.key }.map(\.value)
         let store = self.store
         var publishers: [LoweredFiles.Loaded] = []

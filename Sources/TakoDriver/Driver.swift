@@ -20,6 +20,9 @@ public enum RootSelection: Sendable {
 public struct CompileResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var sources: [SourceFile]
+    /// What a check could not do, for one line each on standard error (ShellCheck not
+    /// installed): never a diagnostic, and never a failure.
+    public var remarks: [String] = []
 }
 
 /// What `Driver.plan` produced: the plan when there were no errors (not yet sealed: the
@@ -42,9 +45,10 @@ public struct Driver: Sendable {
         self.store = store
     }
 
-    /// `takoc check`: lints files on disk. Throws only when a file cannot be read.
-    public static func check(paths: [String]) throws -> CompileResult {
-        lint(try lower(paths: paths, expressions: CompiledExpressions()))
+    /// `takoc check`: lints files on disk, their run scripts with ShellCheck as `shellcheck`
+    /// says. Throws only when a file cannot be read.
+    public static func check(paths: [String], shellcheck: ShellCheckOptions = .off) throws -> CompileResult {
+        lint(try lower(paths: paths, expressions: CompiledExpressions()), shellcheck: shellcheck)
     }
 
     /// Each file read and lowered on its own, with one memo of compiled expressions.
@@ -52,11 +56,17 @@ public struct Driver: Sendable {
         try paths.map { Lowering.lower(path: $0, bytes: try readFile($0), expressions: expressions) }
     }
 
-    /// The diagnostics of lowered files, with suppressions applied, in output order.
-    static func lint(_ files: [LoweredFile]) -> CompileResult {
-        let diagnostics = files.flatMap(\.diagnostics)
+    /// The diagnostics of lowered files and ShellCheck's findings in their run scripts, with
+    /// suppressions applied, in output order. When ShellCheck did not run, suppressions of
+    /// its findings are not reported as unused.
+    static func lint(_ files: [LoweredFile], shellcheck: ShellCheckOptions) -> CompileResult {
+        let checked = ShellCheck.check(files, options: shellcheck)
+        let diagnostics = files.flatMap(\.diagnostics) + checked.diagnostics
         let sources = files.map(\.source)
-        return CompileResult(diagnostics: Suppressions.apply(diagnostics, sources: sources).sortedForOutput(), sources: sources)
+        let ran = shellcheck.enabled && checked.remarks.isEmpty
+        return CompileResult(
+            diagnostics: Suppressions.apply(diagnostics, sources: sources, notRun: ran ? [] : [.shellcheck]).sortedForOutput(),
+            sources: sources, remarks: checked.remarks)
     }
 
     /// `takoc plan`: load → lower → link → plan. Compiles the root and every cached

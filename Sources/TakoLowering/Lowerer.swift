@@ -18,6 +18,8 @@ struct Lowerer {
     /// shell-injection check once the subscriptions are known).
     var currentWorkflow = ""
     var shellUses: [ShellUse] = []
+    /// The run commands whose holes lowered, for the checkers of their scripts.
+    var runScripts: [RunScript] = []
 
     init(file: ParsedFile, expressions: CompiledExpressions) {
         self.file = file

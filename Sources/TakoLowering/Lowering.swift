@@ -13,6 +13,8 @@ public struct LoweredFile: Sendable {
     public var dialect: Dialect = .native
     /// The edits that rewrite the file in this project's form (`takoc migrate`), in file order.
     public var migration: [MigrationEdit] = []
+    /// The file's run commands whose holes lowered, in file order (ShellCheck reads them).
+    public var runScripts: [RunScript] = []
 
     public init(source: SourceFile, manifest: ManifestDecl?, diagnostics: [Diagnostic]) {
         self.source = source
@@ -47,6 +49,7 @@ public enum Lowering {
         var lowered = LoweredFile(source: file.source, manifest: manifest, diagnostics: lowerer.diagnostics)
         lowered.dialect = lowerer.dialect
         lowered.migration = lowerer.migration
+        lowered.runScripts = lowerer.runScripts
         return lowered
     }
 }
@@ -77,6 +80,7 @@ extension Lowerer {
         var subscriptions: [SubscriptionDecl] = []
         if let node = fields["subscriptions"] { subscriptions = self.subscriptions(node, workflows: workflows) }
         checkShellInjection(workflows: workflows, subscriptions: subscriptions)
+        resolveRunScriptEnvironments(workflows)
         return ManifestDecl(path: path, version: version, artifacts: artifacts, workflows: workflows, subscriptions: subscriptions)
     }
 

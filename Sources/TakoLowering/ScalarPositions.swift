@@ -17,14 +17,19 @@ struct ScalarPositions {
     private var verbatim: (start: SourceLocation, count: Int)?
 
     init(node: YAMLNode, source: SourceFile) {
-        fallback = node.range.start
-        guard let scalar = node.scalar else { return }
-        if let verbatim = Self.verbatimStart(scalar, at: node.range.start, in: source) {
+        self.init(scalar: node.scalar, start: node.range.start, source: source)
+    }
+
+    /// The same for a scalar that starts at `start` (its indicator or quote included).
+    init(scalar: YAMLScalar?, start: SourceLocation, source: SourceFile) {
+        fallback = start
+        guard let scalar else { return }
+        if let verbatim = Self.verbatimStart(scalar, at: start, in: source) {
             self.verbatim = verbatim
             return
         }
         let value = Array(scalar.value.unicodeScalars)
-        var raw = RawCursor(source: source, at: node.range.start)
+        var raw = RawCursor(source: source, at: start)
         switch scalar.style {
         case .plain:
             locations = Self.walk(value, &raw, escapes: nil)
@@ -35,9 +40,12 @@ struct ScalarPositions {
             raw.advance()
             locations = Self.walk(value, &raw, escapes: "\\")
         case .literal, .folded:
+            // The block's indentation is its first non-blank line's: more spaces than that
+            // are the value's (`  cp` inside a loop), so only that many are skipped.
             raw.nextLine()
-            raw.skipIndentation()
-            locations = Self.walk(value, &raw, escapes: nil)
+            let indentation = Self.blockIndentation(from: start.line + 1, in: source)
+            raw.skipIndentation(upTo: indentation)
+            locations = Self.walk(value, &raw, escapes: nil, indentation: indentation)
         }
     }
 
@@ -92,7 +100,23 @@ struct ScalarPositions {
 
     /// Walks value and raw text together. Equal characters map one to one; a line break in
     /// the raw text that the value folded into a space or dropped skips the indentation.
-    private static func walk(_ value: [Unicode.Scalar], _ raw: inout RawCursor, escapes: Unicode.Scalar?) -> [SourceLocation] {
+    /// The indentation of a block scalar whose content starts on `line`: the spaces before its
+    /// first line that is not blank.
+    private static func blockIndentation(from line: Int, in source: SourceFile) -> Int {
+        var number = line
+        while let text = source.line(number) {
+            let spaces = text.prefix { $0 == " " }.count
+            if text.dropFirst(spaces).contains(where: { $0 != " " && $0 != "\t" && $0 != "\r" }) { return spaces }
+            number += 1
+        }
+        return 0
+    }
+
+    /// `indentation`: a block scalar's, the spaces skipped after each line break (nil: a
+    /// flow scalar, whose line breaks skip all the blanks that follow).
+    private static func walk(
+        _ value: [Unicode.Scalar], _ raw: inout RawCursor, escapes: Unicode.Scalar?, indentation: Int? = nil
+    ) -> [SourceLocation] {
         var out: [SourceLocation] = []
         out.reserveCapacity(value.count)
         for v in value {
@@ -102,16 +126,21 @@ struct ScalarPositions {
                 guardSteps += 1
                 if r == "\n" && (v == " " || v == "\n") { break }
                 if let e = escapes, r == e { break }
-                if r == "\n" { raw.nextLine(); raw.skipIndentation(); continue }
+                if r == "\n" { raw.nextLine(); raw.skipIndentation(upTo: indentation); continue }
                 break
             }
             out.append(raw.location)
             guard let r = raw.current else { continue }
-            if r == v && !(escapes == "'" && r == "'") {
+            if r == "\n", v == "\n", indentation != nil {
+                // A block's line break: the next line starts after the block's indentation
+                // (the spaces beyond it are the value's).
+                raw.nextLine()
+                raw.skipIndentation(upTo: indentation)
+            } else if r == v && !(escapes == "'" && r == "'") {
                 raw.advance()
             } else if r == "\n" {
                 raw.nextLine()
-                raw.skipIndentation()
+                raw.skipIndentation(upTo: indentation)
             } else if let e = escapes, r == e {
                 raw.skipEscape(quote: e)
             } else {
@@ -160,7 +189,17 @@ private struct RawCursor {
         text = Self.scalars(of: line, in: source)
     }
 
-    mutating func skipIndentation() {
+    /// Skips blanks: at most `limit` spaces when given (a block scalar's indentation), else
+    /// every space and tab.
+    mutating func skipIndentation(upTo limit: Int? = nil) {
+        if let limit {
+            var skipped = 0
+            while skipped < limit, let c = current, c == " " {
+                column += 1
+                skipped += 1
+            }
+            return
+        }
         while let c = current, c == " " || c == "\t" { column += 1 }
     }
 

@@ -36,7 +36,11 @@ public enum Suppressions {
     /// `diagnostics` without the suppressed warnings, plus the warnings about the
     /// suppressions themselves, in the stable order. With `reportUnused` false (a plan,
     /// which sees only the repositories it reaches) unused suppressions are not reported.
-    public static func apply(_ diagnostics: [Diagnostic], sources: [SourceFile], reportUnused: Bool = true) -> [Diagnostic] {
+    /// `notRun`: checks that did not run this time (ShellCheck, when it is not installed),
+    /// whose suppressions are not unused for that.
+    public static func apply(
+        _ diagnostics: [Diagnostic], sources: [SourceFile], reportUnused: Bool = true, notRun: Set<DiagnosticID> = []
+    ) -> [Diagnostic] {
         var comments: [String: [Comment]] = [:]
         for file in sources where mayContainMarker(file.text) && file.text.contains(marker) {
             comments[file.path] = self.comments(in: file)
@@ -77,7 +81,11 @@ public enum Suppressions {
                             at: comment.range))
                 }
                 guard reportUnused, !used.contains(comment), !brokenFiles.contains(path) else { continue }
-                if comment.ids.allSatisfy({ DiagnosticID(rawValue: $0).map(crossRepositoryIDs.contains) ?? false }) { continue }
+                if comment.ids.allSatisfy({
+                    DiagnosticID(rawValue: $0).map { crossRepositoryIDs.contains($0) || notRun.contains($0) } ?? false
+                }) {
+                    continue
+                }
                 let errors = diagnostics.filter {
                     $0.severity == .error && $0.range?.file == path && $0.range?.start.line == comment.coveredLine
                         && comment.ids.contains($0.id.rawValue)

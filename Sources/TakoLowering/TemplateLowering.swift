@@ -43,6 +43,9 @@ extension Lowerer {
         guard let text = string(node, what: scope.what) else { return nil }
         // Most scalars have no hole: then the template is their text.
         if !TemplateSyntax.mayHaveHole(text.value) {
+            if scope.isShellCommand, let step = scope.currentStep {
+                recordRunScript(text.value, holes: [], step: step, node: node)
+            }
             if scope.isShellCommand, let step = scope.currentStep, Self.mayEvaluateVariables(text.value) {
                 var positions: ScalarPositions?
                 let source = file.source
@@ -134,6 +137,9 @@ extension Lowerer {
             return nil
         }
         if scope.isShellCommand, let step = scope.currentStep {
+            var holes: [Range<Int>] = []
+            for piece in pieces { if case .hole(let outer, _) = piece { holes.append(outer) } }
+            recordRunScript(text.value, holes: holes, step: step, node: node)
             recordShellUse(value, pieces: pieces, parts: parts, step: step, range: { range($0, $1) })
         }
         return Template(parts: parts, range: node.range)

@@ -27,6 +27,15 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Apply the safe fixes that diagnostics carry, in place (comments and layout kept), then report what is left.")
     var fix = false
 
+    @Flag(help: "Do not run ShellCheck on the run scripts.")
+    var noShellcheck = false
+
+    @Option(
+        help:
+            "The least severe ShellCheck finding to report: error, warning, info or style (default: style). Errors and warnings are warnings, info and style are notes."
+    )
+    var shellcheckSeverity: ShellCheckOptions.Level = .style
+
     func validate() throws {
         if let maxWarnings, maxWarnings < 0 { throw ValidationError("--max-warnings must be 0 or more, got \(maxWarnings)") }
     }
@@ -40,10 +49,14 @@ struct CheckCommand: ParsableCommand {
         return nil
     }
 
+    var shellcheck: ShellCheckOptions {
+        noShellcheck ? .off : ShellCheckOptions(minimumLevel: shellcheckSeverity)
+    }
+
     func check(_ files: [String]) throws -> CompileResult {
         do {
-            if let cacheRoot { return try Driver(store: GitCache(root: cacheRoot)).check(paths: files) }
-            return try Driver.check(paths: files)
+            if let cacheRoot { return try Driver(store: GitCache(root: cacheRoot)).check(paths: files, shellcheck: shellcheck) }
+            return try Driver.check(paths: files, shellcheck: shellcheck)
         } catch {
             throw UsageOrIOError(description: "\(error)")
         }
@@ -84,6 +97,8 @@ struct CheckCommand: ParsableCommand {
         var result = try check(files)
         if fix { result = try applyFixes(files, result) }
         let rendered = DiagnosticRenderer(sources: result.sources).render(result.diagnostics, as: format.rendererFormat)
+        // (On standard error in every format, so JSON and SARIF stay one document.)
+        for remark in result.remarks { Output.error("takoc: note: \(remark)") }
         let warnings = result.diagnostics.filter { $0.severity == .warning }.count
         let tooManyWarnings = maxWarnings.map { warnings > $0 } ?? false
         if format == .text {
@@ -104,6 +119,8 @@ struct CheckCommand: ParsableCommand {
         if result.diagnostics.hasErrors || tooManyWarnings { throw ExitCode(1) }
     }
 }
+
+extension ShellCheckOptions.Level: ExpressibleByArgument {}
 
 enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, sarif, github

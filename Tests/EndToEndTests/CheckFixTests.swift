@@ -19,7 +19,7 @@ import Testing
                 if: ${{ inputs.publish }}
               # tako:ignore ignored-key nothing here to ignore
               - run: make test  # tako:ignore ignored-key stale
-              - run: echo done
+              - run: echo finished
 
         """
 
@@ -35,7 +35,7 @@ import Testing
               - run: ./publish.sh {{ inputs.version | shell_quote }}  # GitHub habit
                 if: inputs.publish
               - run: make test
-              - run: echo done
+              - run: echo finished
 
         """
 
