@@ -78,7 +78,7 @@ let package = Package(
             ]),
 
         // The plan as an Argo Workflow (`tako export argo`): data in, YAML out.
-        module("TakoArgo", ["TakoPlanFormat"]),
+        module("TakoArgo", ["TakoBasics", "TakoPlanFormat"]),
 
         // Thin command-line front ends.
         .executableTarget(

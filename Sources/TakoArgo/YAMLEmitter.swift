@@ -1,3 +1,5 @@
+import TakoBasics
+
 /// A YAML document as a tree of values, written by the emitter below: block style, keys in
 /// the order they were given, every string either plain (only when it cannot be read as
 /// anything but that string) or double-quoted with escapes. The same tree is written as
@@ -122,22 +124,7 @@ public enum YAMLEmitter {
     /// A double-quoted scalar: `"` and `\` escaped, control characters and the characters
     /// YAML takes for line breaks (U+0085, U+2028, U+2029) as escapes. Valid YAML and JSON.
     static func quoted(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _
-            where c.value < 0x20 || c.value == 0x7F || c.value == 0x85 || c.value == 0x2028 || c.value == 0x2029
-                || c.value == 0xFEFF:
-                out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out + "\""
+        JSONText.string(s) { [0x7F, 0x85, 0x2028, 0x2029, 0xFEFF].contains($0.value) }
     }
 
     /// Compact JSON of the same tree: what the object takes in the API server's store.

@@ -1,8 +1,11 @@
 /// JSON scalars written by hand, for the places that write JSON text without JSONEncoder:
 /// the same bytes JSONEncoder gives (slashes not escaped).
 public enum JSONText {
-    /// A string: `"`, `\` and control characters escaped (`\b \t \n \f \r`, others `\u00XX`).
-    public static func string(_ text: String) -> String {
+    /// A string: `"`, `\` and control characters escaped (`\b \t \n \f \r`, others `\u00XX`),
+    /// and every character of the Basic Multilingual Plane that `alsoEscaped` picks as `\uXXXX`
+    /// (YAML's double-quoted scalars take the same escapes, and want its line breaks U+0085,
+    /// U+2028, U+2029 escaped too).
+    public static func string(_ text: String, alsoEscaped: (Unicode.Scalar) -> Bool = { _ in false }) -> String {
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
@@ -14,8 +17,9 @@ public enum JSONText {
             case "\t": out += "\\t"
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                out += "\\u00" + String(digits[Int(scalar.value >> 4)]) + String(digits[Int(scalar.value & 0x0F)])
+            case _ where scalar.value < 0x20 || (scalar.value <= 0xFFFF && alsoEscaped(scalar)):
+                out += "\\u"
+                for shift in [12, 8, 4, 0] { out.append(digits[Int((scalar.value >> UInt32(shift)) & 0x0F)]) }
             default:
                 out.unicodeScalars.append(scalar)
             }
