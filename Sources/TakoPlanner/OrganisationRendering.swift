@@ -1,3 +1,5 @@
+import TakoBasics
+
 /// `takoc graph --org` as text, DOT, Mermaid and SVG. Every format shows the same nodes
 /// (repositories, and publishers outside the cache that a subscription names), the same
 /// edges (labelled with event, schema range and filter), and the same marks: a subscription
@@ -93,16 +95,7 @@ extension OrganisationGraph {
     }
 
     static func dotEscaped(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.append(c)
-            }
-        }
-        return out
+        TextEscaping.replacing(s, ["\"": "\\\"", "\\": "\\\\", "\n": "\\n"])
     }
 
     // MARK: Mermaid
@@ -130,16 +123,7 @@ extension OrganisationGraph {
     }
 
     static func mermaidEscaped(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "\"": out += "#quot;"
-            case "<": out += "#lt;"
-            case ">": out += "#gt;"
-            default: out.append(c)
-            }
-        }
-        return out
+        TextEscaping.replacing(s, ["\"": "#quot;", "<": "#lt;", ">": "#gt;"])
     }
 
     // MARK: SVG
@@ -277,17 +261,5 @@ extension OrganisationGraph {
         return out + "</svg>\n"
     }
 
-    static func xmlEscaped(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func xmlEscaped(_ s: String) -> String { TextEscaping.replacing(s, TextEscaping.xml) }
 }

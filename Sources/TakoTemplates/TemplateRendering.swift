@@ -102,20 +102,7 @@ public enum TemplateRendering {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public static func htmlEscaped(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    public static func htmlEscaped(_ s: String) -> String { TextEscaping.replacing(s, TextEscaping.html) }
 
     /// A value's own text, or why it has none.
     static func text(_ value: Value?, missing: String) -> Result<String, Failure> {

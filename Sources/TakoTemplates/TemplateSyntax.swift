@@ -242,17 +242,8 @@ public enum TemplatePipe: Hashable, Sendable, CustomStringConvertible {
         case .urlEncode: return "url_encode"
         case .htmlEscape: return "html_escape"
         case .default(let text):
-            var quoted = "\""
-            for c in text {
-                switch c {
-                case "\\": quoted += "\\\\"
-                case "\"": quoted += "\\\""
-                case "\n": quoted += "\\n"
-                case "\t": quoted += "\\t"
-                default: quoted.append(c)
-                }
-            }
-            return "default(\(quoted)\")"
+            let quoted = TextEscaping.replacing(text, ["\\": "\\\\", "\"": "\\\"", "\n": "\\n", "\t": "\\t"])
+            return "default(\"\(quoted)\")"
         }
     }
 
