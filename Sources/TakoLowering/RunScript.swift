@@ -53,7 +53,10 @@ public struct RunScript: Sendable {
     public func positions(in source: SourceFile) -> (Int) -> SourceLocation {
         guard mapsExactly else { return { _ in start } }
         let positions = ScalarPositions(scalar: scalar, start: start, source: source)
-        return { positions.location(at: $0) }
+        // The end of a value that ends its last line (ShellCheck's "expected 'fi'") is that
+        // line's end, not a column after it.
+        let last = text.hasSuffix("\n") ? text.unicodeScalars.count - 1 : Int.max
+        return { positions.location(at: min($0, last)) }
     }
 
     /// How a checker sees a hole: a placeholder that stands for "some value" where the hole
