@@ -49,9 +49,16 @@ enum ShellCheck {
     /// such a placeholder is on the finding's lines.
     static let constantCodes: Set<Int> = [2043, 2050, 2078, 2157, 2193, 2194]
 
-    /// Scripts per ShellCheck process: a few processes share the cores, and a slow script
-    /// holds back only its own batch.
-    static let batchSize = 32
+    /// Scripts per ShellCheck process: the distinct scripts shared out over the cores, at
+    /// least `minBatch` per process (each costs a start) and at most `maxBatch` (so that a
+    /// slow one holds back only its own batch).
+    static let minBatch = 32
+    static let maxBatch = 400
+
+    /// The longest script given to ShellCheck, in characters. ShellCheck reads a few
+    /// hundred lines in a fraction of a second, but a long script costs it seconds (64 KB
+    /// of `echo hi; ` take it 2.4 s of CPU time, 1 MB more than 20 s).
+    static let maxCharacters = 16_000
 
     /// The findings for the run scripts of `files`, and a remark to print when ShellCheck
     /// could not check them (not installed, failed, too slow).
@@ -71,36 +78,62 @@ enum ShellCheck {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("takoc-shellcheck-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let rendered = scripts.map { Rendered($0.script) }
+        // Each distinct text is checked once (a file of a thousand `run: make` costs one);
+        // a script too long for ShellCheck to read in reasonable time is left out.
+        var texts: [String] = []
+        var textIndex: [String: Int] = [:]
+        var textOf: [Int?] = []
+        var tooLong = 0
+        for r in rendered {
+            if r.count > maxCharacters {
+                tooLong += 1
+                textOf.append(nil)
+            } else if let i = textIndex[r.text] {
+                textOf.append(i)
+            } else {
+                textIndex[r.text] = texts.count
+                textOf.append(texts.count)
+                texts.append(r.text)
+            }
+        }
+        var remarks: [String] = []
+        if tooLong > 0 {
+            remarks.append(
+                "\(tooLong) run script\(tooLong == 1 ? " is" : "s are") longer than \(maxCharacters) characters and \(tooLong == 1 ? "was" : "were") not checked with ShellCheck; keep a long script in a file of the repository and run that file"
+            )
+        }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            for (i, r) in rendered.enumerated() {
-                try Data(r.text.utf8).write(to: URL(fileURLWithPath: "\(folder)/\(i).sh"))
+            for (i, text) in texts.enumerated() {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: "\(folder)/\(i).sh"))
             }
         } catch {
             return ([], ["cannot write the run scripts for ShellCheck: \(SystemErrorText.words(for: error)); they were not checked"])
         }
-        let batches = stride(from: 0, to: rendered.count, by: batchSize).map { $0..<min(rendered.count, $0 + batchSize) }
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let size = min(maxBatch, max(minBatch, (texts.count + cores - 1) / cores))
+        let batches = stride(from: 0, to: texts.count, by: size).map { $0..<min(texts.count, $0 + size) }
         let outcomes = Outcomes(count: batches.count)
         DispatchQueue.concurrentPerform(iterations: batches.count) { b in
             outcomes.set(b, run(executable, batch: batches[b], batchNumber: b, in: folder, options: options))
         }
-        var diagnostics: [Diagnostic] = []
-        var remarks: [String] = []
+        var commentsOf: [Int: [Comment]] = [:]
         for (batch, outcome) in zip(batches, outcomes.all) {
             switch outcome {
             case .failure(let why):
-                let count = batch.count
+                let count = textOf.filter { $0.map(batch.contains) ?? false }.count
                 remarks.append("\(why), so \(count) run script\(count == 1 ? " was" : "s were") not checked")
             case .success(let comments):
-                var byScript: [Int: [Comment]] = [:]
                 for c in comments {
                     guard let i = Int(c.file.dropLast(3)), batch.contains(i) else { continue }
-                    byScript[i, default: []].append(c)
-                }
-                for (i, list) in byScript {
-                    diagnostics += findings(list, rendered[i], scripts[i].script, source: scripts[i].source)
+                    commentsOf[i, default: []].append(c)
                 }
             }
+        }
+        var diagnostics: [Diagnostic] = []
+        for (i, text) in textOf.enumerated() {
+            guard let text, let list = commentsOf[text] else { continue }
+            diagnostics += findings(list, rendered[i], scripts[i].script, source: scripts[i].source)
         }
         return (diagnostics, remarks)
     }

@@ -34,13 +34,22 @@ enum DiagnosticsDocText {
         """
     }
 
+    /// IDs whose example needs a program besides takoc, run by the end-to-end tests: how
+    /// their section starts instead of "Reported by ...".
+    static let runsATool = [
+        "shellcheck":
+            "Reported by `takoc check`, with or without a cache, when ShellCheck is installed (the end-to-end test runs the real binary, here over a cache as the other examples of this kind); the file:\n\n"
+    ]
+
     /// A plan-time example: the repositories' files, the `takoc plan` command (`args`) and
     /// its output (`expected.txt`, checked by the end-to-end tests against the real binary).
     static func planSection(_ folder: URL) throws -> String {
         let args = try String(contentsOf: folder.appendingPathComponent("args"), encoding: .utf8).trimmingCharacters(
             in: .whitespacesAndNewlines)
         let command = args.hasPrefix("takoc check") ? "`takoc check --cache-dir`" : "`takoc plan`"
-        var out = "Reported by \(command); the repositories of the example (in the cache):\n\n"
+        var out =
+            runsATool[folder.lastPathComponent]
+            ?? "Reported by \(command); the repositories of the example (in the cache):\n\n"
         let files = (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? [])
             .filter { $0.hasSuffix("tako.yml") }.sorted()
         for file in files {
