@@ -34,6 +34,32 @@ import Testing
         #expect(outcome.step("root", "env")?.outputs["line"] == "root env acme/app wf 1")
     }
 
+    /// $TAKO_OUTPUTS exists, empty, before a step that reads outputs from it; for any other
+    /// step it is made by the step's first write (and what that step writes there is not an
+    /// output); it is gone after every step.
+    @Test func theOutputsFileExistsWhenTheStepReadsOutputsFromIt() async throws {
+        let dir = TempDir()
+        let plan = Plans.plan(
+            root: dir.path,
+            runs: [
+                Plans.run(
+                    "root",
+                    steps: [
+                        Plans.step(
+                            "reads", "test -f \"$TAKO_OUTPUTS\" && test ! -s \"$TAKO_OUTPUTS\" && echo ok=yes >> \"$TAKO_OUTPUTS\"",
+                            outputs: [PlannedOutput(name: "ok", source: .outputsFile)]),
+                        Plans.step(
+                            "writes", "test ! -e \"$TAKO_OUTPUTS\" && echo x=1 >> \"$TAKO_OUTPUTS\" && echo \"$TAKO_OUTPUTS\"",
+                            outputs: [PlannedOutput(name: "path", source: .stdout)]),
+                    ])
+            ])
+        let outcome = try await execute(plan, in: dir)
+        #expect(outcome.exitCode == 0)
+        #expect(outcome.step("root", "reads")?.outputs == ["ok": "yes"])
+        let path = try #require(outcome.step("root", "writes")?.outputs["path"])
+        #expect(!path.isEmpty && !FileManager.default.fileExists(atPath: path))
+    }
+
     @Test func stepEnvironmentLayersRunThenStepThenTakoVariables() async throws {
         let dir = TempDir()
         let plan = Plans.plan(
