@@ -37,35 +37,60 @@ extension Scheduler {
         let children = fanOut.children.compactMap { plan.run(id: $0) }
         let limit = Limiter(limit: fanOut.concurrencyLimit ?? max(1, children.count))
         let event = FanOutEvent(fanOut, of: context.run, payload: payload)
+        // The children in critical-path order (the plan's order with --schedule fifo): the
+        // window below takes them from the front, so the runs that start first are the ones
+        // the scheduler would pick first.
+        let ordered = children.enumerated().sorted { a, b in
+            let (first, second) = (rank(a.element, step: 0), rank(b.element, step: 0))
+            return first != second ? first > second : a.offset < b.offset
+        }.map(\.element)
+        let window = max(1, min(children.count, max(Self.childWindow, 4 * options.maxParallel)))
         let (failures, timedOut) = await withDeadline(seconds: fanOut.timeoutSeconds) { () -> [String] in
             await withTaskGroup(of: (String, RunStatus).self) { group -> [String] in
-                for child in children {
-                    group.addTask {
-                        do {
-                            if try await limit.acquire(rank: self.rank(child, step: 0)), let debug = self.options.debug {
-                                debug(
-                                    "run '\(child.id)' waited for the concurrency_limit \(fanOut.concurrencyLimit ?? 0) of fan-out '\(key.run)/\(step.id)'"
-                                )
-                            }
-                        } catch {
-                            let status: RunStatus = self.control.isInterrupted ? .interrupted : .cancelled
-                            let stepStatus: StepStatus = self.control.isInterrupted ? .interrupted : .cancelled
-                            await self.book.record(
-                                RunResult(
-                                    id: child.id, repo: child.repo, workflow: child.workflow, parent: child.parent, status: status,
-                                    reason: "not started: stopped while waiting for a slot",
-                                    steps: child.steps.map { StepResult(id: $0.id, status: stepStatus) }))
-                            return (child.id, status)
-                        }
-                        let status = await self.perform(child, event: event)
-                        await limit.release()
-                        return (child.id, status)
-                    }
+                // Not started: stopped before it got a place.
+                @Sendable func notStarted(_ child: PlannedRun) async -> (String, RunStatus) {
+                    let status: RunStatus = self.control.isInterrupted ? .interrupted : .cancelled
+                    let stepStatus: StepStatus = self.control.isInterrupted ? .interrupted : .cancelled
+                    await self.book.record(
+                        RunResult(
+                            id: child.id, repo: child.repo, workflow: child.workflow, parent: child.parent, status: status,
+                            reason: "not started: stopped while waiting for a slot",
+                            steps: child.steps.map { StepResult(id: $0.id, status: stepStatus) }))
+                    return (child.id, status)
                 }
+                @Sendable func start(_ child: PlannedRun) async -> (String, RunStatus) {
+                    do {
+                        if try await limit.acquire(rank: self.rank(child, step: 0)), let debug = self.options.debug {
+                            debug(
+                                "run '\(child.id)' waited for the concurrency_limit \(fanOut.concurrencyLimit ?? 0) of fan-out '\(key.run)/\(step.id)'"
+                            )
+                        }
+                    } catch {
+                        return await notStarted(child)
+                    }
+                    let status = await self.perform(child, event: event)
+                    await limit.release()
+                    return (child.id, status)
+                }
+                // A child run's task is created only when one of the first `window` ends:
+                // a suspended task keeps its frames (some 20 KiB), and a fan-out to 5,000
+                // runs with all of them waiting for a slot took 100 MB for nothing.
+                var pending = ordered[...]
+                for child in pending.prefix(window) { group.addTask { await start(child) } }
+                pending = pending.dropFirst(window)
                 var failed: [String] = []
-                for await (id, status) in group where status == .failed {
-                    failed.append(id)
-                    if fanOut.failFast { group.cancelAll() }
+                while let (id, status) = await group.next() {
+                    if status == .failed {
+                        failed.append(id)
+                        if fanOut.failFast { group.cancelAll() }
+                    }
+                    guard let next = pending.popFirst() else { continue }
+                    if group.isCancelled || Task.isCancelled {
+                        for child in [next] + pending { _ = await notStarted(child) }
+                        pending = []
+                    } else {
+                        group.addTask { await start(next) }
+                    }
                 }
                 return failed
             }
@@ -90,6 +115,11 @@ extension Scheduler {
         }
         return await finished(key, result, journal: true)
     }
+
+    /// Child runs of one fan-out in progress at once (at least four times `--max-parallel`;
+    /// `concurrency_limit` bounds them further): a run waiting for its children holds no
+    /// process slot, so this bounds tasks, not parallelism.
+    static let childWindow = 32
 
     /// Every child ended well: it succeeded, or its condition skipped it.
     private func allSucceeded(_ runs: [PlannedRun]) async -> Bool {
