@@ -11,7 +11,8 @@ public final class ExecControl: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var task: Task<Void, Never>?
+    /// Cancels the task that `stop` stops (the exec's, or `tako step`'s one step).
+    private var cancelTask: (@Sendable () -> Void)?
     /// The steps' process groups, for `killNow`.
     public let processes = ProcessRegistry()
     private var _reason: Reason?
@@ -30,14 +31,14 @@ public final class ExecControl: @unchecked Sendable {
     public func stop(_ reason: Reason) {
         lock.lock()
         if _reason == nil { _reason = reason }
-        let task = self.task
+        let cancel = cancelTask
         lock.unlock()
-        task?.cancel()
+        cancel?()
     }
 
-    func attach(_ task: Task<Void, Never>) {
+    func attach<Success: Sendable>(_ task: Task<Success, Never>) {
         lock.lock()
-        self.task = task
+        cancelTask = { task.cancel() }
         let stopped = _reason != nil
         lock.unlock()
         if stopped { task.cancel() }
@@ -54,7 +55,7 @@ public final class ExecControl: @unchecked Sendable {
     /// which holds this control).
     func detach() {
         lock.lock()
-        task = nil
+        cancelTask = nil
         lock.unlock()
     }
 

@@ -47,11 +47,15 @@ public struct StepResult: Codable, Sendable, Hashable {
     public var children: [String]
     /// The step's log (absolute path), when it ran a process and logs are on.
     public var log: String?
+    /// The command as rendered and run in this exec (masked); nil when none was run here
+    /// (a fan-out, a skipped step, one kept from the checkpoint).
+    public var command: String?
 
     public init(
         id: String, status: StepStatus, exitCode: Int32? = nil, attempt: Int = 1, seconds: Double? = nil,
         outputs: [String: String] = [:], reason: String? = nil, tail: [String] = [], fromCheckpoint: Bool = false,
-        wasInterrupted: Bool = false, onFailure: [StepResult] = [], children: [String] = [], log: String? = nil
+        wasInterrupted: Bool = false, onFailure: [StepResult] = [], children: [String] = [], log: String? = nil,
+        command: String? = nil
     ) {
         self.id = id
         self.status = status
@@ -66,10 +70,11 @@ public struct StepResult: Codable, Sendable, Hashable {
         self.onFailure = onFailure
         self.children = children
         self.log = log
+        self.command = command
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, status, attempt, seconds, outputs, reason, tail, children, log
+        case id, status, attempt, seconds, outputs, reason, tail, children, log, command
         case exitCode = "exit_code", fromCheckpoint = "from_checkpoint", wasInterrupted = "was_interrupted"
         case onFailure = "on_failure"
     }

@@ -7,15 +7,25 @@ import Glibc
 import Darwin
 #endif
 
-/// Turns SIGINT and SIGTERM sent to tako into a stop of the exec: every running step gets
-/// SIGTERM, then SIGKILL after the grace period, the journal records what finished, and
-/// tako exits 130. A second signal ends the running steps at once with SIGKILL.
+/// Turns SIGINT and SIGTERM sent to tako into a stop of the exec (or of `tako step`'s one
+/// step): every running step's process group gets SIGTERM, then SIGKILL after the grace
+/// period, the journal records what finished, and `tako exec` exits 130 (`tako step`, 128 +
+/// the signal's number, as Argo expects of a pod it stops). A second signal ends the running
+/// steps at once with SIGKILL.
 public final class SignalForwarder: @unchecked Sendable {
     private let control: ExecControl
     private let onFirstSignal: @Sendable (Int32) -> Void
     private var sources: [any DispatchSourceSignal] = []
     private let lock = NSLock()
     private var received = 0
+    private var first: Int32?
+
+    /// The first signal received (SIGINT or SIGTERM), if any.
+    public var firstSignal: Int32? {
+        lock.lock()
+        defer { lock.unlock() }
+        return first
+    }
 
     /// `onFirstSignal` runs once, for the first signal (to tell the user what happens now).
     public init(control: ExecControl, onFirstSignal: @escaping @Sendable (Int32) -> Void = { _ in }) {
@@ -30,9 +40,10 @@ public final class SignalForwarder: @unchecked Sendable {
             source.setEventHandler { [self] in
                 lock.lock()
                 received += 1
-                let first = received == 1
+                let isFirst = received == 1
+                if isFirst { first = signalNumber }
                 lock.unlock()
-                if first {
+                if isFirst {
                     control.stop(.interrupted)
                     onFirstSignal(signalNumber)
                 } else {

@@ -187,11 +187,37 @@ public struct SingleStep: Sendable {
         }
     }
 
-    /// Runs step `stepID` of run `runID` in `workdir`: its condition, its templates, then its
-    /// process (or, for a fan-out, its event), as `tako exec` would at that point of the run.
+    /// `perform` in a task that `control` stops: a SIGTERM or SIGINT to tako (through a
+    /// `SignalForwarder` on `control`) ends the step's process group as under `tako exec`,
+    /// SIGTERM, then SIGKILL after `grace`, and the step is `interrupted`. The launcher should
+    /// list its process groups in `control.processes`, so that a second signal kills at once.
     public func perform(
         run runID: String, step stepID: String, values: StepValues, workdir: String, attempt: Int = 1,
-        scratch: String, sink: (any StepLineSink)?
+        scratch: String, sink: (any StepLineSink)?, control: ExecControl, announce: (@Sendable (String) -> Void)? = nil
+    ) async throws(ExecError) -> SingleStepOutcome {
+        let task = Task { () -> Result<SingleStepOutcome, ExecError> in
+            do throws(ExecError) {
+                return .success(
+                    try await perform(
+                        run: runID, step: stepID, values: values, workdir: workdir, attempt: attempt, scratch: scratch,
+                        sink: sink, announce: announce))
+            } catch {
+                return .failure(error)
+            }
+        }
+        control.attach(task)
+        var outcome = try await task.value.get()
+        control.detach()
+        if control.isInterrupted && outcome.record.status == .cancelled { outcome.record.status = .interrupted }
+        return outcome
+    }
+
+    /// Runs step `stepID` of run `runID` in `workdir`: its condition, its templates, then its
+    /// process (or, for a fan-out, its event), as `tako exec` would at that point of the run.
+    /// `announce` gets the rendered command (masked) just before its process starts.
+    public func perform(
+        run runID: String, step stepID: String, values: StepValues, workdir: String, attempt: Int = 1,
+        scratch: String, sink: (any StepLineSink)?, announce: (@Sendable (String) -> Void)? = nil
     ) async throws(ExecError) -> SingleStepOutcome {
         let run = try run(runID)
         let (step, earlier) = try step(stepID, of: run)
@@ -238,6 +264,7 @@ public struct SingleStep: Sendable {
             base: ExecOptions(planPath: "", environment: environment, passEnv: passEnv).baseEnvironment, run: run, stepID: stepID,
             attempt: attempt, inputs: scope.inputs, runEnv: scope.env, stepEnv: stepEnv,
             secrets: StepEnvironment.secrets(of: run, in: environment), outputsFile: runner.outputsPath(id: stepID, attempt: attempt))
+        announce?(masker.mask(command))
         let ended = await runner.run(
             step, id: stepID, runID: run.id, command: command, workdir: workdir,
             environment: environment, attempt: attempt)

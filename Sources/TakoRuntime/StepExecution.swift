@@ -148,7 +148,8 @@ extension Scheduler {
         observer.observe(.stepStarted(run: context.run.id, step: id, attempt: attempt, log: logs.path(run: context.run.id, step: id)))
         let started = ContinuousClock.now
         let ended: CommandStep.Ended
-        if control.reason != nil || Task.isCancelled {
+        let ran = !(control.reason != nil || Task.isCancelled)
+        if !ran {
             ended = CommandStep.Ended(status: control.stoppedStatus, reason: "not started: the exec was stopped")
         } else {
             // The process group is journaled while the step runs, so that a resumed exec can
@@ -171,7 +172,8 @@ extension Scheduler {
             id: id, status: status, exitCode: ended.exitCode, attempt: attempt,
             seconds: (ContinuousClock.now - started).seconds, outputs: ended.outputs,
             reason: ended.reason ?? ended.logProblem.map { "its log is incomplete: \($0)" },
-            tail: status.isFailure ? ended.tail : [], log: ended.log)
+            tail: status.isFailure ? ended.tail : [], log: ended.log,
+            command: ran ? masker.mask(command) : nil)
         return await finished(key, result, journal: true, log: ended.logFD)
     }
 

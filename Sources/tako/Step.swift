@@ -17,7 +17,9 @@ struct Step: AsyncParsableCommand {
             result.json (status and outputs), status, outputs/NAME for each output, and event.json for a fan-out; \
             with --condition, decision (true or false). Exit status: 0 the step succeeded or was skipped, or the \
             condition was decided; 1 the step failed or timed out, or the condition could not be evaluated; \
-            2 usage or plan error.
+            2 usage or plan error; 128 + N stopped by signal N (SIGTERM or SIGINT: the step's processes get SIGTERM, \
+            then SIGKILL after 5s). Before the step's process starts, a line on standard error gives the command \
+            as rendered, as one JSON string.
             """
     )
 
@@ -80,17 +82,31 @@ struct Step: AsyncParsableCommand {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tako-step-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let out = SerialOutput(fd: STDOUT_FILENO)
+        // Argo stops a pod (its deadline, `argo stop`) with SIGTERM to PID 1, which is tako:
+        // the step's process group is stopped as `tako exec` stops its steps.
+        let control = ExecControl()
+        let grace = single.grace.components.seconds
+        let signals = SignalForwarder(control: control) { [run] signal in
+            Console.notice(
+                "\(signal == SIGINT ? "interrupted" : "terminated"): stopping \(run)/\(step) (SIGTERM to its processes, then "
+                    + "SIGKILL after \(grace)s; a second signal kills them now)")
+        }
+        signals.start()
+        single.launcher = ShellLauncher(registry: control.processes)
         let outcome: SingleStepOutcome
         do {
             outcome = try await single.perform(
                 run: run, step: step, values: given, workdir: workdir, scratch: scratch,
-                sink: PlainLines(output: out))
+                sink: PlainLines(output: out), control: control,
+                announce: { [run] command in Console.notice("\(run)/\(step): runs \(JSONText.string(command))") })
         } catch {
             throw Failure.exit(error.exitCode, error.message)
         }
         if let outputsTo { try write(outcome, to: outputsTo) }
         let status = outcome.record.status
         Console.notice("\(run)/\(step): \(status.rawValue)" + (outcome.reason.map { ": \($0)" } ?? ""))
+        // Stopped by a signal: the shell's convention, 128 + its number (143 for SIGTERM).
+        if status == .interrupted, let signal = signals.firstSignal { throw ExitCode(128 + signal) }
         if status.isFailure || status == .cancelled || status == .interrupted { throw ExitCode(1) }
     }
 

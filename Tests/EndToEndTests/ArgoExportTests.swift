@@ -191,7 +191,8 @@ import Testing
 
     /// Every pod of the exported workflow run in an order its DAG allows, output parameters
     /// passed as files the way Argo passes them, against `tako exec` of the same plan: the
-    /// same runs started, and every step with the same status, outputs and output lines.
+    /// same runs started, and every step with the same rendered command, status, outputs and
+    /// output lines.
     @Test(arguments: ["release-train", "rollout", "api-evolution"]) func podsRunAsTakoExecRuns(_ example: String) async throws {
         guard Self.pythonReady else {
             print("skipped: python3 with yaml is not installed (make deps installs it)")
@@ -199,9 +200,92 @@ import Testing
         }
         let (work, plan) = try await Self.planned(example)
         defer { try? FileManager.default.removeItem(at: work) }
-        let manifest = work.appendingPathComponent("workflow.yaml").path
         // No URL given: each repository's cached clone's origin, the example's remotes.
-        let exported = try await Binaries.runAsync("tako", ["export", "argo", plan, "-o", manifest])
+        try await Self.compareWithExec(example, plan: plan, work: work, export: [])
+    }
+
+    /// The same for a plan made to render every kind of value into commands: templates with
+    /// pipes over inputs, over an earlier step's outputs and over the event; a step and a run
+    /// whose CEL conditions are false and a run whose condition is true; outputs passed from
+    /// one run to the next through a fan-out's payload.
+    @Test func templatesPipesConditionsAndOutputsAcrossRunsRenderAsUnderTakoExec() async throws {
+        guard Self.pythonReady else {
+            print("skipped: python3 with yaml is not installed (make deps installs it)")
+            return
+        }
+        let work = try Binaries.scratch()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let repo = work.appendingPathComponent("app")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try "channel: stable\n".write(to: repo.appendingPathComponent("settings"), atomically: true, encoding: .utf8)
+        for command in [
+            ["init", "-q", "-b", "main"], ["add", "settings"],
+            ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "settings"],
+        ] {
+            let r = try await Binaries.runAsync("/usr/bin/env", ["git", "-C", repo.path] + command)
+            try #require(r.status == 0, "git \(command): \(r.stderr)")
+        }
+        let head = try await Binaries.runAsync("/usr/bin/env", ["git", "-C", repo.path, "rev-parse", "HEAD"])
+        let commit = head.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        var skippedStep = Plans.step("prerelease", "echo {{ steps.build.outputs.version | upper }} is a prerelease")
+        skippedStep.condition = "steps.build.outputs.version.contains('-rc')"
+        var started = Plans.run(
+            "r2", parent: "r1/notify", inputs: ["version": .template("{{ event.payload.version }}")],
+            env: ["CHANNEL": .template("{{ event.payload.channel | lower }}")],
+            steps: [
+                Plans.step(
+                    "use", "echo \"using $CHANNEL\" {{ inputs.version | shell_quote }} {{ event.payload.note | json }}",
+                    outputs: [PlannedOutput(name: "line", source: .stdout)]),
+                Plans.step("check", "test -n {{ steps.use.outputs.line | shell_quote }}"),
+            ])
+        started.condition = "event.payload.version.startsWith('1.')"
+        var notStarted = Plans.run("r3", parent: "r1/notify", steps: [Plans.step("never", "echo {{ event.payload.version }}")])
+        notStarted.condition = "event.payload.version.startsWith('2.')"
+        var planned = Plans.plan(
+            root: repo.path,
+            runs: [
+                Plans.run(
+                    "r1", inputs: ["name": .value("Core Lib")],
+                    steps: [
+                        Plans.step(
+                            "build", "echo 1.4.0; echo building {{ inputs.name | lower | url_encode }} >&2",
+                            outputs: [PlannedOutput(name: "version", source: .stdout)]),
+                        Plans.step("tag", "echo tag v{{ steps.build.outputs.version | shell_quote }} for {{ inputs.name | upper }}"),
+                        skippedStep,
+                        Plans.fanOut(
+                            "notify", children: ["r2", "r3"],
+                            payload: [
+                                "version": .template("{{ steps.build.outputs.version }}"),
+                                "channel": .template("{{ inputs.name | upper }}"),
+                                "note": .value("it's out"),
+                            ]),
+                    ]),
+                started, notStarted,
+            ])
+        planned.repositories[0].commit = commit
+        planned = PlanFile.seal(planned)
+        let plan = work.appendingPathComponent("plan.json").path
+        try PlanFile.encode(planned).write(to: URL(fileURLWithPath: plan))
+        try await Self.compareWithExec(
+            "templates", plan: plan, work: work, export: ["--repo-url", "\(Plans.repo)=\(repo.path)"], minimumCommands: 4)
+    }
+
+    /// `tako step`'s line on standard error before its process starts: `RUN/STEP: runs "…"`,
+    /// the rendered command as one JSON string.
+    static func announcedCommand(_ stderr: String, run: String, step: String) throws -> String? {
+        let prefix = "tako: \(run)/\(step): runs "
+        guard let line = stderr.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else { return nil }
+        return try JSONDecoder().decode(String.self, from: Data(line.dropFirst(prefix.count).utf8))
+    }
+
+    /// Exports `plan`, runs the manifest pod by pod (scripts/simulate-argo.py) and the plan
+    /// with `tako exec`, and compares them step by step. `minimumCommands`: how many rendered
+    /// commands at least the two must have compared, so that a comparison of nothing fails.
+    static func compareWithExec(
+        _ example: String, plan: String, work: URL, export: [String], minimumCommands: Int = 1
+    ) async throws {
+        let manifest = work.appendingPathComponent("workflow.yaml").path
+        let exported = try await Binaries.runAsync("tako", ["export", "argo", plan, "-o", manifest] + export)
         try #require(exported.status == 0, "\(exported.stderr)")
         let simulated = work.appendingPathComponent("sim")
         try FileManager.default.createDirectory(at: simulated, withIntermediateDirectories: true)
@@ -230,6 +314,7 @@ import Testing
         #expect(!started.isEmpty)
         let pods = (argo["pods"] as! [[String: Any]]).filter { ($0["condition"] as? Bool) == false }
         var compared = 0
+        var commands = 0
         for run in execRuns where started.contains(run["id"] as! String) {
             let id = run["id"] as! String
             for step in run["steps"] as! [[String: Any]] {
@@ -245,6 +330,11 @@ import Testing
                 #expect(
                     (result["outputs"] as? [String: String] ?? [:]) == (step["outputs"] as? [String: String] ?? [:]),
                     "\(example): \(id)/\(stepID) outputs")
+                // The command each side rendered and ran: the report's `command`, the pod's line
+                // before its process; a step neither ran (skipped, a fan-out) has none on both.
+                let podCommand = try Self.announcedCommand(pod["stderr"] as! String, run: id, step: stepID)
+                #expect(podCommand == step["command"] as? String, "\(example): \(id)/\(stepID) rendered command")
+                if podCommand != nil { commands += 1 }
                 // The step's own lines: the pod's output, the exec's log without time stamps and attempt lines.
                 if let log = step["log"] as? String {
                     let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
@@ -260,5 +350,6 @@ import Testing
             }
         }
         #expect(compared == pods.count, "\(example): every pod is a step tako exec ran")
+        #expect(commands >= minimumCommands, "\(example): only \(commands) rendered commands compared")
     }
 }
