@@ -36,7 +36,10 @@ public enum PlanStructure {
             folders[folder] = run.id
             runsByID[run.id] = run
             if plan.repository(named: run.repo) == nil {
-                throw ExecError(.plan, "\(which) names repository \(shown(run.repo)), which the plan does not list")
+                throw ExecError(
+                    .plan,
+                    "\(which) names repository \(shown(run.repo)), which the plan does not list; the plan is damaged or was not made by takoc"
+                )
             }
             try checkSteps(run.steps, of: run, within: nil)
         }

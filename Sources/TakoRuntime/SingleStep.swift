@@ -99,7 +99,7 @@ public struct SingleStep: Sendable {
     public func run(_ id: String) throws(ExecError) -> PlannedRun {
         guard let run = plan.run(id: id) else {
             let ids = plan.runs.prefix(10).map(\.id).joined(separator: ", ") + (plan.runs.count > 10 ? ", …" : "")
-            throw ExecError(.usage, "the plan has no run '\(id)' (its runs: \(ids))")
+            throw ExecError(.usage, "the plan has no run '\(id)' (its runs: \(ids)); give --run one of them")
         }
         return run
     }
@@ -121,7 +121,9 @@ public struct SingleStep: Sendable {
             names.append(step.id)
             names += step.onFailure.map { "\(step.id)/on_failure/\($0.id)" }
         }
-        throw ExecError(.usage, "run '\(run.id)' has no step '\(id)' (its steps: \(names.joined(separator: ", ")))")
+        throw ExecError(
+            .usage,
+            "run '\(run.id)' has no step '\(id)' (its steps: \(names.joined(separator: ", "))); give --step one of them")
     }
 
     /// The values of the run before `earlier` steps, as `tako exec` has them when it reaches
@@ -134,7 +136,7 @@ public struct SingleStep: Sendable {
                 throw ExecError(
                     .usage,
                     "no result of step '\(step.id)' of run '\(run.id)' was given; "
-                        + "a step sees the results of every step before it in its run")
+                        + "a step sees the results of every step before it in its run: give it in \"steps\" of --values")
             }
             scope.record(step: step.id, status: record.status, outputs: record.outputs)
         }
@@ -176,7 +178,8 @@ public struct SingleStep: Sendable {
     public func decide(run id: String, event given: EventRecord?) throws(ExecError) -> (decided: Bool, values: [String: String]) {
         let run = try run(id)
         guard let condition = run.condition else {
-            throw ExecError(.usage, "run '\(id)' has no condition; it always starts")
+            throw ExecError(
+                .usage, "run '\(id)' has no condition (no `if:`), so it always starts; give --step STEP to run one of its steps")
         }
         let scope = Scheduler.scope(of: run, event: try event(of: run, given), environment: stepEnvironment(of: run))
         let values = Scheduler.conditionValues(condition, in: scope, masker: masker(run))

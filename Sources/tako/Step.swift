@@ -61,8 +61,18 @@ struct Step: AsyncParsableCommand {
 
     func run() async throws {
         let plan = try Self.load(self.plan)
-        let given = try readValues(plan)
         var single = SingleStep(plan: plan)
+        // The run and the step first: a wrong name is the likeliest mistake, and the values
+        // to read depend on them.
+        let planned: PlannedRun
+        var earlier: [PlannedStep] = []
+        do {
+            planned = try single.run(run)
+            if let step { earlier = try single.step(step, of: planned).earlier }
+        } catch {
+            throw Failure.exit(error.exitCode, "\(self.plan): \(error.message)")
+        }
+        let given = try readValues(of: planned, earlier: earlier)
         // The variables passed through to a step, as `tako exec` takes them from TAKO_PASS_ENV.
         switch ExecOptions.passedNames(options: [], environment: ProcessInfo.processInfo.environment) {
         case .success(let names): single.passEnv = names
@@ -135,17 +145,27 @@ struct Step: AsyncParsableCommand {
         } catch {
             throw Failure.exit(2, SystemErrorText.cannot("read the plan", path, error))
         }
+        let plan: Plan
         do {
-            return try PlanFile.decode(bytes)
+            plan = try PlanFile.decode(bytes)
         } catch let error as PlanFormatError {
             throw Failure.exit(2, "\(path)\(error.position.map { ":\($0.line):\($0.column)" } ?? ""): \(error)")
         } catch {
             throw Failure.exit(2, "\(path): not a valid plan: \(SystemErrorText.words(for: error))")
         }
+        // The shape `tako exec` requires before it runs anything: IDs become file names.
+        do {
+            try PlanStructure.check(plan)
+        } catch {
+            throw Failure.exit(error.exitCode, "\(path): \(error.message)")
+        }
+        return plan
     }
 
-    /// The values from --values or --inputs-from; none for a root run's first step.
-    private func readValues(_ plan: Plan) throws -> StepValues {
+    /// The values from --values or --inputs-from; none for a root run's first step. From a
+    /// folder, every file the step needs must be there: the event of a run a fan-out started,
+    /// the result of each step before this one.
+    private func readValues(of planned: PlannedRun, earlier: [PlannedStep]) throws -> StepValues {
         if let values {
             do {
                 return try JSONDecoder().decode(StepValues.self, from: Data(values.utf8))
@@ -157,17 +177,33 @@ struct Step: AsyncParsableCommand {
             }
         }
         guard let inputsFrom else { return StepValues() }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: inputsFrom, isDirectory: &isFolder), isFolder.boolValue else {
+            throw Failure.exit(
+                2,
+                "--inputs-from '\(inputsFrom)' is not a folder; give the folder that holds event.json and STEP/result.json, "
+                    + "as the earlier steps' --outputs-to wrote them")
+        }
         var given = StepValues()
         let eventFile = inputsFrom + "/event.json"
         if FileManager.default.fileExists(atPath: eventFile) {
             given.event = try Self.decodeFile(EventRecord.self, eventFile)
+        } else if let parent = planned.parent {
+            throw Failure.exit(
+                2,
+                "'\(eventFile)' does not exist: run '\(planned.id)' is started by the fan-out '\(parent)'; "
+                    + "put there the event.json that the fan-out step's --outputs-to got")
         }
-        // Only the steps before this one in its run can be there; each one's result is read.
-        if let planned = plan.run(id: run) {
-            for step in planned.steps {
-                let file = inputsFrom + "/" + step.id + "/result.json"
-                if FileManager.default.fileExists(atPath: file) { given.steps[step.id] = try Self.decodeFile(StepRecord.self, file) }
+        for step in earlier {
+            let file = inputsFrom + "/" + step.id + "/result.json"
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw Failure.exit(
+                    2,
+                    "'\(file)' does not exist: step '\(step.id)' comes before '\(self.step ?? "")' in run '\(planned.id)', "
+                        + "and a step sees the result of every step before it; put there the result.json that "
+                        + "step's --outputs-to got")
             }
+            given.steps[step.id] = try Self.decodeFile(StepRecord.self, file)
         }
         return given
     }
@@ -182,7 +218,8 @@ struct Step: AsyncParsableCommand {
         do {
             return try JSONDecoder().decode(T.self, from: bytes)
         } catch {
-            throw Failure.exit(2, "\(path): not what `tako step --outputs-to` writes: \(describe(error))")
+            throw Failure.exit(
+                2, "\(path): not what `tako step --outputs-to` writes (\(describe(error))); run the step that writes it again")
         }
     }
 
