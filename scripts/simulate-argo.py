@@ -11,7 +11,9 @@ substituted as text. Only the features the exporter uses are understood; anythin
 an error, so a change of the exporter cannot go unnoticed.
 
 Writes a JSON report on standard output: for every `tako step` pod, its run, step,
-phase, output parameters and standard output; for every run template, its phase.
+phase, output parameters, standard output (the step's lines) and standard error (where
+`tako step` names the rendered command before it runs it); for every run template, its
+phase.
 """
 import argparse
 import json
