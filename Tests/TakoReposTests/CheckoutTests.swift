@@ -21,6 +21,10 @@ import Testing
         #expect(try fixture.git(["rev-parse", "HEAD"], in: workspace) == old)
         #expect(try fixture.git(["status", "--porcelain"], in: workspace) == "")
         #expect(try fixture.git(["remote", "get-url", "origin"], in: workspace) == fixture.url("acme/app"))
+        // The cache's branches are the checkout's remote-tracking branches, as after a clone,
+        // and the checkout is a whole repository: every object reachable, nothing broken.
+        #expect(try fixture.git(["rev-parse", "refs/remotes/origin/main"], in: workspace) == new)
+        #expect(try fixture.git(["fsck", "--no-progress"], in: workspace) == "")
 
         #expect(try fixture.git(["symbolic-ref", "HEAD"], in: clone.path) == "refs/heads/main")
         #expect(try fixture.git(["rev-parse", "HEAD"], in: clone.path) == new)
