@@ -97,20 +97,7 @@ struct JSONSyntax {
             index += 1
             skipWhitespace()
             try value(depth: depth + 1)
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if current == UInt8(ascii: "}") {
-                    throw error("expected another member after ',', found '}' (JSON allows no trailing comma)")
-                }
-            case UInt8(ascii: "}"):
-                index += 1
-                return
-            default:
-                throw error("expected ',' or '}' after the member, found \(found)")
-            }
+            if try closed(by: "}", after: "member") { return }
         }
     }
 
@@ -123,20 +110,27 @@ struct JSONSyntax {
         }
         while true {
             try value(depth: depth + 1)
+            if try closed(by: "]", after: "element") { return }
+        }
+    }
+
+    /// After a member or an element: `,` and another one to come (false), or the closing
+    /// bracket, taken (true).
+    private mutating func closed(by bracket: Unicode.Scalar, after what: String) throws -> Bool {
+        skipWhitespace()
+        switch current {
+        case UInt8(ascii: ","):
+            index += 1
             skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if current == UInt8(ascii: "]") {
-                    throw error("expected another element after ',', found ']' (JSON allows no trailing comma)")
-                }
-            case UInt8(ascii: "]"):
-                index += 1
-                return
-            default:
-                throw error("expected ',' or ']' after the element, found \(found)")
+            if current == UInt8(ascii: bracket) {
+                throw error("expected another \(what) after ',', found '\(bracket)' (JSON allows no trailing comma)")
             }
+            return false
+        case UInt8(ascii: bracket):
+            index += 1
+            return true
+        default:
+            throw error("expected ',' or '\(bracket)' after the \(what), found \(found)")
         }
     }
 
