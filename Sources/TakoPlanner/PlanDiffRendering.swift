@@ -26,30 +26,19 @@ extension PlanDiff {
             out += "plan:\n"
             for c in planChanges { out += "  " + line(c) + "\n" }
         }
-        if !addedRuns.isEmpty {
-            out += "runs added:\n"
-            for r in addedRuns { out += entryLines(r, mark: "+") }
-        }
-        if !removedRuns.isEmpty {
-            out += "runs removed:\n"
-            for r in removedRuns { out += entryLines(r, mark: "-") }
-        }
-        if !changedRuns.isEmpty {
-            out += "runs changed:\n"
-            for r in changedRuns {
-                out += "  ~ \(r.key)  (\(ids(r)))\n"
-                for c in r.changes { out += "      " + line(c) + "\n" }
-                for s in r.steps {
+        out += runSections(
+            RunStyle(
+                title: { "\($0):\n" },
+                entry: entryLines,
+                changedRun: { "  ~ \($0.key)  (\(ids($0)))\n" },
+                change: { String(repeating: " ", count: 2 + 4 * $1) + line($0) + "\n" },
+                step: { s in
                     switch s.kind {
-                    case .added: out += "      + step \(s.step): \(Self.flat(s.summary ?? ""))\n"
-                    case .removed: out += "      - step \(s.step): \(Self.flat(s.summary ?? ""))\n"
-                    case .changed:
-                        out += "      ~ step \(s.step)\n"
-                        for c in s.changes { out += "          " + line(c) + "\n" }
+                    case .added: "      + step \(s.step): \(Self.flat(s.summary ?? ""))\n"
+                    case .removed: "      - step \(s.step): \(Self.flat(s.summary ?? ""))\n"
+                    case .changed: "      ~ step \(s.step)\n"
                     }
-                }
-            }
-        }
+                }))
         if !addedEdges.isEmpty || !removedEdges.isEmpty {
             out += "edges:\n"
             for e in addedEdges { out += "  + \(e.from) ⇒ \(e.to) (\(e.kind))\n" }
@@ -67,30 +56,19 @@ extension PlanDiff {
             out += "\n#### The plan\n\n"
             for c in planChanges { out += "- " + markdownLine(c) + "\n" }
         }
-        if !addedRuns.isEmpty {
-            out += "\n#### Runs added\n\n"
-            for r in addedRuns { out += markdownEntry(r) }
-        }
-        if !removedRuns.isEmpty {
-            out += "\n#### Runs removed\n\n"
-            for r in removedRuns { out += markdownEntry(r) }
-        }
-        if !changedRuns.isEmpty {
-            out += "\n#### Runs changed\n\n"
-            for r in changedRuns {
-                out += "- \(Self.code(r.key)) (\(ids(r)))\n"
-                for c in r.changes { out += "  - " + markdownLine(c) + "\n" }
-                for s in r.steps {
+        out += runSections(
+            RunStyle(
+                title: { "\n#### \($0.prefix(1).uppercased() + $0.dropFirst())\n\n" },
+                entry: { r, _ in markdownEntry(r) },
+                changedRun: { "- \(Self.code($0.key)) (\(ids($0)))\n" },
+                change: { String(repeating: "  ", count: $1) + "- " + markdownLine($0) + "\n" },
+                step: { s in
                     switch s.kind {
-                    case .added: out += "  - step \(Self.code(s.step)) added: \(Self.code(s.summary ?? ""))\n"
-                    case .removed: out += "  - step \(Self.code(s.step)) removed: \(Self.code(s.summary ?? ""))\n"
-                    case .changed:
-                        out += "  - step \(Self.code(s.step)) changed:\n"
-                        for c in s.changes { out += "    - " + markdownLine(c) + "\n" }
+                    case .added: "  - step \(Self.code(s.step)) added: \(Self.code(s.summary ?? ""))\n"
+                    case .removed: "  - step \(Self.code(s.step)) removed: \(Self.code(s.summary ?? ""))\n"
+                    case .changed: "  - step \(Self.code(s.step)) changed:\n"
                     }
-                }
-            }
-        }
+                }))
         if !addedEdges.isEmpty || !removedEdges.isEmpty {
             let lines =
                 addedEdges.map { "+ \($0.from) ⇒ \($0.to) (\($0.kind))" } + removedEdges.map { "- \($0.from) ⇒ \($0.to) (\($0.kind))" }
@@ -106,6 +84,38 @@ extension PlanDiff {
     }
 
     // MARK: - Pieces
+
+    /// How one form words the runs: a section's title, a run added or removed (with its
+    /// mark), a changed run's first line, a change at a depth (1: of the run, 2: of a step),
+    /// a step's first line.
+    private struct RunStyle {
+        var title: (String) -> String
+        var entry: (RunEntry, String) -> String
+        var changedRun: (ChangedRun) -> String
+        var change: (Change, Int) -> String
+        var step: (StepChange) -> String
+    }
+
+    /// The runs added, removed and changed, in the words of `style`.
+    private func runSections(_ style: RunStyle) -> String {
+        var out = ""
+        for (runs, what, mark) in [(addedRuns, "added", "+"), (removedRuns, "removed", "-")] where !runs.isEmpty {
+            out += style.title("runs " + what)
+            for r in runs { out += style.entry(r, mark) }
+        }
+        if !changedRuns.isEmpty {
+            out += style.title("runs changed")
+            for r in changedRuns {
+                out += style.changedRun(r)
+                for c in r.changes { out += style.change(c, 1) }
+                for step in r.steps {
+                    out += style.step(step)
+                    if step.kind == .changed { for c in step.changes { out += style.change(c, 2) } }
+                }
+            }
+        }
+        return out
+    }
 
     private func runs(_ n: Int) -> String { "\(n) run\(n == 1 ? "" : "s")" }
 
@@ -155,24 +165,23 @@ extension PlanDiff {
     static func code(_ s: String) -> String {
         let text = flat(s)
         if text.isEmpty { return "(empty)" }
-        var longest = 0, current = 0
-        for c in text {
-            current = c == "`" ? current + 1 : 0
-            longest = max(longest, current)
-        }
-        let ticks = String(repeating: "`", count: longest + 1)
+        let ticks = String(repeating: "`", count: longestBacktickRun(text) + 1)
         let pad = text.hasPrefix("`") || text.hasSuffix("`") || (text.hasPrefix(" ") && text.hasSuffix(" ")) ? " " : ""
         return ticks + pad + text + pad + ticks
     }
 
     /// A code fence longer than any run of backticks in `text` (at least three).
     static func fence(for text: String) -> String {
+        String(repeating: "`", count: max(3, longestBacktickRun(text) + 1))
+    }
+
+    private static func longestBacktickRun(_ text: String) -> Int {
         var longest = 0, current = 0
         for c in text {
             current = c == "`" ? current + 1 : 0
             longest = max(longest, current)
         }
-        return String(repeating: "`", count: max(3, longest + 1))
+        return longest
     }
 }
 
