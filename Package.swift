@@ -23,7 +23,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
-        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // Foundations with no tako dependencies.
@@ -38,7 +37,7 @@ let package = Package(
 
         // C libraries from Debian, each imported by exactly one Swift file. RE2 is C++: a
         // small target of extern "C" functions (Sources/CRE2) stands between it and Swift.
-        // Two glibc functions Swift's Glibc module leaves out (pipe2, posix_spawn's chdir).
+        // glibc functions Swift's Glibc module leaves out (pipe2, posix_spawn's chdir and closefrom).
         .target(name: "CSpawn", path: "Sources/CSpawn", exclude: ["README.md"]),
         .target(name: "CRE2", path: "Sources/CRE2", exclude: ["README.md"], linkerSettings: [.linkedLibrary("re2")]),
         .systemLibrary(
@@ -73,7 +72,6 @@ let package = Package(
             [
                 "TakoBasics", "TakoPlanFormat", "TakoCEL", "TakoExpressions", "TakoTemplates", "TakoRepos",
                 .product(name: "SystemPackage", package: "swift-system"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
 

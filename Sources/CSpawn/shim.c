@@ -12,3 +12,7 @@ int tako_pipe_cloexec(int fds[2]) {
 int tako_spawn_file_actions_addchdir(void *actions, const char *path) {
     return posix_spawn_file_actions_addchdir_np((posix_spawn_file_actions_t *)actions, path);
 }
+
+int tako_spawn_file_actions_addclosefrom(void *actions, int low) {
+    return posix_spawn_file_actions_addclosefrom_np((posix_spawn_file_actions_t *)actions, low);
+}

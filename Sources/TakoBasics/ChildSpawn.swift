@@ -34,8 +34,10 @@ public enum ChildSpawn {
 
     /// Starts `executable` (a path; use /usr/bin/env to look a name up on PATH) with exactly
     /// `environment`, in `directory` when given, in a process group of its own when
-    /// `ownGroup` (so that killing the group reaches its children too). Returns its pid; the
-    /// caller reaps it, with `Child` or `waitForExit`.
+    /// `ownGroup` (so that killing the group reaches its children too), with every signal's
+    /// default disposition and none blocked (tako ignores SIGPIPE, and SIGINT and SIGTERM
+    /// while it forwards them; a child must not inherit that) and no descriptor but its three
+    /// standard ones. Returns its pid; the caller reaps it, with `Child` or `waitForExit`.
     public static func start(
         _ executable: String, _ arguments: [String], environment: [String: String], directory: String? = nil,
         stdin: Source, stdout: Sink, stderr: Sink, ownGroup: Bool = false
@@ -61,15 +63,18 @@ public enum ChildSpawn {
             let added = withUnsafeMutablePointer(to: &actions) { tako_spawn_file_actions_addchdir($0, directory) }
             guard added == 0 else { throw Failure(description: "cannot start \(executable) in \(directory): \(words(added))") }
         }
+        _ = withUnsafeMutablePointer(to: &actions) { tako_spawn_file_actions_addclosefrom($0, 3) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // The child starts with default signal handling even where tako ignores SIGPIPE.
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
+        for signal in 1..<Int32(32) where signal != SIGKILL && signal != SIGSTOP { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var flags = Int32(POSIX_SPAWN_SETSIGDEF)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        var flags = Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
         if ownGroup {
             flags |= Int32(POSIX_SPAWN_SETPGROUP)
             posix_spawnattr_setpgroup(&attributes, 0)
@@ -94,16 +99,32 @@ public enum ChildSpawn {
     /// Blocks until `pid` ends and returns its status as a shell shows it: the exit code, or
     /// 128 + N when signal N ended it.
     public static func waitForExit(_ pid: pid_t) -> Int32 {
+        shellStatus(waitStatus(pid))
+    }
+
+    /// Blocks until `pid` ends; its raw wait status (a child already reaped elsewhere reads as
+    /// killed by SIGKILL).
+    static func waitStatus(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { return 128 + SIGKILL }
+            guard errno == EINTR else { return SIGKILL }
         }
-        return shellStatus(status)
+        return status
     }
 
     /// A wait status as a shell shows it.
     public static func shellStatus(_ status: Int32) -> Int32 {
         status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// How a child ended: its exit code, or the signal that ended it.
+    public enum Termination: Sendable, Hashable {
+        case exited(Int32)
+        case signaled(Int32)
+
+        init(waitStatus status: Int32) {
+            self = status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f)
+        }
     }
 
     private static func words(_ code: Int32) -> String {
@@ -116,28 +137,48 @@ public enum ChildSpawn {
         public let pid: pid_t
         private let ended = DispatchSemaphore(value: 0)
         private let lock = NSLock()
-        private var finalStatus: Int32?
+        private var status: Int32?
+        private var waiters: [CheckedContinuation<Termination, Never>] = []
 
         public init(pid: pid_t) {
             self.pid = pid
             Thread.detachNewThread { [self] in
-                let status = ChildSpawn.waitForExit(pid)
-                lock.withLock { finalStatus = status }
+                let status = ChildSpawn.waitStatus(pid)
+                let waiting = lock.withLock {
+                    self.status = status
+                    defer { waiters = [] }
+                    return waiters
+                }
                 ended.signal()
+                for waiter in waiting { waiter.resume(returning: Termination(waitStatus: status)) }
             }
         }
 
         /// The shell-style status once the child has ended; nil when `timeout` seconds pass
         /// first (the child then still runs). Without a timeout it waits for the end.
         public func wait(timeout: Double? = nil) -> Int32? {
-            if let status = lock.withLock({ finalStatus }) { return status }
+            if let status = lock.withLock({ status }) { return ChildSpawn.shellStatus(status) }
             if let timeout {
                 guard ended.wait(timeout: .now() + timeout) == .success else { return nil }
             } else {
                 ended.wait()
             }
             ended.signal()  // later waits return at once
-            return lock.withLock { finalStatus }
+            return lock.withLock { status }.map(ChildSpawn.shellStatus)
         }
+
+        /// How the child ended, without blocking a thread while it runs.
+        public func termination() async -> Termination {
+            await withCheckedContinuation { continuation in
+                let ended: Int32? = lock.withLock {
+                    if status == nil { waiters.append(continuation) }
+                    return status
+                }
+                if let ended { continuation.resume(returning: Termination(waitStatus: ended)) }
+            }
+        }
+
+        /// Whether the child has ended (and been reaped).
+        public var hasEnded: Bool { lock.withLock { status != nil } }
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
-import Subprocess
-import SystemPackage
+import TakoBasics
 
 #if canImport(Glibc)
 import Glibc
@@ -53,9 +52,11 @@ public protocol ProcessLauncher: Sendable {
     func run(_ request: ProcessRequest, grace: Duration) async throws -> ProcessEnd
 }
 
-/// The launcher of a real exec: `/bin/sh -c` through swift-subprocess, in a process group of
-/// its own (so stopping a step stops its children too, and a Ctrl-C at the terminal reaches
-/// tako alone, which then stops the steps in order).
+/// The launcher of a real exec: `/bin/sh -c` started with posix_spawn (`ChildSpawn`), in a
+/// process group of its own (so stopping a step stops its children too, and a Ctrl-C at the
+/// terminal reaches tako alone, which then stops the steps in order), reaped by a thread of
+/// its own. Not swift-subprocess, whose task group, stream and monitor thread for each
+/// process cost more of tako's time than the step `true` itself (`make bench-exec`).
 public struct ShellLauncher: ProcessLauncher {
     /// Where running process groups are listed (for a second Ctrl-C); nil: nowhere.
     public var registry: ProcessRegistry?
@@ -65,36 +66,37 @@ public struct ShellLauncher: ProcessLauncher {
     }
 
     public func run(_ request: ProcessRequest, grace: Duration) async throws -> ProcessEnd {
-        var options = PlatformOptions()
-        options.processGroupID = 0
-        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: grace)]
-        var environment: [Environment.Key: String] = [:]
-        for (key, value) in request.environment {
-            if let k = Environment.Key(rawValue: key) { environment[k] = value }
+        let pid = try ChildSpawn.start(
+            "/bin/sh", ["-c", request.command], environment: request.environment, directory: request.workingDirectory,
+            stdin: .null, stdout: .descriptor(request.stdout), stderr: .descriptor(request.stderr), ownGroup: true)
+        let child = ChildSpawn.Child(pid: pid)
+        registry?.add(pid)
+        await request.started?(pid)
+        let termination = await withTaskCancellationHandler {
+            await child.termination()
+        } onCancel: {
+            Self.stop(child, grace: grace)
         }
-        let result = try await Subprocess.run(
-            .path(FilePath("/bin/sh")),
-            arguments: ["-c", request.command],
-            environment: .custom(environment),
-            workingDirectory: FilePath(request.workingDirectory),
-            platformOptions: options,
-            input: .none,
-            output: .fileDescriptor(FileDescriptor(rawValue: request.stdout), closeAfterSpawningProcess: false),
-            error: .fileDescriptor(FileDescriptor(rawValue: request.stderr), closeAfterSpawningProcess: false)
-        ) { [registry, started = request.started] execution in
-            registry?.add(execution.processIdentifier.value)
-            await started?(execution.processIdentifier.value)
-        }
-        registry?.remove(result.processIdentifier.value)
+        registry?.remove(pid)
         if Task.isCancelled {
-            // The teardown stops once the group's leader (`sh`) is gone; a process of the
-            // group that ignored SIGTERM and outlived it would be left running. The group ID
-            // cannot be reused while any member lives, so this reaches only the step's own.
-            _ = kill(-result.processIdentifier.value, SIGKILL)
+            // The stop ends once the group's leader (`sh`) is gone; a process of the group
+            // that ignored SIGTERM and outlived it would be left running. The group ID cannot
+            // be reused while any member lives, so this reaches only the step's own.
+            _ = kill(-pid, SIGKILL)
         }
-        switch result.terminationStatus {
+        switch termination {
         case .exited(let code): return .exited(code)
         case .signaled(let signal): return .signaled(signal)
+        }
+    }
+
+    /// SIGTERM to the child's process group, then SIGKILL to it after `grace` if the child
+    /// has not ended; never blocks the caller (a task being cancelled).
+    private static func stop(_ child: ChildSpawn.Child, grace: Duration) {
+        _ = kill(-child.pid, SIGTERM)
+        let seconds = Double(grace.components.seconds) + Double(grace.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+            if !child.hasEnded { _ = kill(-child.pid, SIGKILL) }
         }
     }
 }
