@@ -56,6 +56,7 @@ public enum DiagnosticID: String, Sendable, Hashable, Codable, CaseIterable, Com
     case unknownPublisher = "unknown-publisher"
     case unknownEvent = "unknown-event"
     case misnamedSubscription = "misnamed-subscription"
+    case fanOutReachesNoRun = "fan-out-reaches-no-run"
     case celSyntaxError = "cel-syntax-error"
     case celNestingTooDeep = "cel-nesting-too-deep"
     case celInvalidLiteral = "cel-invalid-literal"
@@ -366,6 +367,11 @@ public enum DiagnosticID: String, Sendable, Hashable, Codable, CaseIterable, Com
             (
                 .warning, "a subscription that names a publisher, artifact or event of the plan one or two letters wrong",
                 "`takoc plan` looks at every cached subscription against the fan-outs of the plan. One that names a repository missing from the cache, an artifact or an event type close to what a fan-out emits is never triggered, and the fan-out reaches fewer runs than meant (the note says how many). Correct the name the message suggests."
+            )
+        case .fanOutReachesNoRun:
+            (
+                .warning, "a fan-out of the plan that starts no run, and why",
+                "`takoc plan` says when a fan-out step reaches no run: no cached repository subscribes to the event, each subscription was passed over (a schema range the event's version is outside, a workflow that is missing), or every subscriber's filter is false for this event. A fan-out may rightly reach nothing today; the warning says so where it happens. `takoc plan --explain` gives every subscription's reason; a subscription that names the event a letter or two wrong is a `misnamed-subscription` warning."
             )
         case .unknownEvent:
             (

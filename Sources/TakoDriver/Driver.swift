@@ -84,6 +84,8 @@ public struct Driver: Sendable {
         if let linkedWorkspace = outcome.linked {
             files.diagnostics += SubscriptionNearMisses.check(linkedWorkspace, cachedRepositories: Set(files.repositories.keys))
         }
+        // Why a fan-out starts no run, said without --explain.
+        files.diagnostics += EmptyFanOuts.notes(outcome)
         let plan = files.diagnostics.hasErrors ? nil : outcome.plan
         // (With nothing to report, no file needs to be searched for suppressions.)
         let diagnostics =
