@@ -370,8 +370,8 @@ public enum DiagnosticID: String, Sendable, Hashable, Codable, CaseIterable, Com
             )
         case .fanOutReachesNoRun:
             (
-                .warning, "a fan-out of the plan that starts no run, and why",
-                "`takoc plan` says when a fan-out step reaches no run: no cached repository subscribes to the event, each subscription was passed over (a schema range the event's version is outside, a workflow that is missing), or every subscriber's filter is false for this event. A fan-out may rightly reach nothing today; the warning says so where it happens. `takoc plan --explain` gives every subscription's reason; a subscription that names the event a letter or two wrong is a `misnamed-subscription` warning."
+                .warning, "a fan-out of the plan that subscriptions name but that starts no run, and why",
+                "`takoc plan` says when a fan-out step that subscriptions name reaches no run, and why: each subscription was passed over (a schema range the event's version is outside, a workflow that is missing), or every subscriber's filter is false for this event. A fan-out that no repository subscribes to is not warned about (an organisation has many); `takoc plan --explain` lists those and gives every subscription's reason, and a subscription that names the event a letter or two wrong is a `misnamed-subscription` warning."
             )
         case .unknownEvent:
             (
