@@ -94,8 +94,7 @@ public struct ShellLauncher: ProcessLauncher {
     /// has not ended; never blocks the caller (a task being cancelled).
     private static func stop(_ child: ChildSpawn.Child, grace: Duration) {
         _ = kill(-child.pid, SIGTERM)
-        let seconds = Double(grace.components.seconds) + Double(grace.components.attoseconds) / 1e18
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + grace.seconds) {
             if !child.hasEnded { _ = kill(-child.pid, SIGKILL) }
         }
     }

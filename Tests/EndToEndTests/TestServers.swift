@@ -17,36 +17,19 @@ enum TestServers {
         paths.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs a tool to its end and returns its standard output; throws with its standard
-    /// error when it fails or does not finish within `timeout` seconds. It is started with
-    /// posix_spawn (`ChildSpawn`), never Foundation's Process, whose run() crashed the test
-    /// process (swiftlang/swift-corelibs-foundation#5472).
+    /// Runs a tool to its end (TakoTestSupport's process runner) and returns its standard
+    /// output; throws with its standard error when it fails or does not finish within
+    /// `timeout` seconds.
     @discardableResult
     static func run(
         _ program: String, _ arguments: [String], environment: [String: String] = [:],
         input: String? = nil, timeout: Double = 60
     ) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tako-e2e-run-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let inFile = folder + "/stdin", outFile = folder + "/stdout", errFile = folder + "/stderr"
-        try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: inFile))
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        let child = ChildSpawn.Child(
-            pid: try ChildSpawn.start(
-                program, arguments, environment: env, stdin: .file(inFile), stdout: .file(outFile), stderr: .file(errFile),
-                ownGroup: true))
-        guard let code = child.wait(timeout: timeout) else {
-            kill(-child.pid, SIGKILL)
-            _ = child.wait()
-            throw Unavailable(description: "\(program) \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
-        }
-        guard code == 0 else {
-            let err = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
-            throw Unavailable(description: "\(program) \(arguments.joined(separator: " ")) failed (\(code)): " + err)
-        }
-        return (try? String(contentsOfFile: outFile, encoding: .utf8)) ?? ""
+        let result = try ProcessRunner.runBlocking(program, arguments, environment: environment, input: input ?? "", timeout: timeout)
+        let command = "\(program) \(arguments.joined(separator: " "))"
+        if result.timedOut { throw Unavailable(description: "\(command) did not finish within \(timeout)s") }
+        guard result.status == 0 else { throw Unavailable(description: "\(command) failed (\(result.status)): " + result.stderr) }
+        return result.stdout
     }
 
     /// A port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).

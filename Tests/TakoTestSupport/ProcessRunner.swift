@@ -27,12 +27,17 @@ public final class RunningProcess: @unchecked Sendable {
     private let description: String
     private let outputs: TempDir
 
-    init(executable: String, arguments: [String], directory: String?, environment: [String: String]) throws {
+    init(executable: String, arguments: [String], directory: String?, environment: [String: String], input: String?) throws {
         description = ([executable] + arguments).joined(separator: " ")
         outputs = TempDir(prefix: "tako-tests-process-")
+        var stdin = ChildSpawn.Source.null
+        if let input {
+            try Data(input.utf8).write(to: URL(fileURLWithPath: outputs.file("stdin")))
+            stdin = .file(outputs.file("stdin"))
+        }
         pid = try ChildSpawn.start(
             executable, arguments, environment: environment, directory: directory,
-            stdin: .null, stdout: .file(outputs.file("stdout")), stderr: .file(outputs.file("stderr")), ownGroup: true)
+            stdin: stdin, stdout: .file(outputs.file("stdout")), stderr: .file(outputs.file("stderr")), ownGroup: true)
         child = ChildSpawn.Child(pid: pid)
     }
 
@@ -75,15 +80,16 @@ public final class RunningProcess: @unchecked Sendable {
 public enum ProcessRunner {
     /// `executable` is a path, or a name looked up on PATH. `environment` adds to (or, with
     /// nil values, removes from) the test's own environment.
+    /// `input`, when given, is the process's standard input (else /dev/null).
     public static func start(
         _ executable: String, _ arguments: [String], in directory: String? = nil,
-        environment: [String: String?] = [:]
+        environment: [String: String?] = [:], input: String? = nil
     ) throws -> RunningProcess {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         return try RunningProcess(
             executable: try resolve(executable, path: env["PATH"]), arguments: arguments,
-            directory: directory, environment: env)
+            directory: directory, environment: env, input: input)
     }
 
     public static func run(
@@ -96,9 +102,9 @@ public enum ProcessRunner {
     /// For synchronous tests and fixtures; blocks the calling thread.
     public static func runBlocking(
         _ executable: String, _ arguments: [String], in directory: String? = nil,
-        environment: [String: String?] = [:], timeout: Double = 120
+        environment: [String: String?] = [:], input: String? = nil, timeout: Double = 120
     ) throws -> ProcessResult {
-        try start(executable, arguments, in: directory, environment: environment).wait(timeout: timeout)
+        try start(executable, arguments, in: directory, environment: environment, input: input).wait(timeout: timeout)
     }
 
     static func resolve(_ executable: String, path: String?) throws -> String {
