@@ -46,13 +46,13 @@ public enum ChildSpawn {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         switch stdin {
-        case .null: posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        case .null: addNull(&actions, 0, O_RDONLY)
         case .file(let path): posix_spawn_file_actions_addopen(&actions, 0, path, O_RDONLY, 0)
         case .descriptor(let fd): posix_spawn_file_actions_adddup2(&actions, fd, 0)
         }
         for (target, sink) in [(Int32(1), stdout), (Int32(2), stderr)] {
             switch sink {
-            case .null: posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_WRONLY, 0)
+            case .null: addNull(&actions, target, O_WRONLY)
             case .file(let path):
                 posix_spawn_file_actions_addopen(&actions, target, path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             case .descriptor(let fd): posix_spawn_file_actions_adddup2(&actions, fd, target)
@@ -87,6 +87,18 @@ public enum ChildSpawn {
         let status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
         guard status == 0 else { throw Failure(description: "cannot start \(executable): \(words(status))") }
         return child
+    }
+
+    /// `/dev/null`, opened once for every child (an open for each child is a path lookup
+    /// for each step); -1 when it could not be opened, and each child then opens its own.
+    private static let devNull: Int32 = open("/dev/null", O_RDWR | O_CLOEXEC)
+
+    private static func addNull(_ actions: inout posix_spawn_file_actions_t, _ target: Int32, _ mode: Int32) {
+        if devNull >= 0 {
+            posix_spawn_file_actions_adddup2(&actions, devNull, target)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, target, "/dev/null", mode, 0)
+        }
     }
 
     /// A pipe whose two ends no child inherits (O_CLOEXEC from the start): `read` and `write`.
@@ -131,8 +143,9 @@ public enum ChildSpawn {
         String(cString: strerror(code))
     }
 
-    /// A started child reaped by a thread of its own, so that waiting can have a deadline
-    /// without polling and without holding a thread of Swift's cooperative pool.
+    /// A started child, reaped off Swift's cooperative pool so that waiting can have a
+    /// deadline without polling: by the one reaper thread that watches every child through
+    /// its pidfd, or, where the system has no pidfd, by a thread of its own.
     public final class Child: @unchecked Sendable {
         public let pid: pid_t
         private let ended = DispatchSemaphore(value: 0)
@@ -142,16 +155,19 @@ public enum ChildSpawn {
 
         public init(pid: pid_t) {
             self.pid = pid
-            Thread.detachNewThread { [self] in
-                let status = ChildSpawn.waitStatus(pid)
-                let waiting = lock.withLock {
-                    self.status = status
-                    defer { waiters = [] }
-                    return waiters
-                }
-                ended.signal()
-                for waiter in waiting { waiter.resume(returning: Termination(waitStatus: status)) }
+            if Reaper.shared?.watch(self) != true {
+                Thread.detachNewThread { [self] in self.reaped(ChildSpawn.waitStatus(pid)) }
             }
+        }
+
+        fileprivate func reaped(_ status: Int32) {
+            let waiting = lock.withLock {
+                self.status = status
+                defer { waiters = [] }
+                return waiters
+            }
+            ended.signal()
+            for waiter in waiting { waiter.resume(returning: Termination(waitStatus: status)) }
         }
 
         /// The shell-style status once the child has ended; nil when `timeout` seconds pass
@@ -180,5 +196,57 @@ public enum ChildSpawn {
 
         /// Whether the child has ended (and been reaped).
         public var hasEnded: Bool { lock.withLock { status != nil } }
+    }
+
+    /// The thread that reaps every `Child`: each child's pidfd in one epoll set, and a
+    /// child reaped when its pidfd says it has ended. One thread for all children instead of
+    /// one for each: starting a thread for every step was a measurable share of a step
+    /// `true` (`make bench-exec`).
+    private final class Reaper: @unchecked Sendable {
+        /// nil where the system has no epoll.
+        static let shared: Reaper? = Reaper()
+
+        private let epoll: Int32
+        private let lock = NSLock()
+        private var children: [Int32: Child] = [:]
+
+        private init?() {
+            epoll = tako_epoll_create()
+            guard epoll >= 0 else { return nil }
+            let thread = Thread { [self] in self.loop() }
+            thread.stackSize = 256 << 10
+            thread.start()
+        }
+
+        /// Whether `child` is watched; false where it has no pidfd (the caller reaps it).
+        func watch(_ child: Child) -> Bool {
+            let fd = tako_pidfd_open(child.pid)
+            guard fd >= 0 else { return false }
+            lock.withLock { children[fd] = child }
+            guard tako_epoll_add(epoll, fd) == 0 else {
+                lock.withLock { _ = children.removeValue(forKey: fd) }
+                close(fd)
+                return false
+            }
+            return true
+        }
+
+        private func loop() {
+            var ready = [Int32](repeating: -1, count: 64)
+            while true {
+                let count = tako_epoll_wait_fds(epoll, &ready, Int32(ready.count))
+                guard count > 0 else { continue }  // EINTR
+                for fd in ready[0..<Int(count)] {
+                    guard let child = lock.withLock({ children.removeValue(forKey: fd) }) else { continue }
+                    // Out of the set before the number is closed and used again: a child
+                    // being started elsewhere holds a copy of this descriptor until it execs,
+                    // and the registration would outlive the close.
+                    _ = tako_epoll_remove(epoll, fd)
+                    close(fd)
+                    // The child has ended, so this returns at once.
+                    child.reaped(ChildSpawn.waitStatus(child.pid))
+                }
+            }
+        }
     }
 }

@@ -16,4 +16,26 @@ int tako_spawn_file_actions_addchdir(void *actions, const char *path);
 /// on (glibc 2.34 or later), so nothing a library opened without O_CLOEXEC reaches it.
 int tako_spawn_file_actions_addclosefrom(void *actions, int low);
 
+/// syncfs(fd): every dirty page of the file system that holds `fd` written to disk.
+int tako_syncfs(int fd);
+
+/// pidfd_open(pid, 0): a descriptor that becomes readable when `pid` ends (Linux 5.3 and
+/// later); -1 with errno ENOSYS where the system has none.
+int tako_pidfd_open(int pid);
+
+/// epoll_create1(EPOLL_CLOEXEC).
+int tako_epoll_create(void);
+
+/// Adds `fd` to the epoll set `epfd`, watched for input.
+int tako_epoll_add(int epfd, int fd);
+
+/// Removes `fd` from the epoll set `epfd`. Closing `fd` is not enough: a child being
+/// started at that moment holds a copy of every descriptor until it execs, which keeps the
+/// registration (and its events, under the number `fd`) alive.
+int tako_epoll_remove(int epfd, int fd);
+
+/// Waits (without a deadline) until descriptors of `epfd` are ready; writes up to `max`
+/// (at most 64) of them to `fds` and returns how many, or -1 with errno.
+int tako_epoll_wait_fds(int epfd, int *fds, int max);
+
 #endif
