@@ -16,6 +16,8 @@ struct CommandStep: Sendable {
     let masker: SecretMasker
     let grace: Duration
     let scratch: String
+    /// The exec's record of the folders it made (the scratch folder is made once).
+    let folders: MadeFolders
     let logs: LogSettings
     /// `--stream`: where the step's lines go as they come.
     let sink: (any StepLineSink)?
@@ -33,7 +35,7 @@ struct CommandStep: Sendable {
         /// Why the log could not be written whole.
         var logProblem: String?
         /// The log, still open: the caller has it fsynced before the step's end is journaled.
-        var logFD: Int32?
+        var logged = false
     }
 
     static let tailLines = 20
@@ -45,31 +47,23 @@ struct CommandStep: Sendable {
         _ step: PlannedStep, id: String, runID: String, command: String, workdir: String,
         environment: [String: String], attempt: Int, started: (@Sendable (Int32) async -> Void)? = nil
     ) async -> Ended {
-        let outputsFile = outputsPath(id: id, attempt: attempt)
+        let outputsFile = outputsPath(run: runID, id: id, attempt: attempt)
         defer { unlink(outputsFile) }
-        // Plain system calls: this runs for every step, and FileManager's atomic writes and
-        // recursive removal cost more than the step `true` itself.
-        if mkdir(scratch, 0o755) != 0 && errno != EEXIST {
-            do {
-                try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-            } catch {
-                return Ended(
-                    status: .failed, reason: "cannot prepare the step's files in '\(scratch)': \(SystemErrorText.words(for: error))")
-            }
+        // Plain system calls, and only those a step needs: this runs for every step, and
+        // each file system call cost a measurable share of a step `true` (`make bench-exec`).
+        if let problem = folders.make(scratch) {
+            return Ended(status: .failed, reason: "cannot prepare the step's files in '\(scratch)': \(problem)")
         }
         // $TAKO_OUTPUTS exists before the step starts when the step reads outputs from it;
-        // otherwise a write creates it. Creating and removing a file for every step cost more
-        // than the step `true` itself: ext4 searches past recently deleted inodes for each
-        // new one (a third of tako's time in `make bench-exec`).
-        if step.outputs.contains(where: { $0.source == .outputsFile }) {
+        // otherwise a write creates it, and nothing reads it. Creating and removing a file
+        // for every step cost more than the step `true` itself: ext4 searches past recently
+        // deleted inodes for each new one (a third of tako's time in `make bench-exec`).
+        if readsOutputsFile(step) {
             let created = open(outputsFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
             guard created >= 0 else {
                 return Ended(status: .failed, reason: "cannot create '\(outputsFile)': \(SystemErrorText.words(errno: errno))")
             }
             close(created)
-        } else {
-            // A file an earlier attempt's process may have left is not this attempt's.
-            unlink(outputsFile)
         }
         let logPath = logs.path(run: runID, step: id)
         let capture: StepCapture
@@ -113,7 +107,7 @@ struct CommandStep: Sendable {
             stdout: stdout, stderr: stderr, over: got.over, outputsFile: outputsFile, workdir: workdir)
         ended.log = logPath
         ended.logProblem = got.logProblem
-        ended.logFD = got.logFD
+        ended.logged = got.logged
         return ended
     }
 
@@ -151,15 +145,17 @@ struct CommandStep: Sendable {
             // $TAKO_OUTPUTS holds every output's line: read as much as they may take in all,
             // and one more value's worth, so that a value just over the limit is named.
             let outputsFileLimit = maxOutput * (step.outputs.count(where: { $0.source == .outputsFile }) + 1) + 65_536
-            let fileOutputs: [String: String]
-            switch CheckoutFile.readAll(path: outputsFile, limit: outputsFileLimit) {
-            case .success(let bytes): fileOutputs = Self.parseOutputsFile(masker.mask(String(decoding: bytes, as: UTF8.self)))
-            case .failure(.tooLarge):
-                return Ended(
-                    status: .failed, exitCode: 0, tail: tail,
-                    reason: "$TAKO_OUTPUTS holds more than \(StepCapture.size(outputsFileLimit)), more than its outputs may take "
-                        + "(--max-output is \(limit) each)")
-            case .failure: fileOutputs = [:]
+            var fileOutputs: [String: String] = [:]
+            if readsOutputsFile(step) {
+                switch CheckoutFile.readAll(path: outputsFile, limit: outputsFileLimit) {
+                case .success(let bytes): fileOutputs = Self.parseOutputsFile(masker.mask(String(decoding: bytes, as: UTF8.self)))
+                case .failure(.tooLarge):
+                    return Ended(
+                        status: .failed, exitCode: 0, tail: tail,
+                        reason: "$TAKO_OUTPUTS holds more than \(StepCapture.size(outputsFileLimit)), more than its outputs may take "
+                            + "(--max-output is \(limit) each)")
+                case .failure: break
+                }
             }
             for output in step.outputs {
                 switch output.source {
@@ -202,11 +198,18 @@ struct CommandStep: Sendable {
         }
     }
 
-    /// The file a step writes `NAME=VALUE` lines to (`$TAKO_OUTPUTS`).
-    func outputsPath(id: String, attempt: Int) -> String { Self.outputsPath(scratch: scratch, id: id, attempt: attempt) }
+    private func readsOutputsFile(_ step: PlannedStep) -> Bool {
+        step.outputs.contains { $0.source == .outputsFile }
+    }
 
-    static func outputsPath(scratch: String, id: String, attempt: Int) -> String {
-        scratch + "/" + RunCheckouts.safeName(id) + ".\(attempt).outputs"
+    /// The file a step writes `NAME=VALUE` lines to (`$TAKO_OUTPUTS`).
+    func outputsPath(run: String, id: String, attempt: Int) -> String {
+        Self.outputsPath(scratch: scratch, run: run, id: id, attempt: attempt)
+    }
+
+    /// `SCRATCH/RUN~STEP.ATTEMPT.outputs`: `~` is in no safe name, so no two steps share one.
+    static func outputsPath(scratch: String, run: String, id: String, attempt: Int) -> String {
+        scratch + "/" + RunCheckouts.safeName(run) + "~" + RunCheckouts.safeName(id) + ".\(attempt).outputs"
     }
 
     /// A whole file with open/read/close. (FileManager's `contents(atPath:)` kept about

@@ -133,7 +133,7 @@ public struct ExecOutcome: Codable, Sendable, Hashable {
     public var status: Status
     public var seconds: Double
     public var runs: [RunResult]
-    /// Step logs whose fsync failed (their lines were written, but may not be on disk).
+    /// Step logs the final sync could not write to disk (their lines were written, but may not be on disk).
     public var unsyncedLogs = 0
     /// Why the workspace of a succeeded exec could not be removed whole (`tako clean` then
     /// removes the rest); nil when it was, or was kept.

@@ -123,7 +123,7 @@ public struct Executor: Sendable {
             let unrecorded = previous.unfinished.filter { previous.groups[$0] == nil }.map { key in
                 "TAKO_OUTPUTS="
                     + CommandStep.outputsPath(
-                        scratch: scratch.scratchFolder(run: key.run), id: key.step,
+                        scratch: scratch.scratchFolder, run: key.run, id: key.step,
                         attempt: previous.starts[key] ?? 1)
             }
             orphans += OrphanGroups.groups(withEnvironment: Set(unrecorded))
@@ -165,7 +165,7 @@ public struct Executor: Sendable {
             resources: ResourcePool(cpuMillis: options.cpuMillis, memoryBytes: options.memoryBytes),
             ranks: options.schedule == .fifo ? nil : PlanSchedule(plan: plan, expected: options.history.expected(run:step:)),
             book: ResultBook(), logs: logs, lineSink: lineSink,
-            logSyncer: LogSyncer())
+            logSyncer: LogSyncer(folder: logs.folder))
         let roots = plan.runs.filter { $0.parent == nil }
         let work = Task {
             await withTaskGroup(of: Void.self) { group in

@@ -1,4 +1,5 @@
 import Dispatch
+import TakoBasics
 
 #if canImport(Glibc)
 import Glibc
@@ -6,34 +7,36 @@ import Glibc
 import Darwin
 #endif
 
-/// Makes the steps' logs durable off the steps' path: when a step ends, its log is handed
-/// here, fsynced and closed on a thread of its own, while the step's end is journaled and
-/// the next step starts. The exec waits for every log before it journals its own end
-/// (decision 0034). A log that cannot be fsynced does not stop the exec: its lines were
-/// written; the count is reported.
+/// Makes the steps' logs durable without an fsync on any step's path: a step's log is
+/// closed when the step ends (by the thread that read its output) (its lines are in the kernel's page cache, which a crash of
+/// tako does not lose), and before the exec journals its own end, one `syncfs` of the
+/// file system that holds the logs writes them all to disk (decision 0034). A sync that
+/// fails does not stop the exec: the lines were written; how many logs it concerned is
+/// reported.
 final class LogSyncer: @unchecked Sendable {
-    /// Concurrent: fsyncs that wait together are served by one commit of the file system's
-    /// journal (ext4 and xfs merge them), where one after the other each pays for its own.
-    private let queue = DispatchQueue(label: "tako.logs.sync", attributes: .concurrent)
-    private let group = DispatchGroup()
-    private let counter = DispatchQueue(label: "tako.logs.failures")
-    private var failures = 0
+    /// The exec's log folder (nil: logs are off).
+    private let folder: String?
+    private let lock = DispatchQueue(label: "tako.logs.count")
+    private var count = 0
 
-    func sync(_ fd: Int32) {
-        group.enter()
-        queue.async { [self] in
-            let failed = fsync(fd) != 0
-            close(fd)
-            if failed { counter.sync { failures += 1 } }
-            group.leave()
-        }
+    init(folder: String?) {
+        self.folder = folder
     }
 
-    /// Returns once every log handed so far is on disk; how many could not be fsynced.
+    /// A step's log is complete (and closed).
+    func closed() {
+        lock.sync { count += 1 }
+    }
+
+    /// Returns once every log closed so far is on disk; how many could not be made so.
     func drain() async -> Int {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            group.notify(queue: queue) { continuation.resume() }
+        let count = lock.sync { self.count }
+        guard let folder, count > 0 else { return 0 }
+        // On a thread of its own: syncfs blocks for as long as the disk takes, and a thread
+        // of Swift's cooperative pool must not.
+        let failed = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            DispatchQueue.global().async { continuation.resume(returning: FileSystemSync.sync(containing: folder) != nil) }
         }
-        return counter.sync { failures }
+        return failed ? count : 0
     }
 }

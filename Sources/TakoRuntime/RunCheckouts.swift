@@ -9,6 +9,8 @@ struct RunCheckouts: Sendable {
     /// `~/.tako/workspaces/EXEC-ID` (one per checkpoint) unless `--workspace` said otherwise.
     let root: String
     let plan: Plan
+    /// The folders this exec has made (each run's scratch folder, once).
+    let folders = MadeFolders()
 
     /// The folder of a run's checkout: `ROOT/runs/RUN-ID` with characters unsafe in a path
     /// replaced by `_`.
@@ -16,10 +18,10 @@ struct RunCheckouts: Sendable {
         root + "/runs/" + Self.safeName(run)
     }
 
-    /// Scratch files of a step attempt (captured output, `$TAKO_OUTPUTS`), removed after use.
-    func scratchFolder(run: String) -> String {
-        root + "/scratch/" + Self.safeName(run)
-    }
+    /// Scratch files of step attempts (`$TAKO_OUTPUTS`), each removed when its attempt
+    /// ends. One folder for the exec, not one for each run: making and removing a folder
+    /// for each run was a measurable share of short steps (`make bench-exec`).
+    var scratchFolder: String { root + "/scratch" }
 
     static func safeName(_ text: String) -> String {
         String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" ? $0 : "_" })

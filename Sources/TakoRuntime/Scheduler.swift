@@ -24,7 +24,7 @@ struct Scheduler: Sendable {
     let logs: LogSettings
     /// `--stream`: each step's lines as they come.
     let lineSink: (any StepLineSink)?
-    /// fsyncs the logs of ended steps.
+    /// Closes the logs of ended steps and writes them to disk at the exec's end.
     let logSyncer: LogSyncer
 
     var previous: JournalState { checkpoint.previous }

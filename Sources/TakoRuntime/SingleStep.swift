@@ -261,12 +261,14 @@ public struct SingleStep: Sendable {
             return SingleStepOutcome(record: StepRecord(status: unrendered.status), reason: masker.mask(unrendered.reason))
         }
         let runner = CommandStep(
-            launcher: launcher, masker: masker, grace: grace, scratch: scratch, logs: LogSettings(folder: nil), sink: sink,
+            launcher: launcher, masker: masker, grace: grace, scratch: scratch, folders: MadeFolders(), logs: LogSettings(folder: nil),
+            sink: sink,
             maxOutput: ExecOptions.defaultMaxOutputBytes)
         let environment = StepEnvironment.build(
             base: ExecOptions(planPath: "", environment: environment, passEnv: passEnv).baseEnvironment, run: run, stepID: stepID,
             attempt: attempt, inputs: scope.inputs, runEnv: scope.env, stepEnv: stepEnv,
-            secrets: StepEnvironment.secrets(of: run, in: environment), outputsFile: runner.outputsPath(id: stepID, attempt: attempt))
+            secrets: StepEnvironment.secrets(of: run, in: environment),
+            outputsFile: runner.outputsPath(run: run.id, id: stepID, attempt: attempt))
         announce?(masker.mask(command))
         let ended = await runner.run(
             step, id: stepID, runID: run.id, command: command, workdir: workdir,

@@ -86,10 +86,10 @@ extension Scheduler {
 
     /// Records a step's end in the journal (unless it was interrupted: then it has no end and
     /// runs again on `--resume`) and tells the observer.
-    /// `log`: the step's open log, handed to the `LogSyncer` (fsynced and closed off the
-    /// step's path).
-    func finished(_ key: StepKey, _ result: StepResult, journal writes: Bool, log: Int32? = nil) async -> StepResult {
-        if let log { logSyncer.sync(log) }
+    /// `logged`: the step wrote a log, which the `LogSyncer` writes to disk with the others
+    /// at the exec's end.
+    func finished(_ key: StepKey, _ result: StepResult, journal writes: Bool, logged: Bool = false) async -> StepResult {
+        if logged { logSyncer.closed() }
         if writes && result.status != .interrupted {
             await journal(
                 JournalRecord(
@@ -139,11 +139,12 @@ extension Scheduler {
         if let debug = options.debug { debug("step '\(key.run)/\(id)' starts") }
         let runner = CommandStep(
             launcher: launcher, masker: masker, grace: options.killGrace,
-            scratch: workspace.scratchFolder(run: context.run.id), logs: logs, sink: lineSink,
+            scratch: workspace.scratchFolder, folders: workspace.folders, logs: logs, sink: lineSink,
             maxOutput: options.maxOutputBytes)
         let environment = StepEnvironment.build(
             base: options.baseEnvironment, run: context.run, stepID: id, attempt: attempt, inputs: scope.inputs,
-            runEnv: scope.env, stepEnv: stepEnv, secrets: context.secrets, outputsFile: runner.outputsPath(id: id, attempt: attempt))
+            runEnv: scope.env, stepEnv: stepEnv, secrets: context.secrets,
+            outputsFile: runner.outputsPath(run: context.run.id, id: id, attempt: attempt))
         await journal(JournalRecord(kind: .stepStarted, run: key.run, step: key.step, attempt: attempt))
         observer.observe(.stepStarted(run: context.run.id, step: id, attempt: attempt, log: logs.path(run: context.run.id, step: id)))
         let started = ContinuousClock.now
@@ -174,7 +175,7 @@ extension Scheduler {
             reason: ended.reason ?? ended.logProblem.map { "its log is incomplete: \($0)" },
             tail: status.isFailure ? ended.tail : [], log: ended.log,
             command: ran ? masker.mask(command) : nil)
-        return await finished(key, result, journal: true, log: ended.logFD)
+        return await finished(key, result, journal: true, logged: ended.logged)
     }
 
     /// Why a step's command was not rendered: `skipped` when it reads outputs of a step that

@@ -88,8 +88,8 @@ enum LogClock {
 /// output of the step reads one of them, then each has its own pipe and lines are kept in
 /// the order they reach tako (decision 0033). Each line is masked, time-stamped and
 /// appended to the step's log, handed to the `--stream` sink, and the last lines are kept
-/// for the failure tail. When the attempt ends, the log is handed back open, for the
-/// `LogSyncer` to fsync off the step's path.
+/// for the failure tail. When the attempt ends, the log is closed, and written to disk with
+/// the others at the exec's end (`LogSyncer`, decision 0034).
 final class StepCapture: @unchecked Sendable {
     struct Captured: Sendable {
         /// Raw (unmasked) standard output and error, only when an output reads them, each
@@ -102,8 +102,8 @@ final class StepCapture: @unchecked Sendable {
         var tail: [String]
         /// A log write failed: why (the step itself is not failed for it).
         var logProblem: String?
-        /// The log, open, for the caller to fsync and close (nil: logs are off).
-        var logFD: Int32?
+        /// A log was written (and closed): the caller tells the `LogSyncer`.
+        var logged: Bool
     }
 
     /// The write ends the step's process gets as its stdout and stderr (the same descriptor
@@ -124,6 +124,7 @@ final class StepCapture: @unchecked Sendable {
     private let captureLimit: Int
 
     private var logFD: Int32 = -1
+    private var logged = false
     private let logPath: String?
     private let attempt: Int
     /// How the process ended, for the log's last line (set by `finish`).
@@ -208,12 +209,15 @@ final class StepCapture: @unchecked Sendable {
     /// calls may block (a busy disk throttles writers), and a task's thread must not.
     private func openLog() {
         guard let logPath else { return }
-        let folder = (logPath as NSString).deletingLastPathComponent
-        if mkdir(folder, 0o755) != 0 && errno != EEXIST {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_APPEND | (attempt == 1 ? O_TRUNC : 0)
         logFD = open(logPath, flags, 0o644)
+        if logFD < 0 && errno == ENOENT {
+            // The run's folder is made by its first step's log (a mkdir for every step cost
+            // a measurable share of a step `true`).
+            let folder = (logPath as NSString).deletingLastPathComponent
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            logFD = open(logPath, flags, 0o644)
+        }
         if logFD < 0 {
             logProblem = "cannot open '\(logPath)': \(SystemErrorText.words(errno: errno))"
             return
@@ -234,18 +238,23 @@ final class StepCapture: @unchecked Sendable {
         let trailer = self.trailer
         lock.unlock()
         writeLog(LogClock.now() + " ── \(trailer) ──\n")
+        // Closed here, not on a task's thread: on ext4 the close of a file that was
+        // truncated starts writing it back (auto_da_alloc).
+        guard logFD >= 0 else { return }
+        close(logFD)
+        logged = true
+        logFD = -1
     }
 
-    /// Starts reading on a thread of its own (reads block in poll, never a task's thread).
+    /// Starts reading on a thread of its own for the attempt (reads block in poll, never a
+    /// task's thread), one of the threads kept for that.
     func start() {
-        let thread = Thread { [self] in self.readLoop() }
-        thread.stackSize = 256 << 10
-        thread.start()
+        ReusableThreads.shared.run { [self] in self.readLoop() }
     }
 
     /// The process has ended: tako's copies of the write ends are closed, and the reader
     /// takes what is left in the pipes and stops, even when a background process the step
-    /// left behind still holds them. Returns what was captured, with the log still open.
+    /// left behind still holds them. Returns what was captured; the log is closed.
     func finish(trailer: String) async -> Captured {
         lock.withLock { self.trailer = trailer }
         close(stdoutFD)
@@ -264,13 +273,11 @@ final class StepCapture: @unchecked Sendable {
         }
         close(wake.read)
         close(wake.write)
-        let log = logFD >= 0 ? logFD : nil
-        logFD = -1
         let stdout = captured[0], stderr = captured.count > 1 ? captured[1] : []
         return Captured(
             stdout: Array(stdout.prefix(captureLimit)), stderr: Array(stderr.prefix(captureLimit)),
             over: (stdout.count > captureLimit, stderr.count > captureLimit), tail: tail, logProblem: logProblem,
-            logFD: log)
+            logged: logged)
     }
 
     static func size(_ bytes: Int) -> String {

@@ -130,7 +130,7 @@ public final class WorkspaceLock: @unchecked Sendable {
                 let name = RunCheckouts.safeName(id)
                 // Never the folder itself or its parent, whatever a plan's IDs are.
                 guard !name.isEmpty, name != ".", name != ".." else { continue }
-                targets += [folder + "/runs/" + name, folder + "/runs/.partial-" + name, folder + "/scratch/" + name]
+                targets += [folder + "/runs/" + name, folder + "/runs/.partial-" + name]
             }
         } else {
             targets = [folder + "/runs", folder + "/scratch"]
