@@ -12,12 +12,7 @@ import Glibc
 /// The real `tako` binary: exit codes, signals, a second exec, secrets, dry run.
 @Suite struct ExecBinaryTests {
     static func slowPlan(_ dir: TempDir) -> String {
-        Plans.write(
-            Plans.plan(
-                root: dir.path,
-                runs: [
-                    Plans.run("root", steps: [Plans.step("first", "true"), Plans.step("slow", "test -f go || sleep 30")])
-                ]), in: dir)
+        Plans.writeOneRun(in: dir, steps: [Plans.step("first", "true"), Plans.step("slow", "test -f go || sleep 30")])
     }
 
     static func started(_ dir: TempDir, _ step: String) -> Bool {
@@ -34,10 +29,6 @@ import Glibc
         return condition()
     }
 
-    static func tako(_ arguments: [String], in dir: TempDir, environment: [String: String?] = [:]) throws -> ProcessResult {
-        try Binaries.run("tako", arguments, cwd: dir.url, environment: environment)
-    }
-
     @Test func sigintStopsTheStepsExits130AndResumeFinishes() throws {
         let dir = TempDir()
         let plan = Self.slowPlan(dir)
@@ -49,7 +40,7 @@ import Glibc
         #expect(first.stdout.contains("⊘ slow"))
         #expect(first.stderr.contains("tako: interrupted: stopping the running steps"))
         _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
-        let second = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--resume"], in: dir)
+        let second = try Binaries.tako(["exec", plan, "--workspace", dir.file("ws"), "--resume"], in: dir)
         #expect(second.status == 0)
         #expect(second.stdout.contains("interrupted earlier"))
         #expect(second.stdout.contains("from checkpoint"))
@@ -60,7 +51,7 @@ import Glibc
         let plan = Self.slowPlan(dir)
         let process = try Binaries.start("tako", ["exec", plan, "--workspace", dir.file("ws")], cwd: dir.url)
         #expect(Self.poll { Self.started(dir, "slow") })
-        let second = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--resume"], in: dir)
+        let second = try Binaries.tako(["exec", plan, "--workspace", dir.file("ws"), "--resume"], in: dir)
         #expect(second.status == 2)
         #expect(second.stderr.contains("in use by another tako exec"))
         process.send(SIGTERM)
@@ -69,51 +60,42 @@ import Glibc
 
     @Test func exitCodesOfContract() throws {
         let dir = TempDir()
-        let ok = Plans.write(
-            Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.step("a", "true")])]), in: dir, name: "ok.json")
-        let bad = Plans.write(
-            Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.step("a", "exit 9")])]), in: dir, name: "bad.json")
-        #expect(try Self.tako(["exec", ok, "--workspace", dir.file("ws")], in: dir).status == 0)
-        let failed = try Self.tako(["exec", bad, "--workspace", dir.file("ws")], in: dir)
+        let ok = Plans.writeOneRun(in: dir, name: "ok.json", steps: [Plans.step("a", "true")])
+        let bad = Plans.writeOneRun(in: dir, name: "bad.json", steps: [Plans.step("a", "exit 9")])
+        #expect(try Binaries.tako(["exec", ok, "--workspace", dir.file("ws")], in: dir).status == 0)
+        let failed = try Binaries.tako(["exec", bad, "--workspace", dir.file("ws")], in: dir)
         #expect(failed.status == 1)
         #expect(failed.stdout.contains("✗ a"))
-        #expect(try Self.tako(["exec", dir.file("missing.json")], in: dir).status == 2)
-        #expect(try Self.tako(["exec", ok, "--max-parallel", "0"], in: dir).status == 2)
+        #expect(try Binaries.tako(["exec", dir.file("missing.json")], in: dir).status == 2)
+        #expect(try Binaries.tako(["exec", ok, "--max-parallel", "0"], in: dir).status == 2)
         try Data("{\"format_version\": \"9.0\"}".utf8).write(to: URL(fileURLWithPath: dir.file("future.json")))
-        let future = try Self.tako(["exec", dir.file("future.json")], in: dir)
+        let future = try Binaries.tako(["exec", dir.file("future.json")], in: dir)
         #expect(future.status == 2)
         #expect(future.stderr.contains("9.0"))
-        #expect(try Self.tako(["--version"], in: dir).stdout.contains("."))
+        #expect(try Binaries.tako(["--version"], in: dir).stdout.contains("."))
     }
 
     @Test func secretsAreAbsentFromEveryFile() throws {
         let dir = TempDir()
         let secret = "s3cr3t-\(UUID().uuidString)"
-        let plan = Plans.write(
-            Plans.plan(
-                root: dir.path,
-                runs: [
-                    Plans.run(
-                        "root", secrets: ["TAKO_TEST_TOKEN"],
-                        steps: [
-                            Plans.step("show", "echo token=$TAKO_TEST_TOKEN", outputs: [PlannedOutput(name: "line", source: .stdout)]),
-                            Plans.step(
-                                "write", "echo \"v=$TAKO_TEST_TOKEN\" >> \"$TAKO_OUTPUTS\"",
-                                outputs: [PlannedOutput(name: "v", source: .outputsFile)]),
-                            Plans.step("leak", "echo \"leaking $TAKO_TEST_TOKEN\" >&2; exit 1"),
-                        ])
-                ]), in: dir)
+        let plan = Plans.writeOneRun(
+            in: dir, secrets: ["TAKO_TEST_TOKEN"],
+            steps: [
+                Plans.step("show", "echo token=$TAKO_TEST_TOKEN", outputs: [PlannedOutput(name: "line", source: .stdout)]),
+                Plans.step(
+                    "write", "echo \"v=$TAKO_TEST_TOKEN\" >> \"$TAKO_OUTPUTS\"",
+                    outputs: [PlannedOutput(name: "v", source: .outputsFile)]),
+                Plans.step("leak", "echo \"leaking $TAKO_TEST_TOKEN\" >&2; exit 1"),
+            ])
         let environment: [String: String?] = ["TAKO_TEST_TOKEN": secret]
-        let result = try Self.tako(
+        let result = try Binaries.tako(
             ["exec", plan, "--workspace", dir.file("ws"), "--report", dir.file("report.json")],
             in: dir, environment: environment)
         #expect(result.status == 1)
         #expect(result.stdout.contains("leaking ***"))
         let report = dir.read("report.json")
         #expect(report.contains("token=***"))
-        var files: [String] = []
-        let enumerator = FileManager.default.enumerator(atPath: dir.path)
-        while let name = enumerator?.nextObject() as? String { files.append(name) }
+        let files = dir.everyPath()
         #expect(files.contains("plan.json.checkpoint"))
         for name in files {
             let text = dir.read(name)
@@ -129,7 +111,7 @@ import Glibc
         plan.runs[0].steps[2] = Plans.step("after", "test -f go")
         let path = Plans.write(PlanFile.seal(plan), in: dir)
         var environment: [String: String?] = ["TAKO_TEST_ROLL": "yes"]
-        let first = try Self.tako(
+        let first = try Binaries.tako(
             ["exec", path, "--workspace", dir.file("ws"), "--pass-env", "TAKO_TEST_ROLL"], in: dir, environment: environment)
         #expect(first.status == 1, "\(first.stdout)")
         #expect(
@@ -138,7 +120,7 @@ import Glibc
             "\(first.stdout)")
         environment["TAKO_TEST_ROLL"] = "no"
         _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
-        let second = try Self.tako(
+        let second = try Binaries.tako(
             ["exec", path, "--workspace", dir.file("ws"), "--resume"], in: dir,
             environment: environment.merging(["TAKO_PASS_ENV": "TAKO_TEST_ROLL"]) { $1 })
         #expect(second.status == 0, "\(second.stdout)")
@@ -160,7 +142,7 @@ import Glibc
                     Plans.run("root", steps: [Plans.step("make", "touch made"), Plans.fanOut("fan", children: ["child"])]),
                     Plans.run("child", parent: "root/fan", steps: [Plans.step("use", "echo {{ event.payload.v }}")]),
                 ]), in: dir)
-        let result = try Self.tako(["exec", plan, "--dry-run"], in: dir)
+        let result = try Binaries.tako(["exec", plan, "--dry-run"], in: dir)
         #expect(result.status == 0)
         #expect(result.stdout.contains("make: touch made"))
         #expect(result.stdout.contains("use: echo {{ event.payload.v }}"))
@@ -174,16 +156,9 @@ import Glibc
 @Suite struct SecondSignalTests {
     @Test func aSecondSIGINTKillsTheStepsWithoutTheGracePeriod() throws {
         let dir = TempDir()
-        let plan = Plans.write(
-            Plans.plan(
-                root: dir.path,
-                runs: [
-                    Plans.run(
-                        "root",
-                        steps: [
-                            Plans.step("stubborn", "trap 'touch got-term' TERM; trap '' INT; touch ready; while true; do sleep 0.05; done")
-                        ])
-                ]), in: dir)
+        let plan = Plans.writeOneRun(
+            in: dir,
+            steps: [Plans.step("stubborn", "trap 'touch got-term' TERM; trap '' INT; touch ready; while true; do sleep 0.05; done")])
         let process = try Binaries.start("tako", ["exec", plan, "--workspace", dir.file("ws")], cwd: dir.url)
         // Its traps are set before the first signal.
         #expect(ExecBinaryTests.poll { FileManager.default.fileExists(atPath: dir.file("ready")) })

@@ -8,17 +8,6 @@ import Testing
 /// before any step runs, and nothing in the workspace is deleted; a `from_file:` output
 /// never reads outside the run's checkout.
 @Suite struct HostilePlanTests {
-    static func git(_ args: [String], in dir: String) throws -> String {
-        let r = try ProcessRunner.runBlocking(
-            "git",
-            [
-                "-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com",
-                "-c", "init.defaultBranch=main",
-            ] + args)
-        guard r.status == 0 else { throw CommandFailed(command: "git \(args.joined(separator: " "))", result: r) }
-        return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
     /// A git repository with `file.txt`, `sub/inner.txt`, a link inside it (`inner ->
     /// sub/inner.txt`) and one out of it (`etclink -> /etc`), all committed; the repository
     /// of a plan whose runs are checked out under the workspace.
@@ -30,18 +19,15 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: source + "/inner", withDestinationPath: "sub/inner.txt")
         try FileManager.default.createSymbolicLink(atPath: source + "/etclink", withDestinationPath: "/etc")
         try FileManager.default.createSymbolicLink(atPath: source + "/sub/up", withDestinationPath: "../..")
-        _ = try git(["init", "-q"], in: source)
-        _ = try git(["add", "-A"], in: source)
-        _ = try git(["commit", "-q", "-m", "first"], in: source)
-        let commit = try git(["rev-parse", "HEAD"], in: source)
+        _ = try Git.run(["init", "-q"], in: source)
+        _ = try Git.run(["add", "-A"], in: source)
+        _ = try Git.run(["commit", "-q", "-m", "first"], in: source)
+        let commit = try Git.run(["rev-parse", "HEAD"], in: source)
         return PlannedRepository(name: "acme/lib", source: .cache, path: source, branch: nil, commit: commit, files: [])
     }
 
     static func plan(_ repository: PlannedRepository, _ runs: [PlannedRun]) -> Plan {
-        PlanFile.seal(
-            Plan(
-                root: PlanRoot(repo: "acme/lib", workflow: "wf", inputs: [:]), repositories: [repository],
-                runs: runs, edges: [], limits: PlanLimits(maxDepth: 8)))
+        Plans.plan(repositories: [repository], runs: runs, maxDepth: 8)
     }
 
     static func run(_ id: String, parent: String? = nil, _ steps: [PlannedStep]) -> PlannedRun {
@@ -257,12 +243,9 @@ import Testing
             "tako", ["exec", path, "--workspace", dir.file("ws"), "--allow-stale", "--report", report],
             timeout: 60)
         #expect(r.status == 0, "every step continues on error, so the run succeeds: \(r.stdout)\n\(r.stderr)")
-        let outcome = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
-        let steps = ((outcome?["runs"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]]) ?? []
-        var byID: [String: [String: Any]] = [:]
-        for step in steps { if let id = step["id"] as? String { byID[id] = step } }
-        #expect(byID["inside"]?["status"] as? String == "succeeded")
-        #expect((byID["inside"]?["outputs"] as? [String: String])?["v"] == "inside")
+        let outcome = try ExecReport(at: report)
+        #expect(outcome.step("r1", "inside")?["status"] as? String == "succeeded")
+        #expect((outcome.step("r1", "inside")?["outputs"] as? [String: String])?["v"] == "inside")
         let expected = [
             "committed": "reads 'etclink/passwd', which leaves the run's checkout: 'etclink' is a symbolic link to '/etc'",
             "made": "reads 'leak', which leaves the run's checkout: 'leak' is a symbolic link to '/etc/passwd'",
@@ -273,8 +256,9 @@ import Testing
             "fifo": "reads 'pipe', which is not a regular file",
         ]
         for (id, message) in expected {
-            #expect(byID[id]?["status"] as? String == "failed", "\(id): \(byID[id] ?? [:])")
-            #expect((byID[id]?["reason"] as? String)?.contains(message) == true, "\(id): \(byID[id]?["reason"] ?? "no reason")")
+            let step = outcome.step("r1", id)
+            #expect(step?["status"] as? String == "failed", "\(id): \(step ?? [:])")
+            #expect((step?["reason"] as? String)?.contains(message) == true, "\(id): \(step?["reason"] ?? "no reason")")
             #expect(r.stdout.contains(message), "\(id): the terminal does not say why")
         }
         let everything = r.stdout + r.stderr + dir.read("plan.json.checkpoint") + dir.read("report.json")

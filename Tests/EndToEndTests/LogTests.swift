@@ -9,10 +9,6 @@ import Glibc
 
 /// Step logs, `tako logs`, `--stream` and `--events`, with the real binary.
 @Suite struct LogTests {
-    static func tako(_ arguments: [String], in dir: TempDir, environment: [String: String?] = [:]) throws -> ProcessResult {
-        try Binaries.run("tako", arguments, cwd: dir.url, environment: environment)
-    }
-
     static func start(_ arguments: [String], in dir: TempDir) throws -> RunningProcess {
         try Binaries.start("tako", arguments, cwd: dir.url)
     }
@@ -28,17 +24,9 @@ import Glibc
 
     @Test func aStepWritingToBothStreamsKeepsTheirOrderInItsLogAndItsFailureTail() throws {
         let dir = TempDir()
-        let plan = Plans.write(
-            Plans.plan(
-                root: dir.path,
-                runs: [
-                    Plans.run(
-                        "root",
-                        steps: [
-                            Plans.step("build", "echo compiling; echo 'error: x' >&2; echo linking; echo 'error: y' >&2; exit 3")
-                        ])
-                ]), in: dir)
-        let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--report", dir.file("report.json")], in: dir)
+        let plan = Plans.writeOneRun(
+            in: dir, steps: [Plans.step("build", "echo compiling; echo 'error: x' >&2; echo linking; echo 'error: y' >&2; exit 3")])
+        let result = try Binaries.tako(["exec", plan, "--workspace", dir.file("ws"), "--report", dir.file("report.json")], in: dir)
         #expect(result.status == 1)
         let lines = Self.logLines(dir, "root", "build")
         #expect(
@@ -55,26 +43,16 @@ import Glibc
                         │ error: y
                         full log: \(log)
                 """), "\(result.stdout)")
-        let report =
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("report.json")))) as? [String: Any]
-        let step = ((report?["runs"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]])?.first
+        let step = try ExecReport(at: dir.file("report.json")).step("root", "build")
         #expect(step?["tail"] as? [String] == ["compiling", "error: x", "linking", "error: y"])
         #expect(step?["log"] as? String == log)
     }
 
     @Test func aStepWithAStdoutOutputStillLogsBothStreams() throws {
         let dir = TempDir()
-        let plan = Plans.write(
-            Plans.plan(
-                root: dir.path,
-                runs: [
-                    Plans.run(
-                        "root",
-                        steps: [
-                            Plans.step("v", "echo 1.2.3; echo note >&2", outputs: [PlannedOutput(name: "version", source: .stdout)])
-                        ])
-                ]), in: dir)
-        let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--report", dir.file("report.json")], in: dir)
+        let plan = Plans.writeOneRun(
+            in: dir, steps: [Plans.step("v", "echo 1.2.3; echo note >&2", outputs: [PlannedOutput(name: "version", source: .stdout)])])
+        let result = try Binaries.tako(["exec", plan, "--workspace", dir.file("ws"), "--report", dir.file("report.json")], in: dir)
         #expect(result.status == 0)
         #expect(Set(Self.logLines(dir, "root", "v").dropFirst().dropLast()) == ["1.2.3", "note"])
         #expect(dir.read("report.json").contains("\"version\" : \"1.2.3\""))
@@ -82,13 +60,8 @@ import Glibc
 
     @Test func aLogOverItsCapKeepsItsHeadAndTailWithAMarker() throws {
         let dir = TempDir()
-        let plan = Plans.write(
-            Plans.plan(
-                root: dir.path,
-                runs: [
-                    Plans.run("root", steps: [Plans.step("loud", "seq 1 5000")])
-                ]), in: dir)
-        let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--max-log", "8K"], in: dir)
+        let plan = Plans.writeOneRun(in: dir, steps: [Plans.step("loud", "seq 1 5000")])
+        let result = try Binaries.tako(["exec", plan, "--workspace", dir.file("ws"), "--max-log", "8K"], in: dir)
         #expect(result.status == 0)
         let lines = Self.logLines(dir, "root", "loud")
         #expect(lines[1] == "1")
@@ -99,24 +72,18 @@ import Glibc
         let size =
             (try? FileManager.default.attributesOfItem(atPath: dir.file("plan.json.checkpoint.logs/root/loud.log"))[.size] as? Int) ?? 0
         #expect(size < 8192 + 300)
-        let off = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--max-log", "8Ki"], in: dir)
+        let off = try Binaries.tako(["exec", plan, "--workspace", dir.file("ws"), "--max-log", "8Ki"], in: dir)
         #expect(off.status == 2)
         #expect(off.stderr.contains("--max-log takes a size in bytes"))
     }
 
     @Test func takoLogsOfAFinishedExecAndFollowOfARunningOne() throws {
         let dir = TempDir()
-        let plan = Plans.write(
-            Plans.plan(
-                root: dir.path,
-                runs: [
-                    Plans.run(
-                        "root",
-                        steps: [
-                            Plans.step("a", "echo one"),
-                            Plans.step("b", "echo two; while ! test -f go; do sleep 0.05; done; echo three"),
-                        ])
-                ]), in: dir)
+        let plan = Plans.writeOneRun(
+            in: dir,
+            steps: [
+                Plans.step("a", "echo one"), Plans.step("b", "echo two; while ! test -f go; do sleep 0.05; done; echo three"),
+            ])
         let exec = try Self.start(["exec", plan, "--workspace", dir.file("ws")], in: dir)
         #expect(ExecBinaryTests.poll { dir.read("plan.json.checkpoint.logs/root/b.log").contains(" two\n") })
         let follow = try Self.start(["logs", plan, "-f"], in: dir)
@@ -134,17 +101,17 @@ import Glibc
         #expect(shown.contains { $0.hasPrefix("root/b │ ") && $0.hasSuffix(" three") }, "\(shown)")
         #expect(shown.last?.contains("── exit code 0 after ") == true, "\(shown)")
 
-        let all = try Self.tako(["logs", plan], in: dir)
+        let all = try Binaries.tako(["logs", plan], in: dir)
         #expect(all.status == 0)
         let lines = all.stdout.split(separator: "\n").map(String.init)
         #expect(lines.map { $0.prefix(9) } == Array(repeating: "root/a │ ", count: 3) + Array(repeating: "root/b │ ", count: 4), "\(lines)")
-        let one = try Self.tako(["logs", "--checkpoint", dir.file("plan.json.checkpoint"), "root/b"], in: dir)
+        let one = try Binaries.tako(["logs", "--checkpoint", dir.file("plan.json.checkpoint"), "root/b"], in: dir)
         #expect(one.stdout == dir.read("plan.json.checkpoint.logs/root/b.log"))
-        let none = try Self.tako(["logs", plan, "root/zz"], in: dir)
+        let none = try Binaries.tako(["logs", plan, "root/zz"], in: dir)
         #expect(none.status == 2)
         #expect(none.stderr.contains("no step 'root/zz' started in the exec of"), "\(none.stderr)")
         #expect(none.stderr.contains("steps that started: root/a, root/b"), "\(none.stderr)")
-        let missing = try Self.tako(["logs", dir.file("other.json")], in: dir)
+        let missing = try Binaries.tako(["logs", dir.file("other.json")], in: dir)
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("there is no checkpoint at"), "\(missing.stderr)")
     }
@@ -152,21 +119,16 @@ import Glibc
     @Test func aSecretPrintedByAStepIsAbsentFromLogsStreamAndEvents() throws {
         let dir = TempDir()
         let secret = "s3cr3t-\(UUID().uuidString)"
-        let plan = Plans.write(
-            Plans.plan(
-                root: dir.path,
-                runs: [
-                    Plans.run(
-                        "root", secrets: ["TAKO_TEST_TOKEN"],
-                        steps: [
-                            Plans.step(
-                                "show", "echo token=$TAKO_TEST_TOKEN; echo \"err $TAKO_TEST_TOKEN\" >&2",
-                                outputs: [PlannedOutput(name: "line", source: .stdout)]),
-                            Plans.step("fail", "echo \"leaking $TAKO_TEST_TOKEN\"; exit 1"),
-                        ])
-                ]), in: dir)
+        let plan = Plans.writeOneRun(
+            in: dir, secrets: ["TAKO_TEST_TOKEN"],
+            steps: [
+                Plans.step(
+                    "show", "echo token=$TAKO_TEST_TOKEN; echo \"err $TAKO_TEST_TOKEN\" >&2",
+                    outputs: [PlannedOutput(name: "line", source: .stdout)]),
+                Plans.step("fail", "echo \"leaking $TAKO_TEST_TOKEN\"; exit 1"),
+            ])
         let environment: [String: String?] = ["TAKO_TEST_TOKEN": secret]
-        let result = try Self.tako(
+        let result = try Binaries.tako(
             [
                 "exec", plan, "--workspace", dir.file("ws"), "--stream", "--events", dir.file("events.jsonl"),
                 "--report", dir.file("report.json"),
@@ -176,9 +138,7 @@ import Glibc
         #expect(result.stdout.contains("root/fail │ leaking ***"), "\(result.stdout)")
         #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
         #expect(Self.logLines(dir, "root", "show").contains("err ***"))
-        var files: [String] = []
-        let enumerator = FileManager.default.enumerator(atPath: dir.path)
-        while let name = enumerator?.nextObject() as? String { files.append(name) }
+        let files = dir.everyPath()
         #expect(files.contains("events.jsonl") && files.contains("plan.json.checkpoint.logs/root/fail.log"))
         for name in files {
             #expect(!dir.read(name).contains(secret), "the secret is in \(name)")
@@ -205,7 +165,7 @@ import Glibc
                         Plans.run($0.element, parent: "root/fan", steps: [Plans.step("emit", command($0.element, $0.offset))])
                     }),
             in: dir)
-        let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--stream", "--max-parallel", "8"], in: dir)
+        let result = try Binaries.tako(["exec", plan, "--workspace", dir.file("ws"), "--stream", "--max-parallel", "8"], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         var next: [String: Int] = [:]
         var bad: [String] = []
@@ -227,23 +187,15 @@ import Glibc
 
     @Test func logsAfterASIGKILLAndAResumeHoldBothAttempts() throws {
         let dir = TempDir()
-        let plan = Plans.write(
-            Plans.plan(
-                root: dir.path,
-                runs: [
-                    Plans.run(
-                        "root",
-                        steps: [
-                            Plans.step(
-                                "slow", "echo started-$TAKO_ATTEMPT; while ! test -f go; do sleep 0.05; done; echo ended-$TAKO_ATTEMPT")
-                        ])
-                ]), in: dir)
+        let plan = Plans.writeOneRun(
+            in: dir,
+            steps: [Plans.step("slow", "echo started-$TAKO_ATTEMPT; while ! test -f go; do sleep 0.05; done; echo ended-$TAKO_ATTEMPT")])
         let exec = try Self.start(["exec", plan, "--workspace", dir.file("ws")], in: dir)
         #expect(ExecBinaryTests.poll { dir.read("plan.json.checkpoint.logs/root/slow.log").contains("started-1") })
         exec.send(SIGKILL)
         _ = exec.wait()
         _ = FileManager.default.createFile(atPath: dir.file("go"), contents: nil)
-        let resumed = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--resume"], in: dir)
+        let resumed = try Binaries.tako(["exec", plan, "--workspace", dir.file("ws"), "--resume"], in: dir)
         #expect(resumed.status == 0, "\(resumed.stdout)")
         let lines = Self.logLines(dir, "root", "slow")
         #expect(
@@ -252,20 +204,20 @@ import Glibc
             ],
             "\(lines)")
         #expect(lines.count == 6 && lines[5].hasPrefix("── exit code 0 after "), "\(lines)")
-        let shown = try Self.tako(["logs", plan, "root/slow"], in: dir)
+        let shown = try Binaries.tako(["logs", plan, "root/slow"], in: dir)
         #expect(shown.stdout.contains("started-1") && shown.stdout.contains("ended-2"))
     }
 
     @Test func noLogsKeepsNoLogFolder() throws {
         let dir = TempDir()
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.step("a", "echo hi; exit 2")])]), in: dir)
-        let result = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--no-logs"], in: dir)
+        let plan = Plans.writeOneRun(in: dir, steps: [Plans.step("a", "echo hi; exit 2")])
+        let result = try Binaries.tako(["exec", plan, "--workspace", dir.file("ws"), "--no-logs"], in: dir)
         #expect(result.status == 1)
         #expect(result.stdout.contains("│ hi"))
         #expect(!result.stdout.contains("full log:"))
         #expect(!FileManager.default.fileExists(atPath: dir.file("plan.json.checkpoint.logs")))
         // --dry-run runs nothing: an option about what steps print would be ignored, so it is refused.
-        let dry = try Self.tako(["exec", plan, "--dry-run", "--events", dir.file("e.jsonl")], in: dir)
+        let dry = try Binaries.tako(["exec", plan, "--dry-run", "--events", dir.file("e.jsonl")], in: dir)
         #expect(dry.status == 2)
         #expect(dry.stderr.contains("--dry-run runs no step, so --events does not apply"), "\(dry.stderr)")
     }

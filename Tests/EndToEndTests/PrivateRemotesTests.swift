@@ -229,16 +229,35 @@ import Testing
         return try SSHServer(folder: scratch.path + "/sshd")
     }
 
-    @Test func cloneOverSSHWithAKeyFileAndAHashedKnownHostsEntry() async throws {
+    /// A scratch folder, an SSH server in it, and the repository `acme/app` (one commit) for
+    /// it to serve; nil (the test is skipped) where sshd is missing. The caller stops the server.
+    static func sshUpstream() throws -> (scratch: Scratch, server: SSHServer, upstream: String)? {
         let scratch = try Scratch()
-        guard let server = try Self.sshServer(in: scratch) else { return }
-        defer { server.stop() }
+        guard let server = try sshServer(in: scratch) else { return nil }
         let upstream = scratch.path + "/upstream/acme/app"
-        try Self.makeRepository(upstream)
+        do {
+            try makeRepository(upstream)
+        } catch {
+            server.stop()
+            throw error
+        }
+        return (scratch, server, upstream)
+    }
+
+    /// Records the server's host key, hashed, in the scratch HOME's known_hosts; returns the lines.
+    @discardableResult
+    static func trustHostKey(of server: SSHServer, in scratch: Scratch) throws -> String {
         try FileManager.default.createDirectory(atPath: scratch.home + "/.ssh", withIntermediateDirectories: true)
         let hashed = try server.hashedKnownHostsLines()
-        #expect(hashed.hasPrefix("|1|"))
         try hashed.write(toFile: scratch.home + "/.ssh/known_hosts", atomically: true, encoding: .utf8)
+        return hashed
+    }
+
+    @Test func cloneOverSSHWithAKeyFileAndAHashedKnownHostsEntry() async throws {
+        guard let (scratch, server, upstream) = try Self.sshUpstream() else { return }
+        defer { server.stop() }
+        let hashed = try Self.trustHostKey(of: server, in: scratch)
+        #expect(hashed.hasPrefix("|1|"))
 
         let add = try await scratch.takoc(["cache", "add", server.url(upstream), "--ssh-key", server.clientKey])
         #expect(add.status == 0, "\(add.stderr)")
@@ -260,13 +279,9 @@ import Testing
     }
 
     @Test func cloneOverSSHWithTheKeysOfAnAgent() async throws {
-        let scratch = try Scratch()
-        guard let server = try Self.sshServer(in: scratch) else { return }
+        guard let (scratch, server, upstream) = try Self.sshUpstream() else { return }
         defer { server.stop() }
-        let upstream = scratch.path + "/upstream/acme/app"
-        try Self.makeRepository(upstream)
-        try FileManager.default.createDirectory(atPath: scratch.home + "/.ssh", withIntermediateDirectories: true)
-        try server.hashedKnownHostsLines().write(toFile: scratch.home + "/.ssh/known_hosts", atomically: true, encoding: .utf8)
+        try Self.trustHostKey(of: server, in: scratch)
 
         let socket = scratch.path + "/agent.sock"
         let agent = try TestServers.Daemon("/usr/bin/ssh-agent", ["-D", "-a", socket], log: scratch.path + "/agent.log")
@@ -280,11 +295,8 @@ import Testing
     }
 
     @Test func anUnknownHostIsRefusedUntilAcceptedAndAChangedKeyAlways() async throws {
-        let scratch = try Scratch()
-        guard let server = try Self.sshServer(in: scratch) else { return }
+        guard let (scratch, server, upstream) = try Self.sshUpstream() else { return }
         defer { server.stop() }
-        let upstream = scratch.path + "/upstream/acme/app"
-        try Self.makeRepository(upstream)
         let knownHosts = scratch.home + "/.ssh/known_hosts"
         let fingerprint = try TestServers.run("/usr/bin/ssh-keygen", ["-l", "-f", server.hostKey + ".pub"])
             .split(separator: " ")[1]

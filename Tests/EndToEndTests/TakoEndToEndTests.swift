@@ -7,29 +7,51 @@ import Testing
 /// Each test works in its own scratch folder (cache, plan, checkpoint, --workspace), so they
 /// run in parallel.
 @Suite struct TakoEndToEndTests {
-    @Test func theReleaseTrainRunsAndPassesValuesAlong() async throws {
+    /// A scratch folder holding the cache of an example and the plan `takoc plan` made from it.
+    struct Planned {
+        let work: URL
+        let plan: String
+        /// What `takoc plan` printed.
+        let takoc: ProcessResult
+
+        var report: String { work.appendingPathComponent("report.json").path }
+
+        /// `tako exec` of the plan, two steps at once, with a report.
+        var exec: [String] {
+            ["exec", plan, "--workspace", work.appendingPathComponent("ws").path, "--max-parallel", "2", "--report", report]
+        }
+    }
+
+    /// Makes the cache of `example` in a new scratch folder (the caller removes `work`) and
+    /// runs `takoc plan` with `arguments` over it into `plan.json`.
+    static func plan(example: String, _ arguments: [String]) async throws -> Planned {
         let work = try Binaries.scratch()
-        defer { try? FileManager.default.removeItem(at: work) }
-        try await Binaries.makeCache(example: "release-train", in: work)
-        let plan = work.appendingPathComponent("plan.json").path
-        let p = try await Binaries.runAsync(
-            "takoc",
-            [
-                "plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=2.0.1",
-                "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan,
-            ])
-        #expect(p.status == 0, "\(p.stderr)")
-        let report = work.appendingPathComponent("report.json").path
-        let r = try await Binaries.runAsync(
-            "tako", ["exec", plan, "--workspace", work.appendingPathComponent("ws").path, "--max-parallel", "2", "--report", report])
+        do {
+            try await Binaries.makeCache(example: example, in: work)
+            let plan = work.appendingPathComponent("plan.json").path
+            let p = try await Binaries.runAsync(
+                "takoc", ["plan"] + arguments + ["--cache-dir", work.appendingPathComponent("cache").path, "-o", plan])
+            #expect(p.status == 0, "\(p.stderr)")
+            return Planned(work: work, plan: plan, takoc: p)
+        } catch {
+            try? FileManager.default.removeItem(at: work)
+            throw error
+        }
+    }
+
+    @Test func theReleaseTrainRunsAndPassesValuesAlong() async throws {
+        let planned = try await Self.plan(
+            example: "release-train", ["--repo", "acme/core-lib", "--workflow", "release", "--input", "version=2.0.1"])
+        defer { try? FileManager.default.removeItem(at: planned.work) }
+        let r = try await Binaries.runAsync("tako", planned.exec)
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("10 succeeded, 0 failed, 0 skipped"))
-        let text = try String(contentsOfFile: report, encoding: .utf8)
+        let text = try String(contentsOfFile: planned.report, encoding: .utf8)
         // The library's build output travelled through the event payload into billing's input.
         #expect(text.contains("billing tests passed against core-lib 2.0.1 (core-lib-2.0.1-c0ffee)"))
         #expect(text.contains("\"release\" : \"checkout-2.0.1-staging\""))
         // The cache was only read: its clones are still clean, with no files from the steps.
-        let clone = work.appendingPathComponent("cache/repos/acme/billing/main/CORE_LIB_VERSION").path
+        let clone = planned.work.appendingPathComponent("cache/repos/acme/billing/main/CORE_LIB_VERSION").path
         #expect(!FileManager.default.fileExists(atPath: clone))
     }
 
@@ -54,32 +76,22 @@ import Testing
     /// filters on it are left in the plan as run conditions. tako exec starts web (2.x) and
     /// skips mobile (1.x only) with the store listing mobile would have started.
     @Test func aFilterOnAStepOutputDecidesItsRunAtRunTime() async throws {
-        let work = try Binaries.scratch()
-        defer { try? FileManager.default.removeItem(at: work) }
-        try await Binaries.makeCache(example: "rollout", in: work)
-        let plan = work.appendingPathComponent("plan.json").path
-        let p = try await Binaries.runAsync(
-            "takoc",
-            [
-                "plan", "--repo", "acme/platform", "--workflow", "release", "--explain",
-                "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan,
-            ])
-        #expect(p.status == 0, "\(p.stderr)")
+        let planned = try await Self.plan(example: "rollout", ["--repo", "acme/platform", "--workflow", "release", "--explain"])
+        defer { try? FileManager.default.removeItem(at: planned.work) }
+        let p = planned.takoc
         #expect(p.stdout.contains("[if semver.major(event.payload.version) == 1]"), "\(p.stdout)")
         #expect(
             p.stderr.contains(
                 "acme/mobile 'rebuild' (r2) is left for run time: the filter 'semver.major(event.payload.version) == 1' reads "
                     + "event.payload.version, which exists only when r1/announce runs"), "\(p.stderr)")
 
-        let dry = try await Binaries.runAsync("tako", ["exec", plan, "--dry-run"])
+        let dry = try await Binaries.runAsync("tako", ["exec", planned.plan, "--dry-run"])
         #expect(
             dry.stdout.contains(
                 "if semver.major(event.payload.version) == 1  (decided when the run would start, from event.payload.version"),
             "\(dry.stdout)")
 
-        let report = work.appendingPathComponent("report.json").path
-        let exec = ["exec", plan, "--workspace", work.appendingPathComponent("ws").path, "--max-parallel", "2", "--report", report]
-        let r = try await Binaries.runAsync("tako", exec)
+        let r = try await Binaries.runAsync("tako", planned.exec)
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(
             r.stdout.contains(
@@ -90,19 +102,18 @@ import Testing
         #expect(r.stdout.contains("✓ r5  acme/store · publish"), "\(r.stdout)")
         #expect(r.stdout.contains("succeeded in "), "\(r.stdout)")
         #expect(r.stdout.contains(": 5 succeeded, 0 failed, 3 skipped"), "\(r.stdout)")
-        let outcome = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
-        let runs = (outcome?["runs"] as? [[String: Any]]) ?? []
+        let outcome = try ExecReport(at: planned.report)
         #expect(
-            runs.map { "\($0["id"] ?? "")=\($0["status"] ?? "")" } == [
+            outcome.runs.map { "\($0["id"] ?? "")=\($0["status"] ?? "")" } == [
                 "r1=succeeded", "r2=skipped", "r3=skipped", "r4=succeeded", "r5=succeeded",
             ])
-        #expect(outcome?["exit_code"] as? Int == 0)
-        let journal = try String(contentsOfFile: plan + ".checkpoint", encoding: .utf8)
+        #expect(outcome.json["exit_code"] as? Int == 0)
+        let journal = try String(contentsOfFile: planned.plan + ".checkpoint", encoding: .utf8)
         #expect(journal.contains("\"run\":\"r2\",\"status\":\"false\",\"type\":\"condition\"}"), "\(journal)")
         #expect(journal.contains("\"run\":\"r4\",\"status\":\"true\",\"type\":\"condition\"}"), "\(journal)")
 
         // Resumed, every run is decided as the first exec decided it: from the journal.
-        let again = try await Binaries.runAsync("tako", exec + ["--resume"])
+        let again = try await Binaries.runAsync("tako", planned.exec + ["--resume"])
         #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
         #expect(
             again.stdout.contains(
@@ -115,24 +126,10 @@ import Testing
     /// Grammar/tako-events.schema.json (python3's jsonschema; skipped with a message where it
     /// is missing), and its step events say what the report says.
     @Test func theEventStreamValidatesAgainstItsSchemaAndMatchesTheReport() async throws {
-        let work = try Binaries.scratch()
-        defer { try? FileManager.default.removeItem(at: work) }
-        try await Binaries.makeCache(example: "release-train", in: work)
-        let plan = work.appendingPathComponent("plan.json").path
-        let p = try await Binaries.runAsync(
-            "takoc",
-            [
-                "plan", "--repo", "acme/core-lib", "--workflow", "release", "--input", "version=1.4.0",
-                "--cache-dir", work.appendingPathComponent("cache").path, "-o", plan,
-            ])
-        #expect(p.status == 0, "\(p.stderr)")
-        let report = work.appendingPathComponent("report.json").path
-        let r = try await Binaries.runAsync(
-            "tako",
-            [
-                "exec", plan, "--workspace", work.appendingPathComponent("ws").path,
-                "--max-parallel", "2", "--report", report, "--events", "-",
-            ])
+        let planned = try await Self.plan(
+            example: "release-train", ["--repo", "acme/core-lib", "--workflow", "release", "--input", "version=1.4.0"])
+        defer { try? FileManager.default.removeItem(at: planned.work) }
+        let r = try await Binaries.runAsync("tako", planned.exec + ["--events", "-"])
         #expect(r.status == 0, "\(r.stderr)")
         // With `--events -`, standard output holds the events alone; the summary went to stderr.
         #expect(r.stderr.contains("10 succeeded, 0 failed, 0 skipped"), "\(r.stderr)")
@@ -145,7 +142,7 @@ import Testing
 
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let schema = root.appendingPathComponent("Grammar/tako-events.schema.json").path
-        let eventsFile = work.appendingPathComponent("events.jsonl").path
+        let eventsFile = planned.work.appendingPathComponent("events.jsonl").path
         try Data(r.stdout.utf8).write(to: URL(fileURLWithPath: eventsFile))
         let check = try await Binaries.runAsync(
             "/usr/bin/env",
@@ -171,9 +168,8 @@ import Testing
         }
 
         // Every step_finished event is the report's step: status, attempt, exit code, log, output names.
-        let reported = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
         var fromReport: [String: String] = [:]
-        for run in reported?["runs"] as? [[String: Any]] ?? [] {
+        for run in try ExecReport(at: planned.report).runs {
             for step in run["steps"] as? [[String: Any]] ?? [] {
                 let outputs = ((step["outputs"] as? [String: String]) ?? [:]).keys.sorted()
                 fromReport["\(run["id"]!)/\(step["id"]!)"] =

@@ -7,39 +7,25 @@ import Testing
 
 /// A real git repository made with the git CLI, cloned into a cache of contract.md's layout.
 @Suite struct CheckoutTests {
-    static func git(_ args: [String], in dir: String) throws -> String {
-        let r = try ProcessRunner.runBlocking(
-            "git",
-            [
-                "-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com",
-                "-c", "init.defaultBranch=main",
-            ] + args)
-        guard r.status == 0 else { throw CommandFailed(command: "git \(args.joined(separator: " "))", result: r) }
-        return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
     /// A source repository, its clone at `cache/repos/acme/lib/main`, and a plan over it.
     static func world(_ dir: TempDir, command: String) throws -> (plan: Plan, clone: String, commit: String) {
         let source = dir.file("source")
         try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: true)
-        _ = try git(["init", "-q"], in: source)
+        _ = try Git.run(["init", "-q"], in: source)
         try "hello\n".write(toFile: source + "/file.txt", atomically: true, encoding: .utf8)
-        _ = try git(["add", "file.txt"], in: source)
-        _ = try git(["commit", "-q", "-m", "first"], in: source)
+        _ = try Git.run(["add", "file.txt"], in: source)
+        _ = try Git.run(["commit", "-q", "-m", "first"], in: source)
         let clone = dir.file("cache/repos/acme/lib/main")
         try FileManager.default.createDirectory(atPath: dir.file("cache/repos/acme/lib"), withIntermediateDirectories: true)
-        _ = try git(["clone", "-q", source, clone], in: dir.path)
-        let commit = try git(["rev-parse", "HEAD"], in: clone)
+        _ = try Git.run(["clone", "-q", source, clone], in: dir.path)
+        let commit = try Git.run(["rev-parse", "HEAD"], in: clone)
         let repository = PlannedRepository(name: "acme/lib", source: .cache, path: clone, branch: "main", commit: commit, files: [])
         let run = Plans.run(
             "root", repo: "acme/lib",
             steps: [
                 Plans.step("look", command, outputs: [PlannedOutput(name: "text", source: .stdout)])
             ])
-        let plan = PlanFile.seal(
-            Plan(
-                root: PlanRoot(repo: "acme/lib", workflow: "wf", inputs: [:]), repositories: [repository],
-                runs: [run], edges: [], limits: PlanLimits(maxDepth: 4)))
+        let plan = Plans.plan(repositories: [repository], runs: [run], maxDepth: 4)
         return (plan, clone, commit)
     }
 
@@ -56,15 +42,15 @@ import Testing
         #expect(again.exitCode == 0)
         #expect(!FileManager.default.fileExists(atPath: dir.file("ws")))
         #expect(!FileManager.default.fileExists(atPath: clone + "/made.txt"))
-        #expect(try Self.git(["status", "--porcelain"], in: clone).isEmpty)
-        #expect(try Self.git(["rev-parse", "HEAD"], in: clone) == commit)
+        #expect(try Git.run(["status", "--porcelain"], in: clone).isEmpty)
+        #expect(try Git.run(["rev-parse", "HEAD"], in: clone) == commit)
     }
 
     @Test func aBranchThatMovedMakesThePlanStale() async throws {
         let dir = TempDir()
         let (plan, clone, _) = try Self.world(dir, command: "true")
         try "more\n".write(toFile: clone + "/file.txt", atomically: true, encoding: .utf8)
-        _ = try Self.git(["commit", "-q", "-am", "second"], in: clone)
+        _ = try Git.run(["commit", "-q", "-am", "second"], in: clone)
         do {
             _ = try await execute(plan, in: dir)
             Issue.record("a stale plan ran")

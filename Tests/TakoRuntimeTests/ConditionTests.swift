@@ -14,16 +14,12 @@ import Testing
 
     @Test func aFalseConditionSkipsTheStepAndATrueOneRunsIt() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run(
-                    "root", inputs: ["mode": .value("fast")],
-                    steps: [
-                        Plans.step("probe", "echo 3", outputs: [PlannedOutput(name: "n", source: .stdout)]),
-                        Self.conditional("yes", "touch yes", if: "int(steps.probe.outputs.n) > 2 && inputs.mode == 'fast'"),
-                        Self.conditional("no", "touch no", if: "steps.probe.outputs.n == '4'"),
-                    ])
+        let plan = Plans.oneRun(
+            in: dir, inputs: ["mode": .value("fast")],
+            steps: [
+                Plans.step("probe", "echo 3", outputs: [PlannedOutput(name: "n", source: .stdout)]),
+                Self.conditional("yes", "touch yes", if: "int(steps.probe.outputs.n) > 2 && inputs.mode == 'fast'"),
+                Self.conditional("no", "touch no", if: "steps.probe.outputs.n == '4'"),
             ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 0)
@@ -36,16 +32,12 @@ import Testing
     @Test func aResumedExecDecidesEveryConditionAsTheFirstDid() async throws {
         let dir = TempDir()
         try "no".write(toFile: dir.file("flag"), atomically: true, encoding: .utf8)
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run(
-                    "root",
-                    steps: [
-                        Plans.step("read", "cat flag", outputs: [PlannedOutput(name: "v", source: .stdout)]),
-                        Self.conditional("gated", "echo gated >> log", if: "steps.read.outputs.v == 'no'"),
-                        Plans.step("flaky", "test -f go"),
-                    ])
+        let plan = Plans.oneRun(
+            in: dir,
+            steps: [
+                Plans.step("read", "cat flag", outputs: [PlannedOutput(name: "v", source: .stdout)]),
+                Self.conditional("gated", "echo gated >> log", if: "steps.read.outputs.v == 'no'"),
+                Plans.step("flaky", "test -f go"),
             ])
         let first = try await execute(plan, in: dir)
         #expect(first.exitCode == 1)
@@ -88,7 +80,7 @@ import Testing
         let dir = TempDir()
         var gated = Plans.step("gated", "echo ran >> log; test -f go")
         gated.condition = "env.FLAG == 'yes'"
-        let plan = Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [gated])])
+        let plan = Plans.oneRun(in: dir, steps: [gated])
         var environment = ProcessInfo.processInfo.environment
         environment["FLAG"] = "yes"
         let first = try await execute(plan, in: dir, environment: environment, passEnv: ["FLAG"])
@@ -102,11 +94,7 @@ import Testing
 
     @Test func aConditionThatIsNotABoolFailsTheStep() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run("root", steps: [Self.conditional("odd", "true", if: "'text'")])
-            ])
+        let plan = Plans.oneRun(in: dir, steps: [Self.conditional("odd", "true", if: "'text'")])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 1)
         #expect(outcome.step("root", "odd")?.reason?.contains("not a bool") == true)
@@ -138,12 +126,8 @@ import Testing
 
     @Test func aConditionThatCannotCompileStopsTheExecBeforeAnyStep() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run(
-                    "root", steps: [Plans.step("first", "touch ran"), ConditionTests.conditional("odd", "true", if: "nosuch.function(1)")])
-            ])
+        let plan = Plans.oneRun(
+            in: dir, steps: [Plans.step("first", "touch ran"), ConditionTests.conditional("odd", "true", if: "nosuch.function(1)")])
         do {
             _ = try await execute(plan, in: dir)
             Issue.record("a condition that cannot compile was accepted")
@@ -159,11 +143,8 @@ import Testing
     @Test(arguments: ["echo {{ inputs.x | nosuchpipe }}", "echo {{ nosuch.function( }}", "echo {{ inputs.x"])
     func aTemplateThatCannotBeReadStopsTheExecBeforeAnyStep(_ command: String) async throws {
         let dir = TempDir()
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run("root", inputs: ["x": .value("1")], steps: [Plans.step("first", "touch ran"), Plans.step("second", command)])
-            ])
+        let plan = Plans.oneRun(
+            in: dir, inputs: ["x": .value("1")], steps: [Plans.step("first", "touch ran"), Plans.step("second", command)])
         do {
             _ = try await execute(plan, in: dir)
             Issue.record("a damaged template was accepted")
@@ -176,18 +157,14 @@ import Testing
 
     @Test func expressionHolesAndPipesRunForReal() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run(
-                    "root", inputs: ["name": .value("it's me")],
-                    steps: [
-                        Plans.step("probe", "printf ' 2.5.0 '", outputs: [PlannedOutput(name: "v", source: .stdout)]),
-                        Plans.step(
-                            "use",
-                            "printf '%s|%s' {{ inputs.name | shell_quote }} {{ steps.probe.outputs.v.trim().split('.')[0] | shell_quote }} > out"
-                        ),
-                    ])
+        let plan = Plans.oneRun(
+            in: dir, inputs: ["name": .value("it's me")],
+            steps: [
+                Plans.step("probe", "printf ' 2.5.0 '", outputs: [PlannedOutput(name: "v", source: .stdout)]),
+                Plans.step(
+                    "use",
+                    "printf '%s|%s' {{ inputs.name | shell_quote }} {{ steps.probe.outputs.v.trim().split('.')[0] | shell_quote }} > out"
+                ),
             ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 0)

@@ -42,16 +42,12 @@ import Testing
 
     @Test func continueOnErrorGoesOnAndSkipsTheStepsThatReadTheFailedOne() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run(
-                    "root",
-                    steps: [
-                        Plans.step("flaky", "exit 4", outputs: [PlannedOutput(name: "v", source: .stdout)], continueOnError: true),
-                        Plans.step("reads", "echo {{ steps.flaky.outputs.v }}"),
-                        Plans.step("independent", "touch ran"),
-                    ])
+        let plan = Plans.oneRun(
+            in: dir,
+            steps: [
+                Plans.step("flaky", "exit 4", outputs: [PlannedOutput(name: "v", source: .stdout)], continueOnError: true),
+                Plans.step("reads", "echo {{ steps.flaky.outputs.v }}"),
+                Plans.step("independent", "touch ran"),
             ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 0)
@@ -64,15 +60,11 @@ import Testing
 
     @Test func onFailureStepsRunWhenTheStepFails() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run(
-                    "root",
-                    steps: [
-                        Plans.step("bad", "exit 2", onFailure: [Plans.step("cleanup", "echo $TAKO_STEP_ID > cleaned")]),
-                        Plans.step("good", "true", onFailure: [Plans.step("never", "touch never")]),
-                    ])
+        let plan = Plans.oneRun(
+            in: dir,
+            steps: [
+                Plans.step("bad", "exit 2", onFailure: [Plans.step("cleanup", "echo $TAKO_STEP_ID > cleaned")]),
+                Plans.step("good", "true", onFailure: [Plans.step("never", "touch never")]),
             ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 1)
@@ -83,11 +75,7 @@ import Testing
 
     @Test func aStepTimeoutKillsTheStepEvenWhenItIgnoresSIGTERM() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run("root", steps: [Plans.step("slow", "echo $$ > group; trap '' TERM; sleep 30; touch finished", timeout: 1)])
-            ])
+        let plan = Plans.oneRun(in: dir, steps: [Plans.step("slow", "echo $$ > group; trap '' TERM; sleep 30; touch finished", timeout: 1)])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 1)
         #expect(outcome.step("root", "slow")?.status == .timedOut)
@@ -113,11 +101,7 @@ import Testing
 
     @Test func anInterruptStopsStepsAndResumeRunsThemAgain() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run("root", steps: [Plans.step("first", "true"), Plans.step("slow", "test -f go || sleep 30")])
-            ])
+        let plan = Plans.oneRun(in: dir, steps: [Plans.step("first", "true"), Plans.step("slow", "test -f go || sleep 30")])
         let control = ExecControl()
         let checkpoint = dir.file("plan.json.checkpoint")
         Task {
@@ -151,12 +135,8 @@ import Testing
     @Test func aStoppedStepLeavesNoProcessOfItsGroupBehind() async throws {
         let dir = TempDir()
         // The shell exits on SIGTERM at once; its background child ignores SIGTERM.
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run(
-                    "root", steps: [Plans.step("slow", "echo $$ > group; (trap '' TERM; sleep 30; touch survived) & sleep 30", timeout: 1)])
-            ])
+        let plan = Plans.oneRun(
+            in: dir, steps: [Plans.step("slow", "echo $$ > group; (trap '' TERM; sleep 30; touch survived) & sleep 30", timeout: 1)])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.step("root", "slow")?.status == .timedOut)
         #expect(processGroupEnds(dir.file("group")), "the background child that ignores SIGTERM outlived its step")
@@ -167,12 +147,8 @@ import Testing
     /// an hour, a step that ignores SIGTERM ends only if it does.
     @Test(.timeLimit(.minutes(1))) func killNowEndsAStepThatIgnoresSIGTERMAtOnce() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run(
-                    "root", steps: [Plans.step("stubborn", "trap 'touch got-term' TERM; echo $$ > group; while true; do sleep 0.05; done")])
-            ])
+        let plan = Plans.oneRun(
+            in: dir, steps: [Plans.step("stubborn", "trap 'touch got-term' TERM; echo $$ > group; while true; do sleep 0.05; done")])
         let control = ExecControl()
         Task {
             while !FileManager.default.fileExists(atPath: dir.file("group")) { try await Task.sleep(for: .milliseconds(20)) }

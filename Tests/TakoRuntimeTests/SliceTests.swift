@@ -8,24 +8,20 @@ import Testing
 @Suite struct SliceTests {
     @Test func stepsRunInOrderAndPassOutputsOn() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run(
-                    "root", inputs: ["version-bump": .value("minor")],
-                    steps: [
-                        Plans.step("build", "echo '  1.2.0  '", outputs: [PlannedOutput(name: "version", source: .stdout)]),
-                        Plans.step(
-                            "tag",
-                            "echo tag={{ steps.build.outputs.version }} >> \"$TAKO_OUTPUTS\"; echo \"$TAKO_INPUT_VERSION_BUMP\" > bump.txt",
-                            outputs: [
-                                PlannedOutput(name: "tag", source: .outputsFile),
-                                PlannedOutput(name: "bump", source: .file, path: "bump.txt"),
-                            ]),
-                        Plans.step(
-                            "env", "echo \"$TAKO_RUN_ID $TAKO_STEP_ID $TAKO_REPO $TAKO_WORKFLOW $TAKO_ATTEMPT\"",
-                            outputs: [PlannedOutput(name: "line", source: .stdout)]),
-                    ])
+        let plan = Plans.oneRun(
+            in: dir, inputs: ["version-bump": .value("minor")],
+            steps: [
+                Plans.step("build", "echo '  1.2.0  '", outputs: [PlannedOutput(name: "version", source: .stdout)]),
+                Plans.step(
+                    "tag",
+                    "echo tag={{ steps.build.outputs.version }} >> \"$TAKO_OUTPUTS\"; echo \"$TAKO_INPUT_VERSION_BUMP\" > bump.txt",
+                    outputs: [
+                        PlannedOutput(name: "tag", source: .outputsFile),
+                        PlannedOutput(name: "bump", source: .file, path: "bump.txt"),
+                    ]),
+                Plans.step(
+                    "env", "echo \"$TAKO_RUN_ID $TAKO_STEP_ID $TAKO_REPO $TAKO_WORKFLOW $TAKO_ATTEMPT\"",
+                    outputs: [PlannedOutput(name: "line", source: .stdout)]),
             ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 0)
@@ -39,19 +35,15 @@ import Testing
     /// output); it is gone after every step.
     @Test func theOutputsFileExistsWhenTheStepReadsOutputsFromIt() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run(
-                    "root",
-                    steps: [
-                        Plans.step(
-                            "reads", "test -f \"$TAKO_OUTPUTS\" && test ! -s \"$TAKO_OUTPUTS\" && echo ok=yes >> \"$TAKO_OUTPUTS\"",
-                            outputs: [PlannedOutput(name: "ok", source: .outputsFile)]),
-                        Plans.step(
-                            "writes", "test ! -e \"$TAKO_OUTPUTS\" && echo x=1 >> \"$TAKO_OUTPUTS\" && echo \"$TAKO_OUTPUTS\"",
-                            outputs: [PlannedOutput(name: "path", source: .stdout)]),
-                    ])
+        let plan = Plans.oneRun(
+            in: dir,
+            steps: [
+                Plans.step(
+                    "reads", "test -f \"$TAKO_OUTPUTS\" && test ! -s \"$TAKO_OUTPUTS\" && echo ok=yes >> \"$TAKO_OUTPUTS\"",
+                    outputs: [PlannedOutput(name: "ok", source: .outputsFile)]),
+                Plans.step(
+                    "writes", "test ! -e \"$TAKO_OUTPUTS\" && echo x=1 >> \"$TAKO_OUTPUTS\" && echo \"$TAKO_OUTPUTS\"",
+                    outputs: [PlannedOutput(name: "path", source: .stdout)]),
             ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 0)
@@ -62,20 +54,16 @@ import Testing
 
     @Test func stepEnvironmentLayersRunThenStepThenTakoVariables() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run(
-                    "root", inputs: ["who": .value("you")], env: ["A": .value("run"), "B": .template("run-{{ inputs.who }}")],
-                    steps: [
-                        Plans.step("first", "echo 7", outputs: [PlannedOutput(name: "n", source: .stdout)]),
-                        Plans.step(
-                            "show", "echo \"$A $B $C $TAKO_STEP_ID $INHERITED\"", outputs: [PlannedOutput(name: "line", source: .stdout)],
-                            env: [
-                                "A": .value("step"), "C": .template("n{{ steps.first.outputs.n }}"),
-                                "TAKO_STEP_ID": .value("spoofed"),
-                            ]),
-                    ])
+        let plan = Plans.oneRun(
+            in: dir, inputs: ["who": .value("you")], env: ["A": .value("run"), "B": .template("run-{{ inputs.who }}")],
+            steps: [
+                Plans.step("first", "echo 7", outputs: [PlannedOutput(name: "n", source: .stdout)]),
+                Plans.step(
+                    "show", "echo \"$A $B $C $TAKO_STEP_ID $INHERITED\"", outputs: [PlannedOutput(name: "line", source: .stdout)],
+                    env: [
+                        "A": .value("step"), "C": .template("n{{ steps.first.outputs.n }}"),
+                        "TAKO_STEP_ID": .value("spoofed"),
+                    ]),
             ])
         var environment = ProcessInfo.processInfo.environment
         environment["INHERITED"] = "from-tako"
@@ -114,15 +102,11 @@ import Testing
 
     @Test func aFailedStepFailsTheExecAndSkipsTheRest() async throws {
         let dir = TempDir()
-        let plan = Plans.plan(
-            root: dir.path,
-            runs: [
-                Plans.run(
-                    "root",
-                    steps: [
-                        Plans.step("bad", "echo oops >&2; exit 3"),
-                        Plans.step("never", "touch never"),
-                    ])
+        let plan = Plans.oneRun(
+            in: dir,
+            steps: [
+                Plans.step("bad", "echo oops >&2; exit 3"),
+                Plans.step("never", "touch never"),
             ])
         let outcome = try await execute(plan, in: dir)
         #expect(outcome.exitCode == 1)
@@ -154,7 +138,7 @@ import Testing
         let dir = TempDir()
         var step = Plans.step("maybe", "true")
         step.condition = "inputs.x == 'y'"
-        let plan = Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [step])])
+        let plan = Plans.oneRun(in: dir, steps: [step])
         do {
             _ = try await execute(plan, in: dir, conditions: UnavailableConditionEvaluator())
             Issue.record("a condition was ignored")

@@ -52,6 +52,11 @@ public enum Binaries {
         try start(program, arguments, cwd: cwd, environment: environment).wait(timeout: timeout)
     }
 
+    /// Runs `tako` in `dir`.
+    public static func tako(_ arguments: [String], in dir: TempDir, environment: [String: String?] = [:]) throws -> ProcessResult {
+        try run("tako", arguments, cwd: dir.url, environment: environment)
+    }
+
     /// Starts `program` for a test that signals it or watches it while it runs.
     public static func start(
         _ program: String, _ arguments: [String], cwd: URL? = nil,

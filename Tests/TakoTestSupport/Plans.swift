@@ -40,11 +40,31 @@ public enum Plans {
 
     public static func plan(root: String, runs: [PlannedRun], extraRepositories: [PlannedRepository] = []) -> Plan {
         let repository = PlannedRepository(name: repo, source: .root, path: root, branch: nil, commit: nil, files: [])
-        return PlanFile.seal(
+        return plan(repositories: [repository] + extraRepositories, runs: runs, maxDepth: 10)
+    }
+
+    /// A sealed plan whose root is workflow `wf` of the first repository.
+    public static func plan(repositories: [PlannedRepository], runs: [PlannedRun], maxDepth: Int) -> Plan {
+        PlanFile.seal(
             Plan(
-                root: PlanRoot(repo: repo, workflow: "wf", inputs: [:]),
-                repositories: [repository] + extraRepositories, runs: runs, edges: [],
-                limits: PlanLimits(maxDepth: 10)))
+                root: PlanRoot(repo: repositories[0].name, workflow: "wf", inputs: [:]),
+                repositories: repositories, runs: runs, edges: [],
+                limits: PlanLimits(maxDepth: maxDepth)))
+    }
+
+    /// A plan of one run, `root`, with these steps, in the folder `dir`.
+    public static func oneRun(
+        in dir: TempDir, inputs: [String: PlannedValue] = [:], env: [String: PlannedValue] = [:], secrets: [String] = [],
+        steps: [PlannedStep]
+    ) -> Plan {
+        plan(root: dir.path, runs: [run("root", inputs: inputs, env: env, secrets: secrets, steps: steps)])
+    }
+
+    /// That plan written into `dir` (as `name`); returns its path.
+    public static func writeOneRun(
+        in dir: TempDir, secrets: [String] = [], name: String = "plan.json", steps: [PlannedStep]
+    ) -> String {
+        write(oneRun(in: dir, secrets: secrets, steps: steps), in: dir, name: name)
     }
 
     /// Writes the plan into `dir` and returns its path.
@@ -80,5 +100,22 @@ public enum Plans {
                 runTwo, runOne,
                 Plans.run("leaf", parent: "one/more", steps: [Plans.step("s", "touch leaf")]),
             ])
+    }
+}
+
+/// The report `tako exec --report` wrote, read as JSON (empty where it is not a JSON object).
+public struct ExecReport {
+    public let json: [String: Any]
+
+    public init(at path: String) throws {
+        json = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]) ?? [:]
+    }
+
+    public var runs: [[String: Any]] { json["runs"] as? [[String: Any]] ?? [] }
+
+    public func run(_ id: String) -> [String: Any]? { runs.first { $0["id"] as? String == id } }
+
+    public func step(_ run: String, _ step: String) -> [String: Any]? {
+        (self.run(run)?["steps"] as? [[String: Any]])?.first { $0["id"] as? String == step }
     }
 }

@@ -26,6 +26,14 @@ public final class TempDir: @unchecked Sendable {
         read(name).split(separator: "\n").map(String.init)
     }
 
+    /// Every file and folder below it, as paths relative to it.
+    public func everyPath() -> [String] {
+        var paths: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: path)
+        while let name = enumerator?.nextObject() as? String { paths.append(name) }
+        return paths
+    }
+
     public func write(_ text: String, to name: String) throws {
         let path = file(name)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
