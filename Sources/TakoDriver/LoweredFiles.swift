@@ -65,6 +65,8 @@ struct LoweredFiles {
     var sources: [SourceFile] = []
 
     static let manifestFile = "tako.yml"
+    // Run commands are not kept for ShellCheck (`runScripts: false`): nothing that reads a
+    // cache runs it; `takoc check` lowers the files it lints on its own.
 
     /// Reads and lowers every file of `set`. Each repository is independent of the others:
     /// they are read and lowered on every core, sharing `expressions`, and the results are
@@ -75,7 +77,9 @@ struct LoweredFiles {
         if let checkout = set.checkout {
             files.add(
                 Loaded(
-                    name: set.rootName, lowered: Lowering.lower(path: checkout.path, bytes: checkout.bytes, expressions: expressions),
+                    name: set.rootName,
+                    lowered: Lowering.lower(
+                        path: checkout.path, bytes: checkout.bytes, expressions: expressions, runScripts: false),
                     repository: checkout.repository))
         }
         let repos = set.cached
@@ -121,7 +125,8 @@ struct LoweredFiles {
         guard let file = try store.readFile(manifestFile, in: repo) else { return nil }
         let name = repo.name.description
         return Loaded(
-            name: name, lowered: Lowering.lower(path: "\(name)/\(manifestFile)", bytes: file.contents, expressions: expressions),
+            name: name,
+            lowered: Lowering.lower(path: "\(name)/\(manifestFile)", bytes: file.contents, expressions: expressions, runScripts: false),
             repository: PlannedRepository(
                 name: name, source: .cache, path: repo.path, branch: repo.branch,
                 commit: file.commit ?? repo.tip,

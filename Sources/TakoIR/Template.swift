@@ -45,17 +45,25 @@ public struct TemplateHole: Sendable, Hashable {
         case expression(String, reads: [String])
     }
 
-    public var form: Form
+    public let form: Form
     public var pipes: [TemplatePipe]
     /// The hole's inside as written, trimmed.
-    public var source: String
+    public let source: String
     public var range: SourceRange
+    /// Whether `source` is written as `expression` spells it (`takoc migrate` rewrites the
+    /// others). Worked out once, when the hole is made: lowering shares one parsed hole among
+    /// all that are written alike, and asks this of every hole.
+    public let isCanonical: Bool
 
     public init(form: Form, pipes: [TemplatePipe], source: String, range: SourceRange) {
         self.form = form
         self.pipes = pipes
         self.source = source
         self.range = range
+        switch form {
+        case .path(let segments): isCanonical = source == TemplateSyntax.pathText(segments)
+        case .expression(let e, _): isCanonical = source == e
+        }
     }
 
     /// The segments, root first, when the expression is a plain path.

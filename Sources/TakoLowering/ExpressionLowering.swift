@@ -23,7 +23,7 @@ extension Lowerer {
         guard let text = string(node, what: what) else { return nil }
         // `if: ${{ inputs.dry }}`, as GitHub Actions writes it: one diagnostic with the bare
         // expression, not the CEL parser's errors at '$' and '{'.
-        if text.value.contains("${{") {
+        if text.value.containsBytes("${{") {
             let trimmed = text.value.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.hasPrefix("${{"), trimmed.hasSuffix("}}"), trimmed.components(separatedBy: "${{").count == 2 {
                 let inner = trimmed.dropFirst(3).dropLast(2).trimmingCharacters(in: .whitespaces)
@@ -94,6 +94,7 @@ public final class CompiledExpressions: @unchecked Sendable {
     private var patterns: [String: Bool] = [:]
     private var ranges: [String: Result<VersionRange, SemverParseError>] = [:]
     private var holes: [String: TemplateHole] = [:]
+    private var shellScans: [String: ShellScan] = [:]
 
     /// The compilation, and the attributes its program reads, sorted (empty without a program).
     func compile(_ source: String, scope: ExpressionScope) -> (Compilation, [String]) {
@@ -114,6 +115,12 @@ public final class CompiledExpressions: @unchecked Sendable {
     /// `VersionRange.parse(text)`.
     func versionRange(_ text: String) -> Result<VersionRange, SemverParseError> {
         memo(\.ranges, text) { VersionRange.parse(text) }
+    }
+
+    /// The shell grammar around the holes of a run command (`holes`: their byte ranges, which
+    /// its text decides): an organisation's files repeat the same commands.
+    func shellScan(of value: [UInt8], holes: [Range<Int>]) -> ShellScan {
+        memo(\.shellScans, String(decoding: value, as: UTF8.self)) { ShellScan(value, holes: holes) }
     }
 
     /// The value of `key` in one of the tables, made by `make` (outside the lock) the first

@@ -18,8 +18,10 @@ struct Lowerer {
     /// shell-injection check once the subscriptions are known).
     var currentWorkflow = ""
     var shellUses: [ShellUse] = []
-    /// The run commands whose holes lowered, for the checkers of their scripts.
+    /// The run commands whose holes lowered, for the checkers of their scripts (only when
+    /// `keepsRunScripts`).
     var runScripts: [RunScript] = []
+    var keepsRunScripts = true
 
     init(file: ParsedFile, expressions: CompiledExpressions) {
         self.file = file

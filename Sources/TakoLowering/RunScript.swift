@@ -103,6 +103,7 @@ public struct RunScript: Sendable {
 extension Lowerer {
     /// Records a run command for the checkers of its script (`holes`: its holes' byte ranges, `{{` to `}}`).
     mutating func recordRunScript(_ text: String, holes: [Range<Int>], step: String, node: YAMLNode) {
+        guard keepsRunScripts else { return }
         runScripts.append(RunScript(workflow: currentWorkflow, step: step, text: text, holeBytes: holes, node: node))
     }
 

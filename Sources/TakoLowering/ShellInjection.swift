@@ -25,7 +25,8 @@ struct Taint {
 extension Lowerer {
     /// Whether a run command without holes may still parse a variable again.
     static func mayEvaluateVariables(_ text: String) -> Bool {
-        text.contains("$") && (text.contains("eval") || text.contains("-c"))
+        // Byte by byte (`containsBytes`): every run command is asked.
+        text.utf8.contains(UInt8(ascii: "$")) && (text.containsBytes("eval") || text.containsBytes("-c"))
     }
 
     /// Records where the holes of a run command stand (`value`: its text, `pieces`: its
@@ -39,10 +40,10 @@ extension Lowerer {
         for piece in pieces { if case .hole(let o, _) = piece { outer.append(o) } }
         let holes = parts.compactMap { part -> TemplateHole? in if case .hole(let h) = part { h } else { nil } }
         guard holes.count == outer.count else { return }
-        let worthScanning = holes.contains { Self.mayBeTainted($0) }
-        guard worthScanning || Self.mayEvaluateVariables(String(decoding: value, as: UTF8.self)) else { return }
-        let scan = ShellScan(value, holes: outer)
-        let kept = zip(holes, scan.holeSites).filter { Self.mayBeTainted($0.0) }.map { (hole: $0.0, site: $0.1) }
+        let tainted = holes.map(Self.mayBeTainted)
+        guard tainted.contains(true) || Self.mayEvaluateVariables(String(decoding: value, as: UTF8.self)) else { return }
+        let scan = expressions.shellScan(of: value, holes: outer)
+        let kept = zip(holes, scan.holeSites).enumerated().filter { tainted[$0.offset] }.map { (hole: $0.element.0, site: $0.element.1) }
         let variables = scan.variables.filter { $0.site.evaluator != nil }.map {
             (name: $0.name, range: range($0.range.lowerBound, $0.range.upperBound), site: $0.site)
         }
@@ -52,7 +53,10 @@ extension Lowerer {
 
     /// A hole that reads a payload, a step output, an input or an env entry.
     private static func mayBeTainted(_ hole: TemplateHole) -> Bool {
-        hole.readsUntrustedValues || hole.reads.contains { $0.hasPrefix("inputs") || $0.hasPrefix("env") }
+        if hole.readsUntrustedValues { return true }
+        // A plain path is asked by its first segment, without joining it (every hole is asked).
+        if let path = hole.path { return path[0].hasPrefix("inputs") || path[0].hasPrefix("env") }
+        return hole.reads.contains { $0.hasPrefix("inputs") || $0.hasPrefix("env") }
     }
 
     /// The shell-injection warning for the holes of a run command that has errors elsewhere:
@@ -73,39 +77,67 @@ extension Lowerer {
     /// lets shell syntax in it run.
     mutating func checkShellInjection(workflows: [WorkflowDecl], subscriptions: [SubscriptionDecl]) {
         guard !shellUses.isEmpty else { return }
+        // The inputs each workflow's subscriptions set from untrusted values: worked out for a
+        // workflow the first time a use of it reads an input or an env entry (most uses read a
+        // step's output only, and the descriptions cost more than the check).
         var inputTaint: [String: [String: Taint]] = [:]
-        for s in subscriptions {
-            for m in s.inputs {
-                guard inputTaint[s.workflow.value]?[m.name.value] == nil, let t = Self.taint(of: m.value, inputs: [:], env: [:]) else {
-                    continue
+        func inputs(of workflow: String) -> [String: Taint] {
+            if let known = inputTaint[workflow] { return known }
+            var found: [String: Taint] = [:]
+            for s in subscriptions where s.workflow.value == workflow {
+                for m in s.inputs {
+                    guard found[m.name.value] == nil, let t = Self.taint(of: m.value, inputs: [:], env: [:]) else { continue }
+                    let from = t.origin == Self.payload ? "\(s.artifact.value)'s event payload" : t.origin
+                    found[m.name.value] = Taint(
+                        origin: "input '\(m.name.value)' (from \(from))", name: "input '\(m.name.value)'",
+                        notes: [DiagnosticNote("the subscription to \(s.artifact.value) sets '\(m.name.value)' here", at: m.value.range)],
+                        quoted: t.quoted)
                 }
-                let from = t.origin == Self.payload ? "\(s.artifact.value)'s event payload" : t.origin
-                inputTaint[s.workflow.value, default: [:]][m.name.value] = Taint(
-                    origin: "input '\(m.name.value)' (from \(from))", name: "input '\(m.name.value)'",
-                    notes: [DiagnosticNote("the subscription to \(s.artifact.value) sets '\(m.name.value)' here", at: m.value.range)],
-                    quoted: t.quoted)
             }
+            inputTaint[workflow] = found
+            return found
         }
         var byName: [String: WorkflowDecl] = [:]
         for w in workflows where byName[w.name.value] == nil { byName[w.name.value] = w }
+        // A workflow's `env` taints the same way for each of its steps: worked out once.
+        var workflowEnv: [String: [String: Taint]] = [:]
         for use in shellUses {
             let workflow = byName[use.workflow]
-            let inputs = inputTaint[use.workflow] ?? [:]
-            var env: [String: Taint] = [:]
-            func add(_ entries: [EnvEntry]) {
+            // Only a use that reads `env` (a hole, or a `$NAME` parsed again) needs the taints
+            // of the env entries: most uses read a step's output or an input.
+            let readsEnv =
+                !use.variables.isEmpty
+                || use.holes.contains { use in
+                    use.hole.path.map { $0[0] == "env" } ?? use.hole.reads.contains { $0.hasPrefix("env") }
+                }
+            let readsInputs =
+                readsEnv
+                || use.holes.contains { use in
+                    use.hole.path.map { $0[0] == "inputs" } ?? use.hole.reads.contains { $0.hasPrefix("inputs") }
+                }
+            let inputsHere = readsInputs ? inputs(of: use.workflow) : [:]
+            func add(_ entries: [EnvEntry], to env: inout [String: Taint]) {
                 for e in entries {
                     let name = e.name.value
-                    env[name] = Self.taint(of: e.value, inputs: inputs, env: env).map {
+                    env[name] = Self.taint(of: e.value, inputs: inputsHere, env: env).map {
                         Taint(
                             origin: "env '\(name)' (from \($0.name ?? $0.origin))", name: "env '\(name)'",
                             notes: $0.notes + [DiagnosticNote("'\(name)' is set here", at: e.value.range)], quoted: $0.quoted)
                     }
                 }
             }
-            add(workflow?.env ?? [])
-            if let step = workflow.flatMap({ Self.step(use.step, in: $0.steps) }) { add(step.env) }
+            var env: [String: Taint] = [:]
+            if readsEnv {
+                if let known = workflowEnv[use.workflow] {
+                    env = known
+                } else {
+                    add(workflow?.env ?? [], to: &env)
+                    workflowEnv[use.workflow] = env
+                }
+                if let step = workflow.flatMap({ Self.step(use.step, in: $0.steps) }) { add(step.env, to: &env) }
+            }
             for (hole, site) in use.holes {
-                guard let t = Self.taint(of: hole, inputs: inputs, env: env) else { continue }
+                guard let t = Self.taint(of: hole, inputs: inputsHere, env: env) else { continue }
                 let quoted = TemplatePipe.isShellQuoted(hole.pipes)
                 if site.evaluator == nil, site.quoting == .none, quoted { continue }
                 report(

@@ -109,7 +109,7 @@ extension Lowerer {
                 }
                 if let hole = hole(value, inner: inner, range: range(outer.lowerBound, outer.upperBound), rangeOf: range, scope: scope) {
                     parts.append(.hole(hole))
-                    if hole.path != nil, hole.source != hole.expression {
+                    if hole.path != nil, !hole.isCanonical {
                         let written = "{{ " + ([hole.expression] + hole.pipes.map(\.description)).joined(separator: " | ") + " }}"
                         migration.append(
                             MigrationEdit(

@@ -24,15 +24,19 @@ public enum SubscriptionNearMisses {
             }
         }
         let publishers = emitted.keys.sorted()
-        // Every (artifact, event type) each of those publishers emits in any workflow, reached
-        // by the plan or not: a subscription to one of them is not misnamed.
+        // Every (artifact, event type) a publisher emits in any workflow, reached by the plan or
+        // not: a subscription to one of them is not misnamed. Worked out for a publisher the
+        // first time a subscription to it does not match (walking every workflow of every
+        // publisher was 3 % of `takoc plan` at 10,000 repositories).
         var anywhere: [String: Set<String>] = [:]
-        for publisher in publishers {
+        func emits(_ publisher: String) -> Set<String> {
+            if let known = anywhere[publisher] { return known }
+            var found: Set<String> = []
             for workflow in linked.workspace.manifests[publisher]?.workflows ?? [] {
-                for (_, fan) in Linker.fanOuts(of: workflow) {
-                    anywhere[publisher, default: []].insert(fan.artifact + ":" + fan.eventType.value)
-                }
+                for (_, fan) in Linker.fanOuts(of: workflow) { found.insert(fan.artifact + ":" + fan.eventType.value) }
             }
+            anywhere[publisher] = found
+            return found
         }
         var out: [Diagnostic] = []
         for repo in linked.workspace.manifests.keys.sorted() {
@@ -41,7 +45,7 @@ public enum SubscriptionNearMisses {
                 out += check(
                     s, emitted: emitted, publishers: publishers, cachedRepositories: cachedRepositories,
                     artifactsOf: { linked.workspace.manifests[$0]?.artifactNames ?? [] },
-                    emitsAnywhere: { anywhere[$0]?.contains($1 + ":" + $2) ?? false })
+                    emitsAnywhere: { emits($0).contains($1 + ":" + $2) })
             }
         }
         return out
