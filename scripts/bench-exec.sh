@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench-exec`: `tako exec` (release build) on 1,000 no-op steps (`true`) spread over
-# 100 child runs, --max-parallel 8, checkpoint on, step logs on and then off (--no-logs),
+# 100 child runs, --max-parallel 8, checkpoint on, critical-path order, step logs on, then
+# off (--no-logs), then on with every step declaring `resources` (accounting on),
 # against `xargs -P 8` running the same 1,000 `sh -c true` commands, alternating, several
 # rounds; prints median wall times, the ratios (goal: at most 1.5, logs on), tako's
 # overhead per step, its peak memory and the load average. Not a test: figures depend on
@@ -26,14 +27,20 @@ tako="$(swift build -c release --package-path "$pkg" --scratch-path "$pkg/.build
 # The plan's digest is computed over the decoded plan: write it once with a placeholder,
 # let tako say which digest the content has, and write it again with that digest.
 mkdir -p "$work/repo"
-python3 "$root/Benchmarks/Exec/make-plan.py" "$runs" "$steps" "$work/repo" "sha256:0" > "$work/plan.json"
-digest="$("$tako" exec "$work/plan.json" --dry-run 2>&1 | sed -n 's/.*its content (\(sha256:[0-9a-f]*\)).*/\1/p' || true)"
-python3 "$root/Benchmarks/Exec/make-plan.py" "$runs" "$steps" "$work/repo" "$digest" > "$work/plan.json"
+make_plan() { # OUT [resources]
+    python3 "$root/Benchmarks/Exec/make-plan.py" "$runs" "$steps" "$work/repo" "sha256:0" ${2:-} > "$1"
+    digest="$("$tako" exec "$1" --dry-run 2>&1 | sed -n 's/.*its content (\(sha256:[0-9a-f]*\)).*/\1/p' || true)"
+    python3 "$root/Benchmarks/Exec/make-plan.py" "$runs" "$steps" "$work/repo" "$digest" ${2:-} > "$1"
+}
+make_plan "$work/plan.json"
+# The same steps, each declaring resources: the scheduler's resource accounting on.
+make_plan "$work/res.json" resources
 total=$((runs * steps))
 echo "== $total steps in $runs child runs, --max-parallel $parallel, $rounds rounds, $(nproc) cores" >&2
 
 : > "$work/tako.times"
 : > "$work/nologs.times"
+: > "$work/res.times"
 : > "$work/xargs.times"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 for round in $(seq "$rounds"); do
@@ -47,21 +54,27 @@ for round in $(seq "$rounds"); do
     /usr/bin/time -f "%e %M %U %S" -o "$work/n" "$tako" exec "$work/plan.json" --max-parallel "$parallel" \
         --workspace "$work/ws" --no-logs > "$work/out.txt"
     cat "$work/n" >> "$work/nologs.times"
+    rm -f "$work/res.json.checkpoint"
+    /usr/bin/time -f "%e %M %U %S" -o "$work/r" "$tako" exec "$work/res.json" --max-parallel "$parallel" \
+        --workspace "$work/ws" > "$work/out.txt"
+    cat "$work/r" >> "$work/res.times"
+    [ "$(grep -c '"type":"step_finished"' "$work/res.json.checkpoint")" -ge "$total" ] || { echo "tako did not run every step" >&2; exit 1; }
     /usr/bin/time -f "%e %U %S" -o "$work/x" sh -c "seq $total | xargs -P $parallel -I{} sh -c true"
     cat "$work/x" >> "$work/xargs.times"
-    echo "round $round: tako $(cut -d' ' -f1 "$work/t")s, tako --no-logs $(cut -d' ' -f1 "$work/n")s, xargs $(cut -d' ' -f1 "$work/x")s" >&2
+    echo "round $round: tako $(cut -d' ' -f1 "$work/t")s, tako --no-logs $(cut -d' ' -f1 "$work/n")s," \
+        "tako with resources $(cut -d' ' -f1 "$work/r")s, xargs $(cut -d' ' -f1 "$work/x")s" >&2
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 
-python3 - "$work/tako.times" "$work/nologs.times" "$work/xargs.times" "$total" "$load_before" "$load_after" <<'PY'
+python3 - "$work/tako.times" "$work/nologs.times" "$work/xargs.times" "$total" "$load_before" "$load_after" "$work/res.times" <<'PY'
 import statistics, sys
 def times(path):
     return [tuple(map(float, l.split())) for l in open(path) if l.strip()]
-tako, nologs, xargs = times(sys.argv[1]), times(sys.argv[2]), times(sys.argv[3])
+tako, nologs, xargs, res = times(sys.argv[1]), times(sys.argv[2]), times(sys.argv[3]), times(sys.argv[7])
 total = int(sys.argv[4])
 x = statistics.median(a[0] for a in xargs)
 print(f"xargs -P             median {x:.3f}s")
-for name, runs in (("tako exec (logs on)", tako), ("tako exec --no-logs", nologs)):
+for name, runs in (("tako exec (logs on)", tako), ("tako exec --no-logs", nologs), ("tako, resources", res)):
     t = statistics.median(r[0] for r in runs)
     peak = max(r[1] for r in runs) / 1024
     ratios = sorted(a[0] / b[0] for a, b in zip(runs, xargs))

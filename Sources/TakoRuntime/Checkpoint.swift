@@ -89,11 +89,20 @@ public actor Checkpoint {
 
     /// Appends a record and returns once it is on disk (written and fsynced). Records
     /// appended together share one write and one fsync, in the order they were appended.
-    public func append(_ record: JournalRecord) async throws(ExecError) {
+    /// With `waitForDisk: false` it returns at once: the record joins the next write (and a
+    /// failure to write it is thrown by the next append that waits).
+    public func append(_ record: JournalRecord, waitForDisk: Bool = true) async throws(ExecError) {
         if let failure { throw failure }
         var stamped = record
         stamped.at = (Date().timeIntervalSince1970 * 1000).rounded() / 1000
         pending.append(stamped.line())
+        guard waitForDisk else {
+            if !writing {
+                writing = true
+                Task { await self.drain() }
+            }
+            return
+        }
         do {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 waiting.append(continuation)

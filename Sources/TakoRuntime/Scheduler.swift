@@ -30,9 +30,9 @@ struct Scheduler: Sendable {
     var previous: JournalState { checkpoint.previous }
 
     /// Appends to the journal; a write that fails stops the exec (exit 2).
-    func journal(_ record: JournalRecord) async {
+    func journal(_ record: JournalRecord, waitForDisk: Bool = true) async {
         do {
-            try await checkpoint.append(record)
+            try await checkpoint.append(record, waitForDisk: waitForDisk)
         } catch {
             control.stop(.checkpointFailed(error.message))
         }

@@ -154,7 +154,11 @@ extension Scheduler {
             ended = CommandStep.Ended(status: control.stoppedStatus, reason: "not started: the exec was stopped")
         } else {
             // The process group is journaled while the step runs, so that a resumed exec can
-            // stop what this one leaves running if it is killed.
+            // stop what this one leaves running if it is killed. Nothing waits for it to reach
+            // the disk: the processes it names live only as long as this machine runs, and a
+            // crash of tako alone keeps a written record (the page cache); a record not yet
+            // written when tako dies is made up for by the search for the attempt's
+            // $TAKO_OUTPUTS. Waiting held every step's end for an fsync.
             ended = await runner.run(
                 step, id: id, runID: context.run.id, command: command, workdir: context.workdir,
                 environment: environment, attempt: attempt
@@ -162,7 +166,8 @@ extension Scheduler {
                 await self.journal(
                     JournalRecord(
                         kind: .processGroup, run: key.run, step: key.step, attempt: attempt,
-                        group: group, groupStart: OrphanGroups.startTime(of: group)))
+                        group: group, groupStart: OrphanGroups.startTime(of: group)),
+                    waitForDisk: false)
             }
         }
         if let need = step.resources { await resources.release(need) }
