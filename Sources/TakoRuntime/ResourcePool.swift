@@ -11,13 +11,12 @@ import Darwin
 /// declared totals of the running steps, with theirs, fit. Waiters are served strictly in
 /// rank order (the same `ScheduleRank` as the slots): a step that does not fit yet holds
 /// back those behind it, so a large step is never starved by a stream of small ones.
-actor ResourcePool {
+actor ResourcePool: RankedGate {
     let cpuMillis: Int
     let memoryBytes: Int
     private var usedCPU = 0
     private var usedMemory = 0
-    private var waiters: [(id: Int, rank: ScheduleRank, need: PlannedResources, continuation: CheckedContinuation<Void, any Error>)] = []
-    private var nextID = 0
+    var queue = RankedWaiters<PlannedResources>()
 
     init(cpuMillis: Int, memoryBytes: Int) {
         self.cpuMillis = cpuMillis
@@ -35,29 +34,11 @@ actor ResourcePool {
     /// the preflight, never here.
     @discardableResult
     func acquire(_ need: PlannedResources, rank: ScheduleRank) async throws -> Bool {
-        if waiters.isEmpty && fits(need) {
+        if queue.isEmpty && fits(need) {
             take(need)
             return false
         }
-        let id = nextID
-        nextID += 1
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                if Task.isCancelled {
-                    continuation.resume(throwing: CancellationError())
-                    return
-                }
-                var low = 0
-                var high = waiters.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if waiters[mid].rank < rank { low = mid + 1 } else { high = mid }
-                }
-                waiters.insert((id, rank, need, continuation), at: low)
-            }
-        } onCancel: {
-            Task { await self.cancelWaiter(id) }
-        }
+        try await waitInLine(rank: rank, need: need)
         return true
     }
 
@@ -74,18 +55,14 @@ actor ResourcePool {
 
     /// Starts the best waiters while they fit.
     private func admit() {
-        while let best = waiters.last, fits(best.need) {
-            waiters.removeLast()
-            take(best.need)
-            best.continuation.resume()
+        while let best = queue.best, fits(best) {
+            take(best)
+            queue.serveBest()
         }
     }
 
-    private func cancelWaiter(_ id: Int) {
-        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        waiters.remove(at: index).continuation.resume(throwing: CancellationError())
-        admit()
-    }
+    /// A waiter that leaves may have held back smaller ones behind it.
+    func waiterLeft() { admit() }
 
     /// The machine's cores and memory, the defaults of `--cpus` and `--memory`.
     static var machineCPUMillis: Int { ProcessInfo.processInfo.activeProcessorCount * 1000 }
