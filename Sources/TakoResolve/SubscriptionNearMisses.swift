@@ -84,6 +84,8 @@ public enum SubscriptionNearMisses {
                     at: s.artifact.range, notes: [reaches(reached)])
             ]
         }
+        // Most subscriptions name events the publisher emits: nothing more to look at.
+        guard s.events.contains(where: { byType[$0.value] == nil }) else { return [] }
         var out: [Diagnostic] = []
         let types = byType.keys.sorted()
         let named = Set(s.events.map(\.value))
