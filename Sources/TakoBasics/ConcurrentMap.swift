@@ -25,6 +25,23 @@ public enum ConcurrentMap {
         return (0..<items.count).map { (results.baseAddress! + $0).move()! }
     }
 
+    /// `first()` and `second()` side by side, on two cores when there are two: for two
+    /// independent stages of one compilation.
+    public static func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+        guard ProcessInfo.processInfo.activeProcessorCount > 1 else { return (first(), second()) }
+        let box = PairBox<A, B>()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 { box.first = first() } else { box.second = second() }
+        }
+        return (box.first!, box.second!)
+    }
+
+    /// Each of the two iterations writes only its own field.
+    private final class PairBox<A, B>: @unchecked Sendable {
+        var first: A?
+        var second: B?
+    }
+
     /// Each iteration writes only its own indices.
     private struct Slots<R>: @unchecked Sendable {
         let buffer: UnsafeMutableBufferPointer<R?>

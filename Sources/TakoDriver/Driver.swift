@@ -78,12 +78,15 @@ public struct Driver: Sendable {
         var files = try LoweredFiles.lower(sources, from: store, expressions: CompiledExpressions())
         let request = PlanRequest(rootRepo: files.rootName, workflow: workflow, inputs: inputs, maxDepth: maxDepth)
         let linked = Linker.link(Workspace(manifests: files.manifests), from: [request.root])
-        let outcome = Planner.plan(request, linked: linked, repositories: files.repositories)
+        // The planner and the look for subscriptions of the cache that name a publisher or
+        // event of this plan wrongly both read only the linked workspace: side by side.
+        let repositories = files.repositories
+        let (outcome, nearMisses) = ConcurrentMap.both(
+            { Planner.plan(request, linked: linked, repositories: repositories) },
+            { SubscriptionNearMisses.check(linked, cachedRepositories: Set(repositories.keys)) })
         files.diagnostics += outcome.diagnostics
-        // Subscriptions of the cache that name a publisher or event of this plan wrongly.
-        if let linkedWorkspace = outcome.linked {
-            files.diagnostics += SubscriptionNearMisses.check(linkedWorkspace, cachedRepositories: Set(files.repositories.keys))
-        }
+        // (Without a root workflow nothing was linked to look at.)
+        if outcome.linked != nil { files.diagnostics += nearMisses }
         // Why a fan-out starts no run, said without --explain.
         files.diagnostics += EmptyFanOuts.notes(outcome)
         let plan = files.diagnostics.hasErrors ? nil : outcome.plan
