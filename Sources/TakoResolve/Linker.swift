@@ -111,16 +111,29 @@ public enum Linker {
 
     /// A workflow's steps with their `on_failure` steps, in order.
     public static func allSteps(_ steps: [StepDecl]) -> [StepDecl] {
-        steps.flatMap { [$0] + allSteps($0.onFailure) }
+        var out: [StepDecl] = []
+        out.reserveCapacity(steps.count)
+        forEachStep(in: steps) { out.append($0) }
+        return out
+    }
+
+    /// Each step with its `on_failure` steps, in order, without gathering them first (a
+    /// step is a large value: each copy into an array retains all it holds).
+    private static func forEachStep(in steps: [StepDecl], _ body: (StepDecl) -> Void) {
+        for step in steps {
+            body(step)
+            if !step.onFailure.isEmpty { forEachStep(in: step.onFailure, body) }
+        }
     }
 
     /// The fan-out steps of a workflow, `on_failure` steps included, in order: the one walk
     /// over fan-outs of the compiler.
     public static func fanOuts(of workflow: WorkflowDecl) -> [(step: StepDecl, fan: FanOutDecl)] {
-        allSteps(workflow.steps).compactMap { step in
-            guard case .fanOut(let fan) = step.action else { return nil }
-            return (step, fan)
+        var out: [(step: StepDecl, fan: FanOutDecl)] = []
+        forEachStep(in: workflow.steps) { step in
+            if case .fanOut(let fan) = step.action { out.append((step, fan)) }
         }
+        return out
     }
 
     /// The event a fan-out step emits, as subscriptions and the resolver see it.
