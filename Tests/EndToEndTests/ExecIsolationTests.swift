@@ -13,10 +13,6 @@ import Glibc
 /// workflow declares, secrets are masked line by line, workspaces and files are not shared
 /// or overwritten.
 @Suite struct ExecIsolationTests {
-    static func tako(_ arguments: [String], in dir: TempDir, environment: [String: String?] = [:]) throws -> ProcessResult {
-        try Binaries.run("tako", arguments, cwd: dir.url, environment: environment)
-    }
-
     /// Every file under `dir`, by path relative to it.
     static func files(under dir: TempDir) -> [String] {
         var files: [String] = []
@@ -53,7 +49,7 @@ import Glibc
             "TAKO_TEST_SECRET_A": secret, "TAKO_TEST_UNPASSED": "x", "TAKO_TEST_PASSED": "y",
             "TAKO_TEST_LISTED": "z", "TAKO_PASS_ENV": " TAKO_TEST_LISTED ,,", "LC_TAKO_TEST": "c",
         ]
-        let result = try Self.tako(
+        let result = try Binaries.tako(
             ["exec", plan, "--workspace", dir.file("ws"), "--pass-env", "TAKO_TEST_PASSED"], in: dir,
             environment: environment)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
@@ -80,13 +76,13 @@ import Glibc
 
     @Test func aPassedNameMustBeAVariableName() throws {
         let dir = TempDir()
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.step("s", "touch ran")])]), in: dir)
-        let option = try Self.tako(["exec", plan, "--pass-env", "A=B"], in: dir)
+        let plan = Plans.writeOneRun(in: dir, steps: [Plans.step("s", "touch ran")])
+        let option = try Binaries.tako(["exec", plan, "--pass-env", "A=B"], in: dir)
         #expect(option.status == 2)
         #expect(
             option.stderr.contains("tako: error: --pass-env takes the name of a variable (letters, digits and '_'), not 'A=B'"),
             "\(option.stderr)")
-        let variable = try Self.tako(["exec", plan], in: dir, environment: ["TAKO_PASS_ENV": "GOOD,1BAD"])
+        let variable = try Binaries.tako(["exec", plan], in: dir, environment: ["TAKO_PASS_ENV": "GOOD,1BAD"])
         #expect(variable.status == 2)
         #expect(variable.stderr.contains("'1BAD' is not one"), "\(variable.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("ran")))
@@ -117,13 +113,13 @@ import Glibc
                         ])
                 ]), in: dir)
         let environment: [String: String?] = ["TAKO_TEST_KEY": secret]
-        let streamed = try Self.tako(
+        let streamed = try Binaries.tako(
             [
                 "exec", plan, "--workspace", dir.file("ws"), "--stream", "--report", dir.file("report.json"),
                 "--events", dir.file("events.jsonl"),
             ], in: dir, environment: environment)
         #expect(streamed.status == 1, "\(streamed.stdout)\(streamed.stderr)")
-        let plain = try Self.tako(
+        let plain = try Binaries.tako(
             [
                 "exec", plan, "--workspace", dir.file("ws"), "--checkpoint", dir.file("second.checkpoint"),
                 "--report", dir.file("report2.json"),
@@ -155,13 +151,9 @@ import Glibc
 /// `--report`, `--checkpoint` and `takoc plan -o` never overwrite the plan, the checkpoint or
 /// a file that is not theirs; a journal record of an unknown type is named as such.
 @Suite struct OwnFilesTests {
-    static func tako(_ arguments: [String], in dir: TempDir) throws -> ProcessResult {
-        try Binaries.run("tako", arguments, cwd: dir.url)
-    }
-
     @Test func reportAndCheckpointRefuseFilesThatAreNotTheirs() throws {
         let dir = TempDir()
-        let plan = Plans.write(Plans.plan(root: dir.path, runs: [Plans.run("root", steps: [Plans.step("s", "echo ran >> ran")])]), in: dir)
+        let plan = Plans.writeOneRun(in: dir, steps: [Plans.step("s", "echo ran >> ran")])
         let planBytes = dir.read("plan.json")
         try dir.write("my notes\nkeep me\n", to: "notes.txt")
         try dir.write("no newline at all", to: "flat.txt")
@@ -181,7 +173,7 @@ import Glibc
             (["--checkpoint", "flat.txt"], "'flat.txt' is not a tako checkpoint"),
         ]
         for (arguments, message) in cases {
-            let r = try Self.tako(["exec", plan, "--workspace", dir.file("ws")] + arguments, in: dir)
+            let r = try Binaries.tako(["exec", plan, "--workspace", dir.file("ws")] + arguments, in: dir)
             #expect(r.status == 2, "\(arguments): \(r.stdout)\(r.stderr)")
             #expect(r.stderr.contains("tako: error: " + message), "\(r.stderr)")
         }
@@ -191,7 +183,7 @@ import Glibc
         #expect(dir.read("ran").isEmpty, "a step ran")
         // A report replaces an earlier report.
         for _ in 0..<2 {
-            let r = try Self.tako(["exec", plan, "--workspace", dir.file("ws"), "--report", "report.json"], in: dir)
+            let r = try Binaries.tako(["exec", plan, "--workspace", dir.file("ws"), "--report", "report.json"], in: dir)
             #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         }
         #expect(dir.lines("ran") == ["ran", "ran"])
@@ -205,7 +197,7 @@ import Glibc
         var journal = JournalRecord.header(planDigest: plan.digest).line()
         journal.append(Data((JournalRecord.checksum(json) + " ").utf8) + json + Data([0x0A]))
         try journal.write(to: URL(fileURLWithPath: dir.file("plan.json.checkpoint")))
-        let r = try Self.tako(["exec", path, "--resume", "--workspace", dir.file("ws")], in: dir)
+        let r = try Binaries.tako(["exec", path, "--resume", "--workspace", dir.file("ws")], in: dir)
         #expect(r.status == 2)
         #expect(r.stderr.contains("has a record of an unknown type 'teleport' at line 2"), "\(r.stderr)")
         #expect(!r.stderr.contains("checksum"), "\(r.stderr)")
