@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug
 
-.PHONY: deps build test check-imports check-spawn format format-check demo clean
+.PHONY: deps build test check-imports check-spawn check-scripts format format-check demo clean
 
 # Installs libyaml, libgit2 and RE2 headers from Debian when pkg-config cannot find them, and
 # python3 (scripts/check-imports.py) when it is missing, python3's jsonschema when python3
@@ -56,7 +56,7 @@ build: deps
 # The import check first (seconds, and it names the file and line), then every test, in
 # parallel: no test measures how long something took. The end-to-end tests run the binaries
 # of the build under test, which TAKO_BIN_DIR names.
-test: deps check-imports check-spawn format-check
+test: deps check-imports check-spawn check-scripts format-check
 	$(SWIFT) build --build-tests
 	TAKO_BIN_DIR="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test --skip-build
 
@@ -66,6 +66,10 @@ test: deps check-imports check-spawn format-check
 # (swiftlang/swift-corelibs-foundation#5472); children start through ChildSpawn instead.
 check-spawn:
 	@! grep -rnE '\bProcess\(\)' Sources Tests Benchmarks --include='*.swift' || { echo "use ChildSpawn (Sources/TakoBasics/ChildSpawn.swift), not Foundation's Process" >&2; exit 1; }
+
+# The project's own shell scripts pass the linter its run scripts go through.
+check-scripts: deps
+	shellcheck scripts/*.sh .ci/run
 
 check-imports: deps
 	python3 scripts/check-imports.py

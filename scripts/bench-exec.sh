@@ -28,9 +28,9 @@ tako="$(swift build -c release --package-path "$pkg" --scratch-path "$pkg/.build
 # let tako say which digest the content has, and write it again with that digest.
 mkdir -p "$work/repo"
 make_plan() { # OUT [resources]
-    python3 "$root/Benchmarks/Exec/make-plan.py" "$runs" "$steps" "$work/repo" "sha256:0" ${2:-} > "$1"
+    python3 "$root/Benchmarks/Exec/make-plan.py" "$runs" "$steps" "$work/repo" "sha256:0" ${2:+"$2"} > "$1"
     digest="$("$tako" exec "$1" --dry-run 2>&1 | sed -n 's/.*its content (\(sha256:[0-9a-f]*\)).*/\1/p' || true)"
-    python3 "$root/Benchmarks/Exec/make-plan.py" "$runs" "$steps" "$work/repo" "$digest" ${2:-} > "$1"
+    python3 "$root/Benchmarks/Exec/make-plan.py" "$runs" "$steps" "$work/repo" "$digest" ${2:+"$2"} > "$1"
 }
 make_plan "$work/plan.json"
 # The same steps, each declaring resources: the scheduler's resource accounting on.

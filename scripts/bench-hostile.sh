@@ -65,6 +65,7 @@ YAML
     echo
     echo "== tako exec: a 100 KB step output doubled 15 times (refused with a cost error, exit 1)"
     "$bindir/takoc" plan --root "$work/acme/hostile" --workflow bomb --cache-dir "$work/cache" -o "$work/bomb.json" >/dev/null 2>&1
+    # shellcheck disable=SC2016 # the inner shell expands its own arguments
     peak "tako exec" sh -c '"$0" exec "$1" --workspace "$2" >/dev/null 2>&1' "$bindir/tako" "$work/bomb.json" "$work/ws" \
         || echo "tako exec: exit $? (expected 1: the condition's cost error fails the step)"
 else

@@ -32,7 +32,8 @@ mkdir -p "$ORGS"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-plan.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 FLOOR="$WORK/yaml-floor"
-gcc -O2 -o "$FLOOR" Benchmarks/Plan/yaml-floor.c $(pkg-config --cflags --libs yaml-0.1)
+read -ra YAML_FLAGS <<<"$(pkg-config --cflags --libs yaml-0.1)"
+gcc -O2 -o "$FLOOR" Benchmarks/Plan/yaml-floor.c "${YAML_FLAGS[@]}"
 
 GEN_HASH=$(sha256sum scripts/gen-org.py | cut -c1-12)
 

@@ -52,7 +52,8 @@ echo "x-access-token:$(echo "$TOKEN" | openssl passwd -apr1 -stdin)" >"$WORK/htp
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 /usr/sbin/fcgiwrap -c 8 -s "unix:$WORK/fcgiwrap.sock" >"$WORK/fcgiwrap.log" 2>&1 &
 PIDS+=($!)
-USER_LINE=$([ "$(id -u)" = 0 ] && echo "user root root;" || true)
+USER_LINE=""
+if [ "$(id -u)" = 0 ]; then USER_LINE="user root root;"; fi
 cat >"$WORK/nginx.conf" <<CONF
 $USER_LINE
 daemon off;
