@@ -34,7 +34,7 @@ struct CommandStep: Sendable {
         var log: String?
         /// Why the log could not be written whole.
         var logProblem: String?
-        /// The log, still open: the caller has it fsynced before the step's end is journaled.
+        /// The step wrote a log (closed; the `LogSyncer` puts it on disk at the exec's end).
         var logged = false
     }
 
