@@ -43,7 +43,7 @@ extension Lowerer {
         let tainted = holes.map(Self.mayBeTainted)
         guard tainted.contains(true) || Self.mayEvaluateVariables(String(decoding: value, as: UTF8.self)) else { return }
         let scan = expressions.shellScan(of: value, holes: outer)
-        let kept = zip(holes, scan.holeSites).enumerated().filter { tainted[$0.offset] }.map { (hole: $0.element.0, site: $0.element.1) }
+        let kept = holes.indices.filter { tainted[$0] }.map { (hole: holes[$0], site: scan.holeSites[$0]) }
         let variables = scan.variables.filter { $0.site.evaluator != nil }.map {
             (name: $0.name, range: range($0.range.lowerBound, $0.range.upperBound), site: $0.site)
         }
@@ -53,10 +53,14 @@ extension Lowerer {
 
     /// A hole that reads a payload, a step output, an input or an env entry.
     private static func mayBeTainted(_ hole: TemplateHole) -> Bool {
-        if hole.readsUntrustedValues { return true }
-        // A plain path is asked by its first segment, without joining it (every hole is asked).
-        if let path = hole.path { return path[0].hasPrefix("inputs") || path[0].hasPrefix("env") }
-        return hole.reads.contains { $0.hasPrefix("inputs") || $0.hasPrefix("env") }
+        hole.readsUntrustedValues || reads(hole, "inputs") || reads(hole, "env")
+    }
+
+    /// Whether a hole reads a value under `root` (`inputs`, `env`). A plain path is asked by
+    /// its first segment, without joining it: every hole is asked.
+    private static func reads(_ hole: TemplateHole, _ root: String) -> Bool {
+        if let path = hole.path { return path[0] == root }
+        return hole.reads.contains { $0.hasPrefix(root) }
     }
 
     /// The shell-injection warning for the holes of a run command that has errors elsewhere:
@@ -105,16 +109,8 @@ extension Lowerer {
             let workflow = byName[use.workflow]
             // Only a use that reads `env` (a hole, or a `$NAME` parsed again) needs the taints
             // of the env entries: most uses read a step's output or an input.
-            let readsEnv =
-                !use.variables.isEmpty
-                || use.holes.contains { use in
-                    use.hole.path.map { $0[0] == "env" } ?? use.hole.reads.contains { $0.hasPrefix("env") }
-                }
-            let readsInputs =
-                readsEnv
-                || use.holes.contains { use in
-                    use.hole.path.map { $0[0] == "inputs" } ?? use.hole.reads.contains { $0.hasPrefix("inputs") }
-                }
+            let readsEnv = !use.variables.isEmpty || use.holes.contains { Self.reads($0.hole, "env") }
+            let readsInputs = readsEnv || use.holes.contains { Self.reads($0.hole, "inputs") }
             let inputsHere = readsInputs ? inputs(of: use.workflow) : [:]
             func add(_ entries: [EnvEntry], to env: inout [String: Taint]) {
                 for e in entries {

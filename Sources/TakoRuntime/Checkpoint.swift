@@ -97,25 +97,26 @@ public actor Checkpoint {
         stamped.at = (Date().timeIntervalSince1970 * 1000).rounded() / 1000
         pending.append(stamped.line())
         guard waitForDisk else {
-            if !writing {
-                writing = true
-                Task { await self.drain() }
-            }
+            startWriting()
             return
         }
         do {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 waiting.append(continuation)
-                if !writing {
-                    writing = true
-                    Task { await self.drain() }
-                }
+                startWriting()
             }
         } catch let error as ExecError {
             throw error
         } catch {
             throw ExecError(.checkpointIO, "cannot write the checkpoint: \(SystemErrorText.words(for: error))")
         }
+    }
+
+    /// Starts the writer unless it is running (it takes what is pending when it gets there).
+    private func startWriting() {
+        guard !writing else { return }
+        writing = true
+        Task { await self.drain() }
     }
 
     private func drain() async {
