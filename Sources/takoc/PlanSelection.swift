@@ -96,17 +96,11 @@ enum PlanEmission {
     /// Sealing needs the whole encoding and the tree only the runs (its last line, the
     /// digest, is added after): the two are made side by side, on two cores.
     static func emit(_ plan: Plan, tree: Bool) -> (plan: Plan, encoded: Data, tree: String?) {
-        let results = Results()
-        DispatchQueue.concurrentPerform(iterations: tree ? 2 : 1) { i in
-            if i == 0 { results.sealed = PlanFile.sealAndEncode(plan) } else { results.tree = PlanTree.body(plan) }
+        guard tree else {
+            let sealed = PlanFile.sealAndEncode(plan)
+            return (sealed.plan, sealed.encoded, nil)
         }
-        let sealed = results.sealed!
-        return (sealed.plan, sealed.encoded, results.tree.map { $0 + PlanTree.digestLine(sealed.plan) })
-    }
-
-    /// What the two halves write, each its own field.
-    private final class Results: @unchecked Sendable {
-        var sealed: (plan: Plan, encoded: Data)?
-        var tree: String?
+        let (sealed, body) = ConcurrentMap.both({ PlanFile.sealAndEncode(plan) }, { PlanTree.body(plan) })
+        return (sealed.plan, sealed.encoded, body + PlanTree.digestLine(sealed.plan))
     }
 }
