@@ -15,9 +15,7 @@ struct CommandStep: Sendable {
     let launcher: any ProcessLauncher
     let masker: SecretMasker
     let grace: Duration
-    let scratch: String
-    /// The exec's record of the folders it made (the scratch folder is made once).
-    let folders: MadeFolders
+    let scratch: ScratchFolder
     let logs: LogSettings
     /// `--stream`: where the step's lines go as they come.
     let sink: (any StepLineSink)?
@@ -51,8 +49,8 @@ struct CommandStep: Sendable {
         defer { unlink(outputsFile) }
         // Plain system calls, and only those a step needs: this runs for every step, and
         // each file system call cost a measurable share of a step `true` (`make bench-exec`).
-        if let problem = folders.make(scratch) {
-            return Ended(status: .failed, reason: "cannot prepare the step's files in '\(scratch)': \(problem)")
+        if let problem = scratch.make() {
+            return Ended(status: .failed, reason: "cannot prepare the step's files in '\(scratch.path)': \(problem)")
         }
         // $TAKO_OUTPUTS exists before the step starts when the step reads outputs from it;
         // otherwise a write creates it, and nothing reads it. Creating and removing a file
@@ -204,7 +202,7 @@ struct CommandStep: Sendable {
 
     /// The file a step writes `NAME=VALUE` lines to (`$TAKO_OUTPUTS`).
     func outputsPath(run: String, id: String, attempt: Int) -> String {
-        Self.outputsPath(scratch: scratch, run: run, id: id, attempt: attempt)
+        Self.outputsPath(scratch: scratch.path, run: run, id: id, attempt: attempt)
     }
 
     /// `SCRATCH/RUN~STEP.ATTEMPT.outputs`: `~` is in no safe name, so no two steps share one.

@@ -123,7 +123,7 @@ public struct Executor: Sendable {
             let unrecorded = previous.unfinished.filter { previous.groups[$0] == nil }.map { key in
                 "TAKO_OUTPUTS="
                     + CommandStep.outputsPath(
-                        scratch: scratch.scratchFolder, run: key.run, id: key.step,
+                        scratch: scratch.scratch.path, run: key.run, id: key.step,
                         attempt: previous.starts[key] ?? 1)
             }
             orphans += OrphanGroups.groups(withEnvironment: Set(unrecorded))

@@ -7,10 +7,11 @@ import Glibc
 import Darwin
 #endif
 
-/// Makes the steps' logs durable without an fsync on any step's path: a step's log is
-/// closed when the step ends (by the thread that read its output) (its lines are in the kernel's page cache, which a crash of
-/// tako does not lose), and before the exec journals its own end, one `syncfs` of the
-/// file system that holds the logs writes them all to disk (decision 0034). A sync that
+/// Makes the steps' logs durable without an fsync on any step's path: the thread that read
+/// a step's output closes its log when the step ends (the lines are in the kernel's page
+/// cache, which a crash of tako does not lose), and before the exec journals its own end,
+/// one `syncfs` of the file system that holds the logs writes them all to disk (decision
+/// 0034). A sync that
 /// fails does not stop the exec: the lines were written; how many logs it concerned is
 /// reported.
 final class LogSyncer: @unchecked Sendable {

@@ -9,19 +9,22 @@ struct RunCheckouts: Sendable {
     /// `~/.tako/workspaces/EXEC-ID` (one per checkpoint) unless `--workspace` said otherwise.
     let root: String
     let plan: Plan
-    /// The folders this exec has made (each run's scratch folder, once).
-    let folders = MadeFolders()
+    /// Scratch files of step attempts (`$TAKO_OUTPUTS`), each removed when its attempt
+    /// ends. One folder for the exec, not one for each run: making and removing a folder
+    /// for each run was a measurable share of short steps (`make bench-exec`).
+    let scratch: ScratchFolder
+
+    init(root: String, plan: Plan) {
+        self.root = root
+        self.plan = plan
+        scratch = ScratchFolder(root + "/scratch")
+    }
 
     /// The folder of a run's checkout: `ROOT/runs/RUN-ID` with characters unsafe in a path
     /// replaced by `_`.
     func checkoutFolder(run: String) -> String {
         root + "/runs/" + Self.safeName(run)
     }
-
-    /// Scratch files of step attempts (`$TAKO_OUTPUTS`), each removed when its attempt
-    /// ends. One folder for the exec, not one for each run: making and removing a folder
-    /// for each run was a measurable share of short steps (`make bench-exec`).
-    var scratchFolder: String { root + "/scratch" }
 
     static func safeName(_ text: String) -> String {
         String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" ? $0 : "_" })

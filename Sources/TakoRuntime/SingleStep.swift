@@ -261,7 +261,7 @@ public struct SingleStep: Sendable {
             return SingleStepOutcome(record: StepRecord(status: unrendered.status), reason: masker.mask(unrendered.reason))
         }
         let runner = CommandStep(
-            launcher: launcher, masker: masker, grace: grace, scratch: scratch, folders: MadeFolders(), logs: LogSettings(folder: nil),
+            launcher: launcher, masker: masker, grace: grace, scratch: ScratchFolder(scratch), logs: LogSettings(folder: nil),
             sink: sink,
             maxOutput: ExecOptions.defaultMaxOutputBytes)
         let environment = StepEnvironment.build(

@@ -139,7 +139,7 @@ extension Scheduler {
         if let debug = options.debug { debug("step '\(key.run)/\(id)' starts") }
         let runner = CommandStep(
             launcher: launcher, masker: masker, grace: options.killGrace,
-            scratch: workspace.scratchFolder, folders: workspace.folders, logs: logs, sink: lineSink,
+            scratch: workspace.scratch, logs: logs, sink: lineSink,
             maxOutput: options.maxOutputBytes)
         let environment = StepEnvironment.build(
             base: options.baseEnvironment, run: context.run, stepID: id, attempt: attempt, inputs: scope.inputs,

@@ -118,9 +118,9 @@ public final class WorkspaceLock: @unchecked Sendable {
 
     /// Removes what tako put in the workspace, while the lock is held, then releases it:
     /// the checkouts of `runs` (their IDs; nil: all of `runs/` and `scratch/`, where a step
-    /// killed with tako may have left its `$TAKO_OUTPUTS`), then `runs/`, `scratch/`, the marker and the folder itself when that
-    /// leaves them empty. Anything else in it stays. A failure to remove leaves the rest for
-    /// `tako clean`; it is reported, not thrown.
+    /// killed with tako may have left its `$TAKO_OUTPUTS`), then `runs/`, `scratch/`, the
+    /// marker and the folder itself when that leaves them empty. Anything else in it stays. A
+    /// failure to remove leaves the rest for `tako clean`; it is reported, not thrown.
     @discardableResult
     public func removeContents(runs: [String]? = nil) -> String? {
         let manager = FileManager.default
