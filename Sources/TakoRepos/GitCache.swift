@@ -66,7 +66,8 @@ public struct GitCache: RepositoryStore {
     }
 
     public func readFile(_ path: String, in repository: CachedRepository) throws -> RepoFile? {
-        guard let blob = try LibGit2.readFile(path, branch: repository.branch, clone: repository.path) else { return nil }
+        guard let blob = try LibGit2.readFile(path, branch: repository.branch, clone: repository.path, tip: repository.tip)
+        else { return nil }
         return RepoFile(path: path, contents: blob.contents, commit: blob.commit, blob: blob.blob)
     }
 

@@ -59,9 +59,10 @@ enum LibGit2 {
     /// commit, only the object database is opened: its loose objects first (what a clone's
     /// latest commit usually is), then the whole of it (packs, alternates) when any object
     /// is not loose. Any other case takes the full libgit2 path, which also gives the
-    /// precise errors.
-    static func readFile(_ path: String, branch: String, clone: String) throws -> Blob? {
-        if let tip = BranchRefFile.tip(branch: branch, clone: clone) {
+    /// precise errors. `tip`, when the caller listed the clone a moment ago, is the commit it
+    /// saw there: the file is read from that commit, and the ref file is not read again.
+    static func readFile(_ path: String, branch: String, clone: String, tip listed: String? = nil) throws -> Blob? {
+        if let tip = listed ?? BranchRefFile.tip(branch: branch, clone: clone) {
             let commit = try oid(tip)
             if let loose = openLooseObjects(clone) {
                 defer { git_repository_free(loose) }

@@ -43,8 +43,10 @@ public struct CachedRepository: Sendable, Hashable {
 public protocol RepositoryStore: Sendable {
     /// Every repository in the store, sorted by name then branch.
     func repositories() throws -> [CachedRepository]
-    /// The file at the tip of the repository's branch (for the git cache: read from the
-    /// commit through libgit2, not the working files), or nil when there is no such file.
+    /// The file at the tip of the repository's branch (for the git cache: read through
+    /// libgit2 from the commit `repository.tip` when the listing gave one, so that what is
+    /// read and the commit recorded for it agree, never the working files), or nil when
+    /// there is no such file.
     func readFile(_ path: String, in repository: CachedRepository) throws -> RepoFile?
     /// The repository `name` on `branch`, or nil when the store does not have it. The
     /// default searches `repositories()`; the git cache looks at one folder.

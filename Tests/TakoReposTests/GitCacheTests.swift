@@ -34,6 +34,26 @@ import Testing
         #expect(try fixture.cache.readFile("tako.yml", in: added)?.text == "version: 1\n")
     }
 
+    @Test func readsTheCommitTheListingSawEvenWhenTheBranchHasMovedSince() throws {
+        let fixture = try GitFixture()
+        let first = try fixture.makeUpstream("acme/app")
+        let added = try fixture.cache.add(url: fixture.url("acme/app"), branch: nil)
+        let listed = try #require(try fixture.cache.repositories().first)
+        try "version: 1\n# moved\n".write(toFile: added.path + "/tako.yml", atomically: true, encoding: .utf8)
+        try fixture.git(["commit", "--quiet", "-am", "moved"], in: added.path)
+        let moved = try fixture.git(["rev-parse", "HEAD"], in: added.path)
+        #expect(moved != first)
+
+        // What was listed is what is read, and the commit recorded for it is that one.
+        let file = try #require(try fixture.cache.readFile("tako.yml", in: listed))
+        #expect(file.commit == first)
+        #expect(file.text == "version: 1\n")
+        // A new listing sees the new tip.
+        let relisted = try #require(try fixture.cache.repositories().first)
+        #expect(relisted.tip == moved)
+        #expect(try fixture.cache.readFile("tako.yml", in: relisted)?.text == "version: 1\n# moved\n")
+    }
+
     @Test func addsAnotherBranchInItsOwnFolder() throws {
         let fixture = try GitFixture()
         let upstream = fixture.upstreamPath("acme/app")

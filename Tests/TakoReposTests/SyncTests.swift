@@ -14,9 +14,14 @@ import Testing
         let results = try fixture.cache.sync()
         #expect(results == [SyncResult(repository: added, outcome: .updated(from: first, to: second))])
         #expect(results[0].description == "acme/app (main): updated \(first.prefix(7)) → \(second.prefix(7))")
-        let file = try #require(try fixture.cache.readFile("tako.yml", in: added))
+        // Read as a new listing sees it; the listing of before the sync still reads the
+        // commit it saw.
+        let synced = try #require(try fixture.cache.repository(added.name, branch: "main"))
+        #expect(synced.tip == second)
+        let file = try #require(try fixture.cache.readFile("tako.yml", in: synced))
         #expect(file.text == "version: 2\n")
         #expect(file.commit == second)
+        #expect(try fixture.cache.readFile("tako.yml", in: added)?.commit == first)
         #expect(try fixture.cache.tip(of: added.name, branch: "main") == second)
         #expect(try fixture.read(added.path + "/tako.yml") == "version: 2\n")
         #expect(try fixture.git(["status", "--porcelain"], in: added.path) == "")
