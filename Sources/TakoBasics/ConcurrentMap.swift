@@ -6,9 +6,13 @@ public enum ConcurrentMap {
     /// Below this many elements one thread does it all.
     public static let threshold = 64
 
-    public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    /// `threshold`: fewer items than this are mapped on the calling thread (the default
+    /// suits items of a repository's work; larger ones can go on several cores from fewer).
+    public static func map<T: Sendable, R: Sendable>(
+        _ items: [T], threshold: Int = Self.threshold, _ transform: @Sendable (T) -> R
+    ) -> [R] {
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        guard cores > 1, items.count >= threshold else { return items.map(transform) }
+        guard cores > 1, items.count >= max(threshold, 2) else { return items.map(transform) }
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }  // every element is moved out below

@@ -61,6 +61,44 @@ public enum PlanFile {
         return (sealed, bytes)
     }
 
+    /// `sealAndEncode(plan)` in pieces that, written one after the other, are its bytes:
+    /// the plan without its runs, then the runs, which `encodeRuns` writes wherever the
+    /// caller chooses (takoc: on every core) — it gets them as `RunPiece`s and returns each
+    /// one's `encoded()`, in order —, then the end of the plan. No piece is copied into
+    /// another: at 5,000 runs the runs are 25 MB.
+    public static func sealAndEncodeInPieces(
+        _ plan: Plan, encodeRuns: ([RunPiece]) -> [Data]
+    ) -> (plan: Plan, pieces: [Data]) {
+        var sealed = plan
+        sealed.digest = "sha256:" + String(repeating: "0", count: 64)
+        // The plan with no runs ends in its empty `runs` array, its last member: cut there,
+        // it is what comes before the runs, which then need only the array's end.
+        var outline = sealed
+        outline.runs = []
+        var head = encode(outline)
+        let emptyRuns = Data("[\n\n  ]\n}\n".utf8)
+        let opening = Data("{\n  \"digest\" : \"".utf8)
+        let start = head.startIndex + opening.count
+        let end = start + sealed.digest.utf8.count
+        guard !plan.runs.isEmpty, head.suffix(emptyRuns.count) == emptyRuns,
+            head.starts(with: opening + Data(sealed.digest.utf8) + Data("\"".utf8))
+        else {
+            let whole = sealAndEncode(plan)
+            return (whole.plan, [whole.encoded])
+        }
+        head.removeLast(emptyRuns.count - 2)
+        let runs = encodeRuns(RunPiece.pieces(of: sealed))
+        let tail = Data("\n  ]\n}\n".utf8)
+        var hasher = SHA256()
+        hasher.update(data: head[..<start])
+        hasher.update(data: head[end...])
+        for piece in runs { hasher.update(data: piece) }
+        hasher.update(data: tail)
+        sealed.digest = "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        head.replaceSubrange(start..<end, with: Data(sealed.digest.utf8))
+        return (sealed, [head] + runs + [tail])
+    }
+
     /// Decodes a plan, refusing an unknown major version (naming both) and a digest that
     /// does not match the content (a hand-edited or damaged file).
     public static func decode(_ data: Data) throws -> Plan {
@@ -163,5 +201,28 @@ public enum PlanFormatError: Error, Equatable, CustomStringConvertible {
     public var position: (line: Int, column: Int)? {
         if case .notJSON(let line, let column, _) = self { return (line, column) }
         return nil
+    }
+}
+
+/// Consecutive runs of a plan, encoded apart from the rest of it: a piece of the plan's
+/// bytes (`PlanFile.sealAndEncodeInPieces`).
+public struct RunPiece: Sendable {
+    let plan: Plan
+    let runs: Range<Int>
+
+    /// The piece's bytes, as they stand inside the plan's encoding.
+    public func encoded() -> Data {
+        PlanWriter.encode(plan.runs[runs], of: plan)
+    }
+
+    /// Runs per piece: enough that a piece is worth a thread's turn, few enough that the
+    /// pieces keep every core busy to the end.
+    static let runsPerPiece = 256
+
+    /// The plan's runs cut in pieces, in order; none for a plan without runs.
+    static func pieces(of plan: Plan) -> [RunPiece] {
+        stride(from: 0, to: plan.runs.count, by: runsPerPiece).map {
+            RunPiece(plan: plan, runs: $0..<min($0 + runsPerPiece, plan.runs.count))
+        }
     }
 }

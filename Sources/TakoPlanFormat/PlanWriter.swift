@@ -30,6 +30,21 @@ struct PlanWriter {
         return w.bytes.takeData()
     }
 
+    /// A slice of the plan's runs as it stands inside the plan's `runs` array: each run on
+    /// its own lines at the array's indentation, after a comma unless it is the array's
+    /// first.
+    static func encode(_ runs: ArraySlice<PlannedRun>, of plan: Plan) -> Data {
+        var w = PlanWriter(capacity: 4096 + runs.count * 8192)
+        // Inside the plan's object (2), inside its `runs` array (4).
+        w.indent = 4
+        for i in runs.indices {
+            if i > plan.runs.startIndex { w.bytes.append(UInt8(ascii: ",")); w.bytes.append(0x0A) }
+            w.writeIndent()
+            w.run(runs[i])
+        }
+        return w.bytes.takeData()
+    }
+
     // MARK: the plan's types (members in sorted key order, checked by the tests)
 
     mutating func plan(_ p: Plan) {
@@ -41,6 +56,7 @@ struct PlanWriter {
         var l = open(UInt8(ascii: "{")); key("max_depth", &l); int(p.limits.maxDepth); close(UInt8(ascii: "}"))
         key("repositories", &f); array(p.repositories) { $0.repository($1) }
         key("root", &f); root(p.root)
+        // Last, so that the runs can be written apart (`PlanFile.sealAndEncodeInPieces`).
         key("runs", &f); array(p.runs) { $0.run($1) }
         close(UInt8(ascii: "}"))
     }

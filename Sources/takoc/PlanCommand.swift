@@ -60,9 +60,9 @@ struct PlanCommand: ParsableCommand {
         let (plan, bytes, tree) = PlanEmission.emit(try selection.compile(explain: explain), tree: format == .text && !estimate)
         if let output {
             do {
-                try bytes.write(to: URL(fileURLWithPath: output), options: .atomic)
+                try AtomicFile.replace(output, with: bytes)
             } catch {
-                throw UsageOrIOError(description: SystemErrorText.cannot("write", output, error))
+                throw UsageOrIOError(description: "cannot write '\(output)': \(error)")
             }
         }
         if estimate {
@@ -70,7 +70,7 @@ struct PlanCommand: ParsableCommand {
         } else {
             switch format {
             case .text: if let tree { Output.out(tree) }
-            case .json: Output.out(bytes)
+            case .json: for piece in bytes { Output.out(piece) }
             }
         }
         if let output { Output.error("plan written to \(output)") }

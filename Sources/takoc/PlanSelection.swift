@@ -92,15 +92,20 @@ struct PlanSelection: ParsableArguments {
 
 /// The emit stage: what `takoc plan` writes, each made once from the plan value.
 enum PlanEmission {
-    /// The sealed plan and its canonical encoding, and, when asked for, the fan-out tree.
-    /// Sealing needs the whole encoding and the tree only the runs (its last line, the
-    /// digest, is added after): the two are made side by side, on two cores.
-    static func emit(_ plan: Plan, tree: Bool) -> (plan: Plan, encoded: Data, tree: String?) {
+    /// The sealed plan and its canonical encoding (in pieces that, written one after the
+    /// other, are the file), and, when asked for, the fan-out tree. Sealing needs the whole
+    /// encoding and the tree only the runs (its last line, the digest, is added after): the
+    /// two are made side by side, on two cores. Without the tree, the runs are encoded in
+    /// pieces on every core (at 5,000 runs the encoding took a twentieth of the plan's time
+    /// on one core).
+    static func emit(_ plan: Plan, tree: Bool) -> (plan: Plan, encoded: [Data], tree: String?) {
         guard tree else {
-            let sealed = PlanFile.sealAndEncode(plan)
-            return (sealed.plan, sealed.encoded, nil)
+            let sealed = PlanFile.sealAndEncodeInPieces(plan) { pieces in
+                ConcurrentMap.map(pieces, threshold: 2) { $0.encoded() }
+            }
+            return (sealed.plan, sealed.pieces, nil)
         }
         let (sealed, body) = ConcurrentMap.both({ PlanFile.sealAndEncode(plan) }, { PlanTree.body(plan) })
-        return (sealed.plan, sealed.encoded, body + PlanTree.digestLine(sealed.plan))
+        return (sealed.plan, [sealed.encoded], body + PlanTree.digestLine(sealed.plan))
     }
 }

@@ -42,5 +42,19 @@ import Testing
             #expect(again.status == 0)
             #expect(again.stdout == first.stdout, "two plans of the same organisation differ")
         }
+
+        // Written with -o, as JSON (the runs encoded in pieces on every core) or beside the
+        // tree, the file holds the same bytes; a plan file that was there keeps its mode.
+        let written = work.appendingPathComponent("plan.json")
+        try Data("{\"format_version\": \"1.0\", \"digest\": \"\", \"runs\": []}\n".utf8).write(to: written)
+        #expect(chmod(written.path, 0o600) == 0)
+        for format in ["json", "text"] {
+            let toFile = try await Binaries.runAsync("takoc", Array(args.dropLast(2)) + ["--format", format, "-o", written.path])
+            #expect(toFile.status == 0, "\(toFile.stderr)")
+            #expect(try String(contentsOf: written, encoding: .utf8) == first.stdout, "-o with --format \(format)")
+            let mode = try FileManager.default.attributesOfItem(atPath: written.path)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path).filter { $0.contains(".takoc-") }.isEmpty)
     }
 }
