@@ -1,4 +1,3 @@
-import Foundation
 import TakoBasics
 
 public enum InputType: String, Sendable, Hashable, CaseIterable {
@@ -60,16 +59,16 @@ public struct InputValidation: Sendable, Hashable {
         self.pattern = pattern
     }
 
-    /// Why `value` is not allowed, or nil when it is.
-    public func problem(with value: InputValue) -> String? {
+    /// Why `value` is not allowed, or nil when it is. `matches(text, pattern)` says whether
+    /// a string matches the `pattern` (RE2, as CEL's `matches`: `RegularExpression.matches`
+    /// of TakoCEL); lowering keeps only patterns that compile.
+    public func problem(with value: InputValue, matches: (String, String) -> Bool) -> String? {
         switch value {
         case .string(let s):
             if let allowed = enumValues, !allowed.contains(s) {
                 return "'\(s)' is not one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))"
             }
-            if let pattern, let regex = try? NSRegularExpression(pattern: pattern),
-                regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) == nil
-            {
+            if let pattern, !matches(s, pattern) {
                 return "'\(s)' does not match the pattern '\(pattern)'"
             }
         case .number(let d):
@@ -100,12 +99,5 @@ public struct InputDecl: Sendable, Hashable {
         self.defaultValue = defaultValue
         self.description = description
         self.validation = validation
-    }
-}
-
-extension InputValidation {
-    /// Whether `pattern` compiles as a regular expression.
-    public static func isValidPattern(_ pattern: String) -> Bool {
-        (try? NSRegularExpression(pattern: pattern)) != nil
     }
 }

@@ -91,7 +91,7 @@ public final class CompiledExpressions: @unchecked Sendable {
 
     private let lock = NSLock()
     private var compilations: [Key: (Compilation, [String])] = [:]
-    private var patterns: [String: Bool] = [:]
+    private var patterns: [String: String?] = [:]
     private var ranges: [String: Result<VersionRange, SemverParseError>] = [:]
     private var holes: [String: TemplateHole] = [:]
     private var shellScans: [String: ShellScan] = [:]
@@ -107,9 +107,10 @@ public final class CompiledExpressions: @unchecked Sendable {
         }
     }
 
-    /// `InputValidation.isValidPattern`, which compiles the regular expression each time.
-    func isValidPattern(_ pattern: String) -> Bool {
-        memo(\.patterns, pattern) { InputValidation.isValidPattern(pattern) }
+    /// Why `pattern` is not an RE2 expression, or nil (`RegularExpression.problem(in:)`,
+    /// which compiles it each time).
+    func patternProblem(_ pattern: String) -> String? {
+        memo(\.patterns, pattern) { RegularExpression.problem(in: pattern) }
     }
 
     /// `VersionRange.parse(text)`.

@@ -1,4 +1,5 @@
 import TakoBasics
+import TakoCEL
 import TakoExpressions
 import TakoIR
 import TakoSyntax
@@ -113,7 +114,9 @@ extension Lowerer {
             var defaultValue: Located<InputValue>?
             if let d = fields["default"] {
                 defaultValue = inputValue(d, type: type, input: name.value)
-                if let v = defaultValue, let problem = validation.problem(with: v.value) {
+                if let v = defaultValue,
+                    let problem = validation.problem(with: v.value, matches: { RegularExpression.matches($0, $1) ?? false })
+                {
                     report(.invalidDefault, "the default of input '\(name.value)' does not pass its validation: \(problem)", at: d.range)
                 }
             }
@@ -175,10 +178,10 @@ extension Lowerer {
             if type != .string {
                 report(.invalidValidation, "'pattern' applies only to string inputs", at: fields.keyRange("pattern") ?? p.range)
             } else if let s = string(p, what: "'pattern'") {
-                if expressions.isValidPattern(s.value) {
-                    v.pattern = s.value
+                if let problem = expressions.patternProblem(s.value) {
+                    report(.invalidValidation, "'\(s.value)' is not a valid regular expression (RE2): \(problem)", at: p.range)
                 } else {
-                    report(.invalidValidation, "'\(s.value)' is not a valid regular expression", at: p.range)
+                    v.pattern = s.value
                 }
             }
         }

@@ -1,4 +1,5 @@
 import TakoBasics
+import TakoCEL
 import TakoIR
 import TakoPlanFormat
 import TakoResolve
@@ -127,7 +128,7 @@ enum InputBinding {
                         notes: [DiagnosticNote("'\(name)' is declared here", at: decl.name.range)]))
                 continue
             }
-            if let problem = decl.validation.problem(with: value) {
+            if let problem = decl.validation.problem(with: value, matches: { RegularExpression.matches($0, $1) ?? false }) {
                 problems.append(
                     Diagnostic(
                         .invalidInput, "input '\(name)' is not valid: \(problem)", at: nil,

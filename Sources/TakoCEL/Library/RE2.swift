@@ -13,7 +13,16 @@ final class CompiledRegex: @unchecked Sendable {
 
     deinit { tako_re2_free(handle) }
 
+    /// A pattern RE2 refuses: RE2's words for why, and a hint where one helps.
+    struct InvalidPattern: Error {
+        let reason: String
+    }
+
     static func compile(_ pattern: String) -> Result<CompiledRegex, CELError> {
+        compileOrExplain(pattern).mapError { CELError("invalid regular expression '\(pattern)': \($0.reason)") }
+    }
+
+    static func compileOrExplain(_ pattern: String) -> Result<CompiledRegex, InvalidPattern> {
         var error = [CChar](repeating: 0, count: 256)
         let handle: OpaquePointer? = RE2.withUTF8(pattern) { bytes in
             error.withUnsafeMutableBufferPointer { buffer in
@@ -22,7 +31,7 @@ final class CompiledRegex: @unchecked Sendable {
         }
         guard let handle else {
             let why = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            return .failure(CELError("invalid regular expression '\(pattern)': \(why)\(hint(why))"))
+            return .failure(InvalidPattern(reason: why + hint(why)))
         }
         return .success(CompiledRegex(handle))
     }
@@ -42,6 +51,26 @@ final class CompiledRegex: @unchecked Sendable {
 
     func matches(_ text: String) -> Bool {
         RE2.withUTF8(text) { bytes in tako_re2_partial_match(handle, bytes.baseAddress, bytes.count) != 0 }
+    }
+}
+
+/// RE2 for what tako.yml matches outside CEL (an input's `validation.pattern`): the engine
+/// and syntax of CEL's `matches`, so that one pattern means the same in both places.
+public enum RegularExpression {
+    /// Why `pattern` is not an RE2 expression (and what to do instead, for lookaround and
+    /// backreferences), or nil when it is one.
+    public static func problem(in pattern: String) -> String? {
+        switch CompiledRegex.compileOrExplain(pattern) {
+        case .success: return nil
+        case .failure(let error): return error.reason
+        }
+    }
+
+    /// Whether `text` contains a match of `pattern`, as CEL's `matches` says; nil when the
+    /// pattern is not an RE2 expression.
+    public static func matches(_ text: String, _ pattern: String) -> Bool? {
+        guard case .success(let regex) = CompiledRegex.compileOrExplain(pattern) else { return nil }
+        return regex.matches(text)
     }
 }
 
