@@ -44,20 +44,14 @@ public enum PlanFile {
     /// digest empty), and the digest written over it.
     public static func sealAndEncode(_ plan: Plan) -> (plan: Plan, encoded: Data) {
         var sealed = plan
-        sealed.digest = "sha256:" + String(repeating: "0", count: 64)
+        sealed.digest = Placeholder.digest
         var bytes = encode(sealed)
-        let opening = Data("{\n  \"digest\" : \"".utf8)
-        let start = bytes.startIndex + opening.count
-        let end = start + sealed.digest.utf8.count
-        guard bytes.starts(with: opening + Data(sealed.digest.utf8) + Data("\"".utf8)) else {
+        guard let at = Placeholder.range(in: bytes) else {
             sealed = seal(plan)
             return (sealed, encode(sealed))
         }
-        var hasher = SHA256()
-        hasher.update(data: bytes[..<start])
-        hasher.update(data: bytes[end...])
-        sealed.digest = "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        bytes.replaceSubrange(start..<end, with: Data(sealed.digest.utf8))
+        sealed.digest = Placeholder.digest(of: bytes, without: at, then: [])
+        bytes.replaceSubrange(at, with: Data(sealed.digest.utf8))
         return (sealed, bytes)
     }
 
@@ -70,33 +64,46 @@ public enum PlanFile {
         _ plan: Plan, encodeRuns: ([RunPiece]) -> [Data]
     ) -> (plan: Plan, pieces: [Data]) {
         var sealed = plan
-        sealed.digest = "sha256:" + String(repeating: "0", count: 64)
+        sealed.digest = Placeholder.digest
         // The plan with no runs ends in its empty `runs` array, its last member: cut there,
         // it is what comes before the runs, which then need only the array's end.
         var outline = sealed
         outline.runs = []
         var head = encode(outline)
         let emptyRuns = Data("[\n\n  ]\n}\n".utf8)
-        let opening = Data("{\n  \"digest\" : \"".utf8)
-        let start = head.startIndex + opening.count
-        let end = start + sealed.digest.utf8.count
-        guard !plan.runs.isEmpty, head.suffix(emptyRuns.count) == emptyRuns,
-            head.starts(with: opening + Data(sealed.digest.utf8) + Data("\"".utf8))
-        else {
+        guard !plan.runs.isEmpty, head.suffix(emptyRuns.count) == emptyRuns, let at = Placeholder.range(in: head) else {
             let whole = sealAndEncode(plan)
             return (whole.plan, [whole.encoded])
         }
         head.removeLast(emptyRuns.count - 2)
         let runs = encodeRuns(RunPiece.pieces(of: sealed))
         let tail = Data("\n  ]\n}\n".utf8)
-        var hasher = SHA256()
-        hasher.update(data: head[..<start])
-        hasher.update(data: head[end...])
-        for piece in runs { hasher.update(data: piece) }
-        hasher.update(data: tail)
-        sealed.digest = "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        head.replaceSubrange(start..<end, with: Data(sealed.digest.utf8))
+        sealed.digest = Placeholder.digest(of: head, without: at, then: runs + [tail])
+        head.replaceSubrange(at, with: Data(sealed.digest.utf8))
         return (sealed, [head] + runs + [tail])
+    }
+
+    /// The digest written first, as long as a real one, and hashed around.
+    private enum Placeholder {
+        static let digest = "sha256:" + String(repeating: "0", count: 64)
+        static let opening = Data("{\n  \"digest\" : \"".utf8)
+
+        /// Where the placeholder stands in an encoding that starts with it.
+        static func range(in bytes: Data) -> Range<Int>? {
+            guard bytes.starts(with: opening + Data(digest.utf8) + Data("\"".utf8)) else { return nil }
+            let start = bytes.startIndex + opening.count
+            return start..<(start + digest.utf8.count)
+        }
+
+        /// `sha256:<hex>` of `bytes` without the placeholder, then of `more`: the digest of
+        /// the encoding with the digest empty.
+        static func digest(of bytes: Data, without placeholder: Range<Int>, then more: [Data]) -> String {
+            var hasher = SHA256()
+            hasher.update(data: bytes[..<placeholder.lowerBound])
+            hasher.update(data: bytes[placeholder.upperBound...])
+            for piece in more { hasher.update(data: piece) }
+            return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        }
     }
 
     /// Decodes a plan, refusing an unknown major version (naming both) and a digest that
