@@ -249,12 +249,20 @@ struct Fields {
 
     // (By index: `first` would copy the whole entry, both nodes of the pair included.)
     subscript(key: String) -> YAMLNode? {
-        guard let i = entries.firstIndex(where: { $0.key == key }) else { return nil }
+        guard let i = index(of: key) else { return nil }
         return entries[i].pair.value
     }
 
     func keyRange(_ key: String) -> SourceRange? {
-        guard let i = entries.firstIndex(where: { $0.key == key }) else { return nil }
+        guard let i = index(of: key) else { return nil }
         return entries[i].pair.key.range
+    }
+
+    /// The entry whose key is `key` byte for byte (the key tables' names are ASCII). Lengths
+    /// first: most keys asked for differ from most keys written in length, and comparing
+    /// two different strings with `==` takes the slow path of Unicode comparison.
+    private func index(of key: String) -> Int? {
+        let length = key.utf8.count
+        return entries.firstIndex { $0.key.utf8.count == length && $0.key == key }
     }
 }

@@ -60,10 +60,15 @@ public struct YAMLScalar: Sendable, Hashable {
     }
 
     /// A plain `~`, `null`, `Null`, `NULL` or empty scalar: YAML's null.
+    /// (Asked of every scalar lowered: decided by length and bytes, since comparing with
+    /// five strings cost more than the rest of the scalar's lowering.)
     public var isNull: Bool {
         guard style == .plain else { return false }
-        switch value {
-        case "", "~", "null", "Null", "NULL": return true
+        let bytes = value.utf8
+        switch bytes.count {
+        case 0: return true
+        case 1: return bytes.first == UInt8(ascii: "~")
+        case 4: return bytes.elementsEqual("null".utf8) || bytes.elementsEqual("Null".utf8) || bytes.elementsEqual("NULL".utf8)
         default: return false
         }
     }

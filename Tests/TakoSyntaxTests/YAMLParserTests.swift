@@ -31,6 +31,11 @@ import Testing
     @Test func nullScalarsAreRecognised() throws {
         let values = try #require(parse("a:\nb: ~\nc: null\nd: ''\n").root?.mapping).map { $0.value.scalar!.isNull }
         #expect(values == [true, true, true, false])
+        // Only YAML's spellings, and only plain: not other words of the same length, nor
+        // other cases, nor a quoted null.
+        let more = "[Null, NULL, nUll, nil, none, null0, '~', \"null\", ~~, nulL, Nul, ' ']"
+        let words = try #require(parse(more).root?.sequence).map { $0.scalar!.isNull }
+        #expect(words == [true, true, false, false, false, false, false, false, false, false, false, false])
     }
 
     @Test func syntaxErrorsHaveLineColumnAndContext() throws {
