@@ -19,7 +19,11 @@ enum AtomicFile {
         var info = stat()
         if stat(path, &info) == 0 { mode = info.st_mode & 0o7777 }
         let temporary = path + ".takoc-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        // Left by a takoc that was killed while writing and had this process's number.
+        if fd < 0, errno == EEXIST, unlink(temporary) == 0 {
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        }
         guard fd >= 0 else { throw Failure(description: SystemErrorText.words(errno: errno)) }
         var failure: Int32 = 0
         for piece in pieces where failure == 0 {
