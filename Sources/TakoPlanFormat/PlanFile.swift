@@ -219,7 +219,7 @@ public struct RunPiece: Sendable {
 
     /// The piece's bytes, as they stand inside the plan's encoding.
     public func encoded() -> Data {
-        PlanWriter.encode(plan.runs[runs], of: plan)
+        PlanWriter.encode(plan.runs[runs])
     }
 
     /// Runs per piece: enough that a piece is worth a thread's turn, few enough that the

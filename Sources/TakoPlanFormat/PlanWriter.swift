@@ -32,13 +32,13 @@ struct PlanWriter {
 
     /// A slice of the plan's runs as it stands inside the plan's `runs` array: each run on
     /// its own lines at the array's indentation, after a comma unless it is the array's
-    /// first.
-    static func encode(_ runs: ArraySlice<PlannedRun>, of plan: Plan) -> Data {
+    /// first (the slice keeps the plan's indices: index 0 is the first).
+    static func encode(_ runs: ArraySlice<PlannedRun>) -> Data {
         var w = PlanWriter(capacity: 4096 + runs.count * 8192)
         // Inside the plan's object (2), inside its `runs` array (4).
         w.indent = 4
         for i in runs.indices {
-            if i > plan.runs.startIndex { w.bytes.append(UInt8(ascii: ",")); w.bytes.append(0x0A) }
+            if i > 0 { w.bytes.append(UInt8(ascii: ",")); w.bytes.append(0x0A) }
             w.writeIndent()
             w.run(runs[i])
         }
